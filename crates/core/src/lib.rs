@@ -1,0 +1,3 @@
+//! Punte's rules as pure functions and types: reservations, InStock allocation, stock-sync
+//! planning, schedules and invoice drafts. No IO, no clock (time is passed in), no tokio,
+//! no tauri/reqwest/rusqlite, so every decision the engine makes can be tested exhaustively.

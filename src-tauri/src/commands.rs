@@ -1,0 +1,32 @@
+//! Commands the web view may call (each one is also listed in build.rs and allowed in
+//! capabilities/main.json). They stay thin: read state, call the engine, map errors.
+
+use std::sync::atomic::Ordering;
+
+use serde::Serialize;
+use tauri::State;
+
+use crate::{CommandError, ShellState};
+
+/// What the status bar shows about the running backend.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStatus {
+    pub version: &'static str,
+    pub data_dir: String,
+    pub log_dir: String,
+    /// Counts calls since start, so the UI (and the smoke test) can see a live answer.
+    pub round_trips: u64,
+}
+
+#[tauri::command]
+pub fn app_status(state: State<'_, ShellState>) -> Result<AppStatus, CommandError> {
+    let round_trips = state.round_trips.fetch_add(1, Ordering::Relaxed) + 1;
+    tracing::debug!(round_trips, "app_status");
+    Ok(AppStatus {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.dirs.data.display().to_string(),
+        log_dir: state.dirs.logs.display().to_string(),
+        round_trips,
+    })
+}

@@ -1,0 +1,83 @@
+//! The Punte desktop shell: wires plugins, logging, the tray and the commands around the engine.
+//! It holds no business rules; those live in the library crates so they test without WebKit.
+
+mod commands;
+mod dirs;
+mod error;
+mod logging;
+mod tray;
+
+use std::sync::atomic::AtomicU64;
+
+use tauri::{Manager, RunEvent, WindowEvent};
+
+pub use dirs::{AppDirs, DATA_DIR_ENV};
+pub use error::CommandError;
+
+/// State shared by the commands.
+pub struct ShellState {
+    pub dirs: AppDirs,
+    /// How many times the UI has reached the backend; proves a live round trip in the smoke test.
+    pub round_trips: AtomicU64,
+    /// Flushes the rolling log file when the app exits.
+    _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
+}
+
+/// Builds and runs the app until the user quits from the tray or the window.
+pub fn run() {
+    let data_override = dirs::data_dir_override();
+    let builder = tauri::Builder::default()
+        // First, so a second launch hands over to the running instance before anything else runs.
+        .plugin(single_instance(data_override.as_deref()))
+        .plugin(tauri_plugin_notification::init())
+        .invoke_handler(tauri::generate_handler![commands::app_status])
+        .setup(move |app| {
+            let dirs = AppDirs::resolve(app.handle(), data_override.as_deref())?;
+            let log_guard = logging::init(&dirs.logs)?;
+            tracing::info!(data = %dirs.data.display(), version = env!("CARGO_PKG_VERSION"), "Punte started");
+            app.manage(ShellState { dirs, round_trips: AtomicU64::new(0), _log_guard: log_guard });
+            let has_tray = match tray::build(app.handle()) {
+                Ok(()) => true,
+                Err(err) => {
+                    // Some desktops have no status area (no appindicator); the window still works.
+                    tracing::warn!(error = %err, "no tray icon; closing the window will quit");
+                    false
+                }
+            };
+            app.manage(tray::TrayPresence(has_tray));
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let has_tray = window.state::<tray::TrayPresence>().0;
+                if has_tray {
+                    // Closing the window keeps Punte syncing in the tray; Quit is in the tray menu.
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        });
+
+    let app = builder
+        .build(tauri::generate_context!())
+        .unwrap_or_else(|err| panic!("Punte could not start its window: {err}"));
+    app.run(|_app, event| {
+        if let RunEvent::Exit = event {
+            tracing::info!("Punte stopped");
+        }
+    });
+}
+
+/// One running Punte per data directory: a second launch focuses the first window instead of
+/// starting a second sync loop. Tests that use their own data directory get their own instance.
+fn single_instance<R: tauri::Runtime>(
+    data_override: Option<&std::path::Path>,
+) -> tauri::plugin::TauriPlugin<R> {
+    let mut plugin = tauri_plugin_single_instance::Builder::new().callback(|app, _args, _cwd| {
+        tray::show_main_window(app);
+    });
+    if let Some(dir) = data_override {
+        plugin = plugin.dbus_id(dirs::instance_id(dir));
+    }
+    plugin.build()
+}

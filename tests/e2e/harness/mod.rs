@@ -1,0 +1,209 @@
+//! The harness behind every scenario: `App::launch` gives a window to click, and cleans up
+//! (driver, app, display, data folder) when dropped; on a failing test it saves a screenshot and
+//! prints the app's log first.
+
+mod processes;
+mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+pub use webdriver::Element;
+use webdriver::Session;
+
+/// One app at a time: WebKit is heavy and the machine has 2 cores.
+static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// How long a scenario waits for something to appear before failing.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// A running Punte window under test.
+pub struct App {
+    name: String,
+    session: Session,
+    data_dir: tempfile::TempDir,
+    driver: Child,
+    _display: processes::Xvfb,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl App {
+    /// Starts the app binary with an empty data folder. `name` names the screenshots.
+    pub fn launch(name: &str) -> App {
+        Self::launch_with_env(name, &[])
+    }
+
+    /// Like [`App::launch`], with extra environment variables for the app.
+    pub fn launch_with_env(name: &str, env: &[(&str, &str)]) -> App {
+        let turn = ONE_APP_AT_A_TIME
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let display = processes::Xvfb::start();
+        let data_dir = tempfile::Builder::new()
+            .prefix("punte-e2e-")
+            .tempdir()
+            .expect("temp dir");
+        let port = processes::free_port();
+        let native_port = processes::free_port();
+        let mut command = driver_command(port, native_port);
+        command
+            .env("DISPLAY", display.name())
+            .env("PUNTE_DATA_DIR", data_dir.path())
+            .env("PUNTE_LOG", "debug")
+            // Software rendering under Xvfb: no GPU, no DMA-BUF.
+            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("LIBGL_ALWAYS_SOFTWARE", "1");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let driver = processes::spawn_in_own_group(&mut command, "tauri-driver");
+        let base = format!("http://127.0.0.1:{port}");
+        let session = Session::start(&base, app_binary(), WAIT).unwrap_or_else(|e| {
+            panic!(
+                "could not start a WebDriver session for {name}: {e}\n{}",
+                log_tail(data_dir.path())
+            )
+        });
+        App {
+            name: name.to_owned(),
+            session,
+            data_dir,
+            driver,
+            _display: display,
+            _turn: turn,
+        }
+    }
+
+    /// The app's data folder (what `PUNTE_DATA_DIR` points to).
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    /// Waits until an element matching `css` exists and returns it.
+    pub fn find(&self, css: &str) -> Element {
+        self.wait_for(&format!("element {css}"), || {
+            self.session.find(css).ok().flatten()
+        })
+    }
+
+    /// Clicks the element matching `css`.
+    pub fn click(&self, css: &str) {
+        let element = self.find(css);
+        self.session
+            .click(&element)
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// The visible text of the element matching `css`.
+    pub fn text(&self, css: &str) -> String {
+        let element = self.find(css);
+        self.session
+            .text(&element)
+            .unwrap_or_else(|e| panic!("text of {css}: {e}"))
+    }
+
+    /// An attribute of the element matching `css`.
+    pub fn attribute(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.find(css);
+        self.session
+            .attribute(&element, name)
+            .unwrap_or_else(|e| panic!("{name} of {css}: {e}"))
+    }
+
+    /// Waits until `check` returns `Some`, polling; fails the test with `what` after [`WAIT`].
+    pub fn wait_for<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(value) = check() {
+                return value;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out after {WAIT:?} waiting for {what}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Saves a PNG of the window as `target/e2e/<scenario>-<label>.png` and returns its path.
+    pub fn screenshot(&self, label: &str) -> PathBuf {
+        let png = self
+            .session
+            .screenshot()
+            .unwrap_or_else(|e| panic!("screenshot: {e}"));
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).expect("create target/e2e");
+        let path = dir.join(format!("{}-{label}.png", self.name));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            if let Ok(png) = self.session.screenshot() {
+                let path = screenshot_dir().join(format!("{}-failure.png", self.name));
+                let _ = std::fs::create_dir_all(screenshot_dir());
+                let _ = std::fs::write(&path, png);
+                eprintln!("e2e: screenshot of the failure: {}", path.display());
+            }
+            eprintln!("{}", log_tail(self.data_dir.path()));
+        }
+        let _ = self.session.end();
+        processes::stop_group(&mut self.driver);
+    }
+}
+
+fn driver_command(port: u16, native_port: u16) -> Command {
+    let driver = processes::find_tool("tauri-driver");
+    let native = processes::find_tool("WebKitWebDriver");
+    // A private session bus, as on a desktop: single-instance, notifications and the keychain use it.
+    let mut command = match processes::try_find_tool("dbus-run-session") {
+        Some(dbus) => {
+            let mut c = Command::new(dbus);
+            c.arg("--").arg(driver);
+            c
+        }
+        None => Command::new(driver),
+    };
+    command
+        .arg("--port")
+        .arg(port.to_string())
+        .arg("--native-port")
+        .arg(native_port.to_string())
+        .arg("--native-driver")
+        .arg(native);
+    command
+}
+
+/// The app binary cargo built for this test run.
+fn app_binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_punte-app"))
+}
+
+/// `target/e2e`, next to the profile folder holding the app binary.
+fn screenshot_dir() -> PathBuf {
+    let profile_dir = app_binary().parent().expect("binary has a folder");
+    profile_dir.parent().unwrap_or(profile_dir).join("e2e")
+}
+
+/// The last lines of the app's log files, to explain a failure.
+fn log_tail(data_dir: &Path) -> String {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("logs")) else {
+        return "e2e: the app wrote no log folder".into();
+    };
+    let mut out = String::from("e2e: app log tail:\n");
+    for entry in entries.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        for line in &lines[lines.len().saturating_sub(40)..] {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}

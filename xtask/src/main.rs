@@ -1,0 +1,63 @@
+//! `cargo xtask run` and `cargo xtask test`: the README's two commands. Each installs what is
+//! missing (system packages, UI packages, tauri-driver), builds the UI, then runs the app or the
+//! whole test suite. Only the standard library, so it builds in seconds on a bare machine.
+
+mod prerequisites;
+mod steps;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <run|test|setup> [-- app arguments]
+
+  run     install what is missing, build the UI, start Punte
+  test    install what is missing, then fmt, clippy, svelte-check, Vitest, all Rust tests
+          (unit, integration and end-to-end under Xvfb)
+  setup   only install what is missing";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&root, &args[1..]),
+        Some("test") => steps::test(&root),
+        Some("setup") => prerequisites::ensure_all(&root, prerequisites::Purpose::Test),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(root: &Path, app_args: &[String]) -> Result<(), String> {
+    prerequisites::ensure_all(root, prerequisites::Purpose::Run)?;
+    steps::build_ui(root)?;
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
+        eprintln!(
+            "xtask: no DISPLAY or WAYLAND_DISPLAY; the window needs a desktop (or xvfb-run)."
+        );
+    }
+    let mut command = steps::cargo(root);
+    command
+        .args(["run", "--package", "punte-app", "--"])
+        .args(app_args.iter().skip_while(|a| *a == "--"));
+    steps::run_checked(&mut command, "cargo run --package punte-app")
+}
+
+/// The workspace root: xtask lives one folder below it.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}

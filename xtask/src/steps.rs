@@ -1,0 +1,108 @@
+//! The test command's steps, run in order even after a failure so one run shows everything that
+//! is wrong; a summary with each step's time closes the output and the exit code is non-zero if
+//! any step failed.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::prerequisites::{self, Purpose, npm};
+
+/// `cargo` as the one that runs xtask (so the same toolchain builds everything).
+pub fn cargo(root: &Path) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(root);
+    command
+}
+
+/// Runs a command with inherited output; an error names it.
+pub fn run_checked(command: &mut Command, what: &str) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("{what}: could not start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// Builds the UI into ui/dist, which the app binary embeds.
+pub fn build_ui(root: &Path) -> Result<(), String> {
+    run_checked(
+        Command::new(npm())
+            .args(["run", "build"])
+            .current_dir(root.join("ui")),
+        "UI build",
+    )
+}
+
+pub fn test(root: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    prerequisites::ensure_all(root, Purpose::Test)?;
+    let ui = root.join("ui");
+    let steps: Vec<(&str, Command)> = vec![
+        (
+            "UI build (vite)",
+            with(Command::new(npm()), &["run", "build"], &ui),
+        ),
+        (
+            "cargo fmt --check",
+            with(cargo(root), &["fmt", "--all", "--", "--check"], root),
+        ),
+        (
+            "svelte-check",
+            with(Command::new(npm()), &["run", "check"], &ui),
+        ),
+        ("Vitest", with(Command::new(npm()), &["test"], &ui)),
+        (
+            "cargo clippy",
+            with(
+                cargo(root),
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+                root,
+            ),
+        ),
+        // Unit, integration and end-to-end tests (the e2e target starts its own Xvfb).
+        (
+            "cargo test",
+            with(cargo(root), &["test", "--workspace"], root),
+        ),
+    ];
+    let mut results: Vec<(&str, Duration, bool)> = Vec::new();
+    for (name, mut command) in steps {
+        eprintln!("\n==> {name}");
+        let t = Instant::now();
+        let ok = run_checked(&mut command, name)
+            .map_err(|e| eprintln!("xtask: {e}"))
+            .is_ok();
+        results.push((name, t.elapsed(), ok));
+    }
+    eprintln!("\n==> summary");
+    for (name, took, ok) in &results {
+        eprintln!(
+            "  {} {name:<20} {:>6.1}s",
+            if *ok { "ok  " } else { "FAIL" },
+            took.as_secs_f64()
+        );
+    }
+    let failed: Vec<&str> = results.iter().filter(|r| !r.2).map(|r| r.0).collect();
+    eprintln!("  total {:.1}s", started.elapsed().as_secs_f64());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("failing steps: {}", failed.join(", ")))
+    }
+}
+
+fn with(mut command: Command, args: &[&str], dir: &Path) -> Command {
+    command.args(args).current_dir(dir);
+    command
+}
