@@ -56,14 +56,20 @@ impl InStockReport {
     /// The earlier InStock orders that took the product a shortfall is about, oldest first.
     #[must_use]
     pub fn earlier_takers(&self, shortfall: &Shortfall) -> &[OrderId] {
-        self.takers.get(&shortfall.code).map_or(&[], |t| &t[..shortfall.earlier_takers])
+        self.takers
+            .get(&shortfall.code)
+            .map_or(&[], |t| &t[..shortfall.earlier_takers])
     }
 
     /// Ids of the orders found InStock, in chronological order.
     #[must_use]
     pub fn in_stock(&self) -> Vec<OrderId> {
         let is_in = |v: &&OrderVerdict| v.verdict == Verdict::InStock;
-        self.verdicts.iter().filter(is_in).map(|v| v.order_id).collect()
+        self.verdicts
+            .iter()
+            .filter(is_in)
+            .map(|v| v.order_id)
+            .collect()
     }
 }
 
@@ -95,7 +101,12 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
                 }
                 let (code, &level) = levels.get_key_value(code)?;
                 slot_of.insert(code, slots.len());
-                slots.push(Slot { code, available: level, left: level, takers: Vec::new() });
+                slots.push(Slot {
+                    code,
+                    available: level,
+                    left: level,
+                    takers: Vec::new(),
+                });
                 Some(slots.len() - 1)
             });
             if let Some(i) = slot {
@@ -141,9 +152,17 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
                 .collect();
             Verdict::NotInStock { shortfalls }
         };
-        verdicts.push(OrderVerdict { order_id: order.id, position, verdict, unchecked_lines });
+        verdicts.push(OrderVerdict {
+            order_id: order.id,
+            position,
+            verdict,
+            unchecked_lines,
+        });
     }
-    let takers = slots.into_iter().map(|s| (s.code.clone(), s.takers)).collect();
+    let takers = slots
+        .into_iter()
+        .map(|s| (s.code.clone(), s.takers))
+        .collect();
     InStockReport { verdicts, takers }
 }
 

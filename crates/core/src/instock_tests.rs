@@ -9,7 +9,10 @@ use proptest::prelude::*;
 use rstest::rstest;
 
 fn levels(pairs: &[(&str, i64)]) -> HashMap<ProductCode, i64> {
-    pairs.iter().map(|(c, q)| (ProductCode::from(*c), *q)).collect()
+    pairs
+        .iter()
+        .map(|(c, q)| (ProductCode::from(*c), *q))
+        .collect()
 }
 
 fn in_stock_ids(report: &InStockReport) -> Vec<u64> {
@@ -22,7 +25,11 @@ fn in_stock_ids(report: &InStockReport) -> Vec<u64> {
 fn article_two_available_plus_three_reserved_is_five() {
     let orders = [order(1, 0, &[("TS-W", 2)]), order(2, 5, &[("TS-W", 1)])];
     let report = allocate(&levels(&[("TS-W", 2)]), &orders);
-    assert_eq!(in_stock_ids(&report), [1, 2], "5 available covers both reserved orders");
+    assert_eq!(
+        in_stock_ids(&report),
+        [1, 2],
+        "5 available covers both reserved orders"
+    );
 
     // One more unit ordered than the 5: an order for 3 arriving later cannot fit in what is
     // left (5 - 2 - 1 = 2), and the explanation says so.
@@ -34,8 +41,18 @@ fn article_two_available_plus_three_reserved_is_five() {
     let Verdict::NotInStock { shortfalls } = &report.verdicts[2].verdict else {
         panic!("order 3 needs 3 of the 2 left: {report:?}");
     };
-    assert_eq!((shortfalls[0].available, shortfalls[0].left, shortfalls[0].short_by), (5, 2, 1));
-    assert_eq!(report.earlier_takers(&shortfalls[0]), [OrderId(1), OrderId(2)]);
+    assert_eq!(
+        (
+            shortfalls[0].available,
+            shortfalls[0].left,
+            shortfalls[0].short_by
+        ),
+        (5, 2, 1)
+    );
+    assert_eq!(
+        report.earlier_takers(&shortfalls[0]),
+        [OrderId(1), OrderId(2)]
+    );
 }
 
 #[rstest]
@@ -57,7 +74,11 @@ fn walk_rules(
 ) {
     let report = allocate(&levels(stock), &orders);
     assert_eq!(in_stock_ids(&report), expected_in_stock, "{report:#?}");
-    assert_eq!(report.verdicts.len(), orders.len(), "every open order gets a verdict");
+    assert_eq!(
+        report.verdicts.len(),
+        orders.len(),
+        "every open order gets a verdict"
+    );
 }
 
 #[rstest]
@@ -69,7 +90,11 @@ fn released_orders_are_not_walked(#[case] state: OrderState) {
     released.state = state;
     let report = allocate(&levels(&[("A", 1)]), &[released, order(2, 1, &[("A", 1)])]);
     assert_eq!(report.verdicts.len(), 1);
-    assert_eq!(in_stock_ids(&report), [2], "the released order must not take stock");
+    assert_eq!(
+        in_stock_ids(&report),
+        [2],
+        "the released order must not take stock"
+    );
 }
 
 #[test]
@@ -78,13 +103,22 @@ fn shortfall_names_lines_and_unchecked_lines_are_listed() {
     let report = allocate(&levels(&[("A", -1), ("B", 0)]), &[o]);
     let v = &report.verdicts[0];
     assert_eq!(v.unchecked_lines, [LineId(103)]);
-    let Verdict::NotInStock { shortfalls } = &v.verdict else { panic!("{v:?}") };
-    assert_eq!(shortfalls.len(), 1, "B fits (1 reserved + 0 available): {shortfalls:?}");
+    let Verdict::NotInStock { shortfalls } = &v.verdict else {
+        panic!("{v:?}")
+    };
+    assert_eq!(
+        shortfalls.len(),
+        1,
+        "B fits (1 reserved + 0 available): {shortfalls:?}"
+    );
     assert_eq!(shortfalls[0].lines, [LineId(100), LineId(102)]);
     assert_eq!((shortfalls[0].needed, shortfalls[0].short_by), (3, 1));
 }
 
-fn arb_orders() -> impl Strategy<Value = (Vec<(usize, i64)>, Vec<Vec<(usize, i64)>>)> {
+/// (code index, quantity) pairs: stock levels, then each order's lines.
+type Scenario = (Vec<(usize, i64)>, Vec<Vec<(usize, i64)>>);
+
+fn arb_orders() -> impl Strategy<Value = Scenario> {
     let stock = prop::collection::vec((0usize..5, -5i64..15), 0..5);
     let orders = prop::collection::vec(prop::collection::vec((0usize..5, 0i64..6), 1..4), 0..30);
     (stock, orders)

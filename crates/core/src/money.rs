@@ -118,7 +118,10 @@ mod tests {
         #[case] taxable: bool,
         #[case] expected: &str,
     ) {
-        let rates = VatRates { vat_payer, ..VatRates::default() };
+        let rates = VatRates {
+            vat_payer,
+            ..VatRates::default()
+        };
         let got = rates.rate_for(shopify.map(|r| VatRate(d(r))), taxable);
         assert_eq!(got, VatRate(d(expected)));
     }

@@ -99,29 +99,47 @@ pub struct Order {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum OrderEvent {
-    Invoiced { stock_discharged: bool },
+    Invoiced {
+        stock_discharged: bool,
+    },
     MarkedDispatched,
     Cancelled,
     /// Part of a line refunded: Shopify lowers its current quantity.
-    Refunded { line: LineId, quantity: i64 },
+    Refunded {
+        line: LineId,
+        quantity: i64,
+    },
     /// Every remaining quantity refunded.
     RefundedInFull,
     /// An order edit set a line's current quantity.
-    LineEdited { line: LineId, quantity: i64 },
+    LineEdited {
+        line: LineId,
+        quantity: i64,
+    },
     /// An order edit added a line.
     LineAdded(OrderLine),
-    Fulfilled { line: LineId, quantity: i64 },
+    Fulfilled {
+        line: LineId,
+        quantity: i64,
+    },
 }
 
 /// Why an event cannot be applied; the order is left unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
 pub enum OrderError {
     #[error("order is {from:?}; it cannot be {event}")]
-    InvalidTransition { from: OrderState, event: &'static str },
+    InvalidTransition {
+        from: OrderState,
+        event: &'static str,
+    },
     #[error("the order has no line {0:?}")]
     UnknownLine(LineId),
     #[error("line {line:?}: {requested} is more than the {allowed} allowed")]
-    QuantityTooLarge { line: LineId, requested: i64, allowed: i64 },
+    QuantityTooLarge {
+        line: LineId,
+        requested: i64,
+        allowed: i64,
+    },
     #[error("quantities cannot be negative (got {0})")]
     NegativeQuantity(i64),
 }
@@ -130,7 +148,13 @@ impl Order {
     /// True while the order's lines count in R(p): open, or invoiced without stock discharge.
     #[must_use]
     pub fn reserves_stock(&self) -> bool {
-        matches!(self.state, OrderState::Open | OrderState::Invoiced { stock_discharged: false })
+        matches!(
+            self.state,
+            OrderState::Open
+                | OrderState::Invoiced {
+                    stock_discharged: false
+                }
+        )
     }
 
     /// The (code, quantity) pairs this order reserves now; empty once the reservation ended.
@@ -215,7 +239,10 @@ impl Order {
     }
 
     fn line_mut(&mut self, id: LineId) -> Result<&mut OrderLine, OrderError> {
-        self.lines.iter_mut().find(|l| l.id == id).ok_or(OrderError::UnknownLine(id))
+        self.lines
+            .iter_mut()
+            .find(|l| l.id == id)
+            .ok_or(OrderError::UnknownLine(id))
     }
 }
 
@@ -237,7 +264,11 @@ fn check_quantity(line: LineId, requested: i64, allowed: i64) -> Result<(), Orde
         return Err(OrderError::NegativeQuantity(requested));
     }
     if requested > allowed {
-        return Err(OrderError::QuantityTooLarge { line, requested, allowed });
+        return Err(OrderError::QuantityTooLarge {
+            line,
+            requested,
+            allowed,
+        });
     }
     Ok(())
 }

@@ -5,7 +5,10 @@ use crate::testkit::{line, order};
 use rstest::rstest;
 
 fn reserved(order: &Order) -> Vec<(String, i64)> {
-    order.reserved_lines().map(|(c, q)| (c.0.clone(), q)).collect()
+    order
+        .reserved_lines()
+        .map(|(c, q)| (c.0.clone(), q))
+        .collect()
 }
 
 #[rstest]
@@ -38,7 +41,10 @@ fn rejects_invalid_transitions(#[case] from: OrderState, #[case] event: OrderEve
     o.state = from;
     let before = o.clone();
     let err = o.apply(event).expect_err("this transition must be refused");
-    assert!(matches!(err, OrderError::InvalidTransition { .. }), "{err:?}");
+    assert!(
+        matches!(err, OrderError::InvalidTransition { .. }),
+        "{err:?}"
+    );
     assert_eq!(o, before, "a refused event leaves the order unchanged");
 }
 
@@ -70,17 +76,42 @@ fn line_changes_update_reservation(
 #[test]
 fn edit_below_fulfilled_is_refused() {
     let mut o = order(1, 0, &[("A", 3)]);
-    o.apply(OrderEvent::Fulfilled { line: LineId(100), quantity: 2 }).unwrap();
-    let err = o.apply(OrderEvent::LineEdited { line: LineId(100), quantity: 1 });
-    assert!(matches!(err, Err(OrderError::QuantityTooLarge { .. })), "{err:?}");
+    o.apply(OrderEvent::Fulfilled {
+        line: LineId(100),
+        quantity: 2,
+    })
+    .unwrap();
+    let err = o.apply(OrderEvent::LineEdited {
+        line: LineId(100),
+        quantity: 1,
+    });
+    assert!(
+        matches!(err, Err(OrderError::QuantityTooLarge { .. })),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn refund_of_fulfilled_unit_is_a_return() {
     let mut o = order(1, 0, &[("A", 2)]);
-    o.apply(OrderEvent::Fulfilled { line: LineId(100), quantity: 2 }).unwrap();
-    o.apply(OrderEvent::Refunded { line: LineId(100), quantity: 1 }).unwrap();
-    assert_eq!((o.lines[0].quantity, o.lines[0].fulfilled, o.lines[0].refunded), (1, 1, 1));
+    o.apply(OrderEvent::Fulfilled {
+        line: LineId(100),
+        quantity: 2,
+    })
+    .unwrap();
+    o.apply(OrderEvent::Refunded {
+        line: LineId(100),
+        quantity: 1,
+    })
+    .unwrap();
+    assert_eq!(
+        (
+            o.lines[0].quantity,
+            o.lines[0].fulfilled,
+            o.lines[0].refunded
+        ),
+        (1, 1, 1)
+    );
 }
 
 #[test]
@@ -92,7 +123,10 @@ fn custom_items_without_code_reserve_nothing() {
 
 #[test]
 fn events_round_trip_through_json() {
-    let event = OrderEvent::Refunded { line: LineId(5), quantity: 2 };
+    let event = OrderEvent::Refunded {
+        line: LineId(5),
+        quantity: 2,
+    };
     let text = serde_json::to_string(&event).unwrap();
     assert_eq!(serde_json::from_str::<OrderEvent>(&text).unwrap(), event);
 }

@@ -94,14 +94,37 @@ pub struct MatchedProduct {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProductFinding {
-    VariantWithoutCode { variant_id: VariantId, title: String },
-    DuplicateCodeInShopify { code: ProductCode, variants: Vec<VariantId> },
-    DuplicateCodeInBilling { code: ProductCode },
-    CodeMissingInBilling { code: ProductCode, variant_id: VariantId },
-    TrackingOff { code: ProductCode, variant_id: VariantId },
-    BillingProductWithoutShopifyMatch { code: ProductCode },
-    NegativeBillingStock { code: ProductCode, stock: Decimal },
-    FractionalBillingStock { code: ProductCode, stock: Decimal, used: i64 },
+    VariantWithoutCode {
+        variant_id: VariantId,
+        title: String,
+    },
+    DuplicateCodeInShopify {
+        code: ProductCode,
+        variants: Vec<VariantId>,
+    },
+    DuplicateCodeInBilling {
+        code: ProductCode,
+    },
+    CodeMissingInBilling {
+        code: ProductCode,
+        variant_id: VariantId,
+    },
+    TrackingOff {
+        code: ProductCode,
+        variant_id: VariantId,
+    },
+    BillingProductWithoutShopifyMatch {
+        code: ProductCode,
+    },
+    NegativeBillingStock {
+        code: ProductCode,
+        stock: Decimal,
+    },
+    FractionalBillingStock {
+        code: ProductCode,
+        stock: Decimal,
+        used: i64,
+    },
 }
 
 impl ProductFinding {
@@ -113,25 +136,46 @@ impl ProductFinding {
                 format!("Give \"{title}\" a SKU (or barcode) equal to its billing product code.")
             }
             Self::DuplicateCodeInShopify { code, .. } => {
-                format!("Code {} is on several Shopify variants; make it unique.", code.0)
+                format!(
+                    "Code {} is on several Shopify variants; make it unique.",
+                    code.0
+                )
             }
             Self::DuplicateCodeInBilling { code } => {
-                format!("Code {} appears twice in the billing warehouse; keep one.", code.0)
+                format!(
+                    "Code {} appears twice in the billing warehouse; keep one.",
+                    code.0
+                )
             }
             Self::CodeMissingInBilling { code, .. } => {
-                format!("Add a billing product with code {} (or correct the SKU).", code.0)
+                format!(
+                    "Add a billing product with code {} (or correct the SKU).",
+                    code.0
+                )
             }
             Self::TrackingOff { code, .. } => {
-                format!("Turn on \"Track quantity\" for the Shopify variant with code {}.", code.0)
+                format!(
+                    "Turn on \"Track quantity\" for the Shopify variant with code {}.",
+                    code.0
+                )
             }
             Self::BillingProductWithoutShopifyMatch { code } => {
-                format!("No Shopify variant has code {}; add it or ignore this.", code.0)
+                format!(
+                    "No Shopify variant has code {}; add it or ignore this.",
+                    code.0
+                )
             }
             Self::NegativeBillingStock { code, .. } => {
-                format!("Billing stock of {} is negative; record the missing receipt.", code.0)
+                format!(
+                    "Billing stock of {} is negative; record the missing receipt.",
+                    code.0
+                )
             }
             Self::FractionalBillingStock { code, used, .. } => {
-                format!("Billing stock of {} is not whole; Shopify gets {used}.", code.0)
+                format!(
+                    "Billing stock of {} is not whole; Shopify gets {used}.",
+                    code.0
+                )
             }
         }
     }
@@ -209,7 +253,9 @@ pub fn match_products(
     billing_codes.sort_unstable_by_key(|(code, _)| **code);
     for (code, slot) in billing_codes {
         if slot.is_none() {
-            findings.push(ProductFinding::DuplicateCodeInBilling { code: (*code).clone() });
+            findings.push(ProductFinding::DuplicateCodeInBilling {
+                code: (*code).clone(),
+            });
         }
         if !by_code.contains_key(*code) {
             findings.push(ProductFinding::BillingProductWithoutShopifyMatch {

@@ -28,7 +28,13 @@ fn codes(catalog: &Catalog) -> Vec<&str> {
 
 #[rstest]
 #[case::sku_matches(CodeSource::Sku, Some("TS-W"), Some("5940000000001"), "TS-W", true)]
-#[case::barcode_matches(CodeSource::Barcode, Some("TS-W"), Some("5940000000001"), "5940000000001", true)]
+#[case::barcode_matches(
+    CodeSource::Barcode,
+    Some("TS-W"),
+    Some("5940000000001"),
+    "5940000000001",
+    true
+)]
 #[case::sku_is_case_sensitive(CodeSource::Sku, Some("ts-w"), None, "TS-W", false)]
 #[case::no_trimming(CodeSource::Sku, Some("TS-W "), None, "TS-W", false)]
 #[case::barcode_setting_ignores_sku(CodeSource::Barcode, Some("TS-W"), None, "TS-W", false)]
@@ -44,11 +50,18 @@ fn matches_by_exact_code(
         &[variant(1, sku, barcode, true)],
         &[billing(billing_code, "10")],
     );
-    assert_eq!(catalog.matched.len(), usize::from(expect_match), "{catalog:?}");
+    assert_eq!(
+        catalog.matched.len(),
+        usize::from(expect_match),
+        "{catalog:?}"
+    );
     if expect_match {
         assert_eq!(catalog.matched[0].billing_stock, 10);
         assert_eq!(catalog.matched[0].inventory_item_id, InventoryItemId(1001));
-        assert!(catalog.findings.is_empty(), "a clean match has no findings: {catalog:?}");
+        assert!(
+            catalog.findings.is_empty(),
+            "a clean match has no findings: {catalog:?}"
+        );
     }
 }
 
@@ -87,7 +100,10 @@ fn reports_finding(
     #[case] expected: ProductFinding,
 ) {
     let catalog = match_products(CodeSource::Sku, &variants, &products);
-    assert!(catalog.findings.contains(&expected), "missing {expected:?} in {catalog:?}");
+    assert!(
+        catalog.findings.contains(&expected),
+        "missing {expected:?} in {catalog:?}"
+    );
     assert!(!expected.what_to_fix().is_empty());
 }
 
@@ -101,13 +117,23 @@ fn problem_products_are_never_matched(
     #[case] products: Vec<BillingProduct>,
 ) {
     let catalog = match_products(CodeSource::Sku, &variants, &products);
-    assert!(catalog.matched.is_empty(), "an ambiguous product must not be synced: {catalog:?}");
+    assert!(
+        catalog.matched.is_empty(),
+        "an ambiguous product must not be synced: {catalog:?}"
+    );
 }
 
 #[test]
 fn negative_and_fractional_stock_still_match_rounded_down() {
-    let variants = [variant(1, Some("N"), None, true), variant(2, Some("F"), None, true)];
-    let catalog = match_products(CodeSource::Sku, &variants, &[billing("N", "-1.5"), billing("F", "7.9")]);
+    let variants = [
+        variant(1, Some("N"), None, true),
+        variant(2, Some("F"), None, true),
+    ];
+    let catalog = match_products(
+        CodeSource::Sku,
+        &variants,
+        &[billing("N", "-1.5"), billing("F", "7.9")],
+    );
     let stocks: Vec<i64> = catalog.matched.iter().map(|m| m.billing_stock).collect();
     assert_eq!(codes(&catalog), ["F", "N"]);
     assert_eq!(stocks, [7, -2]);
@@ -115,9 +141,11 @@ fn negative_and_fractional_stock_still_match_rounded_down() {
 
 #[test]
 fn matching_is_sorted_and_independent_of_input_order() {
-    let mut variants: Vec<ShopifyVariant> =
-        (0..20).map(|i| variant(i, Some(&format!("C{:02}", 19 - i)), None, true)).collect();
-    let products: Vec<BillingProduct> = (0..20).map(|i| billing(&format!("C{i:02}"), "1")).collect();
+    let mut variants: Vec<ShopifyVariant> = (0..20)
+        .map(|i| variant(i, Some(&format!("C{:02}", 19 - i)), None, true))
+        .collect();
+    let products: Vec<BillingProduct> =
+        (0..20).map(|i| billing(&format!("C{i:02}"), "1")).collect();
     let first = match_products(CodeSource::Sku, &variants, &products);
     variants.reverse();
     let second = match_products(CodeSource::Sku, &variants, &products);

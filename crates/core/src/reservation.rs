@@ -93,7 +93,11 @@ mod tests {
             })
             .collect();
         let r = Reservations::from_orders(&orders);
-        let got: Vec<(&str, i64)> = r.sorted().into_iter().map(|(c, q)| (c.as_str(), q)).collect();
+        let got: Vec<(&str, i64)> = r
+            .sorted()
+            .into_iter()
+            .map(|(c, q)| (c.as_str(), q))
+            .collect();
         assert_eq!(got, expected);
         assert_eq!(r.of(&ProductCode::from("missing")), 0);
     }
