@@ -8,6 +8,7 @@ pub mod order;
 pub mod plan;
 pub mod product;
 pub mod reservation;
+pub mod schedule;
 
 #[cfg(test)]
 mod testkit;
