@@ -1,8 +1,16 @@
 //! Punte's rules as pure functions and types: reservations, InStock allocation, stock-sync
 //! planning, schedules and invoice drafts. No IO, no clock (time is passed in), no tokio,
 //! no tauri/reqwest/rusqlite, so every decision the engine makes can be tested exhaustively.
+//!
+//! Flow of one stock cycle: [`product::match_products`] pairs Shopify variants with billing
+//! products; [`reservation::Reservations`] sums what open [`order::Order`]s hold;
+//! [`plan::plan_sync`] decides the writes; [`instock::allocate`] tells which orders can ship;
+//! [`schedule`] says when each job runs; [`invoice::draft_invoice`] turns an order into an
+//! invoice.
 
+pub mod client;
 pub mod instock;
+pub mod invoice;
 pub mod money;
 pub mod order;
 pub mod plan;

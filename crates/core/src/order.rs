@@ -51,6 +51,8 @@ pub struct OrderLine {
     pub discount: Decimal,
     /// Shopify's tax rate for the line, if it has one.
     pub vat_rate: Option<VatRate>,
+    /// Shopify's tax amount for the line; only added on top when prices exclude tax.
+    pub tax: Decimal,
     pub taxable: bool,
 }
 
@@ -61,6 +63,8 @@ pub struct ShippingLine {
     pub price: Decimal,
     pub discount: Decimal,
     pub vat_rate: Option<VatRate>,
+    /// Shopify's tax amount; only added on top when prices exclude tax.
+    pub tax: Decimal,
 }
 
 /// The buyer as Shopify knows them; a company CUI comes from the billing address or a note field.

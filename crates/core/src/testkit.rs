@@ -30,6 +30,7 @@ pub fn line(id: u64, code: &str, quantity: i64) -> OrderLine {
         unit_price: d("10"),
         discount: Decimal::ZERO,
         vat_rate: None,
+        tax: Decimal::ZERO,
         taxable: true,
     }
 }

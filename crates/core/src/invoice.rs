@@ -1,0 +1,251 @@
+//! Invoice drafts from Shopify orders: client, product lines (code, name, quantity, VAT-included
+//! unit price, VAT rate, warehouse when stock is discharged), discounts and shipping as a
+//! service line. Every amount is an exact decimal, and a draft whose total differs from the
+//! Shopify order's total by even one ban is refused rather than issued.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::client::{Client, CuiError};
+use crate::money::{Currency, VatRate, VatRates, round_to_ban};
+use crate::order::{Order, OrderId, OrderLine};
+use crate::product::ProductCode;
+
+/// Merchant settings for invoices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceSettings {
+    pub vat: VatRates,
+    /// Per-product VAT rate (e.g. books at the reduced rate), above Shopify's rate.
+    pub vat_by_code: HashMap<ProductCode, VatRate>,
+    /// "Use the warehouse name": product lines carry the billing nomenclature name.
+    pub use_warehouse_name: bool,
+    /// The warehouse (gestiune) to discharge stock from; `None` issues without discharge.
+    pub discharge_from: Option<String>,
+    pub shipping_name: String,
+    pub discount_name: String,
+}
+
+impl Default for InvoiceSettings {
+    fn default() -> Self {
+        Self {
+            vat: VatRates::default(),
+            vat_by_code: HashMap::new(),
+            use_warehouse_name: false,
+            discharge_from: None,
+            shipping_name: "Transport".to_owned(),
+            discount_name: "Discount".to_owned(),
+        }
+    }
+}
+
+/// What a draft line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftLineKind {
+    Product,
+    /// A value discount for the product line just above it (negative amount).
+    Discount,
+    /// Shipping, a service: it never touches stock.
+    Shipping,
+}
+
+/// One invoice line. Prices always include VAT, so the total is exact whatever the VAT rounding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftLine {
+    pub kind: DraftLineKind,
+    pub name: String,
+    pub code: Option<ProductCode>,
+    pub quantity: i64,
+    pub unit_price: Decimal,
+    pub vat_rate: VatRate,
+    /// Set on product lines with a code when stock is discharged.
+    pub warehouse: Option<String>,
+}
+
+impl DraftLine {
+    /// Quantity × unit price, VAT included, rounded to the ban.
+    #[must_use]
+    pub fn total(&self) -> Decimal {
+        round_to_ban(self.unit_price * Decimal::from(self.quantity))
+    }
+}
+
+/// An invoice ready to be sent to the billing service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceDraft {
+    pub order_id: OrderId,
+    /// "Comanda Shopify #1001" goes in the mentions.
+    pub order_name: String,
+    pub client: Client,
+    pub currency: Currency,
+    /// Discharge stock (`useStock`): true when a warehouse is set.
+    pub use_stock: bool,
+    pub lines: Vec<DraftLine>,
+}
+
+impl InvoiceDraft {
+    /// The invoice total, VAT included.
+    #[must_use]
+    pub fn total(&self) -> Decimal {
+        self.lines.iter().map(DraftLine::total).sum()
+    }
+
+    /// VAT per rate, as the billing service will compute it from VAT-included line totals.
+    #[must_use]
+    pub fn vat_by_rate(&self) -> Vec<(VatRate, Decimal)> {
+        let mut by_rate: Vec<(VatRate, Decimal)> = Vec::new();
+        for line in &self.lines {
+            let vat = line.vat_rate.vat_in_gross(line.total());
+            match by_rate.iter_mut().find(|(r, _)| *r == line.vat_rate) {
+                Some((_, sum)) => *sum += vat,
+                None => by_rate.push((line.vat_rate, vat)),
+            }
+        }
+        by_rate.sort_unstable_by_key(|(r, _)| *r);
+        by_rate
+    }
+}
+
+/// Why no draft could be made.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+pub enum InvoiceError {
+    #[error("the order has nothing left to invoice")]
+    NothingToInvoice,
+    #[error(transparent)]
+    Client(#[from] CuiError),
+    #[error("the draft totals {draft} but the Shopify order totals {shopify}")]
+    TotalMismatch { draft: Decimal, shopify: Decimal },
+}
+
+/// Builds the invoice draft for `order`. `billing_names` maps codes to billing nomenclature
+/// names, used when "Use the warehouse name" is on.
+pub fn draft_invoice(
+    order: &Order,
+    settings: &InvoiceSettings,
+    billing_names: &HashMap<ProductCode, String>,
+) -> Result<InvoiceDraft, InvoiceError> {
+    let client = Client::from_customer(&order.customer)?;
+    let mut lines = Vec::new();
+    for line in order.lines.iter().filter(|l| l.quantity > 0) {
+        product_lines(order, line, settings, billing_names, &mut lines);
+    }
+    if lines.is_empty() {
+        return Err(InvoiceError::NothingToInvoice);
+    }
+    for ship in &order.shipping {
+        let tax = if order.taxes_included {
+            Decimal::ZERO
+        } else {
+            ship.tax
+        };
+        let amount = round_to_ban(ship.price - ship.discount + tax);
+        if amount > Decimal::ZERO {
+            lines.push(DraftLine {
+                kind: DraftLineKind::Shipping,
+                name: format!("{} {}", settings.shipping_name, ship.title)
+                    .trim()
+                    .to_owned(),
+                code: None,
+                quantity: 1,
+                unit_price: amount,
+                vat_rate: settings.vat.rate_for(ship.vat_rate, true),
+                warehouse: None,
+            });
+        }
+    }
+    let draft = InvoiceDraft {
+        order_id: order.id,
+        order_name: order.name.clone(),
+        client,
+        currency: order.currency.clone(),
+        use_stock: settings.discharge_from.is_some(),
+        lines,
+    };
+    let total = draft.total();
+    if total != order.total {
+        return Err(InvoiceError::TotalMismatch {
+            draft: total,
+            shopify: order.total,
+        });
+    }
+    Ok(draft)
+}
+
+fn product_lines(
+    order: &Order,
+    line: &OrderLine,
+    settings: &InvoiceSettings,
+    billing_names: &HashMap<ProductCode, String>,
+    out: &mut Vec<DraftLine>,
+) {
+    let override_rate = line
+        .code
+        .as_ref()
+        .and_then(|c| settings.vat_by_code.get(c))
+        .copied();
+    let vat_rate = settings
+        .vat
+        .rate_for(override_rate.or(line.vat_rate), line.taxable);
+    let name = line
+        .code
+        .as_ref()
+        .filter(|_| settings.use_warehouse_name)
+        .and_then(|c| billing_names.get(c))
+        .unwrap_or(&line.title)
+        .clone();
+    let warehouse = line.code.as_ref().and(settings.discharge_from.clone());
+    let product = |quantity, unit_price| DraftLine {
+        kind: DraftLineKind::Product,
+        name: name.clone(),
+        code: line.code.clone(),
+        quantity,
+        unit_price,
+        vat_rate,
+        warehouse: warehouse.clone(),
+    };
+    if order.taxes_included {
+        out.push(product(line.quantity, line.unit_price));
+        if line.discount > Decimal::ZERO {
+            out.push(DraftLine {
+                kind: DraftLineKind::Discount,
+                name: format!("{} {}", settings.discount_name, name),
+                code: None,
+                quantity: 1,
+                unit_price: -line.discount,
+                vat_rate,
+                warehouse: None,
+            });
+        }
+    } else {
+        // Net prices: fold discount and Shopify's own tax into VAT-included unit prices, split
+        // so that the line totals add up to exactly what the customer paid.
+        let gross = line.unit_price * Decimal::from(line.quantity) - line.discount + line.tax;
+        for (quantity, unit) in split_evenly(gross, line.quantity) {
+            out.push(product(quantity, unit));
+        }
+    }
+}
+
+/// Splits `total` over `quantity` units into at most two (quantity, unit price) groups whose
+/// totals add up to `total` rounded to the ban: e.g. 100.00 over 3 is 2 × 33.33 + 1 × 33.34.
+#[must_use]
+pub fn split_evenly(total: Decimal, quantity: i64) -> Vec<(i64, Decimal)> {
+    let bani = (round_to_ban(total) * Decimal::ONE_HUNDRED)
+        .to_i128()
+        .unwrap_or(0);
+    let q = i128::from(quantity.max(1));
+    let (base, rest) = (bani.div_euclid(q), bani.rem_euclid(q));
+    let price = |b: i128| Decimal::from_i128_with_scale(b, 2);
+    let rest = i64::try_from(rest).unwrap_or(0);
+    let mut groups = vec![(quantity - rest, price(base)), (rest, price(base + 1))];
+    groups.retain(|(n, _)| *n > 0);
+    groups
+}
+
+#[cfg(test)]
+#[path = "invoice_tests.rs"]
+mod tests;
