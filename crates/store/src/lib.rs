@@ -1,3 +1,37 @@
-//! The local SQLite store (rusqlite, bundled): the only crate that speaks SQL. Orders, reservations,
-//! the invoice outbox, sync runs and the stock audit trail live here, so the merchant can review them
-//! offline and nothing is lost on a crash.
+//! The local SQLite store (rusqlite, bundled): the only crate that speaks SQL. Orders,
+//! reservations, the invoice outbox, sync runs and the stock audit trail live here, so the
+//! merchant can review them offline and nothing is lost on a crash.
+//!
+//! [`Store`] is synchronous. Async code must not call it on a runtime worker: use
+//! [`StoreHandle`], which owns the store on a dedicated thread and returns a [`Reply`] future
+//! (no tokio dependency here), or wrap calls in `spawn_blocking`.
+
+mod error;
+mod export;
+mod findings;
+mod migrations;
+mod open;
+mod order_detail;
+mod order_query;
+mod order_rows;
+mod orders;
+mod outbox;
+mod products;
+mod reservations;
+mod runs;
+mod settings;
+mod sqlval;
+mod thread;
+
+pub use error::{Result, StoreError};
+pub use findings::{Finding, FindingRow, Notification};
+pub use migrations::{APPLICATION_ID, LATEST_VERSION, migrations};
+pub use open::Store;
+pub use order_detail::{HistoryEntry, OrderDetail};
+pub use order_query::{OrderCursor, OrderQuery, OrderSummary, Page, StatusFilter};
+pub use orders::{Change, ImportSummary};
+pub use outbox::{InvoiceIntent, IssuedInvoice, OutboxItem, OutboxState};
+pub use products::{BillingReading, ProductRow, ShopifyLevel};
+pub use runs::{AuditEntry, RunEnd, RunId, StockChange, SyncRun};
+pub use settings::{ConnectionDescriptor, ServiceKind};
+pub use thread::{Reply, StoreHandle};

@@ -1,0 +1,186 @@
+//! Reading orders for the UI and the engine: keyset pages filtered by status, InStock verdict
+//! and a search text, and one whole order with its lines and history. Pages walk the
+//! `(state, created_at, id)` index, one range per state, merged here, so a page costs the
+//! same on the millionth order as on the first.
+
+use chrono::{DateTime, Utc};
+use punte_core::money::Currency;
+use punte_core::order::{OrderId, OrderState};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::open::Store;
+use crate::sqlval::{get_dec, get_state, get_ts, ts};
+
+/// Which orders a page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    /// Open orders: waiting for an invoice or dispatch (the "pending" list).
+    Pending,
+    /// Every order whose lines count in R(p): open, or invoiced without stock discharge.
+    Reserving,
+    Invoiced,
+    Dispatched,
+    Cancelled,
+    All,
+}
+
+impl StatusFilter {
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Self::Pending => &["open"],
+            Self::Reserving => &["open", "invoiced_kept"],
+            Self::Invoiced => &["invoiced", "invoiced_kept"],
+            Self::Dispatched => &["dispatched"],
+            Self::Cancelled => &["cancelled"],
+            Self::All => &[
+                "open",
+                "invoiced",
+                "invoiced_kept",
+                "dispatched",
+                "cancelled",
+            ],
+        }
+    }
+}
+
+/// Where a page starts: just after this (created_at, id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderCursor {
+    pub created_at: DateTime<Utc>,
+    pub id: OrderId,
+}
+
+/// A page request. Pages are ordered oldest first (the InStock order) or newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderQuery {
+    pub status: StatusFilter,
+    /// `Some(true)`: only InStock; `Some(false)`: only NotInStock.
+    pub in_stock: Option<bool>,
+    /// Matches the order name, customer name or e-mail (case-insensitive substring).
+    pub search: Option<String>,
+    pub newest_first: bool,
+    pub after: Option<OrderCursor>,
+    pub limit: usize,
+}
+
+impl OrderQuery {
+    /// The first `limit` orders with `status`, oldest first.
+    #[must_use]
+    pub fn new(status: StatusFilter, limit: usize) -> Self {
+        Self {
+            status,
+            in_stock: None,
+            search: None,
+            newest_first: false,
+            after: None,
+            limit,
+        }
+    }
+}
+
+/// One row of an order list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: OrderId,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub state: OrderState,
+    pub customer_name: String,
+    pub total: Decimal,
+    pub currency: Currency,
+    pub line_count: usize,
+    pub in_stock: Option<bool>,
+}
+
+/// A page of results and the cursor of the next page (`None` on the last page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T, C> {
+    pub items: Vec<T>,
+    pub next: Option<C>,
+}
+
+const SUMMARY_COLUMNS: &str =
+    "id, name, created_at, state, customer_name, total, currency, line_count, in_stock";
+
+impl Store {
+    /// A page of order summaries.
+    ///
+    /// # Errors
+    /// SQLite failure or an unreadable stored value.
+    pub fn orders_page(&self, q: &OrderQuery) -> Result<Page<OrderSummary, OrderCursor>> {
+        let (cmp, dir) = if q.newest_first {
+            ("<", "DESC")
+        } else {
+            (">", "ASC")
+        };
+        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM orders WHERE state = ?1");
+        if q.after.is_some() {
+            sql.push_str(&format!(" AND (created_at, id) {cmp} (?2, ?3)"));
+        }
+        match q.in_stock {
+            Some(true) => sql.push_str(" AND in_stock = 1"),
+            Some(false) => sql.push_str(" AND in_stock = 0"),
+            None => {}
+        }
+        let pattern = q
+            .search
+            .as_ref()
+            .map(|s| format!("%{}%", escape_like(s.trim())));
+        if pattern.is_some() {
+            sql.push_str(
+                " AND (name LIKE ?4 ESCAPE '\\' OR customer_name LIKE ?4 ESCAPE '\\' \
+                 OR customer_email LIKE ?4 ESCAPE '\\')",
+            );
+        }
+        sql.push_str(&format!(" ORDER BY created_at {dir}, id {dir} LIMIT ?5"));
+        let after_at = q.after.as_ref().map(|c| ts(c.created_at));
+        let after_id = q.after.as_ref().map(|c| c.id.0);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut items = Vec::new();
+        // One ordered range per state, merged: a single IN (...) would force a sort.
+        for word in q.status.words() {
+            let params = rusqlite::params![word, after_at, after_id, pattern, q.limit + 1];
+            let rows = stmt.query_map(params, summary)?;
+            for row in rows {
+                items.push(row?);
+            }
+        }
+        items.sort_by_key(|o| (o.created_at, o.id));
+        if q.newest_first {
+            items.reverse();
+        }
+        let next = if items.len() > q.limit {
+            items.truncate(q.limit);
+            items.last().map(|o| OrderCursor {
+                created_at: o.created_at,
+                id: o.id,
+            })
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+}
+
+fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderSummary> {
+    Ok(OrderSummary {
+        id: OrderId(r.get(0)?),
+        name: r.get(1)?,
+        created_at: get_ts(r, 2)?,
+        state: get_state(r, 3)?,
+        customer_name: r.get(4)?,
+        total: get_dec(r, 5)?,
+        currency: Currency(r.get(6)?),
+        line_count: r.get(7)?,
+        in_stock: r.get(8)?,
+    })
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

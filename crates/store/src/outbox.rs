@@ -1,0 +1,278 @@
+//! The invoice outbox: intent → sent → confirmed | failed | needs-review. The intent and its
+//! idempotency key are committed before the billing call, and confirming an invoice moves the
+//! order to Invoiced in the same transaction, so the reservation ends exactly once.
+
+use chrono::{DateTime, Utc};
+use punte_core::order::{OrderId, OrderState};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, StoreError};
+use crate::open::Store;
+use crate::orders::{Change, change_state};
+use crate::sqlval::{get_ts, ts};
+
+/// Where an invoice is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Written, not yet sent: safe to send.
+    Intent,
+    /// Sent; the answer is not known (a crash here is resolved by asking the service by key).
+    Sent,
+    Confirmed,
+    Failed,
+    /// The service's answer was ambiguous; the merchant decides.
+    NeedsReview,
+}
+
+impl OutboxState {
+    fn word(self) -> &'static str {
+        match self {
+            Self::Intent => "intent",
+            Self::Sent => "sent",
+            Self::Confirmed => "confirmed",
+            Self::Failed => "failed",
+            Self::NeedsReview => "needs_review",
+        }
+    }
+
+    fn parse(word: &str) -> Result<Self> {
+        Ok(match word {
+            "intent" => Self::Intent,
+            "sent" => Self::Sent,
+            "confirmed" => Self::Confirmed,
+            "failed" => Self::Failed,
+            "needs_review" => Self::NeedsReview,
+            other => return Err(StoreError::BadValue(format!("outbox state {other:?}"))),
+        })
+    }
+
+    /// The allowed moves; confirmed is final, and a failed invoice is retried as a new intent.
+    fn can_become(self, to: Self) -> bool {
+        use OutboxState::{Confirmed, Failed, Intent, NeedsReview, Sent};
+        matches!(
+            (self, to),
+            (Intent, Sent | Confirmed | Failed | NeedsReview)
+                | (Sent, Confirmed | Failed | NeedsReview)
+                | (NeedsReview, Confirmed | Failed)
+                | (Failed, Intent)
+        )
+    }
+}
+
+/// What the engine wants invoiced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceIntent {
+    pub order_id: OrderId,
+    /// Unique per invoice attempt; the billing service sees it too.
+    pub idempotency_key: String,
+    pub service: String,
+    pub stock_discharge: bool,
+    /// The invoice draft as JSON.
+    pub draft: String,
+}
+
+/// The invoice the billing service issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedInvoice {
+    pub series: String,
+    pub number: String,
+    pub link: Option<String>,
+}
+
+/// An outbox row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub intent: InvoiceIntent,
+    pub state: OutboxState,
+    pub invoice: Option<IssuedInvoice>,
+    pub error: Option<String>,
+    pub attempts: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const ITEM_COLUMNS: &str = "id, order_id, idempotency_key, service, stock_discharge, draft, state,
+    series, number, link, error, attempts, created_at, updated_at";
+
+impl Store {
+    /// Writes an intent; the same idempotency key again returns the existing item's id.
+    ///
+    /// # Errors
+    /// SQLite failure, e.g. an unknown order (foreign key).
+    pub fn add_invoice_intent(&self, intent: &InvoiceIntent, at: DateTime<Utc>) -> Result<i64> {
+        let i = intent;
+        self.conn.execute(
+            "INSERT INTO invoice_outbox (order_id, idempotency_key, service, state,
+                stock_discharge, draft, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'intent', ?4, ?5, ?6, ?6)
+             ON CONFLICT (idempotency_key) DO NOTHING",
+            params![
+                i.order_id.0,
+                i.idempotency_key,
+                i.service,
+                i.stock_discharge,
+                i.draft,
+                ts(at)
+            ],
+        )?;
+        Ok(self.conn.query_row(
+            "SELECT id FROM invoice_outbox WHERE idempotency_key = ?1",
+            [&i.idempotency_key],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Moves an item to `Sent`, `Failed`, `NeedsReview` or back to `Intent` (a retry);
+    /// `error` is kept for the merchant. Use [`Store::confirm_invoice`] to confirm.
+    ///
+    /// # Errors
+    /// [`StoreError::OutboxTransition`] for a move the lifecycle does not allow.
+    pub fn set_outbox_state(
+        &mut self,
+        id: i64,
+        to: OutboxState,
+        error: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        check_move(&tx, id, to)?;
+        tx.execute(
+            "UPDATE invoice_outbox SET state = ?2, error = ?3, updated_at = ?4,
+                attempts = attempts + (?2 = 'sent') WHERE id = ?1",
+            params![id, to.word(), error, ts(at)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Confirms the invoice and moves its order to Invoiced in one transaction (ending the
+    /// reservation when stock was discharged).
+    ///
+    /// # Errors
+    /// [`StoreError::OutboxTransition`] if the item is already final.
+    pub fn confirm_invoice(
+        &mut self,
+        id: i64,
+        invoice: &IssuedInvoice,
+        change: &Change,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        check_move(&tx, id, OutboxState::Confirmed)?;
+        tx.execute(
+            "UPDATE invoice_outbox SET state = 'confirmed', series = ?2, number = ?3, link = ?4,
+                error = NULL, updated_at = ?5 WHERE id = ?1",
+            params![
+                id,
+                invoice.series,
+                invoice.number,
+                invoice.link,
+                ts(change.at)
+            ],
+        )?;
+        let (order, discharged): (u64, bool) = tx.query_row(
+            "SELECT order_id, stock_discharge FROM invoice_outbox WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        change_state(
+            &tx,
+            OrderId(order),
+            OrderState::Invoiced {
+                stock_discharged: discharged,
+            },
+            change,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Items the engine or the merchant must still act on (intent, sent, needs review),
+    /// oldest first.
+    ///
+    /// # Errors
+    /// SQLite failure.
+    pub fn pending_outbox(&self, limit: usize) -> Result<Vec<OutboxItem>> {
+        self.outbox_where(
+            "state IN ('intent', 'sent', 'needs_review') ORDER BY id LIMIT ?1",
+            limit,
+        )
+    }
+
+    /// Every outbox item of one order, oldest first.
+    ///
+    /// # Errors
+    /// SQLite failure.
+    pub fn outbox_for_order(&self, order: OrderId) -> Result<Vec<OutboxItem>> {
+        self.outbox_where("order_id = ?1 ORDER BY id", order.0)
+    }
+
+    fn outbox_where<P: rusqlite::ToSql>(&self, clause: &str, param: P) -> Result<Vec<OutboxItem>> {
+        let sql = format!("SELECT {ITEM_COLUMNS} FROM invoice_outbox WHERE {clause}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([param], |r| Ok((r.get::<_, String>(6)?, item(r)?)))?;
+        rows.map(|row| {
+            let (state, mut item) = row?;
+            item.state = OutboxState::parse(&state)?;
+            Ok(item)
+        })
+        .collect()
+    }
+}
+
+/// An outbox row; the state is parsed by the caller so an unknown word is a store error.
+fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
+    let series: Option<String> = r.get(7)?;
+    let number: Option<String> = r.get(8)?;
+    let link: Option<String> = r.get(9)?;
+    Ok(OutboxItem {
+        id: r.get(0)?,
+        intent: InvoiceIntent {
+            order_id: OrderId(r.get(1)?),
+            idempotency_key: r.get(2)?,
+            service: r.get(3)?,
+            stock_discharge: r.get(4)?,
+            draft: r.get(5)?,
+        },
+        state: OutboxState::Intent,
+        invoice: series.zip(number).map(|(series, number)| IssuedInvoice {
+            series,
+            number,
+            link,
+        }),
+        error: r.get(10)?,
+        attempts: r.get(11)?,
+        created_at: get_ts(r, 12)?,
+        updated_at: get_ts(r, 13)?,
+    })
+}
+
+fn check_move(conn: &Connection, id: i64, to: OutboxState) -> Result<()> {
+    let word: Option<String> = conn
+        .query_row(
+            "SELECT state FROM invoice_outbox WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let word = word.ok_or_else(|| StoreError::NotFound {
+        what: "outbox item",
+        id: id.to_string(),
+    })?;
+    let from = OutboxState::parse(&word)?;
+    if from.can_become(to) {
+        Ok(())
+    } else {
+        Err(StoreError::OutboxTransition {
+            id,
+            from: from.word(),
+            to: to.word(),
+        })
+    }
+}
