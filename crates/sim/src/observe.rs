@@ -1,0 +1,208 @@
+//! Per-server request log, request counts and fault injection, applied as one axum middleware so
+//! every simulator records and misbehaves the same way, driven from the control API.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::CONTROL_PREFIX;
+
+/// Largest body kept in the log (and accepted by any simulator).
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// A misbehaviour injected on one endpoint (or all of them with path `*`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Fault {
+    /// Answer normally after a delay (real milliseconds).
+    Latency { ms: u64 },
+    /// Answer 429 (or, for Shopify GraphQL, a THROTTLED body) without doing the work.
+    RateLimited,
+    /// Answer with this 5xx status without doing the work.
+    ServerError { status: u16 },
+    /// Do the work (it is committed) and then drop the connection without an answer.
+    DropAfterCommit,
+    /// The whole service is unreachable: the connection is dropped before any work.
+    Down,
+}
+
+/// A fault rule: on `path` (exact, or `*`), for the next `times` requests (None = until cleared).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FaultRule {
+    pub path: String,
+    #[serde(flatten)]
+    pub fault: Fault,
+    #[serde(default)]
+    pub times: Option<u32>,
+}
+
+/// One logged request.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoggedRequest {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub body: String,
+    /// The GraphQL document, when the body carried one.
+    pub graphql: Option<String>,
+    pub status: u16,
+}
+
+/// Log, counts and fault rules of one server.
+#[derive(Debug, Default)]
+pub struct Observer {
+    inner: Mutex<Recorded>,
+}
+
+#[derive(Debug, Default)]
+struct Recorded {
+    log: Vec<LoggedRequest>,
+    counts: BTreeMap<String, u64>,
+    faults: Vec<FaultRule>,
+}
+
+impl Observer {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Recorded> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn log(&self) -> Vec<LoggedRequest> {
+        self.lock().log.clone()
+    }
+
+    pub fn counts(&self) -> BTreeMap<String, u64> {
+        self.lock().counts.clone()
+    }
+
+    pub fn clear(&self) {
+        let mut r = self.lock();
+        r.log.clear();
+        r.counts.clear();
+    }
+
+    pub fn faults(&self) -> Vec<FaultRule> {
+        self.lock().faults.clone()
+    }
+
+    pub fn add_fault(&self, rule: FaultRule) {
+        self.lock().faults.push(rule);
+    }
+
+    pub fn clear_faults(&self) {
+        self.lock().faults.clear();
+    }
+
+    /// Takes the fault that applies to `path`, consuming one use of it.
+    fn take_fault(&self, path: &str) -> Option<Fault> {
+        let mut r = self.lock();
+        let idx = r
+            .faults
+            .iter()
+            .position(|f| f.path == path || f.path == "*")?;
+        let rule = &mut r.faults[idx];
+        let fault = rule.fault.clone();
+        if let Some(n) = rule.times.as_mut() {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                r.faults.remove(idx);
+            }
+        }
+        Some(fault)
+    }
+}
+
+/// The middleware: logs, counts, and applies faults (never to the control API itself).
+pub async fn observe(State(obs): State<Arc<Observer>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if path.starts_with(CONTROL_PREFIX) {
+        return next.run(req).await;
+    }
+    let method = req.method().to_string();
+    let query = req.uri().query().map(str::to_owned);
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let fault = obs.take_fault(&path);
+    let (status, response) = match fault {
+        Some(Fault::Down) => return dropped(),
+        Some(Fault::RateLimited) => (429, rate_limited(&path)),
+        Some(Fault::ServerError { status }) => (status, server_error(status)),
+        Some(Fault::Latency { ms }) => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            run(parts, bytes.clone(), next).await
+        }
+        Some(Fault::DropAfterCommit) => {
+            let _committed = run(parts, bytes.clone(), next).await;
+            record(&obs, method, path, query, &bytes, 0);
+            return dropped();
+        }
+        None => run(parts, bytes.clone(), next).await,
+    };
+    record(&obs, method, path, query, &bytes, status);
+    response
+}
+
+async fn run(parts: axum::http::request::Parts, bytes: Bytes, next: Next) -> (u16, Response) {
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    (response.status().as_u16(), response)
+}
+
+fn record(obs: &Observer, method: String, path: String, query: Option<String>, b: &Bytes, s: u16) {
+    let body = String::from_utf8_lossy(b).into_owned();
+    let graphql = serde_json::from_slice::<serde_json::Value>(b)
+        .ok()
+        .and_then(|v| v.get("query").and_then(|q| q.as_str()).map(str::to_owned));
+    let mut r = obs.lock();
+    *r.counts.entry(format!("{method} {path}")).or_default() += 1;
+    r.log.push(LoggedRequest {
+        method,
+        path,
+        query,
+        body,
+        graphql,
+        status: s,
+    });
+}
+
+/// A response whose body fails, so the client sees the connection drop with no complete answer.
+fn dropped() -> Response {
+    let stream = futures_util::stream::once(async {
+        Err::<Bytes, _>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "fault",
+        ))
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    response
+        .headers_mut()
+        .insert("content-length", HeaderValue::from_static("1048576"));
+    response
+}
+
+fn rate_limited(path: &str) -> Response {
+    let body = if path.ends_with("graphql.json") {
+        serde_json::json!({"errors":[{"message":"Throttled","extensions":{
+            "code":"THROTTLED","documentation":"https://shopify.dev/api/usage/rate-limits"}}]})
+    } else {
+        serde_json::json!({"errorText":"Too many requests","message":"","status":429})
+    };
+    let mut r = (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
+    r.headers_mut()
+        .insert("retry-after", HeaderValue::from_static("2.0"));
+    r
+}
+
+fn server_error(status: u16) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (code, "<html><body><h1>Internal error</h1></body></html>").into_response()
+}

@@ -1,0 +1,190 @@
+//! `POST /admin/api/{version}/graphql.json`: token check, schema validation, the `@idempotent`
+//! requirement, cost and throttle, then execution against the shop state.
+
+use std::cell::RefCell;
+
+use apollo_compiler::ExecutableDocument;
+use apollo_compiler::executable::{OperationType, Selection};
+use apollo_compiler::resolvers::Execution;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::cost::{MAX_QUERY_COST, requested_cost};
+use super::inventory::MutationRoot;
+use super::query::QueryRoot;
+use super::{API_VERSION, Shopify, auth, schema};
+
+/// Mutations that Shopify refuses at run time without `@idempotent(key:)` (from 2026-04).
+const IDEMPOTENT_REQUIRED: [&str; 8] = [
+    "inventorySetQuantities",
+    "inventoryAdjustQuantities",
+    "inventoryMoveQuantities",
+    "inventorySetOnHandQuantities",
+    "inventoryActivate",
+    "refundCreate",
+    "inventoryDeactivate",
+    "inventoryBulkToggleActivation",
+];
+
+pub async fn graphql(
+    State(sim): State<Shopify>,
+    Path(version): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(r) = auth::check_token(&sim, &headers) {
+        return r;
+    }
+    if version != API_VERSION {
+        let msg = format!("punte-sim serves only API version {API_VERSION}, not {version}");
+        return (StatusCode::NOT_FOUND, Json(json!({"errors": msg}))).into_response();
+    }
+    let request: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(_) => return bad_request(),
+    };
+    let Some(query) = request.get("query").and_then(Value::as_str) else {
+        return bad_request();
+    };
+    let vars = request
+        .get("variables")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let vars_json = vars.clone();
+    let op_name = request.get("operationName").and_then(Value::as_str);
+    let Ok(schema) = schema::schema() else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "schema unavailable").into_response();
+    };
+    let doc = match ExecutableDocument::parse_and_validate(schema, query, "query.graphql") {
+        Ok(d) => d,
+        Err(e) => return errors_only(schema::validation_errors(&e.errors), None),
+    };
+    let op = match doc.operations.get(op_name) {
+        Ok(op) => op,
+        Err(e) => return errors_only(vec![json!({"message": e.message().to_string()})], None),
+    };
+    if let Some(err) = missing_idempotency(op) {
+        return errors_only(vec![err], None);
+    }
+    let cost = requested_cost(&doc, op, &vars);
+    let now = sim.clock.now();
+    let mut st = sim.lock();
+    if cost > MAX_QUERY_COST {
+        let msg = format!(
+            "Query cost is {cost}, which exceeds the single query max cost limit ({MAX_QUERY_COST}).\n\n\
+             See https://shopify.dev/api/usage/rate-limits for more information on how the\n\
+             cost of a query is calculated.\n\n\
+             To query larger amounts of data with fewer limits, bulk operations should be used instead.\n\
+             See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n"
+        );
+        let err = json!({"message": msg, "extensions": {"code": "MAX_COST_EXCEEDED",
+            "cost": cost, "maxCost": MAX_QUERY_COST,
+            "documentation": "https://shopify.dev/api/usage/rate-limits"}});
+        return errors_only(vec![err], Some(st.bucket.extensions(cost, None)));
+    }
+    if !st.bucket.charge(cost, now) {
+        let err = json!({"message": "Throttled", "extensions": {"code": "THROTTLED",
+            "documentation": "https://shopify.dev/api/usage/rate-limits"}});
+        return errors_only(vec![err], Some(st.bucket.extensions(cost, None)));
+    }
+    let vars_bytes: serde_json_bytes::Map<_, _> = match serde_json::from_value(Value::Object(vars))
+    {
+        Ok(m) => m,
+        Err(_) => return bad_request(),
+    };
+    let exec = Execution::new(schema, &doc)
+        .operation(op)
+        .raw_variable_values(&vars_bytes);
+    let result = if op.operation_type == OperationType::Mutation {
+        let root = MutationRoot {
+            st: RefCell::new(&mut st),
+            now,
+            vars: &vars_json,
+        };
+        exec.execute_sync(&root)
+    } else {
+        exec.execute_sync(&QueryRoot { st: &st })
+    };
+    let extensions = st.bucket.extensions(cost, Some(cost));
+    drop(st);
+    match result {
+        Ok(resp) => {
+            let mut out = serde_json::to_value(&resp).unwrap_or_default();
+            strip_resolver_prefix(&mut out);
+            if let Some(obj) = out.as_object_mut() {
+                obj.insert("extensions".into(), extensions);
+            }
+            Json(out).into_response()
+        }
+        Err(e) => {
+            let explanation = e
+                .message()
+                .to_string()
+                .replace("Input object has key", "Field");
+            let err = json!({"message": format!("Variable value invalid: {explanation}"),
+                "extensions": {"code": "INVALID_VARIABLE", "problems": [{"explanation":
+                explanation.replace(" not in type ", " is not defined on ")}]}});
+            errors_only(vec![err], Some(extensions))
+        }
+    }
+}
+
+/// Shopify answers a body without `query` with HTTP 400 and this shape.
+fn bad_request() -> Response {
+    let body = json!({"errors": {"query": "Required parameter missing or invalid"}});
+    (StatusCode::BAD_REQUEST, Json(body)).into_response()
+}
+
+fn errors_only(errors: Vec<Value>, extensions: Option<Value>) -> Response {
+    let mut body = Map::new();
+    body.insert("errors".into(), Value::Array(errors));
+    if let Some(ext) = extensions {
+        body.insert("extensions".into(), ext);
+    }
+    Json(Value::Object(body)).into_response()
+}
+
+/// The runtime error for a mutation that needs `@idempotent(key:)` and lacks it (or its key is empty).
+fn missing_idempotency(op: &apollo_compiler::executable::Operation) -> Option<Value> {
+    if op.operation_type != OperationType::Mutation {
+        return None;
+    }
+    op.selection_set.selections.iter().find_map(|s| {
+        let Selection::Field(f) = s else { return None };
+        if !IDEMPOTENT_REQUIRED.contains(&f.name.as_str()) {
+            return None;
+        }
+        let path = json!([f.response_key().as_str()]);
+        match f.directives.get("idempotent") {
+            None => Some(json!({"message":
+                "The @idempotent directive is required for this mutation but was not provided.",
+                "extensions": {"code": "BAD_REQUEST"}, "path": path})),
+            Some(d) => match d.specified_argument_by_name("key").and_then(|v| v.as_str()) {
+                Some("") => Some(
+                    json!({"message": "Idempotency key cannot be an empty string.",
+                    "extensions": {"code": "BAD_REQUEST"}, "path": path}),
+                ),
+                _ => None,
+            },
+        }
+    })
+}
+
+/// apollo-compiler prefixes field errors with "resolver error: "; Shopify's messages have none.
+fn strip_resolver_prefix(out: &mut Value) {
+    let Some(errors) = out.get_mut("errors").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for e in errors {
+        if let Some(Value::String(m)) = e.get_mut("message")
+            && let Some(rest) = m.strip_prefix("resolver error: ")
+        {
+            *m = rest.to_owned();
+        }
+    }
+}

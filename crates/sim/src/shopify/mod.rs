@@ -1,0 +1,88 @@
+//! The Shopify Admin simulator: client-credentials tokens, static `shpat_` tokens and the
+//! 2026-07 GraphQL endpoint, validated against the vendored real schema.
+
+mod auth;
+mod catalog;
+pub mod control;
+pub mod cost;
+mod graphql;
+mod inventory;
+pub mod model;
+pub mod ops;
+mod orders;
+mod page;
+mod query;
+pub mod schema;
+pub mod search;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::Router;
+use axum::routing::post;
+
+use crate::server::{Built, Credentials};
+use crate::{SimClock, SimError, SimOptions};
+use cost::Bucket;
+use model::{ShopCreds, ShopState};
+
+/// The API version the simulator serves (the path segment after `/admin/api/`).
+pub const API_VERSION: &str = "2026-07";
+
+/// Shared state of one Shopify simulator.
+#[derive(Clone)]
+pub struct Shopify {
+    pub state: Arc<Mutex<ShopState>>,
+    pub clock: SimClock,
+}
+
+impl Shopify {
+    pub fn lock(&self) -> MutexGuard<'_, ShopState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Builds the routes and credentials of a Shopify simulator.
+pub fn build(options: &SimOptions, clock: SimClock) -> Result<Built, SimError> {
+    schema::schema()?;
+    let creds = ShopCreds {
+        shop_domain: "punte-demo.myshopify.com".into(),
+        client_id: "punte-sim-client-id".into(),
+        client_secret: "punte-sim-client-secret".into(),
+        static_token: "shpat_punte_sim_static_token_0001".into(),
+        scope: "read_products,read_inventory,write_inventory,read_locations,read_orders,\
+                read_merchant_managed_fulfillment_orders"
+            .into(),
+    };
+    let (max, rate) = options.shopify_bucket;
+    let bucket = Bucket::new(max, rate, clock.now());
+    let mut state = ShopState::new(creds.clone(), options.shopify_token_ttl, bucket);
+    if options.demo {
+        crate::demo::seed_shopify(&mut state, clock.now());
+    } else {
+        control::add_default_location(&mut state);
+    }
+    let sim = Shopify {
+        state: Arc::new(Mutex::new(state)),
+        clock,
+    };
+    let dump_sim = sim.clone();
+    let router = Router::new()
+        .route("/admin/oauth/access_token", post(auth::access_token))
+        .route("/admin/api/{version}/graphql.json", post(graphql::graphql))
+        .merge(control::routes())
+        .with_state(sim);
+    let credentials = Credentials::new(&[
+        ("shop_domain", &creds.shop_domain),
+        ("client_id", &creds.client_id),
+        ("client_secret", &creds.client_secret),
+        ("static_token", &creds.static_token),
+        ("api_version", API_VERSION),
+    ]);
+    let dump = Arc::new(move || serde_json::to_value(&*dump_sim.lock()).unwrap_or_default());
+    Ok(Built {
+        router,
+        credentials,
+        base_path: "",
+        dump,
+    })
+}

@@ -1,0 +1,269 @@
+//! The simulated shop's data: catalogue, inventory levels with Shopify's quantity names, orders,
+//! tokens and the idempotency store. Mutated only under the server's mutex.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::cost::Bucket;
+
+/// The eight quantity names, on_hand being derived.
+pub const QUANTITY_NAMES: [&str; 8] = [
+    "available",
+    "committed",
+    "damaged",
+    "incoming",
+    "on_hand",
+    "quality_control",
+    "reserved",
+    "safety_stock",
+];
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Quantities {
+    pub available: i64,
+    pub committed: i64,
+    pub reserved: i64,
+    pub damaged: i64,
+    pub safety_stock: i64,
+    pub quality_control: i64,
+    pub incoming: i64,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl Quantities {
+    /// on_hand = available + committed + reserved + damaged + safety_stock + quality_control.
+    pub fn on_hand(&self) -> i64 {
+        self.available
+            + self.committed
+            + self.reserved
+            + self.damaged
+            + self.safety_stock
+            + self.quality_control
+    }
+
+    pub fn get(&self, name: &str) -> Option<i64> {
+        Some(match name {
+            "available" => self.available,
+            "committed" => self.committed,
+            "reserved" => self.reserved,
+            "damaged" => self.damaged,
+            "safety_stock" => self.safety_stock,
+            "quality_control" => self.quality_control,
+            "incoming" => self.incoming,
+            "on_hand" => self.on_hand(),
+            _ => return None,
+        })
+    }
+
+    /// Sets `name` ("available" or "on_hand"; others directly) so that it reads `quantity`.
+    pub fn set(&mut self, name: &str, quantity: i64) {
+        match name {
+            "on_hand" => self.available += quantity - self.on_hand(),
+            "available" => self.available = quantity,
+            "committed" => self.committed = quantity,
+            "reserved" => self.reserved = quantity,
+            "damaged" => self.damaged = quantity,
+            "safety_stock" => self.safety_stock = quantity,
+            "quality_control" => self.quality_control = quantity,
+            "incoming" => self.incoming = quantity,
+            _ => {}
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Location {
+    pub id: u64,
+    pub name: String,
+    pub active: bool,
+    pub primary: bool,
+    pub city: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Product {
+    pub id: u64,
+    pub title: String,
+    pub handle: String,
+    pub vendor: String,
+    pub product_type: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub variant_ids: Vec<u64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Variant {
+    pub id: u64,
+    pub product_id: u64,
+    pub title: String,
+    pub sku: Option<String>,
+    pub barcode: Option<String>,
+    pub price: Decimal,
+    pub inventory_item_id: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct InventoryItem {
+    pub id: u64,
+    pub variant_id: u64,
+    pub tracked: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Address {
+    pub first_name: String,
+    pub last_name: String,
+    pub company: Option<String>,
+    pub address1: String,
+    pub city: String,
+    pub province: String,
+    pub zip: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LineItem {
+    pub id: u64,
+    pub variant_id: Option<u64>,
+    pub sku: Option<String>,
+    pub title: String,
+    pub quantity: i64,
+    /// Units removed by refunds or edits.
+    pub removed: i64,
+    pub fulfilled: i64,
+    pub unit_price: Decimal,
+}
+
+impl LineItem {
+    pub fn current_quantity(&self) -> i64 {
+        self.quantity - self.removed
+    }
+
+    pub fn unfulfilled(&self) -> i64 {
+        (self.current_quantity() - self.fulfilled).max(0)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Order {
+    pub id: u64,
+    pub number: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub email: String,
+    pub address: Address,
+    pub location_id: u64,
+    pub lines: Vec<LineItem>,
+    pub shipping: Decimal,
+    pub financial_status: String,
+    pub refunded_amount: Decimal,
+    pub note: Option<String>,
+}
+
+/// One remembered `@idempotent` mutation.
+#[derive(Clone, Debug, Serialize)]
+pub struct IdempotencyEntry {
+    pub fingerprint: String,
+    pub result: serde_json::Value,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ShopCreds {
+    pub shop_domain: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub static_token: String,
+    pub scope: String,
+}
+
+/// Everything the Shopify simulator knows.
+#[derive(Debug, Serialize)]
+pub struct ShopState {
+    pub name: String,
+    pub creds: ShopCreds,
+    pub token_ttl: i64,
+    pub tokens: HashMap<String, DateTime<Utc>>,
+    pub locations: Vec<Location>,
+    pub products: BTreeMap<u64, Product>,
+    pub variants: BTreeMap<u64, Variant>,
+    pub items: BTreeMap<u64, InventoryItem>,
+    #[serde(serialize_with = "levels_as_list")]
+    pub levels: BTreeMap<(u64, u64), Quantities>,
+    pub orders: BTreeMap<u64, Order>,
+    pub idempotency: HashMap<String, IdempotencyEntry>,
+    /// When true, replaying an idempotency key re-executes (as seen live) instead of answering
+    /// from the cache (as documented).
+    pub replay_reexecutes: bool,
+    pub bucket: Bucket,
+    pub next_id: u64,
+    pub next_order_number: u64,
+}
+
+fn levels_as_list<S: serde::Serializer>(
+    levels: &BTreeMap<(u64, u64), Quantities>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(levels.len()))?;
+    for ((item, location), q) in levels {
+        let row = serde_json::json!({"inventoryItemId": item, "locationId": location,
+            "quantities": q, "on_hand": q.on_hand()});
+        seq.serialize_element(&row)?;
+    }
+    seq.end()
+}
+
+impl ShopState {
+    pub fn new(creds: ShopCreds, token_ttl: i64, bucket: Bucket) -> Self {
+        Self {
+            name: "Punte Demo".into(),
+            creds,
+            token_ttl,
+            tokens: HashMap::new(),
+            locations: Vec::new(),
+            products: BTreeMap::new(),
+            variants: BTreeMap::new(),
+            items: BTreeMap::new(),
+            levels: BTreeMap::new(),
+            orders: BTreeMap::new(),
+            idempotency: HashMap::new(),
+            replay_reexecutes: false,
+            bucket,
+            next_id: 1000,
+            next_order_number: 1001,
+        }
+    }
+
+    /// A fresh numeric id (ids are unique across types, like Shopify's).
+    pub fn id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    pub fn variant_by_item(&self, item_id: u64) -> Option<&Variant> {
+        self.items
+            .get(&item_id)
+            .and_then(|i| self.variants.get(&i.variant_id))
+    }
+
+    pub fn primary_location(&self) -> Option<u64> {
+        self.locations
+            .iter()
+            .find(|l| l.primary)
+            .or(self.locations.first())
+            .map(|l| l.id)
+    }
+}

@@ -1,0 +1,395 @@
+//! State changes the control API drives, following Shopify's inventory model: placing an order
+//! lowers available and raises committed; fulfilment lowers committed (and so on_hand); cancelling
+//! with restock returns committed to available; refunds restock per restock type.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::model::{
+    Address, InventoryItem, LineItem, Order, Product, Quantities, ShopState, Variant,
+};
+use crate::demo::SeedProduct;
+
+/// An error the control API reports as 400/404 with this text.
+#[derive(Debug, thiserror::Error)]
+pub enum OpError {
+    #[error("no such {0}: {1}")]
+    NotFound(&'static str, String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Adds the catalogue; every tracked variant gets a level at every location (stock at the primary).
+pub fn seed(st: &mut ShopState, products: &[SeedProduct], now: DateTime<Utc>) {
+    let primary = st.primary_location();
+    let locations: Vec<u64> = st.locations.iter().map(|l| l.id).collect();
+    for sp in products {
+        let pid = st.id();
+        let handle = sp
+            .title
+            .to_lowercase()
+            .replace(|c: char| !c.is_alphanumeric(), "-");
+        let mut product = Product {
+            id: pid,
+            title: sp.title.clone(),
+            handle,
+            vendor: sp.vendor.clone(),
+            product_type: sp.product_type.clone(),
+            status: "ACTIVE".into(),
+            created_at: now,
+            updated_at: now,
+            variant_ids: Vec::new(),
+        };
+        for sv in &sp.variants {
+            let (vid, iid) = (st.id(), st.id());
+            product.variant_ids.push(vid);
+            let variant = Variant {
+                id: vid,
+                product_id: pid,
+                title: sv.title.clone(),
+                sku: sv.sku.clone(),
+                barcode: sv.barcode.clone(),
+                price: sv.price,
+                inventory_item_id: iid,
+                created_at: now,
+                updated_at: now,
+            };
+            st.variants.insert(vid, variant);
+            let item = InventoryItem {
+                id: iid,
+                variant_id: vid,
+                tracked: sv.tracked,
+                created_at: now,
+                updated_at: now,
+            };
+            st.items.insert(iid, item);
+            for &loc in &locations {
+                let available = if Some(loc) == primary { sv.stock } else { 0 };
+                let q = Quantities {
+                    available,
+                    updated_at: Some(now),
+                    ..Quantities::default()
+                };
+                st.levels.insert((iid, loc), q);
+            }
+        }
+        st.products.insert(pid, product);
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OrderLine {
+    pub sku: Option<String>,
+    pub variant_id: Option<u64>,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct NewOrder {
+    pub lines: Vec<OrderLine>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub city: Option<String>,
+    pub shipping: Option<Decimal>,
+    pub location_id: Option<u64>,
+}
+
+fn find_variant(st: &ShopState, line: &OrderLine) -> Result<u64, OpError> {
+    if let Some(id) = line.variant_id.filter(|id| st.variants.contains_key(id)) {
+        return Ok(id);
+    }
+    let sku = line.sku.as_deref().unwrap_or_default();
+    st.variants
+        .values()
+        .find(|v| v.sku.as_deref() == Some(sku))
+        .map(|v| v.id)
+        .ok_or_else(|| OpError::NotFound("variant", sku.to_owned()))
+}
+
+/// Moves `qty` units of a tracked variant's item between available and committed at `loc`.
+fn commit(st: &mut ShopState, variant: u64, loc: u64, qty: i64, now: DateTime<Utc>) {
+    let Some(item) = st.variants.get(&variant).map(|v| v.inventory_item_id) else {
+        return;
+    };
+    if !st.items.get(&item).is_some_and(|i| i.tracked) {
+        return;
+    }
+    let level = st.levels.entry((item, loc)).or_default();
+    level.available -= qty;
+    level.committed += qty;
+    level.updated_at = Some(now);
+}
+
+/// Changes `committed` and `available` of a variant's tracked item at `loc` by the given deltas.
+fn shift(
+    st: &mut ShopState,
+    variant: Option<u64>,
+    loc: u64,
+    d_comm: i64,
+    d_avail: i64,
+    now: DateTime<Utc>,
+) {
+    let Some(item) = variant
+        .and_then(|v| st.variants.get(&v))
+        .map(|v| v.inventory_item_id)
+    else {
+        return;
+    };
+    if !st.items.get(&item).is_some_and(|i| i.tracked) {
+        return;
+    }
+    let level = st.levels.entry((item, loc)).or_default();
+    level.committed += d_comm;
+    level.available += d_avail;
+    level.updated_at = Some(now);
+}
+
+pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Result<u64, OpError> {
+    if new.lines.is_empty() {
+        return Err(OpError::Invalid("an order needs at least one line".into()));
+    }
+    let loc = new
+        .location_id
+        .or(st.primary_location())
+        .ok_or(OpError::Invalid("no location".into()))?;
+    let mut lines = Vec::new();
+    for l in &new.lines {
+        let vid = find_variant(st, l)?;
+        let v = &st.variants[&vid];
+        let title = match st.products.get(&v.product_id) {
+            Some(p) if v.title != "Default Title" => format!("{} - {}", p.title, v.title),
+            Some(p) => p.title.clone(),
+            None => v.title.clone(),
+        };
+        let (sku, price) = (v.sku.clone(), v.price);
+        let id = st.id();
+        lines.push(LineItem {
+            id,
+            variant_id: Some(vid),
+            sku,
+            title,
+            quantity: l.quantity,
+            removed: 0,
+            fulfilled: 0,
+            unit_price: price,
+        });
+        commit(st, vid, loc, l.quantity, now);
+    }
+    let id = st.id();
+    let number = st.next_order_number;
+    st.next_order_number += 1;
+    let first = new.first_name.unwrap_or_else(|| "Ana".into());
+    let last = new.last_name.unwrap_or_else(|| "Popescu".into());
+    let email = new.email.unwrap_or_else(|| {
+        format!(
+            "{}.{}@example.ro",
+            first.to_lowercase(),
+            last.to_lowercase()
+        )
+    });
+    let address = Address {
+        first_name: first,
+        last_name: last,
+        company: None,
+        address1: "Str. Florilor 12".into(),
+        city: new.city.unwrap_or_else(|| "Cluj-Napoca".into()),
+        province: "Cluj".into(),
+        zip: "400001".into(),
+        phone: Some("+40722000000".into()),
+    };
+    let order = Order {
+        id,
+        number,
+        created_at: now,
+        updated_at: now,
+        cancelled_at: None,
+        cancel_reason: None,
+        closed_at: None,
+        email,
+        address,
+        location_id: loc,
+        lines,
+        shipping: new.shipping.unwrap_or(Decimal::new(1999, 2)),
+        financial_status: "PAID".into(),
+        refunded_amount: Decimal::ZERO,
+        note: None,
+    };
+    st.orders.insert(id, order);
+    Ok(id)
+}
+
+fn order_mut(st: &mut ShopState, id: u64) -> Result<&mut Order, OpError> {
+    st.orders
+        .get_mut(&id)
+        .ok_or_else(|| OpError::NotFound("order", id.to_string()))
+}
+
+/// Fulfils everything still unfulfilled: committed falls, and with it on_hand.
+pub fn fulfil(st: &mut ShopState, id: u64, now: DateTime<Utc>) -> Result<(), OpError> {
+    let o = order_mut(st, id)?;
+    if o.cancelled_at.is_some() {
+        return Err(OpError::Invalid("order is cancelled".into()));
+    }
+    let loc = o.location_id;
+    let moves: Vec<_> = o
+        .lines
+        .iter()
+        .map(|l| (l.variant_id, l.unfulfilled()))
+        .collect();
+    for l in &mut o.lines {
+        l.fulfilled += l.unfulfilled();
+    }
+    o.updated_at = now;
+    for (v, n) in moves {
+        shift(st, v, loc, -n, 0, now);
+    }
+    Ok(())
+}
+
+/// Cancels: unfulfilled units leave committed, and return to available when `restock`.
+pub fn cancel(
+    st: &mut ShopState,
+    id: u64,
+    restock: bool,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    let o = order_mut(st, id)?;
+    if o.cancelled_at.is_some() {
+        return Err(OpError::Invalid("order is already cancelled".into()));
+    }
+    o.cancelled_at = Some(now);
+    o.closed_at = Some(now);
+    o.cancel_reason = Some(reason.to_uppercase());
+    o.updated_at = now;
+    o.financial_status = "REFUNDED".into();
+    let loc = o.location_id;
+    let moves: Vec<_> = o
+        .lines
+        .iter()
+        .map(|l| (l.variant_id, l.unfulfilled()))
+        .collect();
+    for l in &mut o.lines {
+        l.removed += l.unfulfilled();
+    }
+    o.refunded_amount = super::orders::subtotal(o) + o.shipping;
+    for (v, n) in moves {
+        shift(st, v, loc, -n, if restock { n } else { 0 }, now);
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RefundLine {
+    pub line_item_id: u64,
+    pub quantity: i64,
+    /// CANCEL (unfulfilled units back to available), RETURN (fulfilled units back), NO_RESTOCK.
+    pub restock_type: String,
+}
+
+pub fn refund(
+    st: &mut ShopState,
+    id: u64,
+    lines: &[RefundLine],
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    let o = order_mut(st, id)?;
+    let loc = o.location_id;
+    let mut moves = Vec::new();
+    let mut amount = Decimal::ZERO;
+    for r in lines {
+        let l = o
+            .lines
+            .iter_mut()
+            .find(|l| l.id == r.line_item_id)
+            .ok_or_else(|| OpError::NotFound("line item", r.line_item_id.to_string()))?;
+        if r.quantity <= 0 || r.quantity > l.current_quantity() {
+            return Err(OpError::Invalid(format!(
+                "cannot refund {} of line {}",
+                r.quantity, l.id
+            )));
+        }
+        let (d_comm, d_avail) = match r.restock_type.as_str() {
+            "CANCEL" => (
+                -r.quantity.min(l.unfulfilled()),
+                r.quantity.min(l.unfulfilled()),
+            ),
+            "RETURN" => {
+                l.fulfilled -= r.quantity.min(l.fulfilled);
+                (0, r.quantity)
+            }
+            "NO_RESTOCK" => (-r.quantity.min(l.unfulfilled()), 0),
+            other => return Err(OpError::Invalid(format!("unknown restock_type {other}"))),
+        };
+        l.removed += r.quantity;
+        amount += l.unit_price * Decimal::from(r.quantity);
+        moves.push((l.variant_id, d_comm, d_avail));
+    }
+    o.refunded_amount += amount;
+    let all = o.lines.iter().all(|l| l.current_quantity() == 0);
+    o.financial_status = if all {
+        "REFUNDED"
+    } else {
+        "PARTIALLY_REFUNDED"
+    }
+    .into();
+    o.updated_at = now;
+    for (v, c, a) in moves {
+        shift(st, v, loc, c, a, now);
+    }
+    Ok(())
+}
+
+/// Order edit: add lines (committing stock) or change a line's quantity.
+pub fn edit(
+    st: &mut ShopState,
+    id: u64,
+    add: &[OrderLine],
+    set: &[(u64, i64)],
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    let loc = order_mut(st, id)?.location_id;
+    for l in add {
+        let vid = find_variant(st, l)?;
+        let v = &st.variants[&vid];
+        let (sku, price, title) = (v.sku.clone(), v.price, v.title.clone());
+        let line_id = st.id();
+        let line = LineItem {
+            id: line_id,
+            variant_id: Some(vid),
+            sku,
+            title,
+            quantity: l.quantity,
+            removed: 0,
+            fulfilled: 0,
+            unit_price: price,
+        };
+        order_mut(st, id)?.lines.push(line);
+        commit(st, vid, loc, l.quantity, now);
+    }
+    for &(line_id, quantity) in set {
+        let o = order_mut(st, id)?;
+        let l = o
+            .lines
+            .iter_mut()
+            .find(|l| l.id == line_id)
+            .ok_or_else(|| OpError::NotFound("line item", line_id.to_string()))?;
+        let delta = quantity - l.current_quantity();
+        if quantity < l.fulfilled {
+            return Err(OpError::Invalid(
+                "cannot go below the fulfilled quantity".into(),
+            ));
+        }
+        if delta > 0 {
+            l.quantity += delta
+        } else {
+            l.removed -= delta
+        }
+        let v = l.variant_id;
+        shift(st, v, loc, delta, -delta, now);
+    }
+    order_mut(st, id)?.updated_at = now;
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! The vendored Shopify Admin GraphQL schema (2026-07), decompressed and validated once per
+//! process, and the translation of validation diagnostics into Shopify's error shape.
+
+use std::io::Read;
+use std::sync::OnceLock;
+
+use apollo_compiler::Schema;
+use apollo_compiler::validation::{DiagnosticList, Valid};
+use flate2::read::GzDecoder;
+use serde_json::{Value, json};
+
+use crate::SimError;
+
+static SDL_GZ: &[u8] = include_bytes!("../../schema/admin_2026-07.graphql.gz");
+static SCHEMA: OnceLock<Result<Valid<Schema>, String>> = OnceLock::new();
+
+/// The parsed Admin schema, shared by every Shopify simulator in the process.
+pub fn schema() -> Result<&'static Valid<Schema>, SimError> {
+    SCHEMA
+        .get_or_init(load)
+        .as_ref()
+        .map_err(|e| SimError::Schema(e.clone()))
+}
+
+fn load() -> Result<Valid<Schema>, String> {
+    let mut sdl = String::new();
+    GzDecoder::new(SDL_GZ)
+        .read_to_string(&mut sdl)
+        .map_err(|e| e.to_string())?;
+    Schema::parse_and_validate(sdl, "admin_2026-07.graphql").map_err(|e| e.errors.to_string())
+}
+
+/// Shopify-style `errors` entries for a document that failed validation.
+pub fn validation_errors(diagnostics: &DiagnosticList) -> Vec<Value> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let e = d.to_json();
+            let (message, code) = shopify_message(&e.message);
+            let locations: Vec<Value> = e
+                .locations
+                .iter()
+                .map(|l| json!({"line": l.line, "column": l.column}))
+                .collect();
+            json!({"message": message, "locations": locations, "extensions": {"code": code}})
+        })
+        .collect()
+}
+
+/// Rewrites apollo-compiler's wording into the GraphQL-Ruby wording Shopify answers with.
+fn shopify_message(apollo: &str) -> (String, &'static str) {
+    let quoted: Vec<&str> = apollo.split('`').skip(1).step_by(2).collect();
+    if apollo.contains("does not have a field") && quoted.len() >= 2 {
+        return (
+            format!(
+                "Field '{}' doesn't exist on type '{}'",
+                quoted[1], quoted[0]
+            ),
+            "undefinedField",
+        );
+    }
+    if (apollo.contains("is not supported by") || apollo.starts_with("the argument"))
+        && let [arg, field, ..] = quoted.as_slice()
+    {
+        return (
+            format!("Field '{field}' doesn't accept argument '{arg}'"),
+            "argumentNotAccepted",
+        );
+    }
+    if apollo.contains("input object") && apollo.contains("does not have a field") {
+        return (apollo.to_owned(), "argumentNotAccepted");
+    }
+    if apollo.contains("cannot find directive") || apollo.contains("directive") {
+        return (apollo.to_owned(), "directiveCannotBeApplied");
+    }
+    if apollo.contains("syntax error") || apollo.contains("expected") {
+        return (apollo.to_owned(), "parseError");
+    }
+    (apollo.to_owned(), "validationError")
+}

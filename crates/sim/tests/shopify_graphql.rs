@@ -1,0 +1,141 @@
+//! Conformance: schema validation, search by sku/barcode, cursor pagination, cost and throttle.
+
+mod common;
+
+use common::{control, gql, start};
+use punte_sim::ServiceKind;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn invalid_documents_are_rejected_with_shopify_error_shape() {
+    let sim = start(ServiceKind::Shopify, false).await;
+    let (status, body) = gql(&sim, "{ shop { name nonsenseField } }", json!({})).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.get("data").is_none(),
+        "an invalid document runs nothing: {body}"
+    );
+    let err = &body["errors"][0];
+    assert_eq!(
+        err["message"],
+        "Field 'nonsenseField' doesn't exist on type 'Shop'"
+    );
+    assert_eq!(err["extensions"]["code"], "undefinedField");
+    assert_eq!(err["locations"][0]["line"], 1);
+
+    let removed = r#"mutation { inventorySetQuantities(input: {name: "available", reason: "correction",
+        ignoreCompareQuantity: true, quantities: []}) @idempotent(key: "k1") { userErrors { code } } }"#;
+    let (_, body) = gql(&sim, removed, json!({})).await;
+    let msg = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        msg.contains("ignoreCompareQuantity"),
+        "removed 2026-04 field is refused: {body}"
+    );
+}
+
+#[tokio::test]
+async fn removed_field_in_variables_is_refused_too() {
+    let sim = start(ServiceKind::Shopify, false).await;
+    let doc = r#"mutation S($input: InventorySetQuantitiesInput!) {
+        inventorySetQuantities(input: $input) @idempotent(key: "k2") { userErrors { code } } }"#;
+    let input = json!({"name": "available", "reason": "correction", "ignoreCompareQuantity": true,
+        "quantities": []});
+    let (_, body) = gql(&sim, doc, json!({"input": input})).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "INVALID_VARIABLE",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ignoreCompareQuantity")
+    );
+    assert!(body.get("data").is_none_or(Value::is_null));
+}
+
+#[tokio::test]
+async fn search_by_sku_and_barcode_and_cursor_pagination() {
+    let sim = start(ServiceKind::Shopify, true).await;
+    let q = "query V($q: String!) { productVariants(first: 5, query: $q) { nodes { sku barcode inventoryItem { id tracked duplicateSkuCount } } } }";
+    let (_, body) = gql(&sim, q, json!({"q": "sku:'PNT-TRI-0001-M'"})).await;
+    let nodes = body["data"]["productVariants"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(nodes.len(), 1, "{body}");
+    let barcode = nodes[0]["barcode"].as_str().unwrap().to_owned();
+    assert!(barcode.starts_with("594") && barcode.len() == 13);
+    let (_, body) = gql(&sim, q, json!({"q": format!("barcode:{barcode}")})).await;
+    assert_eq!(
+        body["data"]["productVariants"]["nodes"][0]["sku"],
+        "PNT-TRI-0001-M"
+    );
+
+    let (_, body) = gql(
+        &sim,
+        q,
+        json!({"q": format!("sku:{}", punte_sim::demo::DUPLICATE_SKU)}),
+    )
+    .await;
+    let dup = body["data"]["productVariants"]["nodes"].as_array().unwrap();
+    assert_eq!(dup.len(), 2, "the demo's duplicate SKU is found twice");
+    assert_eq!(dup[0]["inventoryItem"]["duplicateSkuCount"], 1);
+
+    let page = "query P($after: String) { products(first: 250, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }";
+    let (_, first) = gql(&sim, page, json!({})).await;
+    let p1 = &first["data"]["products"];
+    assert_eq!(p1["nodes"].as_array().unwrap().len(), 250);
+    assert_eq!(p1["pageInfo"]["hasNextPage"], true);
+    let (_, second) = gql(&sim, page, json!({"after": p1["pageInfo"]["endCursor"]})).await;
+    let p2 = &second["data"]["products"];
+    assert_eq!(
+        p2["nodes"].as_array().unwrap().len(),
+        50,
+        "300 demo products in two pages"
+    );
+    assert_eq!(p2["pageInfo"]["hasNextPage"], false);
+    assert_ne!(p1["nodes"][249]["id"], p2["nodes"][0]["id"]);
+
+    let (_, too_big) = gql(&sim, "{ products(first: 251) { nodes { id } } }", json!({})).await;
+    assert!(
+        too_big["errors"][0]["message"].as_str().is_some(),
+        "first > 250 is refused: {too_big}"
+    );
+}
+
+#[tokio::test]
+async fn cost_is_reported_and_throttle_answers_throttled() {
+    let sim = start(ServiceKind::Shopify, true).await;
+    let q = "{ products(first: 10) { nodes { id title } } }";
+    let (_, body) = gql(&sim, q, json!({})).await;
+    let cost = &body["extensions"]["cost"];
+    assert_eq!(cost["requestedQueryCost"], 12);
+    assert_eq!(cost["throttleStatus"]["maximumAvailable"], 2000.0);
+    assert_eq!(cost["throttleStatus"]["restoreRate"], 100.0);
+
+    control(
+        &sim,
+        "/shopify/options",
+        json!({"currently_available": 5.0, "restore_rate": 0.0}),
+    )
+    .await;
+    let (status, body) = gql(&sim, q, json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "THROTTLED",
+        "{body}"
+    );
+    assert!(body["extensions"]["cost"]["actualQueryCost"].is_null());
+
+    let (_, body) = gql(
+        &sim,
+        "{ products(first: 250) { nodes { variants(first: 250) { nodes { id } } } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "MAX_COST_EXCEEDED",
+        "{body}"
+    );
+}
