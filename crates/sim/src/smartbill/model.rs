@@ -1,0 +1,131 @@
+//! The simulated SmartBill company: warehouses (gestiuni) with stock kept as dated movements (so
+//! `/stocks?date=` answers as of that day), invoice series, VAT rates, issued invoices and the
+//! per-token rate-limit window.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One stock movement (NIR, adjustment, invoice discharge or its reversal).
+#[derive(Clone, Debug, Serialize)]
+pub struct Movement {
+    pub date: NaiveDate,
+    pub warehouse: String,
+    pub code: String,
+    pub quantity: Decimal,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StockProduct {
+    pub name: String,
+    pub unit: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Series {
+    pub name: String,
+    pub kind: String,
+    pub next: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Invoice {
+    pub series: String,
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub cancelled: bool,
+    pub reversed_by: Option<String>,
+    pub storno_of: Option<String>,
+    /// (warehouse, code, quantity) discharged by this document.
+    pub discharges: Vec<(String, String, Decimal)>,
+    pub body: serde_json::Value,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RateWindow {
+    pub started: DateTime<Utc>,
+    pub count: u32,
+    pub blocked_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SbState {
+    pub email: String,
+    pub token: String,
+    pub cif: String,
+    /// warehouse name → type ("en gros" / "en detail")
+    pub warehouses: BTreeMap<String, String>,
+    /// (warehouse, code) → product as known in that warehouse
+    pub products: BTreeMap<(String, String), StockProduct>,
+    pub movements: Vec<Movement>,
+    pub series: Vec<Series>,
+    pub taxes: Vec<(String, u32)>,
+    pub invoices: Vec<Invoice>,
+    pub rate: Option<RateWindow>,
+    pub next_document_id: u64,
+}
+
+impl SbState {
+    pub fn new() -> Self {
+        Self {
+            email: "demo@punte.ro".into(),
+            token: "001|punte-sim-smartbill-token".into(),
+            cif: "RO12345678".into(),
+            warehouses: BTreeMap::new(),
+            products: BTreeMap::new(),
+            movements: Vec::new(),
+            series: vec![
+                Series {
+                    name: "FCT".into(),
+                    kind: "f".into(),
+                    next: 1,
+                },
+                Series {
+                    name: "PRF".into(),
+                    kind: "p".into(),
+                    next: 1,
+                },
+            ],
+            taxes: vec![
+                ("Normala".into(), 21),
+                ("Redusa".into(), 11),
+                ("Taxare inversa".into(), 0),
+            ],
+            invoices: Vec::new(),
+            rate: None,
+            next_document_id: 20000,
+        }
+    }
+
+    /// Stock of `code` in `warehouse` as of the end of `date` (None = now).
+    pub fn stock(&self, warehouse: &str, code: &str, date: Option<NaiveDate>) -> Decimal {
+        self.movements
+            .iter()
+            .filter(|m| m.warehouse == warehouse && m.code == code)
+            .filter(|m| date.is_none_or(|d| m.date <= d))
+            .map(|m| m.quantity)
+            .sum()
+    }
+
+    /// Records a movement, creating the product in the warehouse if new.
+    pub fn movement(&mut self, m: Movement, name: &str, unit: &str) {
+        self.warehouses
+            .entry(m.warehouse.clone())
+            .or_insert_with(|| "en gros".into());
+        let key = (m.warehouse.clone(), m.code.clone());
+        self.products.entry(key).or_insert_with(|| StockProduct {
+            name: name.into(),
+            unit: unit.into(),
+        });
+        self.movements.push(m);
+    }
+}
+
+impl Default for SbState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
