@@ -78,7 +78,10 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Result<Built, SimError> {
         ("static_token", &creds.static_token),
         ("api_version", API_VERSION),
     ]);
-    let dump = Arc::new(move || serde_json::to_value(&*dump_sim.lock()).unwrap_or_default());
+    let dump = Arc::new(move || {
+        serde_json::to_value(&*dump_sim.lock())
+            .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}))
+    });
     Ok(Built {
         router,
         credentials,

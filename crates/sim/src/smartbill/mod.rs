@@ -62,7 +62,10 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Built {
         .route(&format!("{p}/tax"), get(tax))
         .merge(control::routes())
         .with_state(sim);
-    let dump = Arc::new(move || serde_json::to_value(&*dump_sim.lock()).unwrap_or_default());
+    let dump = Arc::new(move || {
+        serde_json::to_value(&*dump_sim.lock())
+            .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}))
+    });
     Built {
         router,
         credentials,

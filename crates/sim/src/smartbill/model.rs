@@ -59,6 +59,7 @@ pub struct SbState {
     /// warehouse name → type ("en gros" / "en detail")
     pub warehouses: BTreeMap<String, String>,
     /// (warehouse, code) → product as known in that warehouse
+    #[serde(serialize_with = "products_as_list")]
     pub products: BTreeMap<(String, String), StockProduct>,
     pub movements: Vec<Movement>,
     pub series: Vec<Series>,
@@ -66,6 +67,19 @@ pub struct SbState {
     pub invoices: Vec<Invoice>,
     pub rate: Option<RateWindow>,
     pub next_document_id: u64,
+}
+
+fn products_as_list<S: serde::Serializer>(
+    products: &BTreeMap<(String, String), StockProduct>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(products.len()))?;
+    for ((warehouse, code), p) in products {
+        let row = serde_json::json!({"warehouse": warehouse, "code": code, "name": p.name, "unit": p.unit});
+        seq.serialize_element(&row)?;
+    }
+    seq.end()
 }
 
 impl SbState {
