@@ -138,7 +138,7 @@ fn survives_sigkill_at_random_moments() {
         if let Some(last) = text
             .lines()
             .filter_map(|l| l.strip_prefix("committed "))
-            .last()
+            .next_back()
         {
             acknowledged = acknowledged.max(last.parse::<u64>().unwrap());
         }
