@@ -49,6 +49,8 @@ pub enum StoreError {
     BadValue(String),
     #[error("the database thread has stopped")]
     ThreadGone,
+    #[error("could not start the database thread: {0}")]
+    ThreadStart(std::io::Error),
     #[error("writing the export failed: {0}")]
     Export(#[from] std::io::Error),
     #[error("database error: {0}")]
@@ -70,6 +72,7 @@ impl StoreError {
             Self::OutboxTransition { .. } => "store.outbox_transition",
             Self::BadValue(_) => "store.bad_value",
             Self::ThreadGone => "store.thread_gone",
+            Self::ThreadStart(_) => "store.thread_start",
             Self::Export(_) => "store.export_failed",
             Self::Sqlite(_) => "store.sqlite",
         }

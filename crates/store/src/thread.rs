@@ -42,7 +42,7 @@ impl StoreHandle {
                     let _ = ready_tx.send(Err(e));
                 }
             })
-            .map_err(StoreError::Export)?;
+            .map_err(StoreError::ThreadStart)?;
         ready_rx.recv().map_err(|_| StoreError::ThreadGone)??;
         Ok(Self { jobs })
     }
@@ -56,7 +56,7 @@ impl StoreHandle {
         thread::Builder::new()
             .name("punte-db".into())
             .spawn(move || serve(store, &inbox))
-            .map_err(StoreError::Export)?;
+            .map_err(StoreError::ThreadStart)?;
         Ok(Self { jobs })
     }
 
