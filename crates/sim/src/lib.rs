@@ -12,6 +12,7 @@ pub mod observe;
 pub mod server;
 pub mod shopify;
 pub mod smartbill;
+pub mod wire;
 
 pub use clock::SimClock;
 pub use observe::{Fault, FaultRule};

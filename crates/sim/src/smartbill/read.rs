@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::gate::envelope_error;
 use super::model::SbState;
+use crate::wire::number;
 
 fn ok(extra: Value) -> Response {
     let mut body = json!({"errorText": "", "message": "", "number": "", "series": "", "url": ""});
@@ -94,14 +95,4 @@ pub fn tax(st: &SbState) -> Response {
         .map(|(n, p)| json!({"name": n, "percentage": p}))
         .collect();
     ok(json!({"taxes": taxes}))
-}
-
-/// A quantity as a JSON number (integral quantities without a fraction), as SmartBill sends it.
-pub fn number(d: rust_decimal::Decimal) -> Value {
-    let text = d.normalize().to_string();
-    text.parse::<i64>().map(Value::from).unwrap_or_else(|_| {
-        serde_json::from_str::<serde_json::Number>(&text)
-            .map(Value::Number)
-            .unwrap_or(Value::Null)
-    })
 }

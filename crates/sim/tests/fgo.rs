@@ -1,0 +1,152 @@
+//! Conformance: FGO — hash auth (the docs' test vector), HTTP 200 `Success:false` errors, stock
+//! discharge per `CodGestiune`, duplicate check, article list paging and the rate limits.
+
+mod common;
+
+use common::{client, start};
+use punte_sim::fgo::model::hash;
+use punte_sim::{ServiceKind, SimServer};
+use serde_json::{Value, json};
+
+async fn post(sim: &SimServer, path: &str, body: &Value) -> (u16, Value) {
+    let resp = client()
+        .post(format!("{}{path}", sim.base_url()))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.json().await.unwrap())
+}
+
+fn invoice(sim: &SimServer, client_name: &str, external: &str, qty: i64) -> Value {
+    let c = sim.credentials();
+    json!({"CodUnic": c.get("cod_unic"), "Hash": hash(&[c.get("cod_unic"), c.get("private_key"), client_name]),
+        "PlatformaUrl": "https://punte.local", "Valuta": "RON", "TipFactura": "Factura", "Serie": "PNT",
+        "VerificareDuplicat": true, "IdExtern": external,
+        "Client": {"Denumire": client_name, "Tip": "PF", "Tara": "Romania", "Judet": "Brasov"},
+        "Continut": [{"Denumire": "Miere", "CodArticol": "PNT-MIE-0002-500g", "UM": "buc",
+            "NrProduse": qty, "CotaTVA": 21, "PretTotal": 40.0, "CodGestiune": "G1"}]})
+}
+
+fn article_auth(sim: &SimServer) -> Value {
+    let c = sim.credentials();
+    json!({"CodUnic": c.get("cod_unic"), "Hash": hash(&[c.get("cod_unic"), c.get("private_key")]),
+        "PlatformaUrl": "https://punte.local"})
+}
+
+#[tokio::test]
+async fn docs_hash_vector_authenticates_and_a_wrong_hash_fails_with_200() {
+    let sim = start(ServiceKind::Fgo, true).await;
+    assert_eq!(sim.credentials().get("cod_unic"), "2864518");
+    let body = invoice(&sim, "Ionescu Popescu", "shopify-1", 1);
+    assert_eq!(
+        body["Hash"], "8C3A7726804C121C6933F7D68494B439463996E2",
+        "the docs' test vector"
+    );
+    let (status, ok) = post(&sim, "/factura/emitere", &body).await;
+    assert_eq!((status, ok["Success"].clone()), (200, json!(true)), "{ok}");
+    assert_eq!(ok["Factura"]["Numar"], "001");
+    assert!(ok["InfoStoc"][0]["Stoc"].is_number());
+
+    let mut bad = invoice(&sim, "Ionescu Popescu", "shopify-2", 1);
+    bad["Hash"] = json!(hash(&["2864518", "wrong", "Ionescu Popescu"]));
+    let (status, body) = post(&sim, "/factura/emitere", &bad).await;
+    assert_eq!(status, 200, "FGO answers errors with HTTP 200");
+    assert_eq!(body["Success"], false);
+    assert!(
+        body["Message"]
+            .as_str()
+            .unwrap()
+            .contains("nu este autorizata")
+    );
+}
+
+#[tokio::test]
+async fn duplicate_check_stock_and_invoice_rate_limit() {
+    let sim = start(ServiceKind::Fgo, true).await;
+    let (_, first) = post(
+        &sim,
+        "/factura/emitere",
+        &invoice(&sim, "Ana Pop", "shopify-7", 2),
+    )
+    .await;
+    let stock_after = first["InfoStoc"][0]["Stoc"].as_i64().unwrap();
+    let (_, body) = post(
+        &sim,
+        "/factura/emitere",
+        &invoice(&sim, "Ana Pop", "shopify-8", 1),
+    )
+    .await;
+    assert_eq!(
+        body["Success"], false,
+        "a second invoice within 1 s is refused: {body}"
+    );
+    assert!(body["Message"].as_str().unwrap().contains("limita"));
+
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let (_, dup) = post(
+        &sim,
+        "/factura/emitere",
+        &invoice(&sim, "Ana Pop", "shopify-7", 2),
+    )
+    .await;
+    assert_eq!(dup["Success"], false);
+    assert_eq!(
+        dup["Factura"]["Numar"], first["Factura"]["Numar"],
+        "the duplicate names the existing invoice"
+    );
+
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let mut float_vat = invoice(&sim, "Ana Pop", "shopify-9", 1);
+    float_vat["Continut"][0]["CotaTVA"] = json!(21.0);
+    let (_, body) = post(&sim, "/factura/emitere", &float_vat).await;
+    assert!(
+        body["Message"].as_str().unwrap().contains("CotaTVA"),
+        "{body}"
+    );
+
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let (_, body) = post(
+        &sim,
+        "/factura/emitere",
+        &invoice(&sim, "Ana Pop", "shopify-10", stock_after + 1),
+    )
+    .await;
+    assert!(
+        body["Message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Stoc insuficient"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn article_list_pages_and_its_thirty_second_limit() {
+    let sim = start(ServiceKind::Fgo, true).await;
+    let mut req = article_auth(&sim);
+    req["NrPagina"] = json!(2);
+    req["NrArticole"] = json!(200);
+    let (_, body) = post(&sim, "/articol/list", &req).await;
+    assert_eq!(body["Success"], true, "{body}");
+    let total = body["Result"]["Total"].as_u64().unwrap();
+    assert!(total > 400);
+    assert_eq!(body["Result"]["List"].as_array().unwrap().len(), 200);
+    let (_, body) = post(&sim, "/articol/list", &req).await;
+    assert_eq!(body["Success"], false, "1 call per 30 s");
+    sim.clock().advance(std::time::Duration::from_secs(31));
+    let (_, body) = post(&sim, "/articol/list", &req).await;
+    assert_eq!(body["Success"], true);
+    let (_, body) = post(&sim, "/articol/gestiune", &article_auth(&sim)).await;
+    assert_eq!(
+        body["Result"]["List"][0],
+        json!({"CodGestiune": "G1", "Nume": "Depozit central"})
+    );
+    let resp = client()
+        .post(format!("{}/articol/gestiune", sim.base_url()))
+        .form(&[("CodUnic", "2864518")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 500, "form bodies are not supported in v7");
+}
