@@ -5,8 +5,10 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::hashing::FnvHashMap;
 use crate::order::{LineId, Order, OrderId};
 use crate::product::ProductCode;
 
@@ -73,11 +75,26 @@ impl InStockReport {
     }
 }
 
-struct Slot<'a> {
-    code: &'a ProductCode,
-    available: i64,
-    left: i64,
-    takers: Vec<OrderId>,
+/// Per-product state of the walk, kept in parallel arrays indexed by slot so the hot loop
+/// touches only small, dense memory.
+struct Slots<'a> {
+    codes: Vec<&'a ProductCode>,
+    available: Vec<i64>,
+    left: Vec<i64>,
+    /// How many InStock orders took each product so far.
+    taker_count: Vec<u32>,
+}
+
+/// Marks a line whose product is not tracked (not in `levels`) or that has no code.
+const UNCHECKED: u32 = u32::MAX;
+
+/// One reserving order in the walk: its sort key, its index in the input, its lines' range.
+struct Entry {
+    /// Creation time in nanoseconds since 1970 (exact for 1677–2262), cheaper to compare.
+    created_at: i64,
+    id: OrderId,
+    index: u32,
+    lines: (u32, u32),
 }
 
 /// Allocates `levels` (Shopify's `available` per tracked product code, as read) to the orders
@@ -85,102 +102,157 @@ struct Slot<'a> {
 /// cancelled) are ignored; so are lines whose code is not in `levels`.
 #[must_use]
 pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStockReport {
-    let mut open: Vec<&Order> = orders.iter().filter(|o| o.reserves_stock()).collect();
-    open.sort_by_key(|o| (o.created_at, o.id));
-
-    // Intern codes into slots once, so the walk below does no hashing.
-    let mut slot_of: HashMap<&ProductCode, usize> = HashMap::with_capacity(levels.len());
-    let mut slots: Vec<Slot<'_>> = Vec::new();
-    let mut line_slots: Vec<Option<usize>> = Vec::with_capacity(open.len() * 3);
-    for order in &open {
+    // Pass 1, in storage order (cache-friendly): intern codes into slots, sum reservations
+    // into AvailableStock, and flatten lines into (slot, quantity) pairs.
+    let mut slot_of: FnvHashMap<&ProductCode, u32> = FnvHashMap::default();
+    slot_of.reserve(levels.len().min(orders.len() * 3));
+    let mut slots = Slots {
+        codes: vec![],
+        available: vec![],
+        left: vec![],
+        taker_count: vec![],
+    };
+    let mut walk: Vec<Entry> = Vec::with_capacity(orders.len());
+    let mut lines: Vec<(u32, i64)> = Vec::with_capacity(orders.len() * 3);
+    for (index, order) in orders.iter().enumerate() {
+        if !order.reserves_stock() {
+            continue;
+        }
+        let first = lines.len() as u32;
         for line in &order.lines {
             let quantity = line.quantity.max(0);
-            let slot = line.code.as_ref().and_then(|code| {
+            let slot = line.code.as_ref().map_or(UNCHECKED, |code| {
                 if let Some(&i) = slot_of.get(code) {
-                    return Some(i);
+                    return i;
                 }
-                let (code, &level) = levels.get_key_value(code)?;
-                slot_of.insert(code, slots.len());
-                slots.push(Slot {
-                    code,
-                    available: level,
-                    left: level,
-                    takers: Vec::new(),
-                });
-                Some(slots.len() - 1)
+                let Some((code, &level)) = levels.get_key_value(code) else {
+                    return UNCHECKED;
+                };
+                let i = slots.codes.len() as u32;
+                slot_of.insert(code, i);
+                slots.codes.push(code);
+                slots.available.push(level);
+                slots.taker_count.push(0);
+                i
             });
-            if let Some(i) = slot {
-                slots[i].available += quantity;
-                slots[i].left += quantity;
+            if slot != UNCHECKED {
+                slots.available[slot as usize] += quantity;
             }
-            line_slots.push(slot);
+            lines.push((slot, quantity));
         }
+        let created_at = nanos(order.created_at);
+        let (id, index) = (order.id, index as u32);
+        walk.push(Entry {
+            created_at,
+            id,
+            index,
+            lines: (first, lines.len() as u32),
+        });
     }
+    slots.left.clone_from(&slots.available);
+    // Oldest first; the order id breaks ties so the walk never depends on input order.
+    walk.sort_unstable_by_key(|e| (e.created_at, e.id));
 
-    let mut verdicts = Vec::with_capacity(open.len());
-    let mut needs: Vec<(usize, i64)> = Vec::new();
-    let mut next_line = 0;
-    for (position, order) in open.iter().enumerate() {
+    // Pass 2: the walk. Takers are recorded flat, in walk order, and grouped at the end.
+    let mut verdicts = Vec::with_capacity(walk.len());
+    let mut taken: Vec<(u32, OrderId)> = Vec::with_capacity(lines.len());
+    let mut needs: Vec<(u32, i64)> = Vec::new();
+    for (position, entry) in walk.iter().enumerate() {
         needs.clear();
-        let mut unchecked_lines = Vec::new();
-        for line in &order.lines {
-            let quantity = line.quantity.max(0);
-            match line_slots[next_line] {
-                Some(slot) => match needs.iter_mut().find(|(s, _)| *s == slot) {
-                    Some((_, need)) => *need += quantity,
-                    None => needs.push((slot, quantity)),
-                },
-                None => unchecked_lines.push(line.id),
+        let mut unchecked = false;
+        for &(slot, quantity) in &lines[entry.lines.0 as usize..entry.lines.1 as usize] {
+            if slot == UNCHECKED {
+                unchecked = true;
+            } else if let Some((_, need)) = needs.iter_mut().find(|(s, _)| *s == slot) {
+                *need += quantity;
+            } else {
+                needs.push((slot, quantity));
             }
-            next_line += 1;
         }
-        let fits = needs.iter().all(|&(slot, need)| need <= slots[slot].left);
+        let fits = needs
+            .iter()
+            .all(|&(slot, need)| need <= slots.left[slot as usize]);
+        let order = &orders[entry.index as usize];
         let verdict = if fits {
             for &(slot, need) in &needs {
-                let s = &mut slots[slot];
-                s.left -= need;
+                slots.left[slot as usize] -= need;
                 if need > 0 {
-                    s.takers.push(order.id);
+                    slots.taker_count[slot as usize] += 1;
+                    taken.push((slot, entry.id));
                 }
             }
             Verdict::InStock
         } else {
             let shortfalls = needs
                 .iter()
-                .filter(|&&(slot, need)| need > slots[slot].left)
-                .map(|&(slot, need)| shortfall(order, &slots[slot], need))
+                .filter(|&&(slot, need)| need > slots.left[slot as usize])
+                .map(|&(slot, need)| shortfall(order, &slots, slot as usize, need))
                 .collect();
             Verdict::NotInStock { shortfalls }
         };
+        let unchecked_lines = if unchecked {
+            unchecked_lines(order, levels)
+        } else {
+            Vec::new()
+        };
         verdicts.push(OrderVerdict {
-            order_id: order.id,
+            order_id: entry.id,
             position,
             verdict,
             unchecked_lines,
         });
     }
+    let mut by_slot: Vec<Vec<OrderId>> = slots
+        .taker_count
+        .iter()
+        .map(|&n| Vec::with_capacity(n as usize))
+        .collect();
+    for (slot, id) in taken {
+        by_slot[slot as usize].push(id);
+    }
     let takers = slots
-        .into_iter()
-        .map(|s| (s.code.clone(), s.takers))
+        .codes
+        .iter()
+        .map(|c| (*c).clone())
+        .zip(by_slot)
         .collect();
     InStockReport { verdicts, takers }
 }
 
-fn shortfall(order: &Order, slot: &Slot<'_>, needed: i64) -> Shortfall {
+fn unchecked_lines(order: &Order, levels: &HashMap<ProductCode, i64>) -> Vec<LineId> {
+    let tracked =
+        |l: &&crate::order::OrderLine| l.code.as_ref().is_some_and(|c| levels.contains_key(c));
+    order
+        .lines
+        .iter()
+        .filter(|l| !tracked(l))
+        .map(|l| l.id)
+        .collect()
+}
+
+fn nanos(t: DateTime<Utc>) -> i64 {
+    t.timestamp_nanos_opt().unwrap_or(if t.timestamp() < 0 {
+        i64::MIN
+    } else {
+        i64::MAX
+    })
+}
+
+fn shortfall(order: &Order, slots: &Slots<'_>, slot: usize, needed: i64) -> Shortfall {
+    let code = slots.codes[slot];
     let lines = order
         .lines
         .iter()
-        .filter(|l| l.code.as_ref() == Some(slot.code))
-        .map(|l| l.id)
-        .collect();
+        .filter(|l| l.code.as_ref() == Some(code))
+        .map(|l| l.id);
     Shortfall {
-        code: slot.code.clone(),
-        lines,
+        code: code.clone(),
+        lines: lines.collect(),
         needed,
-        available: slot.available,
-        left: slot.left,
-        short_by: needed - slot.left,
-        earlier_takers: slot.takers.len(),
+        available: slots.available[slot],
+        left: slots.left[slot],
+        short_by: needed - slots.left[slot],
+        earlier_takers: slots.taker_count[slot] as usize,
     }
 }
 

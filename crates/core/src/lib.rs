@@ -9,6 +9,7 @@
 //! invoice.
 
 pub mod client;
+mod hashing;
 pub mod instock;
 pub mod invoice;
 pub mod money;
