@@ -56,6 +56,43 @@ pub type FnvBuild = BuildHasherDefault<Fnv>;
 /// A `HashMap` using [`Fnv`].
 pub type FnvHashMap<K, V> = std::collections::HashMap<K, V, FnvBuild>;
 
+/// A borrowed code as a map key, compared word by word: product codes are short, and the
+/// library `memcmp` call costs more than the comparison itself on the InStock hot path.
+#[derive(Debug, Clone, Copy, Eq)]
+pub struct ShortKey<'a>(pub &'a str);
+
+impl PartialEq for ShortKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
+        let words_equal = wa
+            .by_ref()
+            .zip(wb.by_ref())
+            .all(|(x, y)| word(x) == word(y));
+        words_equal
+            && wa
+                .remainder()
+                .iter()
+                .zip(wb.remainder())
+                .all(|(x, y)| x == y)
+    }
+}
+
+impl std::hash::Hash for ShortKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+fn word(bytes: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(bytes);
+    u64::from_le_bytes(w)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +110,16 @@ mod tests {
         let mut h = Fnv::default();
         h.write(b"a");
         assert_eq!(h.0, 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn short_keys_compare_by_content() {
+        let (a, b) = (String::from("SKU-000123-XL"), String::from("SKU-000123-XL"));
+        assert_eq!(ShortKey(&a), ShortKey(&b));
+        assert_ne!(ShortKey("SKU-000123-XL"), ShortKey("SKU-000123-XS"));
+        assert_ne!(ShortKey("SKU-000124-XL"), ShortKey("SKU-000123-XL"));
+        assert_ne!(ShortKey("SKU"), ShortKey("SKU-"));
+        assert_eq!(hash_of(&ShortKey("A1")), hash_of(&"A1"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::hashing::FnvHashMap;
+use crate::hashing::{FnvHashMap, ShortKey};
 use crate::order::{LineId, Order, OrderId};
 use crate::product::ProductCode;
 
@@ -88,13 +88,29 @@ struct Slots<'a> {
 /// Marks a line whose product is not tracked (not in `levels`) or that has no code.
 const UNCHECKED: u32 = u32::MAX;
 
-/// One reserving order in the walk: its sort key, its index in the input, its lines' range.
+/// Orders with at most this many lines keep them inside their walk entry.
+const INLINE_LINES: usize = 3;
+
+/// One reserving order in the walk: its sort key, its index in the input, and its lines as
+/// (slot, quantity). Short orders carry them inline so the walk reads memory in sequence;
+/// longer ones (or absurd quantities) point into a side vector instead.
 struct Entry {
     /// Creation time in nanoseconds since 1970 (exact for 1677–2262), cheaper to compare.
     created_at: i64,
     id: OrderId,
     index: u32,
-    lines: (u32, u32),
+    lines: EntryLines,
+}
+
+enum EntryLines {
+    Inline {
+        len: u8,
+        items: [(u32, u32); INLINE_LINES],
+    },
+    Spilled {
+        start: u32,
+        end: u32,
+    },
 }
 
 /// Allocates `levels` (Shopify's `available` per tracked product code, as read) to the orders
@@ -104,7 +120,8 @@ struct Entry {
 pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStockReport {
     // Pass 1, in storage order (cache-friendly): intern codes into slots, sum reservations
     // into AvailableStock, and flatten lines into (slot, quantity) pairs.
-    let mut slot_of: FnvHashMap<&ProductCode, u32> = FnvHashMap::default();
+    // Keyed by the code's text so a probe compares length and bytes without loading a String.
+    let mut slot_of: FnvHashMap<ShortKey<'_>, u32> = FnvHashMap::default();
     slot_of.reserve(levels.len().min(orders.len() * 3));
     let mut slots = Slots {
         codes: vec![],
@@ -113,23 +130,23 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
         taker_count: vec![],
     };
     let mut walk: Vec<Entry> = Vec::with_capacity(orders.len());
-    let mut lines: Vec<(u32, i64)> = Vec::with_capacity(orders.len() * 3);
+    let mut lines: Vec<(u32, i64)> = Vec::new();
     for (index, order) in orders.iter().enumerate() {
         if !order.reserves_stock() {
             continue;
         }
-        let first = lines.len() as u32;
+        let first = lines.len();
         for line in &order.lines {
             let quantity = line.quantity.max(0);
             let slot = line.code.as_ref().map_or(UNCHECKED, |code| {
-                if let Some(&i) = slot_of.get(code) {
+                if let Some(&i) = slot_of.get(&ShortKey(code.as_str())) {
                     return i;
                 }
                 let Some((code, &level)) = levels.get_key_value(code) else {
                     return UNCHECKED;
                 };
                 let i = slots.codes.len() as u32;
-                slot_of.insert(code, i);
+                slot_of.insert(ShortKey(code.as_str()), i);
                 slots.codes.push(code);
                 slots.available.push(level);
                 slots.taker_count.push(0);
@@ -140,13 +157,29 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
             }
             lines.push((slot, quantity));
         }
+        let order_lines = &lines[first..];
+        let fits_inline = order_lines.len() <= INLINE_LINES
+            && order_lines.iter().all(|&(_, q)| u32::try_from(q).is_ok());
+        let entry_lines = if fits_inline {
+            let mut items = [(UNCHECKED, 0); INLINE_LINES];
+            for (item, &(slot, q)) in items.iter_mut().zip(order_lines) {
+                *item = (slot, q as u32);
+            }
+            let len = order_lines.len() as u8;
+            lines.truncate(first);
+            EntryLines::Inline { len, items }
+        } else {
+            EntryLines::Spilled {
+                start: first as u32,
+                end: lines.len() as u32,
+            }
+        };
         let created_at = nanos(order.created_at);
-        let (id, index) = (order.id, index as u32);
         walk.push(Entry {
             created_at,
-            id,
-            index,
-            lines: (first, lines.len() as u32),
+            id: order.id,
+            index: index as u32,
+            lines: entry_lines,
         });
     }
     slots.left.clone_from(&slots.available);
@@ -155,18 +188,30 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
 
     // Pass 2: the walk. Takers are recorded flat, in walk order, and grouped at the end.
     let mut verdicts = Vec::with_capacity(walk.len());
-    let mut taken: Vec<(u32, OrderId)> = Vec::with_capacity(lines.len());
+    let mut taken: Vec<(u32, OrderId)> = Vec::with_capacity(walk.len() * INLINE_LINES);
     let mut needs: Vec<(u32, i64)> = Vec::new();
     for (position, entry) in walk.iter().enumerate() {
         needs.clear();
         let mut unchecked = false;
-        for &(slot, quantity) in &lines[entry.lines.0 as usize..entry.lines.1 as usize] {
+        let mut add = |slot: u32, quantity: i64| {
             if slot == UNCHECKED {
                 unchecked = true;
             } else if let Some((_, need)) = needs.iter_mut().find(|(s, _)| *s == slot) {
                 *need += quantity;
             } else {
                 needs.push((slot, quantity));
+            }
+        };
+        match &entry.lines {
+            EntryLines::Inline { len, items } => {
+                for &(slot, q) in &items[..usize::from(*len)] {
+                    add(slot, i64::from(q));
+                }
+            }
+            EntryLines::Spilled { start, end } => {
+                for &(slot, q) in &lines[*start as usize..*end as usize] {
+                    add(slot, q);
+                }
             }
         }
         let fits = needs
