@@ -8,6 +8,7 @@ pub mod clock;
 pub mod control;
 pub mod demo;
 pub mod fgo;
+pub mod oblio;
 pub mod observe;
 pub mod server;
 pub mod shopify;
@@ -28,6 +29,4 @@ pub enum SimError {
     Bind(#[from] std::io::Error),
     #[error("vendored Shopify schema is invalid: {0}")]
     Schema(String),
-    #[error("{0} simulator is not implemented yet")]
-    Unsupported(&'static str),
 }

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::observe::Observer;
-use crate::{CONTROL_PREFIX, SimClock, SimError, control, fgo, shopify, smartbill};
+use crate::{CONTROL_PREFIX, SimClock, SimError, control, fgo, oblio, shopify, smartbill};
 
 /// Which service to simulate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,7 +97,7 @@ impl SimServer {
             ServiceKind::Shopify => shopify::build(&options, clock.clone())?,
             ServiceKind::SmartBill => smartbill::build(&options, clock.clone()),
             ServiceKind::Fgo => fgo::build(&options, clock.clone()),
-            ServiceKind::Oblio => return Err(SimError::Unsupported("Oblio")),
+            ServiceKind::Oblio => oblio::build(&options, clock.clone()),
         };
         let common = control::router(clock.clone(), observer.clone(), built.dump);
         let app = built

@@ -23,3 +23,14 @@ pub fn decimal(v: &Value) -> Option<Decimal> {
         _ => None,
     }
 }
+
+/// Unpredictable-enough hex for tokens (the simulators need uniqueness, not secrecy).
+pub fn fresh_hex(seed: &str) -> String {
+    use sha1::{Digest, Sha1};
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let digest = Sha1::digest(format!("{seed}:{nanos}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Response};
 use chrono::TimeDelta;
 use serde::Deserialize;
 use serde_json::json;
-use sha1::{Digest, Sha1};
 
 use super::Shopify;
 
@@ -48,7 +47,7 @@ pub async fn access_token(State(sim): State<Shopify>, headers: HeaderMap, body: 
     }
     let token = format!(
         "shpat_{}",
-        fresh_hex(&format!("{now:?}{}", st.tokens.len()))
+        crate::wire::fresh_hex(&format!("{now:?}{}", st.tokens.len()))
     );
     let ttl = st.token_ttl;
     st.tokens
@@ -84,16 +83,6 @@ pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
 fn oauth_error(code: &str, description: &str) -> Response {
     let body = json!({"error": code, "error_description": description});
     (StatusCode::BAD_REQUEST, Json(body)).into_response()
-}
-
-/// Unpredictable-enough hex for tokens (the simulator needs uniqueness, not secrecy).
-pub fn fresh_hex(seed: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let digest = Sha1::digest(format!("{seed}:{nanos}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Checks `X-Shopify-Access-Token`; returns the 401 answer when it is missing, unknown or expired.

@@ -1,0 +1,155 @@
+//! `GET /api/nomenclature/{companies,vat_rates,series,management,products}`; products carry
+//! `stock[]` per (workStation, management), prices as strings, pages of 250 by `offset`.
+//! Also the NIR / adjustment control route.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::model::{OblioState, Product, WORK_STATION};
+use super::{Oblio, fail, success};
+use crate::wire::number;
+
+const PAGE: usize = 250;
+
+pub fn answer(st: &OblioState, what: &str, q: &BTreeMap<String, String>) -> Response {
+    if what != "companies" && q.get("cif") != Some(&st.cif) {
+        return fail(
+            StatusCode::BAD_REQUEST,
+            "Parametrul cif lipseste sau nu aveti acces la firma",
+        );
+    }
+    match what {
+        "companies" => success(
+            "Success",
+            json!([{"cif": st.cif, "company": "PUNTE DEMO SRL", "userTypeAccess": "admin"}]),
+        ),
+        "vat_rates" => success(
+            "Success",
+            json!([{"name": "Normala", "percent": 21, "default": true},
+            {"name": "Redusa", "percent": 11, "default": false}, {"name": "SFDD", "percent": 0, "default": false}]),
+        ),
+        "series" => {
+            let list: Vec<Value> = st
+                .series
+                .iter()
+                .map(|(n, next)| {
+                    json!({"type": "Factura", "name": n,
+                "start": "0001", "next": format!("{next:04}"), "default": true})
+                })
+                .collect();
+            success("Success", json!(list))
+        }
+        "management" => {
+            let list: Vec<Value> = st
+                .managements
+                .iter()
+                .map(|m| {
+                    json!({"management": m,
+                "workStation": WORK_STATION, "managementType": "Cantitativ Valorica"})
+                })
+                .collect();
+            success("Success", json!(list))
+        }
+        "products" => products(st, q),
+        _ => fail(StatusCode::NOT_FOUND, "Nomenclatorul nu exista"),
+    }
+}
+
+fn price(d: Decimal) -> String {
+    format!("{:.2}", d.round_dp(2))
+}
+
+fn products(st: &OblioState, q: &BTreeMap<String, String>) -> Response {
+    let offset: usize = match q.get("offset").map(|o| o.parse::<usize>()) {
+        None => 0,
+        Some(Ok(o)) if o % PAGE == 0 => o,
+        Some(_) => {
+            return fail(
+                StatusCode::BAD_REQUEST,
+                "offset trebuie sa fie multiplu de 250",
+            );
+        }
+    };
+    let management = q.get("management");
+    let list: Vec<Value> = st
+        .products
+        .iter()
+        .filter(|(code, p)| {
+            q.get("code").is_none_or(|c| c == *code)
+                && q.get("name").is_none_or(|n| p.name.contains(n.as_str()))
+        })
+        .filter(|(_, p)| management.is_none_or(|m| p.stock.contains_key(m)))
+        .skip(offset)
+        .take(PAGE)
+        .map(|(code, p)| product_json(code, p, management.map(String::as_str)))
+        .collect();
+    success("Success", json!(list))
+}
+
+fn product_json(code: &str, p: &Product, management: Option<&str>) -> Value {
+    let mut v = json!({"name": p.name, "code": code, "description": "", "measuringUnit": p.unit,
+        "productType": "Marfa", "active": true});
+    let line = |m: &str, q: Decimal| {
+        json!({"workStation": WORK_STATION, "management": m,
+        "quantity": number(q), "price": price(p.price), "currency": "RON", "vatName": "Normala",
+        "vatPercentage": p.vat, "vatIncluded": true})
+    };
+    match management {
+        // Filtered by management: listed flat, "like services" (the docs' wording).
+        Some(m) => {
+            if let (Some(obj), Some(Value::Object(flat))) =
+                (v.as_object_mut(), Some(line(m, p.stock[m])))
+            {
+                obj.extend(flat);
+            }
+        }
+        None => v["stock"] = json!(p.stock.iter().map(|(m, q)| line(m, *q)).collect::<Vec<_>>()),
+    }
+    v
+}
+
+#[derive(Deserialize)]
+pub struct Line {
+    code: String,
+    name: Option<String>,
+    unit: Option<String>,
+    quantity: Decimal,
+}
+
+#[derive(Deserialize)]
+pub struct Receipt {
+    warehouse: String,
+    lines: Vec<Line>,
+}
+
+/// Control: receive goods (NIR) or adjust — `quantity` is a signed change in `warehouse`.
+pub async fn receive(State(sim): State<Oblio>, Json(b): Json<Receipt>) -> Json<Value> {
+    let mut st = sim.lock();
+    if !st.managements.contains(&b.warehouse) {
+        st.managements.push(b.warehouse.clone());
+    }
+    let mut out = Vec::new();
+    for l in b.lines {
+        let p = st
+            .products
+            .entry(l.code.clone())
+            .or_insert_with(|| Product {
+                name: l.name.clone().unwrap_or_else(|| l.code.clone()),
+                unit: l.unit.clone().unwrap_or_else(|| "buc".into()),
+                price: Decimal::ZERO,
+                vat: 21,
+                stock: BTreeMap::new(),
+            });
+        let s = p.stock.entry(b.warehouse.clone()).or_default();
+        *s += l.quantity;
+        out.push(json!({"code": l.code, "stock": number(*s)}));
+    }
+    Json(json!({"stock": out}))
+}
