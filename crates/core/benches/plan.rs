@@ -4,8 +4,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use punte_core::matching::match_products;
 use punte_core::plan::{PlanInput, plan_sync};
-use punte_core::product::{BillingProduct, CodeSource, ShopifyVariant, match_products};
+use punte_core::product::{BillingProduct, CodeSource, ShopifyVariant};
 use rust_decimal::Decimal;
 
 mod fixtures;

@@ -2,7 +2,7 @@
 //! planning, schedules and invoice drafts. No IO, no clock (time is passed in), no tokio,
 //! no tauri/reqwest/rusqlite, so every decision the engine makes can be tested exhaustively.
 //!
-//! Flow of one stock cycle: [`product::match_products`] pairs Shopify variants with billing
+//! Flow of one stock cycle: [`matching::match_products`] pairs Shopify variants with billing
 //! products; [`reservation::Reservations`] sums what open [`order::Order`]s hold;
 //! [`plan::plan_sync`] decides the writes; [`instock::allocate`] tells which orders can ship;
 //! [`schedule`] says when each job runs; [`invoice::draft_invoice`] turns an order into an
@@ -12,6 +12,7 @@ pub mod client;
 mod hashing;
 pub mod instock;
 pub mod invoice;
+pub mod matching;
 pub mod money;
 pub mod order;
 pub mod plan;

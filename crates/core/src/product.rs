@@ -2,10 +2,7 @@
 //! (or barcode, per setting) equals the billing product code exactly. Problems become findings
 //! with what to fix, never panics, because a shop always has a few odd products.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 /// The code shared by a Shopify variant and a billing product (SKU or barcode).
@@ -61,11 +58,17 @@ impl ShopifyVariant {
     /// The variant's code under `source`; blank text counts as no code.
     #[must_use]
     pub fn code(&self, source: CodeSource) -> Option<ProductCode> {
+        self.code_str(source).map(ProductCode::from)
+    }
+
+    /// The same as [`Self::code`], borrowed.
+    #[must_use]
+    pub fn code_str(&self, source: CodeSource) -> Option<&str> {
         let raw = match source {
             CodeSource::Sku => self.sku.as_deref(),
             CodeSource::Barcode => self.barcode.as_deref(),
         };
-        raw.filter(|c| !c.trim().is_empty()).map(ProductCode::from)
+        raw.filter(|c| !c.trim().is_empty())
     }
 }
 
@@ -187,117 +190,3 @@ pub struct Catalog {
     pub matched: Vec<MatchedProduct>,
     pub findings: Vec<ProductFinding>,
 }
-
-/// Matches Shopify variants to billing products by exact code. Deterministic: the result does
-/// not depend on input order beyond the order of variant ids listed in duplicate findings.
-#[must_use]
-pub fn match_products(
-    source: CodeSource,
-    variants: &[ShopifyVariant],
-    billing: &[BillingProduct],
-) -> Catalog {
-    let mut findings = Vec::new();
-    let mut by_code: HashMap<ProductCode, Vec<&ShopifyVariant>> = HashMap::new();
-    for variant in variants {
-        match variant.code(source) {
-            Some(code) => by_code.entry(code).or_default().push(variant),
-            None => findings.push(ProductFinding::VariantWithoutCode {
-                variant_id: variant.variant_id,
-                title: variant.title.clone(),
-            }),
-        }
-    }
-    let mut billing_by_code: HashMap<&ProductCode, Option<&BillingProduct>> = HashMap::new();
-    for product in billing {
-        billing_by_code
-            .entry(&product.code)
-            .and_modify(|slot| *slot = None)
-            .or_insert(Some(product));
-    }
-
-    let mut codes: Vec<&ProductCode> = by_code.keys().collect();
-    codes.sort_unstable();
-    let mut matched = Vec::with_capacity(codes.len());
-    for code in codes {
-        let holders = &by_code[code];
-        if let [variant] = holders.as_slice() {
-            if !variant.tracked {
-                findings.push(ProductFinding::TrackingOff {
-                    code: code.clone(),
-                    variant_id: variant.variant_id,
-                });
-                continue;
-            }
-            match billing_by_code.get(code) {
-                None => findings.push(ProductFinding::CodeMissingInBilling {
-                    code: code.clone(),
-                    variant_id: variant.variant_id,
-                }),
-                Some(None) => {} // reported once below, as a billing duplicate
-                Some(Some(product)) => {
-                    matched.push(matched_product(variant, product, &mut findings));
-                }
-            }
-        } else {
-            let mut ids: Vec<VariantId> = holders.iter().map(|v| v.variant_id).collect();
-            ids.sort_unstable();
-            findings.push(ProductFinding::DuplicateCodeInShopify {
-                code: code.clone(),
-                variants: ids,
-            });
-        }
-    }
-
-    let mut billing_codes: Vec<(&&ProductCode, &Option<&BillingProduct>)> =
-        billing_by_code.iter().collect();
-    billing_codes.sort_unstable_by_key(|(code, _)| **code);
-    for (code, slot) in billing_codes {
-        if slot.is_none() {
-            findings.push(ProductFinding::DuplicateCodeInBilling {
-                code: (*code).clone(),
-            });
-        }
-        if !by_code.contains_key(*code) {
-            findings.push(ProductFinding::BillingProductWithoutShopifyMatch {
-                code: (*code).clone(),
-            });
-        }
-    }
-    Catalog { matched, findings }
-}
-
-fn matched_product(
-    variant: &ShopifyVariant,
-    product: &BillingProduct,
-    findings: &mut Vec<ProductFinding>,
-) -> MatchedProduct {
-    let whole = product.stock.floor();
-    let billing_stock = whole.to_i64().unwrap_or(if whole.is_sign_negative() {
-        i64::MIN
-    } else {
-        i64::MAX
-    });
-    if product.stock.is_sign_negative() && !product.stock.is_zero() {
-        findings.push(ProductFinding::NegativeBillingStock {
-            code: product.code.clone(),
-            stock: product.stock,
-        });
-    } else if whole != product.stock {
-        findings.push(ProductFinding::FractionalBillingStock {
-            code: product.code.clone(),
-            stock: product.stock,
-            used: billing_stock,
-        });
-    }
-    MatchedProduct {
-        code: product.code.clone(),
-        variant_id: variant.variant_id,
-        inventory_item_id: variant.inventory_item_id,
-        billing_name: product.name.clone(),
-        billing_stock,
-    }
-}
-
-#[cfg(test)]
-#[path = "product_tests.rs"]
-mod tests;

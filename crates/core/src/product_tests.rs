@@ -1,6 +1,7 @@
 //! Table-driven tests for product matching and its findings.
 
 use super::*;
+use crate::product::*;
 use rstest::rstest;
 
 fn variant(id: u64, sku: Option<&str>, barcode: Option<&str>, tracked: bool) -> ShopifyVariant {
