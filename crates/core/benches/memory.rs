@@ -1,5 +1,7 @@
 //! Memory growth of InStock allocation and sync planning: runs each size in a fresh child
-//! process and reports its peak RSS (VmHWM, Linux), so growth can be checked to be linear.
+//! process and reports peak RSS (VmHWM, Linux) after building the inputs and after running
+//! `allocate` and `plan_sync` on them; the difference is their working memory, which must
+//! grow linearly.
 //! Run with `cargo bench -p punte-core --bench memory`.
 
 use std::process::Command;
@@ -23,8 +25,9 @@ fn peak_rss_kib() -> u64 {
 /// Builds and runs one size: `n` orders × 3 lines over n/5 products, and a plan over n products.
 fn child(n: u64) {
     let (levels, orders) = fixtures::instock_world(n, n / 5);
-    let report = allocate(&levels, &orders);
     let world = fixtures::plan_world(n);
+    let inputs = peak_rss_kib();
+    let report = allocate(&levels, &orders);
     let plan = plan_sync(&PlanInput {
         catalog: &world.catalog,
         levels: &world.levels,
@@ -34,9 +37,9 @@ fn child(n: u64) {
         scope: None,
         settings: &world.settings,
     });
+    let peak = peak_rss_kib();
     println!(
-        "{} {} {}",
-        peak_rss_kib(),
+        "{peak} {inputs} {} {}",
         report.verdicts.len(),
         plan.writes.len()
     );
@@ -54,8 +57,8 @@ fn main() {
     }
     let exe = std::env::current_exe().expect("the bench knows its own path");
     println!(
-        "{:>9} {:>14} {:>16}",
-        "orders", "peak RSS MiB", "KiB per order"
+        "{:>9} {:>13} {:>13} {:>14} {:>14}",
+        "orders", "inputs MiB", "peak MiB", "work MiB", "work KiB/order"
     );
     let mut previous: Option<(u64, u64)> = None;
     for n in SIZES {
@@ -64,20 +67,24 @@ fn main() {
             .output()
             .expect("child ran");
         let text = String::from_utf8_lossy(&out.stdout);
-        let peak: u64 = text
+        let mut fields = text
             .split_whitespace()
-            .next()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let growth = previous.map_or(String::new(), |(pn, pp)| {
-            let per = (peak.saturating_sub(pp)) as f64 / (n - pn) as f64;
+            .map(|v| v.parse::<u64>().unwrap_or(0));
+        let (peak, inputs) = (fields.next().unwrap_or(0), fields.next().unwrap_or(0));
+        let work = peak.saturating_sub(inputs);
+        let growth = previous.map_or(String::new(), |(pn, pw)| {
+            let per = work.saturating_sub(pw) as f64 / (n - pn) as f64;
             format!("  (+{per:.2} KiB per extra order)")
         });
+        let mib = |k: u64| k as f64 / 1024.0;
         println!(
-            "{n:>9} {:>14.1} {:>16.2}{growth}",
-            peak as f64 / 1024.0,
-            peak as f64 / n as f64
+            "{n:>9} {:>13.1} {:>13.1} {:>14.1} {:>14.3}{growth}",
+            mib(inputs),
+            mib(peak),
+            mib(work),
+            work as f64 / n as f64
         );
+        let peak = work;
         previous = Some((n, peak));
     }
 }
