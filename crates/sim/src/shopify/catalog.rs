@@ -1,10 +1,11 @@
-//! GraphQL objects of the catalogue: Shop, Location, Product, ProductVariant, InventoryItem,
-//! InventoryLevel and InventoryQuantity, each a thin view over the shop state.
+//! GraphQL objects of the catalogue: Product, ProductVariant and InventoryItem, each a thin
+//! view over the shop state, and the small value helpers every resolver uses.
 
 use apollo_compiler::resolvers::{FieldError, ObjectValue, ResolveInfo, ResolvedValue};
 use chrono::{DateTime, Utc};
 
-use super::model::{InventoryItem, Location, Product, ShopState, Variant};
+use super::levels::{CountObj, LevelObj, TrackedEditable};
+use super::model::{InventoryItem, Product, ShopState, Variant};
 use super::page::{not_simulated, paginate};
 
 pub type R<'a> = Result<ResolvedValue<'a>, FieldError>;
@@ -32,110 +33,6 @@ pub fn opt_str<'a>(s: Option<&str>) -> ResolvedValue<'a> {
 
 pub fn arg_str<'a>(info: &'a ResolveInfo<'_>, name: &str) -> Option<&'a str> {
     info.arguments().get(name).and_then(|v| v.as_str())
-}
-
-#[derive(Clone, Copy)]
-pub struct ShopObj<'s> {
-    pub st: &'s ShopState,
-}
-
-impl ObjectValue for ShopObj<'_> {
-    fn type_name(&self) -> &str {
-        "Shop"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        Ok(match info.field_name() {
-            "id" => ResolvedValue::leaf(gid("Shop", 1)),
-            "name" => ResolvedValue::leaf(self.st.name.clone()),
-            "myshopifyDomain" => ResolvedValue::leaf(self.st.creds.shop_domain.clone()),
-            "email" | "contactEmail" => ResolvedValue::leaf("contact@punte-demo.ro"),
-            "currencyCode" => ResolvedValue::leaf("RON"),
-            "ianaTimezone" => ResolvedValue::leaf("Europe/Bucharest"),
-            "timezoneAbbreviation" => ResolvedValue::leaf("EEST"),
-            "taxesIncluded" => ResolvedValue::leaf(true),
-            "enabledPresentmentCurrencies" => ResolvedValue::list([ResolvedValue::leaf("RON")]),
-            _ => return Err(not_simulated(info, "Shop")),
-        })
-    }
-}
-
-#[derive(Clone, Copy)]
-pub struct LocationObj<'s> {
-    pub st: &'s ShopState,
-    pub loc: &'s Location,
-}
-
-impl ObjectValue for LocationObj<'_> {
-    fn type_name(&self) -> &str {
-        "Location"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        let l = self.loc;
-        Ok(match info.field_name() {
-            "id" => ResolvedValue::leaf(gid("Location", l.id)),
-            "legacyResourceId" => ResolvedValue::leaf(l.id.to_string()),
-            "name" => ResolvedValue::leaf(l.name.clone()),
-            "isActive" | "hasActiveInventory" | "shipsInventory" | "fulfillsOnlineOrders" => {
-                ResolvedValue::leaf(l.active)
-            }
-            "isPrimary" => ResolvedValue::leaf(l.primary),
-            "fulfillmentService" => ResolvedValue::null(),
-            "address" => ResolvedValue::object(AddressObj { loc: l }),
-            "inventoryLevel" => {
-                let item =
-                    arg_str(info, "inventoryItemId").and_then(|v| parse_gid(v, "InventoryItem"));
-                let level = item.filter(|i| self.st.levels.contains_key(&(*i, l.id)));
-                ResolvedValue::nullable_object(level.map(|i| LevelObj {
-                    st: self.st,
-                    item: i,
-                    loc: l.id,
-                }))
-            }
-            "inventoryLevels" => {
-                let all = self.st.levels.keys().filter(|(_, loc)| *loc == l.id);
-                let nodes = all
-                    .map(|&(i, loc)| {
-                        (
-                            i,
-                            LevelObj {
-                                st: self.st,
-                                item: i,
-                                loc,
-                            },
-                        )
-                    })
-                    .collect();
-                ResolvedValue::object(paginate(
-                    info,
-                    nodes,
-                    "InventoryLevelConnection",
-                    "InventoryLevelEdge",
-                )?)
-            }
-            _ => return Err(not_simulated(info, "Location")),
-        })
-    }
-}
-
-struct AddressObj<'s> {
-    loc: &'s Location,
-}
-
-impl ObjectValue for AddressObj<'_> {
-    fn type_name(&self) -> &str {
-        "LocationAddress"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        Ok(match info.field_name() {
-            "city" => ResolvedValue::leaf(self.loc.city.clone()),
-            "countryCode" => ResolvedValue::leaf("RO"),
-            "country" => ResolvedValue::leaf("Romania"),
-            "address1" => ResolvedValue::leaf("Str. Depozitului 1"),
-            "address2" | "phone" | "province" | "provinceCode" => ResolvedValue::null(),
-            "zip" => ResolvedValue::leaf("077190"),
-            _ => return Err(not_simulated(info, "LocationAddress")),
-        })
-    }
 }
 
 #[derive(Clone, Copy)]
@@ -330,112 +227,6 @@ impl ObjectValue for ItemObj<'_> {
                 )?)
             }
             _ => return Err(not_simulated(info, "InventoryItem")),
-        })
-    }
-}
-
-struct TrackedEditable;
-
-impl ObjectValue for TrackedEditable {
-    fn type_name(&self) -> &str {
-        "EditableProperty"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        Ok(match info.field_name() {
-            "locked" => ResolvedValue::leaf(false),
-            "reason" => ResolvedValue::null(),
-            _ => return Err(not_simulated(info, "EditableProperty")),
-        })
-    }
-}
-
-#[derive(Clone, Copy)]
-pub struct LevelObj<'s> {
-    pub st: &'s ShopState,
-    pub item: u64,
-    pub loc: u64,
-}
-
-impl ObjectValue for LevelObj<'_> {
-    fn type_name(&self) -> &str {
-        "InventoryLevel"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        let q = self.st.levels.get(&(self.item, self.loc));
-        let updated = q.and_then(|q| q.updated_at);
-        Ok(match info.field_name() {
-            "id" => ResolvedValue::leaf(format!(
-                "gid://shopify/InventoryLevel/{}?inventory_item_id={}",
-                self.loc, self.item
-            )),
-            "isActive" | "canDeactivate" => ResolvedValue::leaf(true),
-            "deactivationAlert" => ResolvedValue::null(),
-            "createdAt" | "updatedAt" => time(updated.unwrap_or_default()),
-            "item" => match self.st.items.get(&self.item) {
-                Some(i) => ResolvedValue::object(ItemObj { st: self.st, i }),
-                None => ResolvedValue::null(),
-            },
-            "location" => match self.st.locations.iter().find(|l| l.id == self.loc) {
-                Some(loc) => ResolvedValue::object(LocationObj { st: self.st, loc }),
-                None => ResolvedValue::null(),
-            },
-            "quantities" => {
-                let names = info.arguments().get("names").and_then(|v| v.as_array());
-                let mut out = Vec::new();
-                for name in names.into_iter().flatten().filter_map(|n| n.as_str()) {
-                    let Some(quantity) = q.and_then(|q| q.get(name)) else {
-                        return Err(FieldError {
-                            message: format!(
-                                "The quantity name '{name}' is not valid. Valid names are: {}.",
-                                super::model::QUANTITY_NAMES.join(", ")
-                            ),
-                        });
-                    };
-                    out.push(ResolvedValue::object(QuantityObj {
-                        name: name.to_owned(),
-                        quantity,
-                        updated,
-                    }));
-                }
-                ResolvedValue::list(out)
-            }
-            _ => return Err(not_simulated(info, "InventoryLevel")),
-        })
-    }
-}
-
-pub struct QuantityObj {
-    pub name: String,
-    pub quantity: i64,
-    pub updated: Option<DateTime<Utc>>,
-}
-
-impl ObjectValue for QuantityObj {
-    fn type_name(&self) -> &str {
-        "InventoryQuantity"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        Ok(match info.field_name() {
-            "name" => ResolvedValue::leaf(self.name.clone()),
-            "quantity" => ResolvedValue::leaf(self.quantity),
-            "updatedAt" => self.updated.map_or(ResolvedValue::null(), time),
-            "id" => ResolvedValue::leaf(format!("gid://shopify/InventoryQuantity/{}", self.name)),
-            _ => return Err(not_simulated(info, "InventoryQuantity")),
-        })
-    }
-}
-
-pub struct CountObj(pub i64);
-
-impl ObjectValue for CountObj {
-    fn type_name(&self) -> &str {
-        "Count"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        Ok(match info.field_name() {
-            "count" => ResolvedValue::leaf(self.0),
-            "precision" => ResolvedValue::leaf("EXACT"),
-            _ => return Err(not_simulated(info, "Count")),
         })
     }
 }

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::cost::{MAX_QUERY_COST, requested_cost};
-use super::inventory::MutationRoot;
+use super::mutation::MutationRoot;
 use super::query::QueryRoot;
 use super::{API_VERSION, Shopify, auth, schema};
 

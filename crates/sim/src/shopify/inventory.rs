@@ -1,18 +1,15 @@
-//! The `Mutation` root: `inventorySetQuantities` with `@idempotent(key:)`, the mandatory
-//! `changeFromQuantity` compare-and-swap (a stale row fails the whole batch), and Shopify's
-//! user-error codes.
+//! `inventorySetQuantities`: the mandatory `changeFromQuantity` compare-and-swap (a stale row
+//! fails the whole batch), Shopify's user-error codes, and the payload it answers with.
 
-use std::cell::RefCell;
 use std::collections::HashSet;
 
-use apollo_compiler::resolvers::{FieldError, ObjectValue, ResolveInfo, ResolvedValue};
+use apollo_compiler::resolvers::FieldError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json_bytes::Value as JValue;
 
-use super::catalog::{R, gid, parse_gid, time};
-use super::model::{IdempotencyEntry, ShopState};
-use super::page::not_simulated;
+use super::catalog::parse_gid;
+use super::model::ShopState;
 
 const REASONS: [&str; 12] = [
     "correction",
@@ -29,44 +26,38 @@ const REASONS: [&str; 12] = [
     "restock",
 ];
 
-pub struct MutationRoot<'s, 'g> {
-    pub st: RefCell<&'g mut ShopState>,
-    pub now: DateTime<Utc>,
-    pub vars: &'s serde_json::Map<String, serde_json::Value>,
-}
-
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SetResult {
-    group: Option<Group>,
-    user_errors: Vec<UserError>,
+    pub group: Option<Group>,
+    pub user_errors: Vec<UserError>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct Group {
-    id: u64,
-    created_at: DateTime<Utc>,
-    reason: String,
-    uri: Option<String>,
-    changes: Vec<Change>,
+pub struct Group {
+    pub id: u64,
+    pub created_at: DateTime<Utc>,
+    pub reason: String,
+    pub uri: Option<String>,
+    pub changes: Vec<Change>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct Change {
-    name: String,
-    delta: i64,
-    after: i64,
-    item: u64,
-    location: u64,
+pub struct Change {
+    pub name: String,
+    pub delta: i64,
+    pub after: i64,
+    pub item: u64,
+    pub location: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct UserError {
-    code: String,
-    field: Vec<String>,
-    message: String,
+pub struct UserError {
+    pub code: String,
+    pub field: Vec<String>,
+    pub message: String,
 }
 
-fn user_error(code: &str, field: &[&str], message: &str) -> SetResult {
+pub fn user_error(code: &str, field: &[&str], message: &str) -> SetResult {
     let field = field.iter().map(|s| (*s).to_owned()).collect();
     let e = UserError {
         code: code.into(),
@@ -79,80 +70,7 @@ fn user_error(code: &str, field: &[&str], message: &str) -> SetResult {
     }
 }
 
-impl ObjectValue for MutationRoot<'_, '_> {
-    fn type_name(&self) -> &str {
-        "Mutation"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        match info.field_name() {
-            "inventorySetQuantities" => {
-                let key = self.idempotency_key(info)?;
-                let input = info
-                    .arguments()
-                    .get("input")
-                    .cloned()
-                    .unwrap_or(JValue::Null);
-                let fingerprint = serde_json::to_string(&input).unwrap_or_default();
-                let mut st = self.st.borrow_mut();
-                let scoped = format!("inventorySetQuantities:{key}");
-                if let Some(prev) = st.idempotency.get(&scoped) {
-                    if prev.fingerprint != fingerprint {
-                        let r = user_error(
-                            "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
-                            &["input"],
-                            "The same idempotency key cannot be used with different operation parameters.",
-                        );
-                        return Ok(ResolvedValue::object(r));
-                    }
-                    if !st.replay_reexecutes {
-                        let cached = serde_json::from_value::<SetResult>(prev.result.clone());
-                        return cached.map(ResolvedValue::object).map_err(|e| FieldError {
-                            message: e.to_string(),
-                        });
-                    }
-                }
-                let result = set_quantities(&mut st, &input, self.now)?;
-                let entry = IdempotencyEntry {
-                    fingerprint,
-                    result: serde_json::to_value(&result).unwrap_or_default(),
-                    at: self.now,
-                };
-                st.idempotency.insert(scoped, entry);
-                Ok(ResolvedValue::object(result))
-            }
-            _ => Err(not_simulated(info, "Mutation")),
-        }
-    }
-}
-
-impl MutationRoot<'_, '_> {
-    fn idempotency_key(&self, info: &ResolveInfo<'_>) -> Result<String, FieldError> {
-        let field = info.field_selections()[0];
-        let value = field
-            .directives
-            .get("idempotent")
-            .and_then(|d| d.specified_argument_by_name("key"));
-        let key = match value {
-            Some(v) => match v.as_variable() {
-                Some(var) => self
-                    .vars
-                    .get(var.as_str())
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned),
-                None => v.as_str().map(str::to_owned),
-            },
-            None => None,
-        };
-        match key {
-            Some(k) if !k.is_empty() => Ok(k),
-            _ => Err(FieldError {
-                message: "Idempotency key cannot be an empty string.".into(),
-            }),
-        }
-    }
-}
-
-fn set_quantities(
+pub fn set_quantities(
     st: &mut ShopState,
     input: &JValue,
     now: DateTime<Utc>,
@@ -334,98 +252,4 @@ fn set_quantities(
         group: Some(group),
         user_errors: Vec::new(),
     })
-}
-
-impl ObjectValue for SetResult {
-    fn type_name(&self) -> &str {
-        "InventorySetQuantitiesPayload"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        Ok(match info.field_name() {
-            "inventoryAdjustmentGroup" => ResolvedValue::nullable_object(self.group.as_ref()),
-            "userErrors" => ResolvedValue::list(self.user_errors.iter().map(ResolvedValue::object)),
-            _ => return Err(not_simulated(info, "InventorySetQuantitiesPayload")),
-        })
-    }
-}
-
-impl ObjectValue for &Group {
-    fn type_name(&self) -> &str {
-        "InventoryAdjustmentGroup"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        Ok(match info.field_name() {
-            "id" => ResolvedValue::leaf(gid("InventoryAdjustmentGroup", self.id)),
-            "createdAt" => time(self.created_at),
-            "reason" => ResolvedValue::leaf(self.reason.clone()),
-            "referenceDocumentUri" => self
-                .uri
-                .clone()
-                .map_or(ResolvedValue::null(), ResolvedValue::leaf),
-            "changes" => {
-                let names = info
-                    .arguments()
-                    .get("quantityNames")
-                    .and_then(JValue::as_array);
-                let wanted =
-                    move |n: &str| names.is_none_or(|ns| ns.iter().any(|x| x.as_str() == Some(n)));
-                ResolvedValue::list(
-                    self.changes
-                        .iter()
-                        .filter(move |c| wanted(&c.name))
-                        .map(ResolvedValue::object),
-                )
-            }
-            _ => return Err(not_simulated(info, "InventoryAdjustmentGroup")),
-        })
-    }
-}
-
-impl ObjectValue for &Change {
-    fn type_name(&self) -> &str {
-        "InventoryChange"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        Ok(match info.field_name() {
-            "name" => ResolvedValue::leaf(self.name.clone()),
-            "delta" => ResolvedValue::leaf(self.delta),
-            "quantityAfterChange" => ResolvedValue::leaf(self.after),
-            "ledgerDocumentUri" => ResolvedValue::null(),
-            "item" => ResolvedValue::object(IdOnly("InventoryItem", self.item)),
-            "location" => ResolvedValue::object(IdOnly("Location", self.location)),
-            _ => return Err(not_simulated(info, "InventoryChange")),
-        })
-    }
-}
-
-impl ObjectValue for &UserError {
-    fn type_name(&self) -> &str {
-        "InventorySetQuantitiesUserError"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        Ok(match info.field_name() {
-            "code" => ResolvedValue::leaf(self.code.clone()),
-            "field" => {
-                ResolvedValue::list(self.field.iter().map(|f| ResolvedValue::leaf(f.clone())))
-            }
-            "message" => ResolvedValue::leaf(self.message.clone()),
-            _ => return Err(not_simulated(info, "InventorySetQuantitiesUserError")),
-        })
-    }
-}
-
-/// An object reached from a mutation payload, where only its id is simulated.
-struct IdOnly(&'static str, u64);
-
-impl ObjectValue for IdOnly {
-    fn type_name(&self) -> &str {
-        self.0
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        match info.field_name() {
-            "id" => Ok(ResolvedValue::leaf(gid(self.0, self.1))),
-            "legacyResourceId" => Ok(ResolvedValue::leaf(self.1.to_string())),
-            _ => Err(not_simulated(info, self.0)),
-        }
-    }
 }

@@ -7,13 +7,19 @@ pub mod control;
 pub mod cost;
 mod graphql;
 mod inventory;
+mod levels;
+pub mod lifecycle;
 pub mod model;
+mod mutation;
 pub mod ops;
+mod order_parts;
 mod orders;
 mod page;
+mod payload;
 mod query;
 pub mod schema;
 pub mod search;
+mod shop;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 

@@ -3,13 +3,13 @@
 
 use apollo_compiler::resolvers::{ObjectValue, ResolveInfo, ResolvedValue};
 
-use super::catalog::{
-    ItemObj, LevelObj, LocationObj, ProductObj, R, ShopObj, VariantObj, arg_str, parse_gid,
-};
+use super::catalog::{ItemObj, ProductObj, R, VariantObj, arg_str, parse_gid};
+use super::levels::LevelObj;
 use super::model::ShopState;
 use super::orders::{OrderObj, order_field};
 use super::page::{not_simulated, paginate};
 use super::search::{Query, Value};
+use super::shop::{LocationObj, ShopObj};
 
 pub struct QueryRoot<'s> {
     pub st: &'s ShopState,

@@ -1,0 +1,112 @@
+//! GraphQL objects of the shop itself: Shop, Location and its address.
+
+use apollo_compiler::resolvers::{ObjectValue, ResolveInfo, ResolvedValue};
+
+use super::catalog::{R, arg_str, gid, parse_gid};
+use super::levels::LevelObj;
+use super::model::{Location, ShopState};
+use super::page::{not_simulated, paginate};
+
+#[derive(Clone, Copy)]
+pub struct ShopObj<'s> {
+    pub st: &'s ShopState,
+}
+
+impl ObjectValue for ShopObj<'_> {
+    fn type_name(&self) -> &str {
+        "Shop"
+    }
+    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
+        Ok(match info.field_name() {
+            "id" => ResolvedValue::leaf(gid("Shop", 1)),
+            "name" => ResolvedValue::leaf(self.st.name.clone()),
+            "myshopifyDomain" => ResolvedValue::leaf(self.st.creds.shop_domain.clone()),
+            "email" | "contactEmail" => ResolvedValue::leaf("contact@punte-demo.ro"),
+            "currencyCode" => ResolvedValue::leaf("RON"),
+            "ianaTimezone" => ResolvedValue::leaf("Europe/Bucharest"),
+            "timezoneAbbreviation" => ResolvedValue::leaf("EEST"),
+            "taxesIncluded" => ResolvedValue::leaf(true),
+            "enabledPresentmentCurrencies" => ResolvedValue::list([ResolvedValue::leaf("RON")]),
+            _ => return Err(not_simulated(info, "Shop")),
+        })
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct LocationObj<'s> {
+    pub st: &'s ShopState,
+    pub loc: &'s Location,
+}
+
+impl ObjectValue for LocationObj<'_> {
+    fn type_name(&self) -> &str {
+        "Location"
+    }
+    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
+        let l = self.loc;
+        Ok(match info.field_name() {
+            "id" => ResolvedValue::leaf(gid("Location", l.id)),
+            "legacyResourceId" => ResolvedValue::leaf(l.id.to_string()),
+            "name" => ResolvedValue::leaf(l.name.clone()),
+            "isActive" | "hasActiveInventory" | "shipsInventory" | "fulfillsOnlineOrders" => {
+                ResolvedValue::leaf(l.active)
+            }
+            "isPrimary" => ResolvedValue::leaf(l.primary),
+            "fulfillmentService" => ResolvedValue::null(),
+            "address" => ResolvedValue::object(AddressObj { loc: l }),
+            "inventoryLevel" => {
+                let item =
+                    arg_str(info, "inventoryItemId").and_then(|v| parse_gid(v, "InventoryItem"));
+                let level = item.filter(|i| self.st.levels.contains_key(&(*i, l.id)));
+                ResolvedValue::nullable_object(level.map(|i| LevelObj {
+                    st: self.st,
+                    item: i,
+                    loc: l.id,
+                }))
+            }
+            "inventoryLevels" => {
+                let all = self.st.levels.keys().filter(|(_, loc)| *loc == l.id);
+                let nodes = all
+                    .map(|&(i, loc)| {
+                        (
+                            i,
+                            LevelObj {
+                                st: self.st,
+                                item: i,
+                                loc,
+                            },
+                        )
+                    })
+                    .collect();
+                ResolvedValue::object(paginate(
+                    info,
+                    nodes,
+                    "InventoryLevelConnection",
+                    "InventoryLevelEdge",
+                )?)
+            }
+            _ => return Err(not_simulated(info, "Location")),
+        })
+    }
+}
+
+struct AddressObj<'s> {
+    loc: &'s Location,
+}
+
+impl ObjectValue for AddressObj<'_> {
+    fn type_name(&self) -> &str {
+        "LocationAddress"
+    }
+    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
+        Ok(match info.field_name() {
+            "city" => ResolvedValue::leaf(self.loc.city.clone()),
+            "countryCode" => ResolvedValue::leaf("RO"),
+            "country" => ResolvedValue::leaf("Romania"),
+            "address1" => ResolvedValue::leaf("Str. Depozitului 1"),
+            "address2" | "phone" | "province" | "provinceCode" => ResolvedValue::null(),
+            "zip" => ResolvedValue::leaf("077190"),
+            _ => return Err(not_simulated(info, "LocationAddress")),
+        })
+    }
+}
