@@ -25,7 +25,7 @@ pub struct App {
     session: Session,
     data_dir: tempfile::TempDir,
     driver: Child,
-    _display: processes::Xvfb,
+    display: processes::Xvfb,
     _turn: MutexGuard<'static, ()>,
 }
 
@@ -54,7 +54,6 @@ impl App {
             .env("PUNTE_LOG", "debug")
             // Software rendering under Xvfb: no GPU, no DMA-BUF.
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1");
         for (key, value) in env {
             command.env(key, value);
@@ -72,7 +71,7 @@ impl App {
             session,
             data_dir,
             driver,
-            _display: display,
+            display,
             _turn: turn,
         }
     }
@@ -128,16 +127,15 @@ impl App {
         }
     }
 
-    /// Saves a PNG of the window as `target/e2e/<scenario>-<label>.png` and returns its path.
+    /// Saves a PNG of the display as `target/e2e/<scenario>-<label>.png` and returns its path.
+    /// (WebKitWebDriver's own screenshot call hangs under Xvfb, so the X display is captured.)
     pub fn screenshot(&self, label: &str) -> PathBuf {
-        let png = self
-            .session
-            .screenshot()
-            .unwrap_or_else(|e| panic!("screenshot: {e}"));
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).expect("create target/e2e");
         let path = dir.join(format!("{}-{label}.png", self.name));
-        std::fs::write(&path, png).expect("write screenshot");
+        self.display
+            .capture(&path)
+            .unwrap_or_else(|e| panic!("screenshot: {e}"));
         path
     }
 }
@@ -145,10 +143,9 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            if let Ok(png) = self.session.screenshot() {
-                let path = screenshot_dir().join(format!("{}-failure.png", self.name));
-                let _ = std::fs::create_dir_all(screenshot_dir());
-                let _ = std::fs::write(&path, png);
+            let path = screenshot_dir().join(format!("{}-failure.png", self.name));
+            let _ = std::fs::create_dir_all(screenshot_dir());
+            if self.display.capture(&path).is_ok() {
                 eprintln!("e2e: screenshot of the failure: {}", path.display());
             }
             eprintln!("{}", log_tail(self.data_dir.path()));

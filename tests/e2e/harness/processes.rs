@@ -50,6 +50,21 @@ impl Xvfb {
     pub fn name(&self) -> &str {
         &self.display
     }
+
+    /// Writes a PNG of the whole display to `path` (ImageMagick's `import`).
+    pub fn capture(&self, path: &std::path::Path) -> Result<(), String> {
+        let status = Command::new(find_tool("import"))
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(format!("png:{}", path.display()))
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("run import: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("import failed: {status}"))
+        }
+    }
 }
 
 impl Drop for Xvfb {

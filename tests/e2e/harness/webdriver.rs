@@ -3,7 +3,6 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
 use serde_json::{Value, json};
 
 /// The W3C key under which an element reference is returned.
@@ -26,7 +25,7 @@ impl Session {
     pub fn start(base: &str, app: &Path, wait: Duration) -> Result<Session> {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(120)))
+            .timeout_global(Some(Duration::from_secs(30)))
             .build()
             .into();
         let deadline = Instant::now() + wait;
@@ -87,15 +86,6 @@ impl Session {
             None,
         )?;
         Ok(value.as_str().map(str::to_owned))
-    }
-
-    /// A PNG of the window.
-    pub fn screenshot(&self) -> Result<Vec<u8>> {
-        let value = self.call("GET", "/screenshot", None)?;
-        let encoded = value.as_str().ok_or("screenshot is not a string")?;
-        base64::engine::general_purpose::STANDARD
-            .decode(encoded)
-            .map_err(|e| e.to_string())
     }
 
     /// Closes the session (and with it the app).
