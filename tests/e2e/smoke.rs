@@ -2,15 +2,23 @@
 
 use crate::harness::App;
 
+/// The round-trip counter the status bar shows, once the backend has answered (fails fast if the
+/// backend answered with an error instead).
+fn round_trips(app: &App) -> Option<u64> {
+    if let Some(error) = app.text_now("#backend-error") {
+        panic!("the backend answered with an error: {error}");
+    }
+    app.attribute_now("#backend-status", "data-round-trips")?
+        .parse()
+        .ok()
+}
+
 #[test]
 fn window_opens_and_a_button_round_trips_to_rust() {
     let app = App::launch("smoke");
 
     // On mount the UI asks the backend once; the answer names the test's own data folder.
-    let first = app.wait_for("the first backend answer", || {
-        app.attribute("#backend-status", "data-round-trips")
-            .and_then(|n| n.parse::<u64>().ok())
-    });
+    let first = app.wait_for("the first backend answer", || round_trips(&app));
     let status = app.text("#backend-status");
     let data_dir = app.data_dir().display().to_string();
     assert!(
@@ -21,11 +29,7 @@ fn window_opens_and_a_button_round_trips_to_rust() {
     // The click goes to Rust and back: the counter, kept in Rust, moves on.
     app.click("#check-backend");
     app.wait_for("the round-trip counter to move after the click", || {
-        let now = app
-            .attribute("#backend-status", "data-round-trips")?
-            .parse::<u64>()
-            .ok()?;
-        (now > first).then_some(now)
+        round_trips(&app).filter(|now| *now > first)
     });
 
     let shot = app.screenshot("window");

@@ -104,12 +104,16 @@ impl App {
             .unwrap_or_else(|e| panic!("text of {css}: {e}"))
     }
 
-    /// An attribute of the element matching `css`.
-    pub fn attribute(&self, css: &str, name: &str) -> Option<String> {
-        let element = self.find(css);
-        self.session
-            .attribute(&element, name)
-            .unwrap_or_else(|e| panic!("{name} of {css}: {e}"))
+    /// The text of the element matching `css` if it exists now (no waiting), for `wait_for`.
+    pub fn text_now(&self, css: &str) -> Option<String> {
+        let element = self.session.find(css).ok().flatten()?;
+        self.session.text(&element).ok()
+    }
+
+    /// An attribute of the element matching `css` if it exists now (no waiting), for `wait_for`.
+    pub fn attribute_now(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.session.find(css).ok().flatten()?;
+        self.session.attribute(&element, name).ok().flatten()
     }
 
     /// Waits until `check` returns `Some`, polling; fails the test with `what` after [`WAIT`].
