@@ -1,0 +1,60 @@
+//! CPU time (not wall time) per call of `allocate` and `plan_sync` at the benchmark sizes. On a
+//! shared 2-core machine criterion's wall-clock figures include time spent waiting for a core
+//! while other builds run; user+system CPU time of this process does not.
+//! Run with `cargo bench -p punte-core --bench cpu`.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use punte_core::instock::allocate;
+use punte_core::plan::{PlanInput, plan_sync};
+
+mod fixtures;
+
+const ROUNDS: u32 = 30;
+
+/// utime + stime of this process in seconds (Linux /proc, clock ticks of 1/100 s).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn measure(name: &str, mut run: impl FnMut()) {
+    run(); // warm up
+    let (cpu, wall) = (cpu_seconds(), Instant::now());
+    for _ in 0..ROUNDS {
+        run();
+    }
+    let cpu_ms = (cpu_seconds() - cpu) * 1000.0 / f64::from(ROUNDS);
+    let wall_ms = wall.elapsed().as_secs_f64() * 1000.0 / f64::from(ROUNDS);
+    println!("{name:<48} cpu {cpu_ms:>7.1} ms/call   wall {wall_ms:>7.1} ms/call");
+}
+
+fn main() {
+    let (levels, orders) = fixtures::instock_world(100_000, 20_000);
+    measure("instock_allocate_100k_orders_x3_20k_products", || {
+        black_box(allocate(black_box(&levels), black_box(&orders)));
+    });
+    let world = fixtures::plan_world(100_000);
+    let input = PlanInput {
+        catalog: &world.catalog,
+        levels: &world.levels,
+        reservations: &world.reservations,
+        billing: &world.billing,
+        previous_billing_products: Some(100_000),
+        scope: None,
+        settings: &world.settings,
+    };
+    measure("plan_sync_100k_products", || {
+        black_box(plan_sync(black_box(&input)));
+    });
+}
