@@ -93,7 +93,7 @@ fn apply(sim: &SmartBill, b: Receipt, reason: &str) -> Json<Value> {
             reason: reason.into(),
         };
         st.movement(m, &name, &unit);
-        after.push(json!({"code": l.code, "stock": st.stock(&b.warehouse, &l.code, None)}));
+        after.push(json!({"code": l.code, "stock": crate::wire::number(st.stock(&b.warehouse, &l.code, None))}));
     }
     Json(json!({"stock": after}))
 }
