@@ -26,6 +26,8 @@ pub struct Shortfall {
     pub short_by: i64,
     /// How many earlier InStock orders took this product; see [`InStockReport::earlier_takers`].
     pub earlier_takers: usize,
+    /// Where this product's takers start in [`InStockReport::takers`].
+    pub takers_start: usize,
 }
 
 /// The verdict for one order.
@@ -47,20 +49,20 @@ pub struct OrderVerdict {
     pub unchecked_lines: Vec<LineId>,
 }
 
-/// The whole allocation: verdicts oldest first, and who took each product, in order.
+/// The whole allocation: verdicts oldest first, and the InStock orders that took each product,
+/// oldest first, grouped by product in one flat list (a shortfall points at its group).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InStockReport {
     pub verdicts: Vec<OrderVerdict>,
-    pub takers: HashMap<ProductCode, Vec<OrderId>>,
+    pub takers: Vec<OrderId>,
 }
 
 impl InStockReport {
     /// The earlier InStock orders that took the product a shortfall is about, oldest first.
     #[must_use]
     pub fn earlier_takers(&self, shortfall: &Shortfall) -> &[OrderId] {
-        self.takers
-            .get(&shortfall.code)
-            .map_or(&[], |t| &t[..shortfall.earlier_takers])
+        let end = shortfall.takers_start + shortfall.earlier_takers;
+        self.takers.get(shortfall.takers_start..end).unwrap_or(&[])
     }
 
     /// Ids of the orders found InStock, in chronological order.
@@ -190,6 +192,8 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
     let mut verdicts = Vec::with_capacity(walk.len());
     let mut taken: Vec<(u32, OrderId)> = Vec::with_capacity(walk.len() * INLINE_LINES);
     let mut needs: Vec<(u32, i64)> = Vec::new();
+    // (verdict, shortfall, slot) of every shortfall, to set `takers_start` once groups are known.
+    let mut fixups: Vec<(usize, usize, u32)> = Vec::new();
     for (position, entry) in walk.iter().enumerate() {
         needs.clear();
         let mut unchecked = false;
@@ -228,10 +232,15 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
             }
             Verdict::InStock
         } else {
-            let shortfalls = needs
+            let short = needs
                 .iter()
-                .filter(|&&(slot, need)| need > slots.left[slot as usize])
-                .map(|&(slot, need)| shortfall(order, &slots, slot as usize, need))
+                .filter(|&&(slot, need)| need > slots.left[slot as usize]);
+            let shortfalls: Vec<Shortfall> = short
+                .enumerate()
+                .map(|(i, &(slot, need))| {
+                    fixups.push((verdicts.len(), i, slot));
+                    shortfall(order, &slots, slot as usize, need)
+                })
                 .collect();
             Verdict::NotInStock { shortfalls }
         };
@@ -247,20 +256,23 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
             unchecked_lines,
         });
     }
-    let mut by_slot: Vec<Vec<OrderId>> = slots
-        .taker_count
-        .iter()
-        .map(|&n| Vec::with_capacity(n as usize))
-        .collect();
-    for (slot, id) in taken {
-        by_slot[slot as usize].push(id);
+    // Group the takers by product (a counting sort) and point each shortfall at its group.
+    let mut starts: Vec<usize> = Vec::with_capacity(slots.taker_count.len());
+    let mut total = 0;
+    for &n in &slots.taker_count {
+        starts.push(total);
+        total += n as usize;
     }
-    let takers = slots
-        .codes
-        .iter()
-        .map(|c| (*c).clone())
-        .zip(by_slot)
-        .collect();
+    for (v, i, slot) in fixups {
+        if let Verdict::NotInStock { shortfalls } = &mut verdicts[v].verdict {
+            shortfalls[i].takers_start = starts[slot as usize];
+        }
+    }
+    let mut takers = vec![OrderId(0); total];
+    for (slot, id) in taken {
+        takers[starts[slot as usize]] = id;
+        starts[slot as usize] += 1;
+    }
     InStockReport { verdicts, takers }
 }
 
@@ -298,6 +310,7 @@ fn shortfall(order: &Order, slots: &Slots<'_>, slot: usize, needed: i64) -> Shor
         left: slots.left[slot],
         short_by: needed - slots.left[slot],
         earlier_takers: slots.taker_count[slot] as usize,
+        takers_start: 0, // set once the walk is over
     }
 }
 

@@ -126,7 +126,8 @@ fn arb_orders() -> impl Strategy<Value = Scenario> {
 
 proptest! {
     /// InStock orders never take more of a product than AvailableStock holds, and every
-    /// NotInStock order really lacked something given what earlier InStock orders took.
+    /// NotInStock order really lacked something given what earlier InStock orders took (and
+    /// names exactly those orders).
     #[test]
     fn allocation_never_over_allocates((stock, orders) in arb_orders()) {
         let codes = ["A", "B", "C", "D", "E"];
@@ -143,6 +144,7 @@ proptest! {
             for l in &o.lines { *reserved.entry(l.code.as_ref().unwrap().as_str()).or_default() += l.quantity; }
         }
         let mut taken: HashMap<&str, i64> = HashMap::new();
+        let mut takers: HashMap<&str, Vec<OrderId>> = HashMap::new();
         for v in &report.verdicts {
             let o = by_id[&v.order_id];
             let mut need: HashMap<&str, i64> = HashMap::new();
@@ -152,6 +154,7 @@ proptest! {
                 Verdict::InStock => for (c, n) in need {
                     let t = taken.entry(c).or_default();
                     *t += n;
+                    if n > 0 && available(c).is_some() { takers.entry(c).or_default().push(v.order_id); }
                     if let Some(avail) = available(c) {
                         prop_assert!(*t <= avail.max(0) || n == 0, "{c}: took {t} of {avail}");
                     }
@@ -162,6 +165,8 @@ proptest! {
                         let left = available(s.code.as_str()).unwrap() - taken.get(s.code.as_str()).copied().unwrap_or(0);
                         prop_assert_eq!(s.left, left);
                         prop_assert!(s.needed > left && s.short_by == s.needed - left);
+                        let expected = takers.get(s.code.as_str()).cloned().unwrap_or_default();
+                        prop_assert_eq!(report.earlier_takers(s), expected.as_slice(), "explained by the right orders");
                     }
                 }
             }
