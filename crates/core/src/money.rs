@@ -107,6 +107,18 @@ mod tests {
         assert_eq!(VatRate(d(rate)).vat_on_net(d(net)), d(vat));
     }
 
+    #[test]
+    fn amounts_serialize_as_exact_strings() {
+        let rates = VatRates::default();
+        let json = serde_json::to_value(&rates).unwrap();
+        assert_eq!(
+            json["reduced"],
+            serde_json::json!("11"),
+            "no float rounding on the wire"
+        );
+        assert_eq!(serde_json::from_value::<VatRates>(json).unwrap(), rates);
+    }
+
     #[rstest]
     #[case::shopify_rate_wins(true, Some("11"), true, "11")]
     #[case::default_standard(true, None, true, "21")]

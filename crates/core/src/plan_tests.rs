@@ -111,6 +111,18 @@ fn article_t0_t1_t2_invariant() {
     check(&world, "T2");
 }
 
+#[test]
+fn plan_round_trips_through_json_for_the_preview() {
+    let world = World::new(&[(15, 1, 9), (1, 3, 2)]);
+    let plan = world.plan();
+    let text = serde_json::to_string(&plan).unwrap();
+    assert_eq!(serde_json::from_str::<SyncPlan>(&text).unwrap(), plan);
+    assert!(
+        text.contains("target_below_zero"),
+        "findings are tagged for the UI: {text}"
+    );
+}
+
 #[rstest]
 #[case::unchanged(10, 0, 0, 10, None, false)]
 #[case::open_order_already_in_shopify(10, 1, 0, 9, None, false)]
