@@ -1,6 +1,6 @@
-//! CPU time (not wall time) per call of `allocate` and `plan_sync` at the benchmark sizes. On a
-//! shared 2-core machine criterion's wall-clock figures include time spent waiting for a core
-//! while other builds run; user+system CPU time of this process does not.
+//! CPU time per call of `allocate` and `plan_sync` at the benchmark sizes, next to wall time
+//! and the fastest single call. On a shared 2-core machine criterion's wall-clock figures
+//! include time spent waiting for a core while other builds run; CPU time does not.
 //! Run with `cargo bench -p punte-core --bench cpu`.
 
 use std::hint::black_box;
@@ -31,12 +31,17 @@ fn cpu_seconds() -> f64 {
 fn measure(name: &str, mut run: impl FnMut()) {
     run(); // warm up
     let (cpu, wall) = (cpu_seconds(), Instant::now());
+    let mut fastest = f64::MAX;
     for _ in 0..ROUNDS {
+        let one = Instant::now();
         run();
+        fastest = fastest.min(one.elapsed().as_secs_f64() * 1000.0);
     }
     let cpu_ms = (cpu_seconds() - cpu) * 1000.0 / f64::from(ROUNDS);
     let wall_ms = wall.elapsed().as_secs_f64() * 1000.0 / f64::from(ROUNDS);
-    println!("{name:<48} cpu {cpu_ms:>7.1} ms/call   wall {wall_ms:>7.1} ms/call");
+    println!(
+        "{name:<46} cpu {cpu_ms:>6.1} ms/call  wall {wall_ms:>6.1} ms/call  fastest {fastest:>6.1} ms"
+    );
 }
 
 fn main() {
