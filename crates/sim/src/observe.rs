@@ -204,5 +204,10 @@ fn rate_limited(path: &str) -> Response {
 
 fn server_error(status: u16) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (code, "<html><body><h1>Internal error</h1></body></html>").into_response()
+    let mut r = (code, "<html><body><h1>Internal error</h1></body></html>").into_response();
+    if code == StatusCode::SERVICE_UNAVAILABLE {
+        r.headers_mut()
+            .insert("retry-after", HeaderValue::from_static("1.0"));
+    }
+    r
 }

@@ -23,6 +23,25 @@ async fn invalid_documents_are_rejected_with_shopify_error_shape() {
     assert_eq!(err["extensions"]["code"], "undefinedField");
     assert_eq!(err["locations"][0]["line"], 1);
 
+    let (_, body) = gql(
+        &sim,
+        "{ products(first: \"ten\") { nodes { id } } }",
+        json!({}),
+    )
+    .await;
+    assert!(
+        body.get("data").is_none(),
+        "a String where Int is expected is refused: {body}"
+    );
+    assert_eq!(
+        body["errors"][0]["message"],
+        "Argument 'first' on Field 'products' has an invalid value (\"ten\"). Expected type 'Int'."
+    );
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "argumentLiteralsIncompatible"
+    );
+
     let removed = r#"mutation { inventorySetQuantities(input: {name: "available", reason: "correction",
         ignoreCompareQuantity: true, quantities: []}) @idempotent(key: "k1") { userErrors { code } } }"#;
     let (_, body) = gql(&sim, removed, json!({})).await;
@@ -127,6 +146,12 @@ async fn cost_is_reported_and_throttle_answers_throttled() {
         "{body}"
     );
     assert!(body["extensions"]["cost"]["actualQueryCost"].is_null());
+    control(&sim, "/shopify/options", json!({"throttle_status": 429})).await;
+    assert_eq!(
+        gql(&sim, q, json!({})).await.0,
+        429,
+        "THROTTLED can also come as HTTP 429"
+    );
 
     let (_, body) = gql(
         &sim,

@@ -179,6 +179,8 @@ struct Options {
     bucket_maximum: Option<f64>,
     restore_rate: Option<f64>,
     currently_available: Option<f64>,
+    /// 200 or 429 for THROTTLED answers.
+    throttle_status: Option<u16>,
 }
 
 async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response {
@@ -192,6 +194,12 @@ async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response
     }
     if let Some(r) = b.restore_rate {
         st.bucket.restore_rate = r;
+    }
+    if let Some(code) = b
+        .throttle_status
+        .and_then(|c| axum::http::StatusCode::from_u16(c).ok())
+    {
+        st.throttle_status = code;
     }
     if let Some(a) = b.currently_available {
         st.bucket.available = a;

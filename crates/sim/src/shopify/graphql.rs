@@ -62,7 +62,7 @@ pub async fn graphql(
     };
     let doc = match ExecutableDocument::parse_and_validate(schema, query, "query.graphql") {
         Ok(d) => d,
-        Err(e) => return errors_only(schema::validation_errors(&e.errors), None),
+        Err(e) => return errors_only(schema::validation_errors(&e.errors, query), None),
     };
     let op = match doc.operations.get(op_name) {
         Ok(op) => op,
@@ -90,7 +90,9 @@ pub async fn graphql(
     if !st.bucket.charge(cost, now) {
         let err = json!({"message": "Throttled", "extensions": {"code": "THROTTLED",
             "documentation": "https://shopify.dev/api/usage/rate-limits"}});
-        return errors_only(vec![err], Some(st.bucket.extensions(cost, None)));
+        let mut r = errors_only(vec![err], Some(st.bucket.extensions(cost, None)));
+        *r.status_mut() = st.throttle_status;
+        return r;
     }
     let vars_bytes: serde_json_bytes::Map<_, _> = match serde_json::from_value(Value::Object(vars))
     {

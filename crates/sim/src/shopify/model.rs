@@ -207,9 +207,19 @@ pub struct ShopState {
     /// When true, replaying an idempotency key re-executes (as seen live) instead of answering
     /// from the cache (as documented).
     pub replay_reexecutes: bool,
+    /// HTTP status of a THROTTLED answer: Shopify's is undocumented (200 and 429 are reported).
+    #[serde(serialize_with = "status_code")]
+    pub throttle_status: axum::http::StatusCode,
     pub bucket: Bucket,
     pub next_id: u64,
     pub next_order_number: u64,
+}
+
+fn status_code<S: serde::Serializer>(
+    code: &axum::http::StatusCode,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_u16(code.as_u16())
 }
 
 fn levels_as_list<S: serde::Serializer>(
@@ -241,6 +251,7 @@ impl ShopState {
             orders: BTreeMap::new(),
             idempotency: HashMap::new(),
             replay_reexecutes: false,
+            throttle_status: axum::http::StatusCode::OK,
             bucket,
             next_id: 1000,
             next_order_number: 1001,

@@ -34,6 +34,9 @@ impl ObjectValue for MutationRoot<'_, '_> {
                 let fingerprint = serde_json::to_string(&input).unwrap_or_default();
                 let mut st = self.st.borrow_mut();
                 let scoped = format!("inventorySetQuantities:{key}");
+                // Keys are remembered for 24 hours of simulated time.
+                let horizon = self.now - chrono::TimeDelta::hours(24);
+                st.idempotency.retain(|_, e| e.at > horizon);
                 if let Some(prev) = st.idempotency.get(&scoped) {
                     if prev.fingerprint != fingerprint {
                         let r = user_error(

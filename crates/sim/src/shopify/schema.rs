@@ -30,13 +30,16 @@ fn load() -> Result<Valid<Schema>, String> {
     Schema::parse_and_validate(sdl, "admin_2026-07.graphql").map_err(|e| e.errors.to_string())
 }
 
-/// Shopify-style `errors` entries for a document that failed validation.
-pub fn validation_errors(diagnostics: &DiagnosticList) -> Vec<Value> {
+/// Shopify-style `errors` entries for a document (`source`) that failed validation.
+pub fn validation_errors(diagnostics: &DiagnosticList, source: &str) -> Vec<Value> {
     diagnostics
         .iter()
         .map(|d| {
             let e = d.to_json();
-            let (message, code) = shopify_message(&e.message);
+            let at = e.locations.first().map(|l| (l.line, l.column));
+            let literal =
+                at.and_then(|(line, col)| literal_mismatch(&e.message, source, line, col));
+            let (message, code) = literal.unwrap_or_else(|| shopify_message(&e.message));
             let locations: Vec<Value> = e
                 .locations
                 .iter()
@@ -45,6 +48,42 @@ pub fn validation_errors(diagnostics: &DiagnosticList) -> Vec<Value> {
             json!({"message": message, "locations": locations, "extensions": {"code": code}})
         })
         .collect()
+}
+
+/// "Argument 'first' on Field 'products' has an invalid value (\"ten\"). Expected type 'Int'.",
+/// recovered from the source text around the offending literal.
+fn literal_mismatch(
+    apollo: &str,
+    source: &str,
+    line: usize,
+    col: usize,
+) -> Option<(String, &'static str)> {
+    let expected = apollo
+        .strip_prefix("expected value of type ")?
+        .split(',')
+        .next()?;
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let (before, after) = text.split_at(col.checked_sub(1)?.min(text.len()));
+    let ident = |s: &str| -> String {
+        let t = s.trim_end();
+        let start = t
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        t[start..].to_owned()
+    };
+    let arg = ident(before.trim_end().strip_suffix(':')?);
+    let field = ident(&before[..before.rfind('(')?]);
+    let value: String = after
+        .chars()
+        .take_while(|c| *c != ',' && *c != ')')
+        .collect();
+    Some((
+        format!(
+            "Argument '{arg}' on Field '{field}' has an invalid value ({}). Expected type '{expected}'.",
+            value.trim()
+        ),
+        "argumentLiteralsIncompatible",
+    ))
 }
 
 /// Rewrites apollo-compiler's wording into the GraphQL-Ruby wording Shopify answers with.
@@ -73,7 +112,7 @@ fn shopify_message(apollo: &str) -> (String, &'static str) {
     if apollo.contains("cannot find directive") || apollo.contains("directive") {
         return (apollo.to_owned(), "directiveCannotBeApplied");
     }
-    if apollo.contains("syntax error") || apollo.contains("expected") {
+    if apollo.contains("syntax error") || apollo.starts_with("expected") {
         return (apollo.to_owned(), "parseError");
     }
     (apollo.to_owned(), "validationError")
