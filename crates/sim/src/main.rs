@@ -1,7 +1,15 @@
 //! `punte-sim`: serves the simulators on loopback with the demo shop and prints their URLs and
-//! credentials. Flags: `--empty` (no demo data), `--time-scale N` (simulated seconds per second).
+//! credentials. Flags: `--empty` (no demo data), `--time-scale N` (simulated seconds per second),
+//! `--port-base N` (Shopify on N, SmartBill N+1, Oblio N+2, FGO N+3; default: ephemeral ports).
 
 use punte_sim::{ServiceKind, SimOptions, SimServer};
+
+const KINDS: [ServiceKind; 4] = [
+    ServiceKind::Shopify,
+    ServiceKind::SmartBill,
+    ServiceKind::Oblio,
+    ServiceKind::Fgo,
+];
 
 #[tokio::main]
 async fn main() {
@@ -10,21 +18,22 @@ async fn main() {
         demo: !args.iter().any(|a| a == "--empty"),
         ..SimOptions::default()
     };
-    if let Some(scale) = args
-        .iter()
-        .position(|a| a == "--time-scale")
-        .and_then(|i| args.get(i + 1))
-    {
+    if let Some(scale) = flag(&args, "--time-scale") {
         options.time_scale = scale.parse().unwrap_or(1.0);
     }
+    let port_base: Option<u16> = flag(&args, "--port-base").and_then(|p| p.parse().ok());
     let mut running = Vec::new();
-    for kind in [
-        ServiceKind::Shopify,
-        ServiceKind::SmartBill,
-        ServiceKind::Oblio,
-        ServiceKind::Fgo,
-    ] {
-        match SimServer::start(kind, options.clone()).await {
+    for (offset, kind) in (0u16..).zip(KINDS) {
+        let port = port_base.map(|p| p.saturating_add(offset));
+        match SimServer::start(
+            kind,
+            SimOptions {
+                port,
+                ..options.clone()
+            },
+        )
+        .await
+        {
             Ok(sim) => {
                 println!("{kind:?}");
                 for (name, value) in &sim.credentials().pairs {
@@ -38,4 +47,11 @@ async fn main() {
     }
     println!("Serving on 127.0.0.1; Ctrl-C stops.");
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// The value after `name` on the command line.
+fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
 }

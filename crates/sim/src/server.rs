@@ -31,6 +31,8 @@ pub struct SimOptions {
     pub shopify_bucket: (f64, f64),
     /// Lifetime of client-credentials tokens, in simulated seconds.
     pub shopify_token_ttl: i64,
+    /// Fixed loopback port; None picks an ephemeral one (what tests want).
+    pub port: Option<u16>,
 }
 
 impl Default for SimOptions {
@@ -40,6 +42,7 @@ impl Default for SimOptions {
             demo: false,
             shopify_bucket: (2000.0, 100.0),
             shopify_token_ttl: 86399,
+            port: None,
         }
     }
 }
@@ -107,7 +110,7 @@ impl SimServer {
                 observer.clone(),
                 crate::observe::observe,
             ));
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let listener = TcpListener::bind(("127.0.0.1", options.port.unwrap_or(0))).await?;
         let addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
