@@ -155,7 +155,8 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
                 i
             });
             if slot != UNCHECKED {
-                slots.available[slot as usize] += quantity;
+                let total = &mut slots.available[slot as usize];
+                *total = total.saturating_add(quantity);
             }
             lines.push((slot, quantity));
         }
@@ -201,7 +202,7 @@ pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStock
             if slot == UNCHECKED {
                 unchecked = true;
             } else if let Some((_, need)) = needs.iter_mut().find(|(s, _)| *s == slot) {
-                *need += quantity;
+                *need = need.saturating_add(quantity);
             } else {
                 needs.push((slot, quantity));
             }

@@ -106,6 +106,9 @@ pub enum OrderEvent {
     Invoiced {
         stock_discharged: bool,
     },
+    /// Ends the reservation. If the order still reserved stock ([`Order::reserves_stock`]), its
+    /// quantities go back to Shopify's available at the next sync, so billing must be
+    /// discharged another way: the UI asks before sending this.
     MarkedDispatched,
     Cancelled,
     /// Part of a line refunded: Shopify lowers its current quantity.

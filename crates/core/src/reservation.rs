@@ -22,7 +22,7 @@ impl Reservations {
         for order in orders {
             for (code, quantity) in order.reserved_lines() {
                 match by_code.get_mut(code) {
-                    Some(total) => *total += quantity,
+                    Some(total) => *total = total.saturating_add(quantity),
                     None => {
                         by_code.insert(code.clone(), quantity);
                     }
@@ -51,7 +51,8 @@ impl FromIterator<(ProductCode, i64)> for Reservations {
     fn from_iter<I: IntoIterator<Item = (ProductCode, i64)>>(iter: I) -> Self {
         let mut by_code: HashMap<ProductCode, i64> = HashMap::new();
         for (code, quantity) in iter {
-            *by_code.entry(code).or_insert(0) += quantity;
+            let total = by_code.entry(code).or_insert(0);
+            *total = total.saturating_add(quantity);
         }
         by_code.retain(|_, q| *q != 0);
         Self { by_code }
