@@ -111,6 +111,32 @@ async fn directive_and_change_from_quantity_are_mandatory() {
     );
     assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
 
+    let on_operation = SET
+        .replace("@idempotent(key: $key)", "")
+        .replace("mutation S(", "mutation S @idempotent(key: \"k\") (");
+    let on_operation = on_operation.replace("S @idempotent(key: \"k\") (", "S(");
+    let on_operation = on_operation.replacen(") {", ") @idempotent(key: \"k\") {", 1);
+    let (_, body) = gql(
+        &sim,
+        &on_operation,
+        json!({"input": input(&item, &loc, 1, json!(null)), "key": "k"}),
+    )
+    .await;
+    assert!(
+        body.get("data").is_none(),
+        "@idempotent belongs on the field, not the operation: {body}"
+    );
+    let messages: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(&"'@idempotent' can't be applied to mutations (allowed: fields)"),
+        "{messages:?}"
+    );
+
     let mut missing = input(&item, &loc, 1, json!(null));
     missing["quantities"][0]
         .as_object_mut()

@@ -86,6 +86,26 @@ fn literal_mismatch(
     ))
 }
 
+/// "'@idempotent' can't be applied to mutations (allowed: fields)", with the allowed locations
+/// read from the schema.
+fn misplaced_directive(name: &str, place: &str) -> String {
+    let allowed: Vec<String> = schema()
+        .ok()
+        .and_then(|s| s.directive_definitions.get(name))
+        .map(|d| {
+            d.locations
+                .iter()
+                .map(|l| format!("{}s", l.name().to_lowercase()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let place = format!("{}s", place.to_lowercase());
+    format!(
+        "'@{name}' can't be applied to {place} (allowed: {})",
+        allowed.join(", ")
+    )
+}
+
 /// Rewrites apollo-compiler's wording into the GraphQL-Ruby wording Shopify answers with.
 fn shopify_message(apollo: &str) -> (String, &'static str) {
     let quoted: Vec<&str> = apollo.split('`').skip(1).step_by(2).collect();
@@ -109,7 +129,25 @@ fn shopify_message(apollo: &str) -> (String, &'static str) {
     if apollo.contains("input object") && apollo.contains("does not have a field") {
         return (apollo.to_owned(), "argumentNotAccepted");
     }
-    if apollo.contains("cannot find directive") || apollo.contains("directive") {
+    if let Some(name) = apollo.strip_suffix(" location").and_then(|m| {
+        let (name, place) = m.split_once(" directive is not supported for ")?;
+        Some((name, place))
+    }) {
+        return (
+            misplaced_directive(name.0, name.1),
+            "directiveCannotBeApplied",
+        );
+    }
+    if let Some(var) = apollo
+        .strip_prefix("unused variable: `")
+        .and_then(|v| v.strip_suffix('`'))
+    {
+        return (
+            format!("Variable {var} is declared but not used"),
+            "variableNotUsed",
+        );
+    }
+    if apollo.contains("directive") {
         return (apollo.to_owned(), "directiveCannotBeApplied");
     }
     if apollo.contains("syntax error") || apollo.starts_with("expected") {
