@@ -197,3 +197,30 @@ fn due_lists_jobs_and_wakeup_is_the_earliest() {
         utc("2026-09-01T10:03:00Z")
     );
 }
+
+proptest::proptest! {
+    /// The next daily run is after `after`, at most one (25-hour) day later, and shows the
+    /// wanted wall-clock time in Bucharest, or the time an hour later when it fell in the
+    /// spring gap.
+    #[test]
+    fn next_local_time_is_the_wanted_wall_clock(
+        secs in 1_577_836_800i64..2_051_222_400, // 2020-01-01 .. 2035-01-01
+        hour in 0u32..24,
+        minute in 0u32..60,
+    ) {
+        use chrono::Timelike;
+        let after = DateTime::from_timestamp(secs, 0).unwrap();
+        let time = hm(hour, minute);
+        let next = next_local_time_after(after, time);
+        proptest::prop_assert!(next > after);
+        proptest::prop_assert!(next - after <= TimeDelta::hours(25));
+        let shown = next.with_timezone(&BUCHAREST).time();
+        let in_gap = shown == time + TimeDelta::hours(1);
+        proptest::prop_assert!(shown == time || in_gap, "{next} shows {shown}, wanted {time}");
+        if in_gap {
+            let day = next.with_timezone(&BUCHAREST).date_naive();
+            proptest::prop_assert!(BUCHAREST.from_local_datetime(&day.and_time(time)).earliest().is_none());
+        }
+        proptest::prop_assert_eq!(shown.second(), 0);
+    }
+}
