@@ -14,6 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::CONTROL_PREFIX;
 
+/// Entries kept in the request log; the oldest tenth is dropped when it is full, so a long
+/// demo session does not grow without bound (counts are never dropped).
+pub const MAX_LOG: usize = 10_000;
+
 /// Largest body kept in the log (and accepted by any simulator).
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
@@ -164,6 +168,9 @@ fn record(obs: &Observer, method: String, path: String, query: Option<String>, b
         .and_then(|v| v.get("query").and_then(|q| q.as_str()).map(str::to_owned));
     let mut r = obs.lock();
     *r.counts.entry(format!("{method} {path}")).or_default() += 1;
+    if r.log.len() >= MAX_LOG {
+        r.log.drain(..MAX_LOG / 10);
+    }
     r.log.push(LoggedRequest {
         method,
         path,
