@@ -1,0 +1,272 @@
+//! The shop, its locations and its catalogue: variants by SKU or barcode (exact match checked
+//! here, because Shopify's search is case-insensitive and fuzzy), the whole catalogue in pages
+//! of 250, and products changed since a time.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use punte_core::money::Currency;
+use punte_core::product::{CodeSource, InventoryItemId, ShopifyVariant, VariantId};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::documents::{LOCATIONS, PRODUCTS_CHANGED, SHOP, VARIANTS};
+use crate::ids::require_gid;
+use crate::page::{Connection, quote};
+use crate::{ShopifyClient, ShopifyError};
+
+/// Codes per search request; a page of 250 still holds every hit of 50 codes (and duplicates).
+const CODES_PER_QUERY: usize = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shop {
+    pub name: String,
+    pub domain: String,
+    pub currency: Currency,
+    /// IANA time zone, e.g. "Europe/Bucharest".
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The number in `gid://shopify/Location/N`.
+    pub id: u64,
+    pub name: String,
+    pub active: bool,
+    pub primary: bool,
+    pub city: Option<String>,
+}
+
+/// A product updated since the asked time, with its variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedProduct {
+    pub product_id: u64,
+    pub title: String,
+    /// ACTIVE, DRAFT or ARCHIVED.
+    pub status: String,
+    pub updated_at: DateTime<Utc>,
+    pub variants: Vec<ShopifyVariant>,
+    /// False when the product has more variants than came back (read them by product then).
+    pub variants_complete: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ShopWire {
+    name: String,
+    myshopify_domain: String,
+    currency_code: String,
+    iana_timezone: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LocationWire {
+    id: String,
+    name: String,
+    is_active: bool,
+    is_primary: bool,
+    address: Option<AddressWire>,
+}
+
+#[derive(Deserialize)]
+struct AddressWire {
+    city: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct VariantWire {
+    id: String,
+    sku: Option<String>,
+    barcode: Option<String>,
+    display_name: String,
+    inventory_item: ItemWire,
+}
+
+#[derive(Deserialize)]
+struct ItemWire {
+    id: String,
+    tracked: bool,
+}
+
+impl VariantWire {
+    fn into_core(self) -> Result<ShopifyVariant, ShopifyError> {
+        Ok(ShopifyVariant {
+            variant_id: VariantId(require_gid(&self.id, "ProductVariant")?),
+            inventory_item_id: InventoryItemId(require_gid(
+                &self.inventory_item.id,
+                "InventoryItem",
+            )?),
+            title: self.display_name,
+            sku: self.sku,
+            barcode: self.barcode,
+            tracked: self.inventory_item.tracked,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProductWire {
+    id: String,
+    title: String,
+    status: String,
+    updated_at: DateTime<Utc>,
+    variants_count: Option<Count>,
+    variants: NodesOnly<VariantWire>,
+}
+
+#[derive(Deserialize)]
+struct Count {
+    count: u64,
+}
+
+#[derive(Deserialize)]
+struct NodesOnly<T> {
+    nodes: Vec<T>,
+}
+
+impl ShopifyClient {
+    /// The shop's name, domain, currency and time zone.
+    pub async fn shop(&self) -> Result<Shop, ShopifyError> {
+        #[derive(Deserialize)]
+        struct Data {
+            shop: ShopWire,
+        }
+        let d: Data = self.transport.execute(&SHOP, json!({})).await?;
+        Ok(Shop {
+            name: d.shop.name,
+            domain: d.shop.myshopify_domain,
+            currency: Currency(d.shop.currency_code),
+            timezone: d.shop.iana_timezone,
+        })
+    }
+
+    /// The shop's active locations.
+    pub async fn locations(&self) -> Result<Vec<Location>, ShopifyError> {
+        #[derive(Deserialize)]
+        struct Data {
+            locations: Connection<LocationWire>,
+        }
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let vars = json!({"first": 50, "after": after});
+            let d: Data = self.transport.execute(&LOCATIONS, vars).await?;
+            for l in d.locations.nodes {
+                out.push(Location {
+                    id: require_gid(&l.id, "Location")?,
+                    name: l.name,
+                    active: l.is_active,
+                    primary: l.is_primary,
+                    city: l.address.and_then(|a| a.city),
+                });
+            }
+            match d.locations.page_info.next() {
+                Some(c) => after = Some(c),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// The variants whose SKU (or barcode) equals one of `codes` exactly. A code on several
+    /// variants returns all of them, so the caller can report the duplicate.
+    pub async fn variants_by_code(
+        &self,
+        source: CodeSource,
+        codes: &[&str],
+    ) -> Result<Vec<ShopifyVariant>, ShopifyError> {
+        let field = match source {
+            CodeSource::Sku => "sku",
+            CodeSource::Barcode => "barcode",
+        };
+        let mut out = Vec::new();
+        for chunk in codes.chunks(CODES_PER_QUERY) {
+            let terms: Vec<String> = chunk
+                .iter()
+                .map(|c| format!("{field}:{}", quote(c)))
+                .collect();
+            let found = self.variants_matching(Some(terms.join(" OR "))).await?;
+            out.extend(found.into_iter().filter(|v| {
+                let code = match source {
+                    CodeSource::Sku => v.sku.as_deref(),
+                    CodeSource::Barcode => v.barcode.as_deref(),
+                };
+                code.is_some_and(|c| chunk.contains(&c))
+            }));
+        }
+        Ok(out)
+    }
+
+    /// Every variant of the shop, in id order, 250 per request.
+    pub async fn catalogue(&self) -> Result<Vec<ShopifyVariant>, ShopifyError> {
+        self.variants_matching(None).await
+    }
+
+    async fn variants_matching(
+        &self,
+        query: Option<String>,
+    ) -> Result<Vec<ShopifyVariant>, ShopifyError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Data {
+            product_variants: Connection<VariantWire>,
+        }
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let vars = json!({"first": 250, "after": after, "query": query});
+            let d: Data = self.transport.execute(&VARIANTS, vars).await?;
+            for v in d.product_variants.nodes {
+                out.push(v.into_core()?);
+            }
+            match d.product_variants.page_info.next() {
+                Some(c) => after = Some(c),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// Products updated at or after `since`, oldest change first.
+    pub async fn products_changed_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<ChangedProduct>, ShopifyError> {
+        #[derive(Deserialize)]
+        struct Data {
+            products: Connection<ProductWire>,
+        }
+        let query = format!(
+            "updated_at:>={}",
+            quote(&since.to_rfc3339_opts(SecondsFormat::Secs, true))
+        );
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let vars = json!({"first": 8, "after": after, "query": query});
+            let d: Data = self.transport.execute(&PRODUCTS_CHANGED, vars).await?;
+            for p in d.products.nodes {
+                let variants = p
+                    .variants
+                    .nodes
+                    .into_iter()
+                    .map(VariantWire::into_core)
+                    .collect::<Result<Vec<_>, _>>()?;
+                let complete = p
+                    .variants_count
+                    .is_none_or(|c| c.count <= variants.len() as u64);
+                out.push(ChangedProduct {
+                    product_id: require_gid(&p.id, "Product")?,
+                    title: p.title,
+                    status: p.status,
+                    updated_at: p.updated_at,
+                    variants,
+                    variants_complete: complete,
+                });
+            }
+            match d.products.page_info.next() {
+                Some(c) => after = Some(c),
+                None => return Ok(out),
+            }
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! Orders changed since a cursor, with everything an invoice draft needs, and their mapping to
+//! the core's `Order`. The query reaches back an overlap window before the cursor (Shopify's
+//! `updated_at` index can lag), and the cursor remembers which (order, updatedAt) pairs inside
+//! that window were already delivered, so none is delivered twice and none is missed.
+
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use punte_core::money::{Currency, VatRate};
+use punte_core::order::{Customer, LineId, Order, OrderId, OrderLine, OrderState, ShippingLine};
+use punte_core::product::{CodeSource, InventoryItemId, ProductCode, VariantId};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::documents::{ORDER_LINES, ORDERS_CHANGED};
+use crate::ids::{gid, require_gid};
+use crate::order_map::{LineWire, OrderWire, tax_of};
+use crate::page::{Connection, quote};
+use crate::{ShopifyClient, ShopifyError};
+
+/// Orders per page: each carries up to 10 lines, which keeps a page under the cost limit.
+const ORDERS_PER_PAGE: u32 = 5;
+const LINES_PER_PAGE: u32 = 50;
+
+/// Where the last import stopped. Store it as it is (it serializes) and pass it back next time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderCursor {
+    /// The latest `updatedAt` delivered; None before the first import (everything is read).
+    pub updated_at: Option<DateTime<Utc>>,
+    /// (order id, updatedAt) delivered within the overlap window before `updated_at`.
+    pub seen: Vec<(u64, DateTime<Utc>)>,
+}
+
+/// One import: orders new or changed since the cursor, oldest change first, and the next cursor.
+#[derive(Debug, Clone)]
+pub struct OrderPage {
+    pub orders: Vec<ShopifyOrder>,
+    pub cursor: OrderCursor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    pub name: String,
+    pub company: Option<String>,
+    pub address1: String,
+    pub address2: Option<String>,
+    pub zip: String,
+    pub city: String,
+    /// Județ.
+    pub province: String,
+    pub country: String,
+    pub country_code: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// An order line as Shopify has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopifyLine {
+    pub id: LineId,
+    pub title: String,
+    pub sku: Option<String>,
+    pub barcode: Option<String>,
+    /// None for custom items and deleted variants.
+    pub variant_id: Option<VariantId>,
+    pub inventory_item_id: Option<InventoryItemId>,
+    /// As ordered.
+    pub quantity: i64,
+    /// After refunds and edits: what is invoiced and reserved.
+    pub current_quantity: i64,
+    pub unfulfilled_quantity: i64,
+    /// Original unit price (tax included when the order's prices include tax).
+    pub unit_price: Decimal,
+    /// All discounts on the line, for its current quantity.
+    pub discount: Decimal,
+    pub vat_rate: Option<VatRate>,
+    pub tax: Decimal,
+    pub taxable: bool,
+    pub requires_shipping: bool,
+}
+
+/// An order as Shopify has it, with the fields Punte uses to reserve, invoice and reconcile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopifyOrder {
+    pub id: OrderId,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub test: bool,
+    pub financial_status: Option<String>,
+    pub fulfillment_status: String,
+    pub currency: Currency,
+    pub taxes_included: bool,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub note: Option<String>,
+    pub customer_first_name: Option<String>,
+    pub customer_last_name: Option<String>,
+    pub billing_address: Option<Address>,
+    pub shipping_address: Option<Address>,
+    pub lines: Vec<ShopifyLine>,
+    pub subtotal: Decimal,
+    pub total: Decimal,
+    pub total_tax: Decimal,
+    pub total_discounts: Decimal,
+    pub total_shipping: Decimal,
+    pub total_refunded: Decimal,
+    /// The order-level tax rate, when all its tax lines share one.
+    pub vat_rate: Option<VatRate>,
+}
+
+impl ShopifyOrder {
+    fn from_wire(w: OrderWire, lines: Vec<ShopifyLine>) -> Result<Self, ShopifyError> {
+        let (vat_rate, _) = tax_of(&w.tax_lines);
+        let customer = w.customer;
+        let email = customer
+            .as_ref()
+            .and_then(|c| c.default_email_address.as_ref())
+            .and_then(|e| e.email_address.clone())
+            .or(w.email);
+        Ok(Self {
+            id: OrderId(require_gid(&w.id, "Order")?),
+            name: w.name,
+            created_at: w.created_at,
+            updated_at: w.updated_at,
+            cancelled_at: w.cancelled_at,
+            cancel_reason: w.cancel_reason,
+            closed_at: w.closed_at,
+            test: w.test,
+            financial_status: w.display_financial_status,
+            fulfillment_status: w.display_fulfillment_status,
+            currency: Currency(w.currency_code),
+            taxes_included: w.taxes_included,
+            email,
+            phone: w.phone,
+            note: w.note,
+            customer_first_name: customer.as_ref().and_then(|c| c.first_name.clone()),
+            customer_last_name: customer.and_then(|c| c.last_name),
+            billing_address: w.billing_address.map(Address::from),
+            shipping_address: w.shipping_address.map(Address::from),
+            lines,
+            subtotal: w.current_subtotal_price_set.amount(),
+            total: w.current_total_price_set.amount(),
+            total_tax: w.current_total_tax_set.amount(),
+            total_discounts: w.current_total_discounts_set.amount(),
+            total_shipping: w.total_shipping_price_set.amount(),
+            total_refunded: w.total_refunded_set.amount(),
+            vat_rate,
+        })
+    }
+
+    /// The core's view of this order, with product codes taken from `source`. A cancelled order
+    /// maps to `Cancelled`, any other to `Open`; the engine keeps its own later states.
+    #[must_use]
+    pub fn to_core(&self, source: CodeSource) -> Order {
+        let lines = self.lines.iter().map(|l| {
+            let code = match source {
+                CodeSource::Sku => l.sku.as_deref(),
+                CodeSource::Barcode => l.barcode.as_deref(),
+            };
+            OrderLine {
+                id: l.id,
+                code: code.filter(|c| !c.trim().is_empty()).map(ProductCode::from),
+                variant_id: l.variant_id,
+                title: l.title.clone(),
+                quantity: l.current_quantity,
+                refunded: (l.quantity - l.current_quantity).max(0),
+                fulfilled: (l.current_quantity - l.unfulfilled_quantity).max(0),
+                unit_price: l.unit_price,
+                discount: l.discount,
+                vat_rate: l.vat_rate,
+                tax: l.tax,
+                taxable: l.taxable,
+            }
+        });
+        // Shopify's order-level tax minus the lines' is the shipping's (the query has no
+        // per-shipping-line taxes).
+        let line_tax: Decimal = self.lines.iter().map(|l| l.tax).sum();
+        let shipping = (self.total_shipping > Decimal::ZERO).then(|| ShippingLine {
+            title: "Transport".to_owned(),
+            price: self.total_shipping,
+            discount: Decimal::ZERO,
+            vat_rate: self.vat_rate,
+            tax: (self.total_tax - line_tax).max(Decimal::ZERO),
+        });
+        let billing = self
+            .billing_address
+            .as_ref()
+            .or(self.shipping_address.as_ref());
+        let full_name = [&self.customer_first_name, &self.customer_last_name]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let customer = Customer {
+            name: billing
+                .map(|a| a.name.clone())
+                .filter(|n| !n.is_empty())
+                .unwrap_or(full_name),
+            email: self.email.clone(),
+            company: billing.and_then(|a| a.company.clone()),
+            cui: None,
+            reg_com: None,
+            address: billing.map_or_else(String::new, |a| {
+                [Some(a.address1.as_str()), a.address2.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+            city: billing.map(|a| a.city.clone()).unwrap_or_default(),
+            county: billing.map(|a| a.province.clone()).unwrap_or_default(),
+            country: billing.map(|a| a.country.clone()).unwrap_or_default(),
+        };
+        Order {
+            id: self.id,
+            name: self.name.clone(),
+            created_at: self.created_at,
+            state: if self.cancelled_at.is_some() {
+                OrderState::Cancelled
+            } else {
+                OrderState::Open
+            },
+            lines: lines.collect(),
+            shipping: shipping.into_iter().collect(),
+            customer,
+            currency: self.currency.clone(),
+            taxes_included: self.taxes_included,
+            total: self.total,
+        }
+    }
+}
+
+impl ShopifyClient {
+    /// Orders created or updated since `cursor`, reaching `overlap` further back and skipping
+    /// what the cursor says was already delivered.
+    pub async fn orders_changed(
+        &self,
+        cursor: &OrderCursor,
+        overlap: Duration,
+    ) -> Result<OrderPage, ShopifyError> {
+        #[derive(Deserialize)]
+        struct Data {
+            orders: Connection<OrderWire>,
+        }
+        let overlap = TimeDelta::from_std(overlap).unwrap_or(TimeDelta::MAX);
+        let query = cursor.updated_at.map_or_else(String::new, |t| {
+            let from = (t - overlap).to_rfc3339_opts(SecondsFormat::Secs, true);
+            format!("updated_at:>={}", quote(&from))
+        });
+        let mut fetched: Vec<ShopifyOrder> = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let vars = json!({"first": ORDERS_PER_PAGE, "after": after, "query": query});
+            let d: Data = self.transport.execute(&ORDERS_CHANGED, vars).await?;
+            for mut w in d.orders.nodes {
+                let mut lines = std::mem::take(&mut w.line_items.nodes)
+                    .into_iter()
+                    .map(LineWire::into_line)
+                    .collect::<Result<Vec<_>, _>>()?;
+                if let Some(next) = w.line_items.page_info.next() {
+                    lines.extend(self.remaining_lines(&w.id, next).await?);
+                }
+                fetched.push(ShopifyOrder::from_wire(w, lines)?);
+            }
+            match d.orders.page_info.next() {
+                Some(c) => after = Some(c),
+                None => break,
+            }
+        }
+        Ok(advance(cursor, fetched, overlap))
+    }
+
+    async fn remaining_lines(
+        &self,
+        order_gid: &str,
+        mut after: String,
+    ) -> Result<Vec<ShopifyLine>, ShopifyError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Lines {
+            line_items: Connection<LineWire>,
+        }
+        #[derive(Deserialize)]
+        struct Data {
+            order: Option<Lines>,
+        }
+        let id = require_gid(order_gid, "Order").map(|n| gid("Order", n))?;
+        let mut out = Vec::new();
+        loop {
+            let vars = json!({"id": id, "first": LINES_PER_PAGE, "after": after});
+            let d: Data = self.transport.execute(&ORDER_LINES, vars).await?;
+            let Some(order) = d.order else {
+                return Ok(out);
+            };
+            for l in order.line_items.nodes {
+                out.push(l.into_line()?);
+            }
+            match order.line_items.page_info.next() {
+                Some(c) => after = c,
+                None => return Ok(out),
+            }
+        }
+    }
+}
+
+/// Drops orders the cursor already delivered (and earlier copies of an order seen twice while
+/// paging), and moves the cursor to the latest `updatedAt`.
+pub(crate) fn advance(
+    cursor: &OrderCursor,
+    fetched: Vec<ShopifyOrder>,
+    overlap: TimeDelta,
+) -> OrderPage {
+    let mut orders: Vec<ShopifyOrder> = Vec::new();
+    for o in fetched {
+        if cursor.seen.contains(&(o.id.0, o.updated_at)) {
+            continue;
+        }
+        orders.retain(|p| p.id != o.id || p.updated_at > o.updated_at);
+        if !orders.iter().any(|p| p.id == o.id) {
+            orders.push(o);
+        }
+    }
+    orders.sort_by_key(|o| (o.updated_at, o.id));
+    let latest = orders
+        .iter()
+        .map(|o| o.updated_at)
+        .chain(cursor.updated_at)
+        .max();
+    let mut seen: Vec<(u64, DateTime<Utc>)> = cursor
+        .seen
+        .iter()
+        .copied()
+        .chain(orders.iter().map(|o| (o.id.0, o.updated_at)))
+        .filter(|(_, t)| latest.is_some_and(|l| *t >= l - overlap))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    OrderPage {
+        orders,
+        cursor: OrderCursor {
+            updated_at: latest,
+            seen,
+        },
+    }
+}
+
+#[cfg(test)]
+#[path = "orders_tests.rs"]
+mod tests;
