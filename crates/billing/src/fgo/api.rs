@@ -1,0 +1,144 @@
+//! `BillingService` for Fgo: the trait's operations mapped onto the client's calls, kept apart
+//! from the wire details so each file stays readable.
+
+use punte_core::invoice::InvoiceDraft;
+use punte_core::product::{BillingProduct, ProductCode};
+
+use super::*;
+use crate::model::{
+    Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+};
+use crate::{BillingService, BoxFuture, ServiceKind};
+
+impl BillingService for Fgo {
+    fn kind(&self) -> ServiceKind {
+        ServiceKind::Fgo
+    }
+
+    fn test_connection(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async move { self.warehouses().await.map(|_| ()) })
+    }
+
+    fn warehouses(&self) -> BoxFuture<'_, Vec<Warehouse>> {
+        Box::pin(async move {
+            let body = self.auth("");
+            let reply = self
+                .post(
+                    "list warehouses",
+                    "articol/gestiune",
+                    Repeat::Safe,
+                    &self.articles,
+                    &body,
+                )
+                .await?;
+            let page = parse::<Page<Gestiune>>(&reply, "")?
+                .result
+                .ok_or_else(|| missing("Result"))?;
+            Ok(page
+                .list
+                .into_iter()
+                .map(|g| Warehouse {
+                    id: g.cod_gestiune,
+                    name: g.nume,
+                })
+                .collect())
+        })
+    }
+
+    /// FGO does not expose series through its API: these are the ones configured in Punte.
+    fn series(&self) -> BoxFuture<'_, Vec<SeriesInfo>> {
+        Box::pin(async move {
+            Ok(self
+                .config
+                .series
+                .iter()
+                .map(|s| SeriesInfo {
+                    name: s.clone(),
+                    next_number: None,
+                })
+                .collect())
+        })
+    }
+
+    fn vat_rates(&self) -> BoxFuture<'_, Vec<VatRateInfo>> {
+        Box::pin(async move {
+            Err(BillingError::NotSupported {
+                service: SERVICE,
+                operation: "VAT rates",
+            })
+        })
+    }
+
+    fn stock<'a>(
+        &'a self,
+        _warehouse: &'a str,
+        codes: Option<&'a [ProductCode]>,
+    ) -> BoxFuture<'a, Vec<BillingProduct>> {
+        Box::pin(self.stock_of(codes))
+    }
+
+    fn issue_invoice<'a>(
+        &'a self,
+        draft: &'a InvoiceDraft,
+        series: &'a str,
+    ) -> BoxFuture<'a, IssuedInvoice> {
+        Box::pin(self.issue(draft, series))
+    }
+
+    fn series_mark<'a>(&'a self, series: &'a str) -> BoxFuture<'a, SeriesMark> {
+        Box::pin(async move {
+            Ok(SeriesMark {
+                series: series.to_owned(),
+                next_number: None,
+            })
+        })
+    }
+
+    fn find_invoice<'a>(
+        &'a self,
+        draft: &'a InvoiceDraft,
+        series: &'a str,
+        _mark: &'a SeriesMark,
+    ) -> BoxFuture<'a, Existing> {
+        Box::pin(async move {
+            let invoice = self.issue(draft, series).await?.invoice;
+            Ok(Existing::Found { invoice })
+        })
+    }
+
+    fn reverse_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, InvoiceRef> {
+        Box::pin(async move {
+            let answer = self
+                .doc_op(
+                    "storno invoice",
+                    "factura/stornare",
+                    Repeat::Unsafe,
+                    invoice,
+                )
+                .await?;
+            let doc = answer.factura.ok_or_else(|| missing("Factura"))?;
+            Ok(InvoiceRef {
+                series: doc.serie,
+                number: doc.numar,
+                link: doc.link,
+            })
+        })
+    }
+
+    fn cancel_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            match self
+                .doc_op("cancel invoice", "factura/anulare", Repeat::Safe, invoice)
+                .await
+            {
+                Ok(_) => Ok(()),
+                Err(BillingError::Rejected { text, .. })
+                    if text.to_lowercase().contains("deja anulata") =>
+                {
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
+        })
+    }
+}

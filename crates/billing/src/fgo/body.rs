@@ -1,0 +1,181 @@
+//! FGO v7 request bodies (JSON, PascalCase Romanian field names) and the request hash: uppercase
+//! hex SHA-1 of `CodUnic + private key + X`, where X is the client name for issuing, the invoice
+//! number for invoice operations, and nothing for article calls.
+
+use punte_core::client::Client;
+use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sha1::{Digest, Sha1};
+
+use crate::model::{order_key, order_mention};
+use crate::wire::Num;
+
+/// FGO's request hash over the UTF-8 concatenation of `parts`.
+#[must_use]
+pub fn hash(parts: &[&str]) -> String {
+    let digest = Sha1::digest(parts.concat().as_bytes());
+    digest.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// The authentication fields every body starts with.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Auth<'a> {
+    pub cod_unic: &'a str,
+    pub hash: String,
+    pub platforma_url: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InvoiceBody<'a> {
+    #[serde(flatten)]
+    pub auth: Auth<'a>,
+    valuta: &'a str,
+    tip_factura: &'static str,
+    serie: &'a str,
+    verificare_duplicat: bool,
+    id_extern: String,
+    explicatii: String,
+    client: ClientBody<'a>,
+    continut: Vec<LineBody<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ClientBody<'a> {
+    denumire: &'a str,
+    tip: &'static str,
+    tara: &'a str,
+    judet: &'a str,
+    localitate: &'a str,
+    adresa: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cod_unic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nr_reg_com: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none", rename = "PlatitorTVA")]
+    platitor_tva: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct LineBody<'a> {
+    denumire: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cod_articol: Option<&'a str>,
+    #[serde(rename = "UM")]
+    um: &'a str,
+    nr_produse: Num,
+    #[serde(rename = "CotaTVA")]
+    cota_tva: Num,
+    /// Line total, VAT included ("calcul invers"): exact whatever FGO's rounding of unit prices.
+    pret_total: Num,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cod_gestiune: Option<&'a str>,
+}
+
+/// The client's name as it goes into the body and the hash.
+#[must_use]
+pub fn client_name(client: &Client) -> &str {
+    match client {
+        Client::Person { name, .. } | Client::Company { name, .. } => name,
+    }
+}
+
+fn client_body(client: &Client) -> ClientBody<'_> {
+    let (tip, email, address, cui, reg) = match client {
+        Client::Person { email, address, .. } => ("PF", email, address, None, None),
+        Client::Company {
+            email,
+            address,
+            cui,
+            reg_com,
+            ..
+        } => ("PJ", email, address, Some(cui), reg_com.as_deref()),
+    };
+    ClientBody {
+        denumire: client_name(client),
+        tip,
+        tara: if address.country.is_empty() {
+            "Romania"
+        } else {
+            &address.country
+        },
+        judet: &address.county,
+        localitate: &address.city,
+        adresa: &address.street,
+        email: email.as_deref(),
+        cod_unic: cui.map(|c| c.display()),
+        nr_reg_com: reg,
+        platitor_tva: cui.map(|c| c.vat_payer),
+    }
+}
+
+fn line_body<'a>(line: &'a DraftLine, stock: bool, unit: &'a str) -> LineBody<'a> {
+    let (quantity, total) = match line.kind {
+        // FGO's discount line: one negative unit whose (positive) total is taken off.
+        DraftLineKind::Discount => (Decimal::NEGATIVE_ONE, line.total().abs()),
+        _ => (Decimal::from(line.quantity), line.total()),
+    };
+    LineBody {
+        denumire: &line.name,
+        cod_articol: line.code.as_ref().map(|c| c.as_str()),
+        um: unit,
+        nr_produse: Num(quantity),
+        cota_tva: Num(line.vat_rate.0),
+        pret_total: Num(total),
+        cod_gestiune: line
+            .warehouse
+            .as_deref()
+            .filter(|_| stock && line.kind == DraftLineKind::Product),
+    }
+}
+
+/// The `/factura/emitere` body: duplicate check on, keyed by the order.
+pub fn invoice<'a>(
+    auth: Auth<'a>,
+    draft: &'a InvoiceDraft,
+    series: &'a str,
+    unit: &'a str,
+) -> InvoiceBody<'a> {
+    InvoiceBody {
+        auth,
+        valuta: &draft.currency.0,
+        tip_factura: "Factura",
+        serie: series,
+        verificare_duplicat: true,
+        id_extern: order_key(draft.order_id.0),
+        explicatii: order_mention(&draft.order_name, draft.order_id.0),
+        client: client_body(&draft.client),
+        continut: draft
+            .lines
+            .iter()
+            .map(|l| line_body(l, draft.use_stock, unit))
+            .collect(),
+    }
+}
+
+/// Storno, cancel and other invoice operations: `Numar` + `Serie`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DocBody<'a> {
+    #[serde(flatten)]
+    pub auth: Auth<'a>,
+    pub numar: &'a str,
+    pub serie: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn docs_test_vector() {
+        assert_eq!(
+            super::hash(&["2864518", "1234567890", "Ionescu Popescu"]),
+            "8C3A7726804C121C6933F7D68494B439463996E2"
+        );
+    }
+}

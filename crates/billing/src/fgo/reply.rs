@@ -1,0 +1,164 @@
+//! Reading FGO answers: `Success:false` arrives as HTTP 200 (sometimes 500 with a .NET stack),
+//! pacing refusals are just a message, and a duplicate invoice comes back as a refusal that
+//! still carries the existing `Factura`. Texts map to typed errors.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::error::BillingError;
+use crate::http::{Reply, Throttle, Verdict};
+use crate::wire::{WireDecimal, first_sentence};
+
+pub const SERVICE: &str = "FGO";
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Answer<T> {
+    #[serde(default)]
+    pub success: bool,
+    #[serde(default)]
+    pub message: Option<String>,
+    pub factura: Option<Doc>,
+    pub result: Option<T>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Doc {
+    pub numar: String,
+    pub serie: String,
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Article {
+    #[serde(default)]
+    pub nume: String,
+    pub cod_conta: Option<String>,
+    #[serde(default)]
+    pub stoc: WireDecimal,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Page<T> {
+    #[serde(default)]
+    pub total: Option<u64>,
+    #[serde(default = "Vec::new")]
+    pub list: Vec<T>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Gestiune {
+    pub cod_gestiune: String,
+    #[serde(default)]
+    pub nume: String,
+}
+
+fn message_of(reply: &Reply) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(&reply.body).ok()?;
+    v.get("Message").and_then(|m| m.as_str()).map(str::to_owned)
+}
+
+/// FGO-specific reading before the generic rules: pacing refusals are throttles; a 500 that
+/// carries FGO's own JSON refusal is definitive, not a crash to retry.
+pub fn judge(reply: &Reply) -> Verdict {
+    let Some(message) = message_of(reply) else {
+        return Verdict::Pass;
+    };
+    if message.to_lowercase().contains("depasit limita") {
+        let secs = message
+            .split("1 apel la ")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(1);
+        return Verdict::Throttled(Throttle {
+            retry_after: Some(Duration::from_secs(secs)),
+            until: None,
+        });
+    }
+    if reply.status.is_server_error() && !message.starts_with("Ne pare rau") {
+        return Verdict::Final;
+    }
+    Verdict::Pass
+}
+
+fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
+    let from = text.find(start)? + start.len();
+    let rest = &text[from..];
+    Some(rest[..rest.find(end).unwrap_or(rest.len())].trim())
+}
+
+/// FGO's `Message` as a typed error.
+pub fn map_text(raw: &str, invoice: &str) -> BillingError {
+    let text = first_sentence(raw.trim_start_matches("System.Exception: "));
+    let lower = text.to_lowercase();
+    if lower.contains("nu este autorizata")
+        || lower.contains("codul unic nu exista")
+        || lower.contains("utilizatorul nu exista")
+    {
+        return BillingError::AuthFailed { service: SERVICE };
+    }
+    if lower.starts_with("stoc insuficient") {
+        return BillingError::InsufficientStock {
+            product: between(&text, "articolul ", " in gestiunea")
+                .unwrap_or("?")
+                .into(),
+            warehouse: between(&text, "in gestiunea ", " (").unwrap_or("?").into(),
+        };
+    }
+    if lower.starts_with("articolul cu codul") {
+        return BillingError::ProductUnknown {
+            product: between(&text, "codul ", " nu a fost").unwrap_or("?").into(),
+            warehouse: between(&text, "in gestiunea ", ".")
+                .unwrap_or_default()
+                .into(),
+        };
+    }
+    if lower.contains("[codgestiune] nu a fost identificata") {
+        return BillingError::WarehouseUnknown {
+            warehouse: between(&text, "Valoarea ", " asociata")
+                .unwrap_or("?")
+                .into(),
+        };
+    }
+    if lower.starts_with("registrul pentru seria") {
+        return BillingError::SeriesUnknown {
+            series: between(&text, "seria ", " nu este").unwrap_or("?").into(),
+        };
+    }
+    if lower.starts_with("factura nu a fost gasita") {
+        return BillingError::InvoiceNotFound {
+            invoice: invoice.to_owned(),
+        };
+    }
+    BillingError::Rejected {
+        service: SERVICE,
+        text,
+    }
+}
+
+/// The answer as `Answer<T>`, or FGO's refusal as a typed error (a duplicate keeps its
+/// `Factura`, so the caller sees it as `Ok` with `success == false`).
+pub fn parse<T: serde::de::DeserializeOwned>(
+    reply: &Reply,
+    invoice: &str,
+) -> Result<Answer<T>, BillingError> {
+    let answer: Answer<T> =
+        serde_json::from_slice(&reply.body).map_err(|e| BillingError::InvalidResponse {
+            service: SERVICE,
+            detail: format!("HTTP {}: {e}", reply.status.as_u16()),
+        })?;
+    if answer.success || answer.factura.is_some() {
+        return Ok(answer);
+    }
+    Err(map_text(
+        answer.message.as_deref().unwrap_or_default(),
+        invoice,
+    ))
+}

@@ -1,0 +1,112 @@
+//! `BillingService` for Oblio: the trait's operations mapped onto the client's calls, kept apart
+//! from the wire details so each file stays readable.
+
+use punte_core::invoice::InvoiceDraft;
+use punte_core::product::{BillingProduct, ProductCode};
+
+use super::*;
+use crate::model::{
+    Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+};
+use crate::{BillingService, BoxFuture, ServiceKind};
+
+impl BillingService for Oblio {
+    fn kind(&self) -> ServiceKind {
+        ServiceKind::Oblio
+    }
+
+    fn test_connection(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            let companies: Vec<Company> = self.nomenclature("companies", &[]).await?;
+            if companies.iter().any(|c| c.cif == self.config.cif) {
+                Ok(())
+            } else {
+                Err(BillingError::CompanyNotFound {
+                    service: SERVICE,
+                    company: self.config.cif.clone(),
+                })
+            }
+        })
+    }
+
+    fn warehouses(&self) -> BoxFuture<'_, Vec<Warehouse>> {
+        Box::pin(async move {
+            let list: Vec<Management> = self.nomenclature("management", &[]).await?;
+            Ok(list
+                .into_iter()
+                .map(|m| Warehouse {
+                    id: m.management.clone(),
+                    name: m.management,
+                })
+                .collect())
+        })
+    }
+
+    fn series(&self) -> BoxFuture<'_, Vec<SeriesInfo>> {
+        Box::pin(self.read_series())
+    }
+
+    fn vat_rates(&self) -> BoxFuture<'_, Vec<VatRateInfo>> {
+        Box::pin(async move {
+            let list: Vec<Vat> = self.nomenclature("vat_rates", &[]).await?;
+            Ok(list
+                .into_iter()
+                .map(|v| VatRateInfo {
+                    name: v.name,
+                    percent: v.percent.0,
+                })
+                .collect())
+        })
+    }
+
+    fn stock<'a>(
+        &'a self,
+        warehouse: &'a str,
+        codes: Option<&'a [ProductCode]>,
+    ) -> BoxFuture<'a, Vec<BillingProduct>> {
+        Box::pin(self.stock_of(warehouse, codes))
+    }
+
+    fn issue_invoice<'a>(
+        &'a self,
+        draft: &'a InvoiceDraft,
+        series: &'a str,
+    ) -> BoxFuture<'a, IssuedInvoice> {
+        Box::pin(self.issue(draft, series))
+    }
+
+    fn series_mark<'a>(&'a self, series: &'a str) -> BoxFuture<'a, SeriesMark> {
+        Box::pin(async move {
+            let all = self.read_series().await?;
+            match all.into_iter().find(|s| s.name == series) {
+                Some(s) => Ok(SeriesMark {
+                    series: series.to_owned(),
+                    next_number: s.next_number,
+                }),
+                None => Err(BillingError::SeriesUnknown {
+                    series: series.to_owned(),
+                }),
+            }
+        })
+    }
+
+    fn find_invoice<'a>(
+        &'a self,
+        draft: &'a InvoiceDraft,
+        series: &'a str,
+        mark: &'a SeriesMark,
+    ) -> BoxFuture<'a, Existing> {
+        Box::pin(self.find(draft, series, mark))
+    }
+
+    fn reverse_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, InvoiceRef> {
+        Box::pin(async move {
+            let body = body::storno(&self.config.cif, invoice);
+            self.post_doc("storno invoice", &body).await
+        })
+    }
+
+    fn cancel_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, ()> {
+        Box::pin(self.cancel(invoice))
+    }
+}

@@ -1,0 +1,200 @@
+//! Oblio request bodies from the core's invoice draft: VAT-included prices, `useStock` with a
+//! per-line `management`, the order's `idempotencyKey`, value discounts on the line above, and
+//! the storno body (`referenceDocument`). Serialization is deterministic, so a replay under the
+//! same key is byte-identical and Oblio answers it with the original invoice.
+
+use punte_core::client::Client;
+use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::{InvoiceRef, order_key, order_mention};
+use crate::wire::Num;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceBody<'a> {
+    cif: &'a str,
+    client: ClientBody<'a>,
+    series_name: &'a str,
+    language: &'static str,
+    precision: u8,
+    currency: &'a str,
+    use_stock: u8,
+    mentions: String,
+    idempotency_key: String,
+    products: Vec<LineBody<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientBody<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cif: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rc: Option<&'a str>,
+    address: &'a str,
+    state: &'a str,
+    city: &'a str,
+    country: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    vat_payer: u8,
+    save: u8,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum LineBody<'a> {
+    Item(ItemBody<'a>),
+    Discount(DiscountBody<'a>),
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemBody<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    price: Num,
+    measuring_unit: &'a str,
+    currency: &'a str,
+    vat_percentage: Num,
+    vat_included: u8,
+    quantity: Num,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    management: Option<&'a str>,
+    product_type: &'static str,
+    save: u8,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiscountBody<'a> {
+    name: &'a str,
+    discount: Num,
+    discount_type: &'static str,
+    discount_all_above: u8,
+}
+
+fn client_body(client: &Client) -> ClientBody<'_> {
+    let (name, cui, rc, email, address) = match client {
+        Client::Person {
+            name,
+            email,
+            address,
+        } => (name, None, None, email, address),
+        Client::Company {
+            name,
+            cui,
+            reg_com,
+            email,
+            address,
+        } => (name, Some(cui), reg_com.as_deref(), email, address),
+    };
+    ClientBody {
+        name,
+        cif: cui.map(|c| c.display()),
+        rc,
+        address: &address.street,
+        state: &address.county,
+        city: &address.city,
+        country: if address.country.is_empty() {
+            "Romania"
+        } else {
+            &address.country
+        },
+        email: email.as_deref(),
+        vat_payer: u8::from(cui.is_some_and(|c| c.vat_payer)),
+        save: 0,
+    }
+}
+
+fn line_body<'a>(line: &'a DraftLine, stock: bool, unit: &'a str, cur: &'a str) -> LineBody<'a> {
+    let item = |product_type, management| ItemBody {
+        name: &line.name,
+        code: line.code.as_ref().map(|c| c.as_str()),
+        price: Num(line.unit_price),
+        measuring_unit: unit,
+        currency: cur,
+        vat_percentage: Num(line.vat_rate.0),
+        vat_included: 1,
+        quantity: Num(Decimal::from(line.quantity)),
+        management,
+        product_type,
+        save: 0,
+    };
+    match line.kind {
+        DraftLineKind::Product => {
+            LineBody::Item(item("Marfa", line.warehouse.as_deref().filter(|_| stock)))
+        }
+        DraftLineKind::Shipping => LineBody::Item(item("Serviciu", None)),
+        DraftLineKind::Discount => LineBody::Discount(DiscountBody {
+            name: &line.name,
+            discount: Num(line.total().abs()),
+            discount_type: "valoric",
+            discount_all_above: 0,
+        }),
+    }
+}
+
+/// The `POST /docs/invoice` body for `draft`.
+pub fn invoice<'a>(
+    draft: &'a InvoiceDraft,
+    cif: &'a str,
+    series: &'a str,
+    unit: &'a str,
+) -> InvoiceBody<'a> {
+    let cur = draft.currency.0.as_str();
+    InvoiceBody {
+        cif,
+        client: client_body(&draft.client),
+        series_name: series,
+        language: "RO",
+        precision: 2,
+        currency: cur,
+        use_stock: u8::from(draft.use_stock),
+        mentions: order_mention(&draft.order_name, draft.order_id.0),
+        idempotency_key: order_key(draft.order_id.0),
+        products: draft
+            .lines
+            .iter()
+            .map(|l| line_body(l, draft.use_stock, unit, cur))
+            .collect(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StornoBody<'a> {
+    cif: &'a str,
+    series_name: &'a str,
+    reference_document: Reference<'a>,
+    idempotency_key: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Reference<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    series_name: &'a str,
+    number: &'a str,
+    refund: u8,
+}
+
+/// A whole-invoice storno, keyed so a repeat returns the same storno.
+pub fn storno<'a>(cif: &'a str, invoice: &'a InvoiceRef) -> StornoBody<'a> {
+    StornoBody {
+        cif,
+        series_name: &invoice.series,
+        reference_document: Reference {
+            kind: "Factura",
+            series_name: &invoice.series,
+            number: &invoice.number,
+            refund: 0,
+        },
+        idempotency_key: format!("punte-storno-{}-{}", invoice.series, invoice.number),
+    }
+}

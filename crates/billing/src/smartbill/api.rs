@@ -1,0 +1,105 @@
+//! `BillingService` for SmartBill: the trait's operations mapped onto the client's calls, kept apart
+//! from the wire details so each file stays readable.
+
+use punte_core::invoice::InvoiceDraft;
+use punte_core::product::{BillingProduct, ProductCode};
+
+use super::*;
+use crate::model::{
+    Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+};
+use crate::{BillingService, BoxFuture, ServiceKind};
+
+impl BillingService for SmartBill {
+    fn kind(&self) -> ServiceKind {
+        ServiceKind::SmartBill
+    }
+
+    fn test_connection(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async move { self.read_series().await.map(|_| ()) })
+    }
+
+    /// V1 has no warehouse list: the names come from today's stock report (a warehouse that
+    /// never held stock does not appear).
+    fn warehouses(&self) -> BoxFuture<'_, Vec<Warehouse>> {
+        Box::pin(async move {
+            let list = self.stock_list(None, None).await?;
+            Ok(list
+                .list
+                .into_iter()
+                .map(|w| Warehouse {
+                    id: w.warehouse.name.clone(),
+                    name: w.warehouse.name,
+                })
+                .collect())
+        })
+    }
+
+    fn series(&self) -> BoxFuture<'_, Vec<SeriesInfo>> {
+        Box::pin(self.read_series())
+    }
+
+    fn vat_rates(&self) -> BoxFuture<'_, Vec<VatRateInfo>> {
+        Box::pin(async move {
+            let reply = self.get("list VAT rates", "tax", &[]).await?;
+            let taxes: Taxes = parse(&reply, self.cx("", ""))?;
+            Ok(taxes
+                .taxes
+                .into_iter()
+                .map(|t| VatRateInfo {
+                    name: t.name,
+                    percent: t.percentage.0,
+                })
+                .collect())
+        })
+    }
+
+    fn stock<'a>(
+        &'a self,
+        warehouse: &'a str,
+        codes: Option<&'a [ProductCode]>,
+    ) -> BoxFuture<'a, Vec<BillingProduct>> {
+        Box::pin(self.stock_of(warehouse, codes))
+    }
+
+    fn issue_invoice<'a>(
+        &'a self,
+        draft: &'a InvoiceDraft,
+        series: &'a str,
+    ) -> BoxFuture<'a, IssuedInvoice> {
+        Box::pin(self.issue(draft, series))
+    }
+
+    fn series_mark<'a>(&'a self, series: &'a str) -> BoxFuture<'a, SeriesMark> {
+        Box::pin(async move {
+            let all = self.read_series().await?;
+            let found = all.into_iter().find(|s| s.name == series);
+            let Some(found) = found else {
+                return Err(BillingError::SeriesUnknown {
+                    series: series.to_owned(),
+                });
+            };
+            Ok(SeriesMark {
+                series: series.to_owned(),
+                next_number: found.next_number,
+            })
+        })
+    }
+
+    fn find_invoice<'a>(
+        &'a self,
+        _draft: &'a InvoiceDraft,
+        series: &'a str,
+        mark: &'a SeriesMark,
+    ) -> BoxFuture<'a, Existing> {
+        Box::pin(self.find(series, mark))
+    }
+
+    fn reverse_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, InvoiceRef> {
+        Box::pin(self.reverse(invoice))
+    }
+
+    fn cancel_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, ()> {
+        Box::pin(self.cancel(invoice))
+    }
+}

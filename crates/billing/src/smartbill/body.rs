@@ -1,0 +1,197 @@
+//! SmartBill request bodies built from the core's invoice draft, field for field as the vendored
+//! OpenAPI schema names them (the service refuses unknown fields), with prices VAT-included and
+//! every amount written as exact decimal text.
+
+use punte_core::client::{Address, Client};
+use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::order_mention;
+use crate::wire::Num;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceBody<'a> {
+    company_vat_code: &'a str,
+    client: ClientBody,
+    series_name: &'a str,
+    is_draft: bool,
+    currency: &'a str,
+    language: &'static str,
+    precision: u8,
+    use_stock: bool,
+    mentions: String,
+    products: Vec<ProductBody<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientBody {
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vat_code: Option<String>,
+    is_tax_payer: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reg_com: Option<String>,
+    address: String,
+    city: String,
+    county: String,
+    country: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    save_to_db: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProductBody<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    is_service: bool,
+    measuring_unit_name: &'a str,
+    currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quantity: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    price: Option<Num>,
+    is_tax_included: bool,
+    tax_percentage: Num,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warehouse_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_discount: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number_of_items: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discount_type: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discount_value: Option<Num>,
+    save_to_db: bool,
+}
+
+fn client_body(client: &Client) -> ClientBody {
+    let (name, vat_code, payer, reg_com, email, address) = match client {
+        Client::Person {
+            name,
+            email,
+            address,
+        } => (name, None, false, None, email, address),
+        Client::Company {
+            name,
+            cui,
+            reg_com,
+            email,
+            address,
+        } => (
+            name,
+            Some(cui.display()),
+            cui.vat_payer,
+            reg_com.clone(),
+            email,
+            address,
+        ),
+    };
+    let Address {
+        street,
+        city,
+        county,
+        country,
+    } = address;
+    ClientBody {
+        name: name.clone(),
+        vat_code,
+        is_tax_payer: payer,
+        reg_com,
+        address: street.clone(),
+        city: city.clone(),
+        county: county.clone(),
+        country: if country.is_empty() {
+            "Romania".to_owned()
+        } else {
+            country.clone()
+        },
+        email: email.clone(),
+        save_to_db: false,
+    }
+}
+
+fn product_body<'a>(
+    line: &'a DraftLine,
+    use_stock: bool,
+    unit: &'a str,
+    currency: &'a str,
+) -> ProductBody<'a> {
+    let mut p = ProductBody {
+        name: &line.name,
+        code: line.code.as_ref().map(|c| c.as_str()),
+        is_service: false,
+        measuring_unit_name: unit,
+        currency,
+        quantity: Some(Num(Decimal::from(line.quantity))),
+        price: Some(Num(line.unit_price)),
+        is_tax_included: true,
+        tax_percentage: Num(line.vat_rate.0),
+        warehouse_name: line.warehouse.as_deref().filter(|_| use_stock),
+        is_discount: None,
+        number_of_items: None,
+        discount_type: None,
+        discount_value: None,
+        save_to_db: false,
+    };
+    match line.kind {
+        DraftLineKind::Product => {}
+        DraftLineKind::Shipping => {
+            p.is_service = true;
+            p.warehouse_name = None;
+        }
+        DraftLineKind::Discount => {
+            // A value discount (type 1) on the one line above it; SmartBill wants it negative.
+            p.quantity = None;
+            p.price = None;
+            p.code = None;
+            p.warehouse_name = None;
+            p.is_discount = Some(true);
+            p.number_of_items = Some(1);
+            p.discount_type = Some(1);
+            p.discount_value = Some(Num(-line.total().abs()));
+        }
+    }
+    p
+}
+
+/// The `POST /invoice/v2` body for `draft`.
+pub fn invoice<'a>(
+    draft: &'a InvoiceDraft,
+    cif: &'a str,
+    series: &'a str,
+    unit: &'a str,
+) -> InvoiceBody<'a> {
+    let currency = draft.currency.0.as_str();
+    InvoiceBody {
+        company_vat_code: cif,
+        client: client_body(&draft.client),
+        series_name: series,
+        is_draft: false,
+        currency,
+        language: "RO",
+        precision: 2,
+        use_stock: draft.use_stock,
+        mentions: order_mention(&draft.order_name, draft.order_id.0),
+        products: draft
+            .lines
+            .iter()
+            .map(|l| product_body(l, draft.use_stock, unit, currency))
+            .collect(),
+    }
+}
+
+/// The `POST /invoice/reverse` body.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReverseBody<'a> {
+    pub company_vat_code: &'a str,
+    pub series_name: &'a str,
+    pub number: &'a str,
+}

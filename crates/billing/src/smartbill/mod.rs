@@ -1,0 +1,327 @@
+//! SmartBill Cloud v1 (`/SBORO/api`): Basic auth with e-mail and token, JSON bodies that follow
+//! SmartBill's own OpenAPI schema, at most 30 calls per 10 s per token (we keep under 27 per
+//! 11 s so the 10-minute block never trips). SmartBill has no idempotency key, so issuing and
+//! storno are never repeated blindly; lost answers are resolved with the series' next number.
+
+mod api;
+mod body;
+mod reply;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use punte_core::invoice::InvoiceDraft;
+use punte_core::product::{BillingProduct, ProductCode};
+use reqwest::Url;
+use reqwest::header::ACCEPT;
+use serde::Deserialize;
+
+use crate::Secret;
+use crate::endpoint::{base_url, join};
+use crate::error::BillingError;
+use crate::http::{Http, Options, Repeat, Reply, Verdict};
+use crate::limit::{Limiter, Rate};
+use crate::model::{Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark};
+use crate::wire::WireDecimal;
+use reply::{Context, SERVICE, parse};
+
+pub const PRODUCTION: &str = "https://ws.smartbill.ro/SBORO/api";
+/// 30 calls / 10 s per token, with margin for clock and transit differences.
+pub const RATE: Rate = Rate::new(27, Duration::from_secs(11));
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub base_url: String,
+    pub email: String,
+    pub token: Secret,
+    /// The company's CIF ("RO12345678"), sent on every call.
+    pub cif: String,
+    /// Measuring unit on invoice lines; case-sensitive in SmartBill ("buc").
+    pub unit: String,
+}
+
+pub struct SmartBill {
+    config: Config,
+    base: Url,
+    http: Http,
+    limiter: Limiter,
+}
+
+#[derive(Debug, Deserialize)]
+struct Issued {
+    #[serde(default)]
+    series: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default, rename = "documentUrl")]
+    document_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StockList {
+    #[serde(default)]
+    list: Vec<StockWarehouse>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StockWarehouse {
+    warehouse: WarehouseName,
+    #[serde(default)]
+    products: Vec<StockProduct>,
+}
+
+#[derive(Debug, Deserialize)]
+struct WarehouseName {
+    #[serde(rename = "warehouseName")]
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StockProduct {
+    #[serde(default)]
+    product_name: String,
+    #[serde(default)]
+    product_code: String,
+    #[serde(default)]
+    quantity: WireDecimal,
+}
+
+#[derive(Debug, Deserialize)]
+struct SeriesList {
+    #[serde(default)]
+    list: Vec<SeriesItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SeriesItem {
+    name: String,
+    #[serde(rename = "nextNumber")]
+    next: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Taxes {
+    #[serde(default)]
+    taxes: Vec<Tax>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Tax {
+    name: String,
+    percentage: WireDecimal,
+}
+
+fn pass(_: &Reply) -> Verdict {
+    Verdict::Pass
+}
+
+impl SmartBill {
+    pub fn new(config: Config, options: Options) -> Result<Self, BillingError> {
+        let limiter = Limiter::new(RATE.scaled(options.time_scale));
+        Ok(Self {
+            base: base_url(&config.base_url)?,
+            http: Http::new(SERVICE, options)?,
+            limiter,
+            config,
+        })
+    }
+
+    fn cx<'a>(&'a self, series: &'a str, warehouse: &'a str) -> Context<'a> {
+        Context {
+            cif: &self.config.cif,
+            series,
+            warehouse,
+            invoice: "",
+        }
+    }
+
+    async fn get(
+        &self,
+        op: &'static str,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Reply, BillingError> {
+        let url = join(&self.base, path);
+        let build = |c: &reqwest::Client| {
+            c.get(url.clone())
+                .basic_auth(&self.config.email, Some(self.config.token.expose()))
+                .header(ACCEPT, "application/json")
+                .query(&[("cif", self.config.cif.as_str())])
+                .query(query)
+        };
+        self.http
+            .call(op, Repeat::Safe, &self.limiter, &build, &pass)
+            .await
+    }
+
+    async fn post<B: serde::Serialize + Sync>(
+        &self,
+        op: &'static str,
+        path: &str,
+        body: &B,
+    ) -> Result<Reply, BillingError> {
+        let url = join(&self.base, path);
+        let build = |c: &reqwest::Client| {
+            c.post(url.clone())
+                .basic_auth(&self.config.email, Some(self.config.token.expose()))
+                .header(ACCEPT, "application/json")
+                .json(body)
+        };
+        self.http
+            .call(op, Repeat::Unsafe, &self.limiter, &build, &pass)
+            .await
+    }
+
+    fn today() -> String {
+        Utc::now()
+            .with_timezone(&chrono_tz::Europe::Bucharest)
+            .format("%Y-%m-%d")
+            .to_string()
+    }
+
+    async fn stock_list(
+        &self,
+        warehouse: Option<&str>,
+        code: Option<&str>,
+    ) -> Result<StockList, BillingError> {
+        let today = Self::today();
+        let mut q = vec![("date", today.as_str())];
+        q.extend(warehouse.map(|w| ("warehouseName", w)));
+        q.extend(code.map(|c| ("productCode", c)));
+        let reply = self.get("read stock", "stocks", &q).await?;
+        parse(&reply, self.cx("", warehouse.unwrap_or_default()))
+    }
+
+    async fn read_series(&self) -> Result<Vec<SeriesInfo>, BillingError> {
+        let reply = self.get("list series", "series", &[("type", "f")]).await?;
+        let list: SeriesList = parse(&reply, self.cx("", ""))?;
+        Ok(list
+            .list
+            .into_iter()
+            .map(|s| SeriesInfo {
+                name: s.name,
+                next_number: s.next.map(|n| n.to_string()),
+            })
+            .collect())
+    }
+
+    async fn stock_of(
+        &self,
+        warehouse: &str,
+        codes: Option<&[ProductCode]>,
+    ) -> Result<Vec<BillingProduct>, BillingError> {
+        let mut lists = Vec::new();
+        match codes {
+            // A few codes: one filtered call each is cheaper than the whole warehouse.
+            Some(codes) if codes.len() <= 3 => {
+                for c in codes {
+                    lists.push(self.stock_list(Some(warehouse), Some(c.as_str())).await?);
+                }
+            }
+            _ => lists.push(self.stock_list(Some(warehouse), None).await?),
+        }
+        let mut out: Vec<BillingProduct> = Vec::new();
+        let products = lists
+            .into_iter()
+            .flat_map(|l| l.list)
+            .filter(|w| w.warehouse.name == warehouse)
+            .flat_map(|w| w.products);
+        for p in products.filter(|p| !p.product_code.is_empty()) {
+            if codes.is_some_and(|cs| !cs.iter().any(|c| c.as_str() == p.product_code)) {
+                continue;
+            }
+            match out.iter_mut().find(|o| o.code.as_str() == p.product_code) {
+                Some(o) => o.stock += p.quantity.0,
+                None => out.push(BillingProduct {
+                    code: ProductCode(p.product_code),
+                    name: p.product_name,
+                    stock: p.quantity.0,
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    async fn issue(
+        &self,
+        draft: &InvoiceDraft,
+        series: &str,
+    ) -> Result<IssuedInvoice, BillingError> {
+        let body = body::invoice(draft, &self.config.cif, series, &self.config.unit);
+        let reply = self.post("issue invoice", "invoice/v2", &body).await?;
+        let warehouse = draft.lines.iter().find_map(|l| l.warehouse.as_deref());
+        let issued: Issued = parse(&reply, self.cx(series, warehouse.unwrap_or_default()))?;
+        Ok(IssuedInvoice {
+            invoice: InvoiceRef {
+                series: issued.series,
+                number: issued.number,
+                link: issued.document_url.filter(|u| !u.is_empty()),
+            },
+            already_existed: false,
+        })
+    }
+
+    async fn find(&self, series: &str, mark: &SeriesMark) -> Result<Existing, BillingError> {
+        let now = self.read_series().await?;
+        let next = now
+            .iter()
+            .find(|s| s.name == series)
+            .and_then(|s| s.next_number.clone());
+        let parse_n = |s: &Option<String>| s.as_deref().and_then(|n| n.parse::<u64>().ok());
+        match (parse_n(&mark.next_number), parse_n(&next)) {
+            (Some(before), Some(after)) if after <= before => Ok(Existing::Absent),
+            (Some(before), Some(after)) => Ok(Existing::Unsure {
+                candidates: (before..after)
+                    .map(|n| InvoiceRef::new(series, format!("{n:04}")))
+                    .collect(),
+            }),
+            _ => Ok(Existing::Unsure {
+                candidates: Vec::new(),
+            }),
+        }
+    }
+
+    async fn reverse(&self, invoice: &InvoiceRef) -> Result<InvoiceRef, BillingError> {
+        let body = body::ReverseBody {
+            company_vat_code: &self.config.cif,
+            series_name: &invoice.series,
+            number: &invoice.number,
+        };
+        let reply = self
+            .post("storno invoice", "invoice/reverse", &body)
+            .await?;
+        let label = invoice.label();
+        let cx = Context {
+            invoice: &label,
+            ..self.cx(&invoice.series, "")
+        };
+        let issued: Issued = parse(&reply, cx)?;
+        Ok(InvoiceRef::new(issued.series, issued.number))
+    }
+
+    async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), BillingError> {
+        let url = join(&self.base, "invoice/cancel");
+        let build = |c: &reqwest::Client| {
+            c.put(url.clone())
+                .basic_auth(&self.config.email, Some(self.config.token.expose()))
+                .header(ACCEPT, "application/json")
+                .query(&[
+                    ("cif", self.config.cif.as_str()),
+                    ("seriesname", invoice.series.as_str()),
+                    ("number", invoice.number.as_str()),
+                ])
+        };
+        // Cancelling twice answers "already cancelled" without an error: safe to repeat.
+        let reply = self
+            .http
+            .call("cancel invoice", Repeat::Safe, &self.limiter, &build, &pass)
+            .await?;
+        let label = invoice.label();
+        let cx = Context {
+            invoice: &label,
+            ..self.cx(&invoice.series, "")
+        };
+        parse::<serde_json::Value>(&reply, cx).map(|_| ())
+    }
+}
