@@ -8,6 +8,7 @@
 mod auth;
 mod catalog;
 pub mod config;
+mod cursor;
 mod documents;
 pub mod error;
 pub mod ids;
@@ -25,9 +26,10 @@ use std::sync::Arc;
 
 pub use catalog::{ChangedProduct, Location, Shop};
 pub use config::{API_VERSION, Credentials, ShopifyConfig};
+pub use cursor::{OrderCursor, OrderPage, SeenOrder};
 pub use error::ShopifyError;
 pub use levels::Level;
-pub use orders::{OrderCursor, OrderPage, ShopifyOrder};
+pub use orders::{Address, ShopifyLine, ShopifyOrder};
 pub use secret::Secret;
 pub use transport::Stats;
 pub use write::{QuantityName, QuantityWrite, Rejected, WriteBatch, WriteReport};

@@ -1,7 +1,6 @@
 //! Orders changed since a cursor, with everything an invoice draft needs, and their mapping to
-//! the core's `Order`. The query reaches back an overlap window before the cursor (Shopify's
-//! `updated_at` index can lag), and the cursor remembers which (order, updatedAt) pairs inside
-//! that window were already delivered, so none is delivered twice and none is missed.
+//! the core's `Order`. The query reaches back an overlap window before the cursor (see
+//! `cursor.rs` for the de-duplication).
 
 use std::time::Duration;
 
@@ -10,9 +9,10 @@ use punte_core::money::{Currency, VatRate};
 use punte_core::order::{Customer, LineId, Order, OrderId, OrderLine, OrderState, ShippingLine};
 use punte_core::product::{CodeSource, InventoryItemId, ProductCode, VariantId};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
+use crate::cursor::{OrderCursor, OrderPage, advance};
 use crate::documents::{ORDER_LINES, ORDERS_CHANGED};
 use crate::ids::{gid, require_gid};
 use crate::order_map::{LineWire, OrderWire, tax_of};
@@ -22,22 +22,6 @@ use crate::{ShopifyClient, ShopifyError};
 /// Orders per page: each carries up to 10 lines, which keeps a page under the cost limit.
 const ORDERS_PER_PAGE: u32 = 5;
 const LINES_PER_PAGE: u32 = 50;
-
-/// Where the last import stopped. Store it as it is (it serializes) and pass it back next time.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderCursor {
-    /// The latest `updatedAt` delivered; None before the first import (everything is read).
-    pub updated_at: Option<DateTime<Utc>>,
-    /// (order id, updatedAt) delivered within the overlap window before `updated_at`.
-    pub seen: Vec<(u64, DateTime<Utc>)>,
-}
-
-/// One import: orders new or changed since the cursor, oldest change first, and the next cursor.
-#[derive(Debug, Clone)]
-pub struct OrderPage {
-    pub orders: Vec<ShopifyOrder>,
-    pub cursor: OrderCursor,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
@@ -308,48 +292,3 @@ impl ShopifyClient {
         }
     }
 }
-
-/// Drops orders the cursor already delivered (and earlier copies of an order seen twice while
-/// paging), and moves the cursor to the latest `updatedAt`.
-pub(crate) fn advance(
-    cursor: &OrderCursor,
-    fetched: Vec<ShopifyOrder>,
-    overlap: TimeDelta,
-) -> OrderPage {
-    let mut orders: Vec<ShopifyOrder> = Vec::new();
-    for o in fetched {
-        if cursor.seen.contains(&(o.id.0, o.updated_at)) {
-            continue;
-        }
-        orders.retain(|p| p.id != o.id || p.updated_at > o.updated_at);
-        if !orders.iter().any(|p| p.id == o.id) {
-            orders.push(o);
-        }
-    }
-    orders.sort_by_key(|o| (o.updated_at, o.id));
-    let latest = orders
-        .iter()
-        .map(|o| o.updated_at)
-        .chain(cursor.updated_at)
-        .max();
-    let mut seen: Vec<(u64, DateTime<Utc>)> = cursor
-        .seen
-        .iter()
-        .copied()
-        .chain(orders.iter().map(|o| (o.id.0, o.updated_at)))
-        .filter(|(_, t)| latest.is_some_and(|l| *t >= l - overlap))
-        .collect();
-    seen.sort_unstable();
-    seen.dedup();
-    OrderPage {
-        orders,
-        cursor: OrderCursor {
-            updated_at: latest,
-            seen,
-        },
-    }
-}
-
-#[cfg(test)]
-#[path = "orders_tests.rs"]
-mod tests;

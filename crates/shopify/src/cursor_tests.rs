@@ -6,7 +6,8 @@ use punte_core::money::Currency;
 use punte_core::order::OrderId;
 use rust_decimal::Decimal;
 
-use super::{OrderCursor, ShopifyOrder, advance};
+use super::{OrderCursor, advance};
+use crate::orders::ShopifyOrder;
 
 fn at(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_790_000_000 + secs, 0).expect("valid time")
@@ -79,5 +80,30 @@ fn seen_entries_older_than_the_window_are_forgotten() {
         vec![order(1, 0), order(2, 1000)],
         window,
     );
-    assert_eq!(page.cursor.seen, vec![(2, at(1000))]);
+    let kept: Vec<_> = page
+        .cursor
+        .seen
+        .iter()
+        .map(|s| (s.id, s.updated_at))
+        .collect();
+    assert_eq!(kept, vec![(2, at(1000))]);
+}
+
+#[test]
+fn a_change_within_the_same_second_is_not_lost() {
+    let window = TimeDelta::seconds(300);
+    let first = advance(&OrderCursor::default(), vec![order(1, 10)], window);
+    let mut refunded = order(1, 10);
+    refunded.total_refunded = Decimal::ONE;
+    let second = advance(&first.cursor, vec![refunded.clone()], window);
+    assert_eq!(
+        second.orders,
+        vec![refunded],
+        "same updatedAt, different content"
+    );
+    assert_eq!(
+        second.cursor.seen.len(),
+        1,
+        "the older fingerprint is replaced"
+    );
 }
