@@ -1,0 +1,189 @@
+//! FGO client against the FGO simulator over loopback HTTP: the SHA-1 hash, every operation,
+//! duplicate check by `IdExtern` (replays and lost answers never make a second invoice), stock
+//! errors, wrong key, storno never repeated blindly, and pacing that never meets FGO's limits.
+
+mod common;
+
+use common::*;
+use punte_billing::fgo::hash;
+use punte_billing::{BillingError, Existing, connect};
+use punte_core::product::ProductCode;
+use punte_sim::ServiceKind;
+use serde_json::{Value, json};
+
+/// Simulated time 10× faster: FGO's 1/5 s and 1/30 s spacing take 0.5 s and 3 s here.
+const SCALE: f64 = 10.0;
+
+#[tokio::test]
+async fn reads_issue_duplicate_storno_cancel_with_the_docs_hash() {
+    let sim = start(ServiceKind::Fgo, SCALE).await;
+    let bill = client_for(&sim, options(SCALE));
+    receive(&sim, "PNT-A", 5).await;
+    receive(&sim, "PNT-B", 2).await;
+    bill.test_connection().await.unwrap();
+    assert_eq!(bill.warehouses().await.unwrap()[0].id, "G1");
+    assert_eq!(bill.series().await.unwrap()[0].name, "PNT");
+    assert_eq!(
+        bill.vat_rates().await.unwrap_err().code(),
+        "billing.not_supported"
+    );
+    assert_eq!(bill.stock("G1", None).await.unwrap().len(), 2);
+    let b = bill
+        .stock("G1", Some(&[ProductCode("PNT-B".into())]))
+        .await
+        .unwrap();
+    assert_eq!((b.len(), b[0].stock), (1, d("2")));
+
+    let order = draft(4001, &[("PNT-A", 2, "49.90")], Some("G1"));
+    let first = bill.issue_invoice(&order, "PNT").await.unwrap();
+    assert_eq!(
+        (first.invoice.number.as_str(), first.already_existed),
+        ("001", false)
+    );
+    let sent: Value = serde_json::from_str(&sim.observer().log().last().unwrap().body).unwrap();
+    assert_eq!(
+        sent["Hash"],
+        hash(&["2864518", "1234567890", "Ion Popescu"])
+    );
+    assert_eq!(sent["Continut"][0]["PretTotal"], json!(99.8));
+    assert_eq!(sent["Continut"][0]["CodGestiune"], "G1");
+    let again = bill.issue_invoice(&order, "PNT").await.unwrap();
+    assert!(
+        again.already_existed,
+        "VerificareDuplicat returns the first invoice"
+    );
+    assert_eq!(again.invoice.number, "001");
+    let mark = bill.series_mark("PNT").await.unwrap();
+    let found = bill.find_invoice(&order, "PNT", &mark).await.unwrap();
+    assert_eq!(
+        found,
+        Existing::Found {
+            invoice: first.invoice.clone()
+        }
+    );
+    let a = bill
+        .stock("G1", Some(&[ProductCode("PNT-A".into())]))
+        .await
+        .unwrap();
+    assert_eq!(a[0].stock, d("3"), "discharged once");
+
+    let storno = bill.reverse_invoice(&first.invoice).await.unwrap();
+    assert_eq!(storno.number, "002");
+    let plain = bill
+        .issue_invoice(&draft(4002, &[("PNT-B", 1, "5")], None), "PNT")
+        .await
+        .unwrap();
+    bill.cancel_invoice(&plain.invoice).await.unwrap();
+    bill.cancel_invoice(&plain.invoice)
+        .await
+        .expect("already cancelled is success");
+    let refused = sim
+        .observer()
+        .log()
+        .iter()
+        .filter(|r| r.body.contains("depasit"))
+        .count();
+    assert_eq!(refused, 0, "pacing kept every call inside FGO's limits");
+}
+
+#[tokio::test]
+async fn stock_errors_and_wrong_key() {
+    let sim = start(ServiceKind::Fgo, SCALE).await;
+    let bill = client_for(&sim, options(SCALE));
+    receive(&sim, "PNT-A", 1).await;
+    let e = bill
+        .issue_invoice(&draft(1, &[("PNT-A", 3, "10")], Some("G1")), "PNT")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e,
+        BillingError::InsufficientStock {
+            product: "PNT-A".into(),
+            warehouse: "G1".into()
+        }
+    );
+    let e = bill
+        .issue_invoice(&draft(2, &[("PNT-X", 1, "10")], Some("G1")), "PNT")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "billing.product_unknown");
+    let e = bill
+        .issue_invoice(&draft(3, &[("PNT-A", 1, "10")], Some("G9")), "PNT")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e,
+        BillingError::WarehouseUnknown {
+            warehouse: "G9".into()
+        }
+    );
+    let e = bill
+        .issue_invoice(&draft(4, &[("PNT-A", 1, "10")], None), "ZZ")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e,
+        BillingError::SeriesUnknown {
+            series: "ZZ".into()
+        }
+    );
+    let bad = connect(connection(&sim, Some("0000000000")), options(SCALE)).unwrap();
+    assert_eq!(
+        bad.test_connection().await.unwrap_err().code(),
+        "billing.auth_failed"
+    );
+}
+
+#[tokio::test]
+async fn lost_answers_duplicate_check_for_issue_unknown_outcome_for_storno() {
+    let sim = start(ServiceKind::Fgo, SCALE).await;
+    let bill = client_for(&sim, options(SCALE));
+    receive(&sim, "PNT-A", 10).await;
+    let order = draft(5001, &[("PNT-A", 1, "10")], Some("G1"));
+    fault(
+        &sim,
+        "/factura/emitere",
+        json!({"mode": "drop_after_commit"}),
+        Some(1),
+    )
+    .await;
+    let issued = bill
+        .issue_invoice(&order, "PNT")
+        .await
+        .expect("repeated under IdExtern");
+    assert!(
+        issued.already_existed,
+        "the repeat found the committed invoice"
+    );
+    fault(
+        &sim,
+        "/factura/emitere",
+        json!({"mode": "server_error", "status": 500}),
+        Some(1),
+    )
+    .await;
+    let second = bill
+        .issue_invoice(&draft(5002, &[("PNT-A", 1, "10")], None), "PNT")
+        .await;
+    assert_eq!(second.unwrap().invoice.number, "002");
+    assert_eq!(state(&sim).await["invoices"].as_array().unwrap().len(), 2);
+    fault(
+        &sim,
+        "/factura/stornare",
+        json!({"mode": "drop_after_commit"}),
+        Some(1),
+    )
+    .await;
+    let e = bill.reverse_invoice(&issued.invoice).await.unwrap_err();
+    assert_eq!(e.code(), "billing.unknown_outcome");
+    assert_eq!(
+        calls(&sim, "/factura/stornare").len(),
+        1,
+        "storno is never sent twice"
+    );
+    fault(&sim, "*", json!({"mode": "down"}), None).await;
+    assert_eq!(
+        bill.warehouses().await.unwrap_err().code(),
+        "billing.unavailable"
+    );
+}
