@@ -14,7 +14,6 @@ use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 use reqwest::Url;
 use reqwest::header::ACCEPT;
-use serde::Deserialize;
 
 use crate::Secret;
 use crate::endpoint::{base_url, join};
@@ -22,8 +21,7 @@ use crate::error::BillingError;
 use crate::http::{Http, Options, Repeat, Reply, Verdict};
 use crate::limit::{Limiter, Rate};
 use crate::model::{Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark};
-use crate::wire::WireDecimal;
-use reply::{Context, SERVICE, parse};
+use reply::{Context, Issued, SERVICE, SeriesList, StockList, Taxes, parse};
 
 pub const PRODUCTION: &str = "https://ws.smartbill.ro/SBORO/api";
 /// 30 calls / 10 s per token, with margin for clock and transit differences.
@@ -45,71 +43,6 @@ pub struct SmartBill {
     base: Url,
     http: Http,
     limiter: Limiter,
-}
-
-#[derive(Debug, Deserialize)]
-struct Issued {
-    #[serde(default)]
-    series: String,
-    #[serde(default)]
-    number: String,
-    #[serde(default, rename = "documentUrl")]
-    document_url: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct StockList {
-    #[serde(default)]
-    list: Vec<StockWarehouse>,
-}
-
-#[derive(Debug, Deserialize)]
-struct StockWarehouse {
-    warehouse: WarehouseName,
-    #[serde(default)]
-    products: Vec<StockProduct>,
-}
-
-#[derive(Debug, Deserialize)]
-struct WarehouseName {
-    #[serde(rename = "warehouseName")]
-    name: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StockProduct {
-    #[serde(default)]
-    product_name: String,
-    #[serde(default)]
-    product_code: String,
-    #[serde(default)]
-    quantity: WireDecimal,
-}
-
-#[derive(Debug, Deserialize)]
-struct SeriesList {
-    #[serde(default)]
-    list: Vec<SeriesItem>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SeriesItem {
-    name: String,
-    #[serde(rename = "nextNumber")]
-    next: Option<u64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Taxes {
-    #[serde(default)]
-    taxes: Vec<Tax>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Tax {
-    name: String,
-    percentage: WireDecimal,
 }
 
 fn pass(_: &Reply) -> Verdict {

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::BillingError;
 use crate::http::Reply;
-use crate::wire::first_sentence;
+use crate::wire::{WireDecimal, first_sentence};
 
 pub const SERVICE: &str = "SmartBill";
 
@@ -124,6 +124,73 @@ pub fn map_text(text: &str, cx: Context<'_>) -> BillingError {
         service: SERVICE,
         text: text.to_owned(),
     }
+}
+
+// The answers SmartBill sends for invoices, stocks, series and taxes.
+
+#[derive(Debug, Deserialize)]
+pub struct Issued {
+    #[serde(default)]
+    pub series: String,
+    #[serde(default)]
+    pub number: String,
+    #[serde(default, rename = "documentUrl")]
+    pub document_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StockList {
+    #[serde(default)]
+    pub list: Vec<StockWarehouse>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StockWarehouse {
+    pub warehouse: WarehouseName,
+    #[serde(default)]
+    pub products: Vec<StockProduct>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WarehouseName {
+    #[serde(rename = "warehouseName")]
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockProduct {
+    #[serde(default)]
+    pub product_name: String,
+    #[serde(default)]
+    pub product_code: String,
+    #[serde(default)]
+    pub quantity: WireDecimal,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeriesList {
+    #[serde(default)]
+    pub list: Vec<SeriesItem>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeriesItem {
+    pub name: String,
+    #[serde(rename = "nextNumber")]
+    pub next: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Taxes {
+    #[serde(default)]
+    pub taxes: Vec<Tax>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Tax {
+    pub name: String,
+    pub percentage: WireDecimal,
 }
 
 #[cfg(test)]
