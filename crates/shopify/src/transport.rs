@@ -349,3 +349,7 @@ fn error_text(bytes: &[u8]) -> String {
     };
     text.chars().take(300).collect()
 }
+
+#[cfg(test)]
+#[path = "transport_tests.rs"]
+mod tests;
