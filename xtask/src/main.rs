@@ -43,8 +43,10 @@ fn run(root: &Path, app_args: &[String]) -> Result<(), String> {
         && std::env::var_os("DISPLAY").is_none()
         && std::env::var_os("WAYLAND_DISPLAY").is_none()
     {
-        eprintln!(
-            "xtask: no DISPLAY or WAYLAND_DISPLAY; the window needs a desktop (or xvfb-run)."
+        return Err(
+            "no display (DISPLAY and WAYLAND_DISPLAY are unset): run this from a desktop \
+                    session, or `xvfb-run -a cargo xtask run` for a headless check"
+                .into(),
         );
     }
     let mut command = steps::cargo(root);

@@ -26,11 +26,12 @@ const BUILD_PACKAGES: &[&str] = &[
     "libxdo-dev",
 ];
 
-/// More packages for the tests: a virtual display, the WebKit WebDriver, a session bus and the
-/// Secret Service keychain.
+/// More packages for the tests: a virtual display and its screenshots (ImageMagick's `import`), the
+/// WebKit WebDriver, a session bus and the Secret Service keychain.
 const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
+    "imagemagick",
     "webkit2gtk-driver",
     "dbus-daemon",
     "dbus-x11",
