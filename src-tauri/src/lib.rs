@@ -4,6 +4,7 @@
 mod commands;
 mod dirs;
 mod error;
+mod keychain;
 mod logging;
 mod tray;
 
@@ -13,6 +14,7 @@ use tauri::{Manager, RunEvent, WindowEvent};
 
 pub use dirs::{AppDirs, DATA_DIR_ENV};
 pub use error::CommandError;
+pub use keychain::{Keychain, KeychainError};
 
 /// State shared by the commands.
 pub struct ShellState {
