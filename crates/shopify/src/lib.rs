@@ -5,6 +5,7 @@
 //! token, retries what is safe to retry and reports the rest as a [`ShopifyError`] with a stable
 //! code. Answers are mapped into `punte-core` types where they fit.
 
+mod answer;
 mod auth;
 mod catalog;
 pub mod config;
