@@ -64,6 +64,7 @@ async fn main() {
         .expect("simulator starts");
     let url = format!("{}/admin/api/2026-07/graphql.json", sim.base_url());
     let token = sim.credentials().get("static_token").to_owned();
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::new();
 
     let total = (rate * secs) as usize;

@@ -41,6 +41,8 @@ async fn binary_prints_working_urls_and_credentials() {
         "{}/admin/api/2026-07/graphql.json",
         value("Shopify", "base_url")
     );
+    // Needed when the workspace unifies reqwest with `rustls-no-provider` (see Cargo.toml).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let resp = reqwest::Client::new()
         .post(url)
         .header("X-Shopify-Access-Token", value("Shopify", "static_token"))

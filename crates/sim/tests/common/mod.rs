@@ -21,6 +21,8 @@ pub async fn start_with(kind: ServiceKind, options: SimOptions) -> SimServer {
 }
 
 pub fn client() -> reqwest::Client {
+    // Needed when the workspace unifies reqwest with `rustls-no-provider` (see Cargo.toml).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }
 
