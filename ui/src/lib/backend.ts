@@ -1,9 +1,44 @@
 // The one module through which the UI reaches Rust: every `invoke` and `listen` goes through here,
-// so tests can replace the backend in one place and errors arrive in one shape.
+// so tests can replace the backend in one place and errors arrive in one shape. The contract for
+// every command below is written out in ui/BACKEND-CONTRACT.md.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  BulkItem,
+  EngineEvent,
+  EngineStatus,
+  InvoiceOutcome,
+  OrderCursor,
+  OrderDetailView,
+  OrderQuery,
+  OrderSummary,
+  Page,
+  RunSummary,
+  SyncScope,
+} from './types';
+import type {
+  AuditEntry,
+  AuditQuery,
+  ConnectionForm,
+  ConnectionsView,
+  DemoStatus,
+  ExportResult,
+  FindingRow,
+  Preferences,
+  PreferencesPatch,
+  ServiceConfig,
+  SimService,
+  SimulationResult,
+  StockChange,
+  StockRow,
+  SyncPlan,
+  SyncRun,
+} from './types-stock';
 
-/** What the backend reports about itself (Rust: `commands::AppStatus`). */
+export type * from './types';
+export type * from './types-stock';
+
+/** What the backend reports about itself (Rust: `commands::AppStatus`, camelCase). */
 export interface AppStatus {
   version: string;
   dataDir: string;
@@ -11,13 +46,15 @@ export interface AppStatus {
   roundTrips: number;
 }
 
-/** An error from a command: branch on `code`, show `message`. */
+/** An error from a command: branch on `code`, show `message`; `field` names the input to fix. */
 export class BackendError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  readonly field: string | null;
+  constructor(code: string, message: string, field: string | null = null) {
     super(message);
     this.name = 'BackendError';
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -25,8 +62,8 @@ export class BackendError extends Error {
 export function toBackendError(raw: unknown): BackendError {
   if (raw instanceof BackendError) return raw;
   if (typeof raw === 'object' && raw !== null && 'code' in raw && 'message' in raw) {
-    const { code, message } = raw as { code: unknown; message: unknown };
-    return new BackendError(String(code), String(message));
+    const { code, message, field } = raw as { code: unknown; message: unknown; field?: unknown };
+    return new BackendError(String(code), String(message), typeof field === 'string' ? field : null);
   }
   if (raw instanceof Error) return new BackendError('ui.unexpected', raw.message);
   return new BackendError('ui.unexpected', typeof raw === 'string' ? raw : JSON.stringify(raw));
@@ -45,12 +82,69 @@ export function appStatus(): Promise<AppStatus> {
   return call<AppStatus>('app_status');
 }
 
-/** Event names, one place (Rust: `tray::EVENT_SYNC_REQUESTED`). */
+// ── Engine and status bar ──────────────────────────────────────────────────────────────────
+export const engineStatus = () => call<EngineStatus>('engine_status');
+export const syncNow = (scope: SyncScope = 'all') => call<RunSummary>('sync_now', { scope });
+export const pauseSync = () => call<EngineStatus>('pause_sync');
+export const resumeSync = () => call<EngineStatus>('resume_sync');
+
+// ── Orders ─────────────────────────────────────────────────────────────────────────────────
+export const ordersPage = (query: OrderQuery) =>
+  call<Page<OrderSummary, OrderCursor>>('orders_page', { query });
+export const orderDetail = (id: number) => call<OrderDetailView>('order_detail', { id });
+export const issueInvoices = (ids: number[]) =>
+  call<BulkItem<InvoiceOutcome>[]>('issue_invoices', { ids });
+export const markDispatched = (ids: number[]) => call<BulkItem<null>[]>('mark_dispatched', { ids });
+
+// ── Stock ──────────────────────────────────────────────────────────────────────────────────
+export const stockOverview = () => call<StockRow[]>('stock_overview');
+export const stockHistory = (code: string) => call<StockChange[]>('stock_history', { code });
+export const findings = () => call<FindingRow[]>('findings');
+export const previewSync = () => call<SyncPlan>('preview_sync');
+/** Runs a stock cycle now; `confirmed` applies a run held by the "changes too many" rail. */
+export const applySync = (confirmed: boolean) => call<RunSummary>('apply_sync', { confirmed });
+
+// ── Activity ───────────────────────────────────────────────────────────────────────────────
+export const recentRuns = (limit: number) => call<SyncRun[]>('recent_runs', { limit });
+export const auditPage = (query: AuditQuery) =>
+  call<Page<AuditEntry, number>>('audit_page', { query });
+export const exportAuditCsv = (query: AuditQuery) =>
+  call<ExportResult>('export_audit_csv', { query });
+
+// ── Profile ────────────────────────────────────────────────────────────────────────────────
+export const connections = () => call<ConnectionsView>('connections');
+export const testConnection = (form: ConnectionForm) =>
+  call<ServiceConfig>('test_connection', { form });
+export const saveConnection = (form: ConnectionForm) =>
+  call<ConnectionsView>('save_connection', { form });
+export const preferences = () => call<Preferences>('preferences');
+export const savePreferences = (patch: PreferencesPatch) =>
+  call<Preferences>('save_preferences', { patch });
+
+// ── Demo shop ──────────────────────────────────────────────────────────────────────────────
+export const demoStatus = () => call<DemoStatus>('demo_status');
+export const simulateOrder = (code: string, quantity: number) =>
+  call<SimulationResult>('simulate_order', { code, quantity });
+export const simulateReceipt = (code: string, quantity: number) =>
+  call<SimulationResult>('simulate_receipt', { code, quantity });
+export const simulateDrift = (code: string, delta: number) =>
+  call<SimulationResult>('simulate_drift', { code, delta });
+export const simulateOffline = (service: SimService, offline: boolean) =>
+  call<SimulationResult>('simulate_offline', { service, offline });
+
+// ── Events ─────────────────────────────────────────────────────────────────────────────────
+/** Event names, one place (Rust: `tray::EVENT_SYNC_REQUESTED`, the shell's engine forwarder). */
 export const EVENTS = {
   syncRequested: 'sync://requested',
+  engine: 'engine://event',
 } as const;
 
 /** Calls `handler` with the source ("tray", …) whenever a sync is requested outside the window. */
 export function onSyncRequested(handler: (source: string) => void): Promise<UnlistenFn> {
   return listen<string>(EVENTS.syncRequested, (event) => handler(event.payload));
+}
+
+/** Calls `handler` with every EngineEvent the shell forwards. */
+export function onEngineEvent(handler: (event: EngineEvent) => void): Promise<UnlistenFn> {
+  return listen<EngineEvent>(EVENTS.engine, (event) => handler(event.payload));
 }

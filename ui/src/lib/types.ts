@@ -1,0 +1,243 @@
+// TypeScript mirrors of the Rust types the backend sends (crates/core, crates/store, crates/engine).
+// Field names are as serde writes them (snake_case, no rename) unless noted; money and VAT rates are
+// rust_decimal values serialised as decimal STRINGS; times are RFC 3339 UTC strings; ids are numbers.
+
+/** Decimal as text, e.g. "1234.50" (rust_decimal with the `serde` feature). Never parsed to float. */
+export type DecimalString = string;
+/** RFC 3339 UTC timestamp, e.g. "2025-03-30T01:00:00Z". */
+export type Rfc3339 = string;
+/** Shopify numeric ids (`OrderId(u64)`, `LineId(u64)`, `VariantId(u64)`, `InventoryItemId(u64)`). */
+export type OrderId = number;
+
+/** core::order::OrderState — internally tagged with `state`. */
+export type OrderState =
+  | { state: 'open' }
+  | { state: 'invoiced'; stock_discharged: boolean }
+  | { state: 'dispatched' }
+  | { state: 'cancelled' };
+
+export interface OrderLine {
+  id: number;
+  code: string | null;
+  variant_id: number | null;
+  title: string;
+  quantity: number;
+  refunded: number;
+  fulfilled: number;
+  unit_price: DecimalString;
+  discount: DecimalString;
+  vat_rate: DecimalString | null;
+  tax: DecimalString;
+  taxable: boolean;
+}
+
+export interface ShippingLine {
+  title: string;
+  price: DecimalString;
+  discount: DecimalString;
+  vat_rate: DecimalString | null;
+  tax: DecimalString;
+}
+
+export interface Customer {
+  name: string;
+  email: string | null;
+  company: string | null;
+  cui: string | null;
+  reg_com: string | null;
+  address: string;
+  city: string;
+  county: string;
+  country: string;
+}
+
+export interface Order {
+  id: OrderId;
+  name: string;
+  created_at: Rfc3339;
+  state: OrderState;
+  lines: OrderLine[];
+  shipping: ShippingLine[];
+  customer: Customer;
+  currency: string;
+  taxes_included: boolean;
+  total: DecimalString;
+}
+
+/** store::StatusFilter plus `needs_review` (orders whose invoice outbox item needs review). */
+export type StatusFilter =
+  | 'pending'
+  | 'reserving'
+  | 'invoiced'
+  | 'dispatched'
+  | 'cancelled'
+  | 'needs_review'
+  | 'all';
+
+export interface OrderCursor {
+  created_at: Rfc3339;
+  id: OrderId;
+}
+
+/** store::OrderQuery. */
+export interface OrderQuery {
+  status: StatusFilter;
+  in_stock: boolean | null;
+  search: string | null;
+  newest_first: boolean;
+  after: OrderCursor | null;
+  limit: number;
+}
+
+/** store::OrderSummary. */
+export interface OrderSummary {
+  id: OrderId;
+  name: string;
+  created_at: Rfc3339;
+  state: OrderState;
+  customer_name: string;
+  total: DecimalString;
+  currency: string;
+  line_count: number;
+  in_stock: boolean | null;
+}
+
+/** store::Page<T, C>. */
+export interface Page<T, C> {
+  items: T[];
+  next: C | null;
+}
+
+/** store::HistoryEntry. */
+export interface HistoryEntry {
+  at: Rfc3339;
+  from: OrderState | null;
+  to: OrderState;
+  reason: string;
+  source: string;
+  run: number | null;
+}
+
+/** store::OutboxState. */
+export type OutboxState = 'intent' | 'sent' | 'confirmed' | 'failed' | 'needs_review';
+
+/** store::IssuedInvoice. */
+export interface IssuedInvoice {
+  series: string;
+  number: string;
+  link: string | null;
+}
+
+/** core::instock::Shortfall / Verdict. */
+export interface Shortfall {
+  code: string;
+  lines: number[];
+  needed: number;
+  available: number;
+  left: number;
+  short_by: number;
+  earlier_takers: number;
+  takers_start: number;
+}
+export type Verdict = { verdict: 'in_stock' } | { verdict: 'not_in_stock'; shortfalls: Shortfall[] };
+
+/**
+ * `order_detail` result: store::OrderDetail plus the invoice fields (NEW in the shell, flattened).
+ * `in_stock_detail` is text; when it holds a serialised Verdict the UI shows the shortfalls.
+ */
+export interface OrderDetailView {
+  order: Order;
+  history: HistoryEntry[];
+  in_stock: boolean | null;
+  in_stock_detail: string | null;
+  imported_at: Rfc3339;
+  updated_at: Rfc3339;
+  invoice: IssuedInvoice | null;
+  outbox_state: OutboxState | null;
+  /** True while the order's lines count in R(p) (core::Order::reserves_stock). */
+  reserves_stock: boolean;
+}
+
+/** engine::error::ErrorInfo. */
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+/** engine::invoicing::InvoiceOutcome — tagged with `result`. */
+export type InvoiceOutcome =
+  | { result: 'issued'; series: string; number: string }
+  | { result: 'already_issued'; series: string; number: string }
+  | { result: 'needs_review'; detail: string }
+  | { result: 'failed'; error: ErrorInfo }
+  | { result: 'waiting'; error: ErrorInfo };
+
+/** One order's result in a bulk command (the shell maps `Vec<(OrderId, Result<T, EngineError>)>`). */
+export interface BulkItem<T> {
+  order: OrderId;
+  ok: T | null;
+  error: ErrorInfo | null;
+}
+
+/** engine::events. */
+export type Phase =
+  | 'read_catalogue'
+  | 'read_billing'
+  | 'read_levels'
+  | 'import_orders'
+  | 'plan'
+  | 'write_levels'
+  | 'invoicing'
+  | 'reversals';
+
+export interface RunCounts {
+  orders_imported: number;
+  products_in_scope: number;
+  products_written: number;
+  stale_retries: number;
+  findings: number;
+  invoices_issued: number;
+}
+export interface ApiCalls {
+  shopify: number;
+  shopify_writes: number;
+  billing: number;
+}
+export type Outcome =
+  | { outcome: 'ok' }
+  | { outcome: 'partial' }
+  | { outcome: 'halted'; reason: string }
+  | { outcome: 'awaiting_confirmation'; changing: number; in_scope: number }
+  | { outcome: 'failed'; error: ErrorInfo };
+
+export interface RunSummary {
+  run_id: number | null;
+  counts: RunCounts;
+  calls: ApiCalls;
+  outcome: Outcome;
+  started_at: Rfc3339;
+  finished_at: Rfc3339;
+}
+
+export type RunState = 'running' | 'paused' | 'stopped';
+
+/** engine::events::Status. */
+export interface EngineStatus {
+  state: RunState;
+  offline_since: Rfc3339 | null;
+  last_sync: Rfc3339 | null;
+  next_sync: Rfc3339 | null;
+  awaiting_confirmation: boolean;
+  last_error: ErrorInfo | null;
+}
+
+/** engine::events::EngineEvent — tagged with `type`; RunFinished/Status are newtype variants. */
+export type EngineEvent =
+  | { type: 'progress'; phase: Phase; done: number; total: number }
+  | ({ type: 'run_finished' } & RunSummary)
+  | { type: 'order_state_changed'; order: OrderId; from: OrderState | null; to: OrderState }
+  | ({ type: 'status' } & EngineStatus)
+  | { type: 'findings_changed'; open: number; new: number };
+
+/** engine::jobs::SyncScope. */
+export type SyncScope = 'all' | 'stock_only' | 'orders_only' | 'full';
