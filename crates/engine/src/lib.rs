@@ -1,2 +1,57 @@
 //! Tokio orchestration without tauri: the scheduler, sync jobs, the invoice outbox and the events
 //! the desktop shell turns into UI updates and notifications.
+//!
+//! # Use from the shell
+//! ```ignore
+//! let (events, _) = tokio::sync::broadcast::channel(256);
+//! let deps = EngineDeps { store, notifier, secrets, clock: Arc::new(SystemClock), events };
+//! let engine = Engine::start(config, deps);          // inside the tokio runtime
+//! let mut rx = engine.subscribe();                     // forward EngineEvent as-is to the UI
+//! engine.sync_now(SyncScope::All).await?;              // RunSummary
+//! engine.preview_sync().await?;                        // SyncPlan, nothing written
+//! engine.apply_confirmed().await?;                     // a run held by the >30% rail
+//! engine.issue_invoice(OrderId(1)).await?;             // InvoiceOutcome; issue_invoices(vec)
+//! engine.mark_dispatched(OrderId(1)).await?;           // mark_dispatched_all(vec)
+//! engine.pause().await; engine.resume().await;
+//! engine.status();                                     // Status, no waiting
+//! engine.stop().await;                                 // clean, with timeout; drop aborts
+//! ```
+//! Credentials come from the [`SecretStore`] under [`secrets::SHOPIFY_SECRET`] and
+//! [`secrets::BILLING_SECRET`] each time a client is built; they are never logged nor stored in
+//! SQLite. Time comes from the [`Clock`]. Database work goes through the `StoreHandle` thread.
+//!
+//! # A stock cycle
+//! See [`cycle`]: Shopify levels A₀ are read before orders are imported, writes carry
+//! `changeFromQuantity = A₀`, stale writes are re-read, re-imported and re-planned.
+
+mod clock;
+mod config;
+mod context;
+pub mod cycle;
+mod error;
+mod events;
+mod findings;
+mod handle;
+mod import;
+mod invoicing;
+mod jobs;
+mod kv;
+mod lifecycle;
+mod notify;
+mod run;
+mod scheduler;
+pub mod secrets;
+mod write;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{
+    AutoInvoice, BillingAccount, Connections, EngineConfig, EngineSettings, OnCancel, Timing,
+};
+pub use context::EngineDeps;
+pub use error::{EngineError, ErrorInfo};
+pub use events::{ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunState, RunSummary, Status};
+pub use handle::{Engine, EngineHandle};
+pub use invoicing::InvoiceOutcome;
+pub use jobs::SyncScope;
+pub use notify::{NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
+pub use secrets::{MemorySecrets, SecretError, SecretStore};

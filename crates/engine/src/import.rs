@@ -1,0 +1,118 @@
+//! Order import, step 2 of a cycle: orders changed since the stored cursor, merged with what
+//! Punte already knows (its own Invoiced/Dispatched states win over Shopify's "open"; a Shopify
+//! cancellation always wins) and written in one transaction, so reservations change atomically.
+//! The cursor moves only after the orders are committed: a crash re-imports, never skips.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use punte_core::order::{Order, OrderId, OrderState};
+use punte_core::product::ProductCode;
+use punte_shopify::OrderCursor;
+use punte_store::Change;
+
+use crate::config::AutoInvoice;
+use crate::context::Ctx;
+use crate::error::EngineError;
+use crate::events::{EngineEvent, Phase};
+use crate::kv;
+
+/// How far each import reaches back before the cursor (Shopify's search index can lag).
+const OVERLAP: Duration = Duration::from_secs(300);
+
+/// What one import did.
+#[derive(Debug, Default)]
+pub(crate) struct Imported {
+    pub orders: u64,
+    /// Orders invoiced by Punte and now cancelled in Shopify: their invoice is reversed.
+    pub to_reverse: Vec<OrderId>,
+    /// Orders the auto-invoice setting says to invoice now.
+    pub to_invoice: Vec<OrderId>,
+}
+
+struct Incoming {
+    order: Order,
+    paid: bool,
+    fulfilled: bool,
+}
+
+/// Imports the orders changed since the cursor.
+pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
+    ctx.progress(Phase::ImportOrders, 0, 1);
+    let client = ctx.shopify()?;
+    let cursor: OrderCursor = kv::get(ctx.store(), kv::ORDER_CURSOR)
+        .await?
+        .unwrap_or_default();
+    let page = client.orders_changed(&cursor, OVERLAP).await?;
+    let source = ctx.config.settings.code_source;
+    let auto = ctx.config.settings.auto_invoice;
+    let incoming: Vec<Incoming> = page
+        .orders
+        .iter()
+        .map(|o| Incoming {
+            order: o.to_core(source),
+            paid: o.financial_status.as_deref() == Some("PAID"),
+            fulfilled: o.fulfillment_status == "FULFILLED",
+        })
+        .collect();
+    let now = ctx.now();
+    let (imported, changes) = ctx
+        .store()
+        .call(move |s| {
+            let mut out = Imported::default();
+            let mut changes = Vec::new();
+            let mut touched: BTreeSet<ProductCode> = BTreeSet::new();
+            let mut merged = Vec::with_capacity(incoming.len());
+            for Incoming {
+                mut order,
+                paid,
+                fulfilled,
+            } in incoming
+            {
+                let old = s.order(order.id)?.map(|d| d.order);
+                let cancelled = order.state == OrderState::Cancelled;
+                if let Some(old) = &old {
+                    touched.extend(old.lines.iter().filter_map(|l| l.code.clone()));
+                    if !cancelled {
+                        order.state = old.state;
+                    } else if matches!(old.state, OrderState::Invoiced { .. }) {
+                        out.to_reverse.push(order.id);
+                    }
+                }
+                touched.extend(order.lines.iter().filter_map(|l| l.code.clone()));
+                let from = old.map(|o| o.state);
+                if from != Some(order.state) {
+                    changes.push((order.id, from, order.state));
+                }
+                let wanted = match auto {
+                    AutoInvoice::Never => false,
+                    AutoInvoice::OnImport => true,
+                    AutoInvoice::WhenPaid => paid,
+                    AutoInvoice::WhenFulfilled => fulfilled,
+                };
+                if wanted && order.state == OrderState::Open {
+                    out.to_invoice.push(order.id);
+                }
+                merged.push(order);
+            }
+            // Write-ahead: the storno work is recorded before the cancellation is committed.
+            if !out.to_reverse.is_empty() {
+                let mut pending: BTreeSet<OrderId> =
+                    kv::read(s, kv::REVERSALS)?.unwrap_or_default();
+                pending.extend(out.to_reverse.iter().copied());
+                kv::write(s, kv::REVERSALS, &pending, now)?;
+            }
+            kv::add_dirty(s, touched, now)?;
+            let change = Change::new(now, "imported from Shopify", "sync");
+            s.import_orders(&merged, &change)?;
+            out.orders = merged.len() as u64;
+            Ok((out, changes))
+        })
+        .await?;
+    kv::put(ctx.store(), kv::ORDER_CURSOR.into(), page.cursor, now).await?;
+    for (order, from, to) in changes {
+        ctx.emit(EngineEvent::OrderStateChanged { order, from, to });
+    }
+    ctx.progress(Phase::ImportOrders, 1, 1);
+    Ok(imported)
+}

@@ -1,0 +1,352 @@
+//! Invoicing through the outbox, exactly once. The intent (with the draft and the order's key) is
+//! committed before any billing call; the series' next number is saved before the item is marked
+//! sent; only then is the invoice issued. A lost answer, a timeout or a crash leaves the item
+//! `sent`, and the next pass asks the service: found → confirmed, certainly absent → issued,
+//! unknowable → needs-review (never re-issued blindly). Confirming moves the order to Invoiced in
+//! the same transaction, which ends its reservation when stock was discharged.
+
+use std::collections::HashMap;
+
+use punte_billing::model::order_key;
+use punte_billing::{BillingError, BillingService, Existing, InvoiceRef, SeriesMark};
+use punte_core::invoice::{InvoiceDraft, draft_invoice};
+use punte_core::order::{OrderId, OrderState};
+use punte_store::{Change, InvoiceIntent, IssuedInvoice, OutboxItem, OutboxState, StoreError};
+use serde::{Deserialize, Serialize};
+
+use crate::context::Ctx;
+use crate::error::{EngineError, ErrorInfo};
+use crate::events::{EngineEvent, Phase};
+use crate::kv;
+use crate::notify::NotificationEvent;
+
+/// What happened to one order's invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum InvoiceOutcome {
+    Issued {
+        series: String,
+        number: String,
+    },
+    /// The invoice already existed (issued earlier, or found after a lost answer).
+    AlreadyIssued {
+        series: String,
+        number: String,
+    },
+    /// Whether an invoice exists is unknown; the merchant must look before retrying.
+    NeedsReview {
+        detail: String,
+    },
+    Failed {
+        error: ErrorInfo,
+    },
+    /// The service is unreachable: the intent waits in the outbox and is sent later.
+    Waiting {
+        error: ErrorInfo,
+    },
+}
+
+/// Writes the intent for `order` (or finds its existing outbox item) and returns the item.
+async fn enqueue(ctx: &Ctx, order: OrderId) -> Result<OutboxItem, EngineError> {
+    let settings = ctx.config.settings.clone();
+    let warehouse = ctx.config.connections.warehouse.clone();
+    let service = service_word(ctx);
+    let at = ctx.now();
+    ctx.store()
+        .call(move |s| {
+            let items = s.outbox_for_order(order)?;
+            let keep = |st: OutboxState| st != OutboxState::Failed;
+            if let Some(item) = items.iter().rev().find(|i| keep(i.state)) {
+                return Ok(Ok(item.clone()));
+            }
+            let Some(detail) = s.order(order)? else {
+                return Ok(Err(EngineError::OrderNotFound(order)));
+            };
+            if detail.order.state != OrderState::Open {
+                let reason = format!("it is {:?}", detail.order.state);
+                return Ok(Err(EngineError::NotInvoiceable { order, reason }));
+            }
+            let mut inv = settings.invoice.clone();
+            inv.discharge_from = settings.use_stock.then_some(warehouse);
+            let names: HashMap<_, _> = if inv.use_warehouse_name {
+                s.billing_stock()?
+                    .into_iter()
+                    .map(|r| (r.product.code, r.product.name))
+                    .collect()
+            } else {
+                HashMap::new()
+            };
+            let draft = match draft_invoice(&detail.order, &inv, &names) {
+                Ok(d) => d,
+                Err(e) => {
+                    let reason = e.to_string();
+                    return Ok(Err(EngineError::NotInvoiceable { order, reason }));
+                }
+            };
+            let json =
+                serde_json::to_string(&draft).map_err(|e| StoreError::BadValue(e.to_string()))?;
+            if let Some(failed) = items.last() {
+                // A failed attempt is retried under the same key, as a new intent.
+                s.set_outbox_state(failed.id, OutboxState::Intent, None, at)?;
+            } else {
+                let intent = InvoiceIntent {
+                    order_id: order,
+                    idempotency_key: order_key(order.0),
+                    service,
+                    stock_discharge: draft.use_stock,
+                    draft: json,
+                };
+                s.add_invoice_intent(&intent, at)?;
+            }
+            let items = s.outbox_for_order(order)?;
+            Ok(items
+                .last()
+                .cloned()
+                .ok_or(EngineError::OrderNotFound(order)))
+        })
+        .await?
+}
+
+fn service_word(ctx: &Ctx) -> String {
+    match ctx.config.connections.billing {
+        crate::config::BillingAccount::SmartBill { .. } => "smartbill",
+        crate::config::BillingAccount::Oblio { .. } => "oblio",
+        crate::config::BillingAccount::Fgo { .. } => "fgo",
+    }
+    .to_owned()
+}
+
+/// Invoices one order now (or reports why not).
+pub(crate) async fn issue(ctx: &Ctx, order: OrderId) -> Result<InvoiceOutcome, EngineError> {
+    let item = enqueue(ctx, order).await?;
+    process(ctx, item).await
+}
+
+/// Only writes the intents (auto-invoice on import); `drain` sends them.
+pub(crate) async fn enqueue_all(ctx: &Ctx, orders: &[OrderId]) -> Result<(), EngineError> {
+    for &o in orders {
+        match enqueue(ctx, o).await {
+            Ok(_) | Err(EngineError::NotInvoiceable { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Sends every waiting intent and resolves every `sent` item, oldest first. Stops at the first
+/// unreachable service (the rest wait) and returns that error.
+pub(crate) async fn drain(ctx: &Ctx) -> Result<Vec<(OrderId, InvoiceOutcome)>, EngineError> {
+    let pending = ctx.store().call(|s| s.pending_outbox(10_000)).await?;
+    let todo: Vec<OutboxItem> = pending
+        .into_iter()
+        .filter(|i| i.state != OutboxState::NeedsReview)
+        .collect();
+    let total = todo.len() as u64;
+    let mut out = Vec::new();
+    for (n, item) in todo.into_iter().enumerate() {
+        ctx.progress(Phase::Invoicing, n as u64, total);
+        let order = item.intent.order_id;
+        let outcome = process(ctx, item).await?;
+        let waiting = matches!(outcome, InvoiceOutcome::Waiting { .. });
+        out.push((order, outcome));
+        if waiting {
+            break;
+        }
+    }
+    ctx.progress(Phase::Invoicing, total, total);
+    Ok(out)
+}
+
+/// Moves one item forward as far as it safely can.
+async fn process(ctx: &Ctx, item: OutboxItem) -> Result<InvoiceOutcome, EngineError> {
+    let billing = ctx.billing()?;
+    let series = ctx.config.settings.invoice_series.clone();
+    let draft: InvoiceDraft = serde_json::from_str(&item.intent.draft)
+        .map_err(|e| StoreError::BadValue(format!("outbox draft: {e}")))?;
+    match item.state {
+        OutboxState::Intent => send(ctx, &*billing, &item, &draft, &series).await,
+        OutboxState::Sent => resolve(ctx, &*billing, &item, &draft, &series).await,
+        OutboxState::Confirmed => Ok(match item.invoice {
+            Some(i) => InvoiceOutcome::AlreadyIssued {
+                series: i.series,
+                number: i.number,
+            },
+            None => InvoiceOutcome::NeedsReview {
+                detail: "confirmed without a number".into(),
+            },
+        }),
+        OutboxState::NeedsReview => Ok(InvoiceOutcome::NeedsReview {
+            detail: item.error.unwrap_or_default(),
+        }),
+        OutboxState::Failed => Ok(InvoiceOutcome::Failed {
+            error: ErrorInfo {
+                code: "engine.invoice_failed".into(),
+                message: item.error.unwrap_or_default(),
+            },
+        }),
+    }
+}
+
+/// Takes a series mark, saves it, marks the item sent (first time), then issues.
+async fn send(
+    ctx: &Ctx,
+    billing: &dyn BillingService,
+    item: &OutboxItem,
+    draft: &InvoiceDraft,
+    series: &str,
+) -> Result<InvoiceOutcome, EngineError> {
+    ctx.billing_call();
+    let mark = match billing.series_mark(series).await {
+        Ok(m) => m,
+        Err(e) if e.is_transient() || matches!(e, BillingError::Unavailable { .. }) => {
+            return Ok(InvoiceOutcome::Waiting {
+                error: EngineError::from(e).info(),
+            });
+        }
+        Err(e) => return fail(ctx, item, e).await,
+    };
+    let (id, first, at) = (item.id, item.state == OutboxState::Intent, ctx.now());
+    let saved = mark.clone();
+    ctx.store()
+        .call(move |s| {
+            kv::write(s, &kv::mark_key(id), &saved, at)?;
+            if first {
+                s.set_outbox_state(id, OutboxState::Sent, None, at)?;
+            }
+            Ok(())
+        })
+        .await?;
+    ctx.billing_call();
+    match billing.issue_invoice(draft, series).await {
+        Ok(issued) => confirm(ctx, item, issued.invoice, !issued.already_existed).await,
+        Err(e @ BillingError::UnknownOutcome { .. }) => {
+            // Ask at once; an answer that cannot be had now is asked again on the next pass.
+            ctx.billing_call();
+            match billing.find_invoice(draft, series, &mark).await {
+                Ok(Existing::Found { invoice }) => confirm(ctx, item, invoice, false).await,
+                Ok(Existing::Unsure { candidates }) => review(ctx, item, unsure(&candidates)).await,
+                Ok(Existing::Absent) | Err(_) => Ok(InvoiceOutcome::Waiting {
+                    error: EngineError::from(e).info(),
+                }),
+            }
+        }
+        Err(e) if e.is_transient() || matches!(e, BillingError::Unavailable { .. }) => {
+            // The client proves an unsafe write never ran before reporting this: retry later.
+            let at = ctx.now();
+            let msg = e.to_string();
+            ctx.store()
+                .call(move |s| {
+                    s.set_outbox_state(id, OutboxState::Failed, Some(&msg), at)?;
+                    s.set_outbox_state(id, OutboxState::Intent, None, at)
+                })
+                .await?;
+            Ok(InvoiceOutcome::Waiting {
+                error: EngineError::from(e).info(),
+            })
+        }
+        Err(e) => fail(ctx, item, e).await,
+    }
+}
+
+/// Settles a `sent` item by asking the service whether the invoice exists.
+async fn resolve(
+    ctx: &Ctx,
+    billing: &dyn BillingService,
+    item: &OutboxItem,
+    draft: &InvoiceDraft,
+    series: &str,
+) -> Result<InvoiceOutcome, EngineError> {
+    let id = item.id;
+    let mark: Option<SeriesMark> = ctx
+        .store()
+        .call(move |s| kv::read(s, &kv::mark_key(id)))
+        .await?;
+    let Some(mark) = mark else {
+        return review(ctx, item, "sent without a series mark".into()).await;
+    };
+    ctx.billing_call();
+    match billing.find_invoice(draft, series, &mark).await {
+        Ok(Existing::Found { invoice }) => confirm(ctx, item, invoice, false).await,
+        Ok(Existing::Absent) => send(ctx, billing, item, draft, series).await,
+        Ok(Existing::Unsure { candidates }) => review(ctx, item, unsure(&candidates)).await,
+        Err(e) => Ok(InvoiceOutcome::Waiting {
+            error: EngineError::from(e).info(),
+        }),
+    }
+}
+
+fn unsure(candidates: &[InvoiceRef]) -> String {
+    let list: Vec<String> = candidates.iter().map(InvoiceRef::label).collect();
+    format!(
+        "the billing answer was lost; check invoices {} in the billing service",
+        list.join(", ")
+    )
+}
+
+async fn confirm(
+    ctx: &Ctx,
+    item: &OutboxItem,
+    invoice: InvoiceRef,
+    fresh: bool,
+) -> Result<InvoiceOutcome, EngineError> {
+    let (id, order) = (item.id, item.intent.order_id);
+    let label = invoice.label();
+    let issued = IssuedInvoice {
+        series: invoice.series.clone(),
+        number: invoice.number.clone(),
+        link: invoice.link,
+    };
+    let change = Change::new(ctx.now(), &format!("invoice {label} issued"), "outbox");
+    ctx.store()
+        .call(move |s| s.confirm_invoice(id, &issued, &change))
+        .await?;
+    let to = OrderState::Invoiced {
+        stock_discharged: item.intent.stock_discharge,
+    };
+    ctx.emit(EngineEvent::OrderStateChanged {
+        order,
+        from: Some(OrderState::Open),
+        to,
+    });
+    let (series, number) = (invoice.series, invoice.number);
+    Ok(if fresh {
+        InvoiceOutcome::Issued { series, number }
+    } else {
+        InvoiceOutcome::AlreadyIssued { series, number }
+    })
+}
+
+async fn review(
+    ctx: &Ctx,
+    item: &OutboxItem,
+    detail: String,
+) -> Result<InvoiceOutcome, EngineError> {
+    let (id, at, text) = (item.id, ctx.now(), detail.clone());
+    ctx.store()
+        .call(move |s| s.set_outbox_state(id, OutboxState::NeedsReview, Some(&text), at))
+        .await?;
+    let order = item.intent.order_id;
+    ctx.notify(NotificationEvent::InvoiceNeedsReview {
+        order,
+        detail: detail.clone(),
+    });
+    Ok(InvoiceOutcome::NeedsReview { detail })
+}
+
+async fn fail(
+    ctx: &Ctx,
+    item: &OutboxItem,
+    e: BillingError,
+) -> Result<InvoiceOutcome, EngineError> {
+    let (id, at, msg) = (item.id, ctx.now(), e.to_string());
+    ctx.store()
+        .call(move |s| s.set_outbox_state(id, OutboxState::Failed, Some(&msg), at))
+        .await?;
+    let error = EngineError::from(e).info();
+    ctx.notify(NotificationEvent::InvoiceFailed {
+        order: item.intent.order_id,
+        code: error.code.clone(),
+        message: error.message.clone(),
+    });
+    Ok(InvoiceOutcome::Failed { error })
+}

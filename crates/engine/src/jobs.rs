@@ -1,0 +1,87 @@
+//! The jobs the scheduler and the commands run: the orders job (import, auto-invoice intents,
+//! outbox, reversals, stale-order check) and the stock jobs, each ending with one summary.
+
+use punte_core::order::OrderId;
+
+use crate::context::Ctx;
+use crate::cycle::{Mode, Reach, stock_cycle};
+use crate::error::EngineError;
+use crate::events::{Outcome, RunCounts, RunSummary};
+use crate::import::import_orders;
+use crate::invoicing::{InvoiceOutcome, drain, enqueue_all};
+use crate::lifecycle::{process_reversals, stale_open_orders};
+use crate::notify::NotificationEvent;
+use crate::run::RunMeter;
+
+/// What `sync_now` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncScope {
+    /// Orders job, then an incremental stock cycle.
+    All,
+    /// An incremental stock cycle (it imports orders too: the stock rule needs them).
+    StockOnly,
+    /// Import orders, send waiting invoices, reverse invoices of cancelled orders.
+    OrdersOnly,
+    /// A full reconciliation: whole catalogue and every level.
+    Full,
+}
+
+/// Import, invoice what is due, reverse what was cancelled.
+pub(crate) async fn orders_job(ctx: &Ctx) -> Result<RunSummary, EngineError> {
+    let shopify = ctx.shopify()?;
+    let meter = RunMeter::start(ctx, &shopify, true).await?;
+    let result = orders_body(ctx).await;
+    let (counts, outcome) = match &result {
+        Ok(c) => (*c, Outcome::Ok),
+        Err(e) => (RunCounts::default(), Outcome::Failed { error: e.info() }),
+    };
+    let summary = meter.finish(ctx, &shopify, &counts, &outcome, 0).await?;
+    result.map(|_| summary)
+}
+
+async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
+    let imported = import_orders(ctx).await?;
+    enqueue_all(ctx, &imported.to_invoice).await?;
+    let sent = drain(ctx).await?;
+    let issued = sent
+        .iter()
+        .filter(|(_, o)| matches!(o, InvoiceOutcome::Issued { .. }))
+        .count() as u64;
+    let waiting = sent.iter().find_map(|(_, o)| match o {
+        InvoiceOutcome::Waiting { error } => Some(error.clone()),
+        _ => None,
+    });
+    process_reversals(ctx).await?;
+    let stale: Vec<OrderId> = stale_open_orders(ctx).await?;
+    if !stale.is_empty() {
+        ctx.notify(NotificationEvent::StaleOpenOrders { orders: stale });
+    }
+    if let Some(error) = waiting {
+        // Surface the outage so the scheduler backs off; the intents are safe in the outbox.
+        return Err(EngineError::Billing(
+            punte_billing::BillingError::Unavailable {
+                service: "billing",
+                detail: error.message,
+            },
+        ));
+    }
+    Ok(RunCounts {
+        orders_imported: imported.orders,
+        invoices_issued: issued,
+        ..RunCounts::default()
+    })
+}
+
+/// A stock cycle that applies its plan.
+pub(crate) async fn stock_job(
+    ctx: &Ctx,
+    reach: Reach,
+    mode: Mode,
+) -> Result<RunSummary, EngineError> {
+    let (result, summary) = stock_cycle(ctx, reach, mode).await?;
+    // Orders the cycle imported that the auto-invoice setting wants: their intents wait in
+    // the outbox for the next orders job.
+    enqueue_all(ctx, &result.imported.to_invoice).await?;
+    Ok(summary)
+}

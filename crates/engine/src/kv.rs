@@ -1,0 +1,76 @@
+//! The engine's own small state, kept as JSON settings rows through the store thread: the order
+//! cursor, the codes whose stock must be re-checked, the last billing product count, invoice
+//! series marks and pending storno work. All of it survives a crash with the database.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use punte_core::product::ProductCode;
+use punte_store::{Store, StoreError, StoreHandle};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::EngineError;
+
+pub const ORDER_CURSOR: &str = "engine.order_cursor";
+pub const DIRTY_CODES: &str = "engine.dirty_codes";
+pub const BILLING_COUNT: &str = "engine.billing_products";
+pub const LAST_RUNS: &str = "engine.last_runs";
+pub const REVERSALS: &str = "engine.reversals";
+
+/// The key of the series mark taken before sending outbox item `id`.
+pub fn mark_key(id: i64) -> String {
+    format!("engine.invoice_mark.{id}")
+}
+
+/// Reads a setting inside a store job.
+pub fn read<T: DeserializeOwned>(s: &Store, key: &str) -> Result<Option<T>, StoreError> {
+    s.setting(key)?
+        .filter(|v| !v.is_null())
+        .map(|v| serde_json::from_value(v).map_err(|e| StoreError::BadValue(e.to_string())))
+        .transpose()
+}
+
+/// Writes a setting inside a store job.
+pub fn write<T: Serialize>(
+    s: &Store,
+    key: &str,
+    value: &T,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let v = serde_json::to_value(value).map_err(|e| StoreError::BadValue(e.to_string()))?;
+    s.set_setting(key, &v, at)
+}
+
+/// Reads a setting from async code.
+pub async fn get<T: DeserializeOwned + Send + 'static>(
+    store: &StoreHandle,
+    key: &'static str,
+) -> Result<Option<T>, EngineError> {
+    Ok(store.call(move |s| read(s, key)).await?)
+}
+
+/// Writes a setting from async code.
+pub async fn put<T: Serialize + Send + 'static>(
+    store: &StoreHandle,
+    key: String,
+    value: T,
+    at: DateTime<Utc>,
+) -> Result<(), EngineError> {
+    Ok(store.call(move |s| write(s, &key, &value, at)).await?)
+}
+
+/// Adds codes to the set the next stock cycle re-checks.
+pub fn add_dirty(
+    s: &Store,
+    codes: impl IntoIterator<Item = ProductCode>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut set: BTreeSet<ProductCode> = read(s, DIRTY_CODES)?.unwrap_or_default();
+    let before = set.len();
+    set.extend(codes);
+    if set.len() == before {
+        return Ok(());
+    }
+    write(s, DIRTY_CODES, &set, at)
+}

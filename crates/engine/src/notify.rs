@@ -1,0 +1,90 @@
+//! Desktop notifications go out through a [`Notifier`] the app implements; delivery is best
+//! effort and nothing in the engine depends on it. Events are a typed enum, not strings.
+
+use std::sync::{Mutex, PoisonError};
+
+use punte_core::order::OrderId;
+use serde::{Deserialize, Serialize};
+
+/// Something worth telling the merchant about outside the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NotificationEvent {
+    /// A sync run failed; `code` is the stable error code.
+    SyncFailed {
+        code: String,
+        message: String,
+    },
+    /// A stock run would change many products and waits for the merchant.
+    ConfirmationNeeded {
+        changing: usize,
+        in_scope: usize,
+    },
+    /// The run wrote nothing because the billing read looked broken.
+    SyncHalted {
+        reason: String,
+    },
+    /// An invoice could not be issued.
+    InvoiceFailed {
+        order: OrderId,
+        code: String,
+        message: String,
+    },
+    /// Whether an invoice exists is unknown; a person must look before retrying.
+    InvoiceNeedsReview {
+        order: OrderId,
+        detail: String,
+    },
+    /// New catalogue problems were found.
+    NewFindings {
+        count: usize,
+    },
+    /// A service became unreachable / reachable again.
+    Offline {
+        service: String,
+    },
+    BackOnline,
+    /// Orders open for longer than the set number of days still hold stock.
+    StaleOpenOrders {
+        orders: Vec<OrderId>,
+    },
+}
+
+/// Shows notifications. Errors are swallowed by the implementation.
+pub trait Notifier: Send + Sync {
+    fn notify(&self, event: NotificationEvent);
+}
+
+/// Drops every notification.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoNotifier;
+
+impl Notifier for NoNotifier {
+    fn notify(&self, _event: NotificationEvent) {}
+}
+
+/// Keeps every notification, for tests.
+#[derive(Debug, Default)]
+pub struct RecordingNotifier {
+    seen: Mutex<Vec<NotificationEvent>>,
+}
+
+impl RecordingNotifier {
+    /// Everything notified so far.
+    #[must_use]
+    pub fn events(&self) -> Vec<NotificationEvent> {
+        self.seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl Notifier for RecordingNotifier {
+    fn notify(&self, event: NotificationEvent) {
+        self.seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(event);
+    }
+}

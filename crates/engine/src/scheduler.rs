@@ -1,0 +1,270 @@
+//! The one scheduler task: a command channel (sync now, pause, resume, stop and the merchant's
+//! actions), a tick with `MissedTickBehavior::Skip` that runs what the core's schedule says is
+//! due, and exponential backoff with jitter after a failure, reset on success. Jobs run one at a
+//! time, so two syncs never overlap; the status ("offline since T", last and next sync) is
+//! published on every change.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use punte_core::order::OrderId;
+use punte_core::plan::SyncPlan;
+use punte_core::schedule::{Job, LastRuns, due, next_wakeup};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::time::{MissedTickBehavior, interval};
+
+use crate::context::Ctx;
+use crate::cycle::{Mode, Reach, stock_cycle};
+use crate::error::EngineError;
+use crate::events::{EngineEvent, RunState, RunSummary, Status};
+use crate::invoicing::{InvoiceOutcome, issue};
+use crate::jobs::{SyncScope, orders_job, stock_job};
+use crate::kv;
+use crate::lifecycle::mark_dispatched;
+use crate::notify::NotificationEvent;
+
+pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
+
+/// What the handle asks the scheduler to do.
+pub(crate) enum Command {
+    SyncNow(SyncScope, Reply<RunSummary>),
+    Preview(Reply<SyncPlan>),
+    ApplyConfirmed(Reply<RunSummary>),
+    Invoice(
+        Vec<OrderId>,
+        oneshot::Sender<Vec<(OrderId, Result<InvoiceOutcome, EngineError>)>>,
+    ),
+    Dispatch(
+        Vec<OrderId>,
+        oneshot::Sender<Vec<(OrderId, Result<(), EngineError>)>>,
+    ),
+    Pause,
+    Resume,
+    Stop,
+}
+
+pub(crate) struct Scheduler {
+    pub ctx: Arc<Ctx>,
+    pub commands: mpsc::Receiver<Command>,
+    pub status: watch::Sender<Status>,
+    last: LastRuns,
+    failures: u32,
+    retry_at: Option<DateTime<Utc>>,
+    full_done: bool,
+}
+
+impl Scheduler {
+    pub fn new(
+        ctx: Arc<Ctx>,
+        commands: mpsc::Receiver<Command>,
+        status: watch::Sender<Status>,
+    ) -> Self {
+        Self {
+            ctx,
+            commands,
+            status,
+            last: LastRuns::default(),
+            failures: 0,
+            retry_at: None,
+            full_done: false,
+        }
+    }
+
+    pub async fn run(mut self) {
+        self.last = kv::get(self.ctx.store(), kv::LAST_RUNS)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let timing = self.ctx.config.timing;
+        let mut tick = interval(timing.tick);
+        tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        loop {
+            tokio::select! {
+                cmd = self.commands.recv() => match cmd {
+                    None | Some(Command::Stop) => break,
+                    Some(c) => self.command(c).await,
+                },
+                _ = tick.tick() => {
+                    if timing.scheduled && self.status.borrow().state == RunState::Running {
+                        self.run_due().await;
+                    }
+                }
+            }
+        }
+        self.set_status(|s| s.state = RunState::Stopped);
+    }
+
+    async fn command(&mut self, cmd: Command) {
+        match cmd {
+            Command::SyncNow(scope, reply) => {
+                let r = self.sync(scope).await;
+                let _ = reply.send(r);
+            }
+            Command::Preview(reply) => {
+                let r = stock_cycle(&self.ctx, Reach::Incremental, Mode::Preview).await;
+                let _ = reply.send(r.map(|(c, _)| c.plan));
+            }
+            Command::ApplyConfirmed(reply) => {
+                let r = if self.status.borrow().awaiting_confirmation {
+                    self.stock(Reach::Full, Mode::Confirmed).await
+                } else {
+                    Err(EngineError::NothingToConfirm)
+                };
+                let _ = reply.send(r);
+            }
+            Command::Invoice(orders, reply) => {
+                let mut out = Vec::new();
+                for o in orders {
+                    out.push((o, issue(&self.ctx, o).await));
+                }
+                let _ = reply.send(out);
+            }
+            Command::Dispatch(orders, reply) => {
+                let mut out = Vec::new();
+                for o in orders {
+                    out.push((o, mark_dispatched(&self.ctx, o).await));
+                }
+                let _ = reply.send(out);
+            }
+            Command::Pause => self.set_status(|s| s.state = RunState::Paused),
+            Command::Resume => self.set_status(|s| s.state = RunState::Running),
+            Command::Stop => {}
+        }
+    }
+
+    async fn sync(&mut self, scope: SyncScope) -> Result<RunSummary, EngineError> {
+        match scope {
+            SyncScope::OrdersOnly => self.orders().await,
+            SyncScope::StockOnly => self.stock(Reach::Incremental, Mode::Apply).await,
+            SyncScope::Full => self.stock(Reach::Full, Mode::Apply).await,
+            SyncScope::All => {
+                self.orders().await?;
+                self.stock(Reach::Incremental, Mode::Apply).await
+            }
+        }
+    }
+
+    async fn orders(&mut self) -> Result<RunSummary, EngineError> {
+        let now = self.ctx.now();
+        let r = orders_job(&self.ctx).await;
+        if r.is_ok() {
+            self.last.order_import = Some(now);
+        }
+        self.after(&r, now).await;
+        r
+    }
+
+    async fn stock(&mut self, reach: Reach, mode: Mode) -> Result<RunSummary, EngineError> {
+        let now = self.ctx.now();
+        let reach = if self.full_done { reach } else { Reach::Full };
+        let r = stock_job(&self.ctx, reach, mode).await;
+        if let Ok(summary) = &r {
+            self.last.stock_sync = Some(now);
+            if reach == Reach::Full {
+                self.full_done = true;
+                self.last.reconciliation = Some(now);
+            }
+            let waiting = matches!(
+                summary.outcome,
+                crate::events::Outcome::AwaitingConfirmation { .. }
+            );
+            self.set_status(|s| {
+                s.last_sync = Some(now);
+                s.awaiting_confirmation = waiting;
+            });
+        }
+        self.after(&r, now).await;
+        r
+    }
+
+    async fn run_due(&mut self) {
+        let now = self.ctx.now();
+        if self.retry_at.is_some_and(|t| now < t) {
+            return;
+        }
+        let jobs = due(&self.ctx.config.settings.schedule, &self.last, now);
+        for job in jobs {
+            let r = match job {
+                Job::OrderImport => self.orders().await.map(|_| ()),
+                Job::StockSync => self
+                    .stock(Reach::Incremental, Mode::Apply)
+                    .await
+                    .map(|_| ()),
+                Job::Reconciliation => self.stock(Reach::Full, Mode::Apply).await.map(|_| ()),
+            };
+            if r.is_err() {
+                break;
+            }
+        }
+    }
+
+    /// Backoff, offline status and notifications after a job.
+    async fn after<T>(&mut self, r: &Result<T, EngineError>, started: DateTime<Utc>) {
+        let now = self.ctx.now();
+        match r {
+            Ok(_) => {
+                self.failures = 0;
+                self.retry_at = None;
+                if self.status.borrow().offline_since.is_some() {
+                    self.ctx.notify(NotificationEvent::BackOnline);
+                }
+                self.set_status(|s| {
+                    s.offline_since = None;
+                    s.last_error = None;
+                });
+            }
+            Err(e) => {
+                self.failures = self.failures.saturating_add(1);
+                let wait = backoff(&self.ctx.config.timing, self.failures);
+                self.retry_at = Some(now + wait);
+                let info = e.info();
+                if e.is_transient() {
+                    if self.status.borrow().offline_since.is_none() {
+                        self.ctx.notify(NotificationEvent::Offline {
+                            service: info.code.clone(),
+                        });
+                    }
+                    self.set_status(|s| {
+                        s.offline_since = s.offline_since.or(Some(started));
+                        s.last_error = Some(info);
+                    });
+                } else {
+                    self.ctx.notify(NotificationEvent::SyncFailed {
+                        code: info.code.clone(),
+                        message: info.message.clone(),
+                    });
+                    self.set_status(|s| s.last_error = Some(info));
+                }
+            }
+        }
+        let _ = kv::put(self.ctx.store(), kv::LAST_RUNS.into(), self.last, now).await;
+        let next = next_wakeup(&self.ctx.config.settings.schedule, &self.last, now);
+        let next = self.retry_at.map_or(next, |t| t.max(next.min(t)));
+        self.set_status(|s| s.next_sync = Some(next));
+    }
+
+    fn set_status(&self, change: impl FnOnce(&mut Status)) {
+        let mut changed = false;
+        self.status.send_if_modified(|s| {
+            let before = s.clone();
+            change(s);
+            changed = *s != before;
+            changed
+        });
+        if changed {
+            self.ctx
+                .emit(EngineEvent::Status(self.status.borrow().clone()));
+        }
+    }
+}
+
+/// base × 2^(n−1), capped, times a random factor in [0.5, 1) so many clients spread out.
+fn backoff(timing: &crate::config::Timing, failures: u32) -> TimeDelta {
+    let exp = timing
+        .backoff_base
+        .saturating_mul(1 << failures.saturating_sub(1).min(16));
+    let capped = exp.min(timing.backoff_max);
+    let jittered = capped.mul_f64(0.5 + fastrand::f64() * 0.5);
+    TimeDelta::from_std(jittered).unwrap_or(TimeDelta::MAX)
+}

@@ -1,0 +1,152 @@
+//! Step 5 of a cycle: compare-and-set writes. A write that comes back
+//! `CHANGE_FROM_QUANTITY_STALE` means Shopify's level moved since A₀ was read (a sale, a manual
+//! edit): that product is re-read, orders are imported again, it is re-planned and written with
+//! the new A₀. Nothing is ever written without the compare unless the plan says so. Every
+//! applied write is audited with before/after and the run.
+
+use std::collections::{HashMap, HashSet};
+
+use punte_core::plan::plan_sync;
+use punte_core::plan::{BillingRead, PlanInput, PlanSettings, QuantityWrite as Planned, SyncPlan};
+use punte_core::product::{BillingProduct, Catalog, InventoryItemId, ProductCode};
+use punte_shopify::{QuantityName, QuantityWrite, ShopifyClient, WriteBatch};
+use punte_store::{RunId, StockChange};
+
+use crate::context::Ctx;
+use crate::error::EngineError;
+use crate::events::Phase;
+use crate::import::import_orders;
+
+/// Re-read/re-plan rounds for stale writes before leaving them to the next cycle.
+const MAX_STALE_ROUNDS: u64 = 3;
+
+/// What the writes did.
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    pub applied: u64,
+    pub stale_rounds: u64,
+    /// Codes not written (rejected, or still stale); they stay dirty for the next cycle.
+    pub unsent: Vec<ProductCode>,
+    pub orders_imported: u64,
+    pub mutations: u64,
+}
+
+fn to_wire(w: &Planned) -> QuantityWrite {
+    QuantityWrite {
+        inventory_item_id: w.inventory_item_id,
+        quantity: w.available,
+        change_from: w.expected_current,
+    }
+}
+
+/// Writes `plan`, re-planning stale items.
+pub(crate) async fn write_plan(
+    ctx: &Ctx,
+    shopify: &ShopifyClient,
+    plan: &SyncPlan,
+    catalog: &Catalog,
+    products: &[BillingProduct],
+    run: Option<RunId>,
+) -> Result<Written, EngineError> {
+    let location_id = ctx.config.connections.location_id;
+    let code_of: HashMap<InventoryItemId, ProductCode> = catalog
+        .matched
+        .iter()
+        .map(|m| (m.inventory_item_id, m.code.clone()))
+        .collect();
+    let mut out = Written::default();
+    let mut writes = plan.writes.clone();
+    let total = writes.len() as u64;
+    for round in 0..=MAX_STALE_ROUNDS {
+        if writes.is_empty() {
+            break;
+        }
+        ctx.progress(Phase::WriteLevels, out.applied, total);
+        let batch = WriteBatch {
+            location_id,
+            name: QuantityName::Available,
+            reason: "correction".into(),
+            reference_document_uri: run.map(|r| format!("gid://punte/SyncRun/{}", r.0)),
+            writes: writes.iter().map(to_wire).collect(),
+        };
+        let report = shopify.set_quantities(&batch).await;
+        out.mutations += u64::from(report.mutations);
+        out.applied += report.applied.len() as u64;
+        audit(ctx, &report.applied, &code_of, run).await?;
+        let code = |w: &QuantityWrite| code_of.get(&w.inventory_item_id).cloned();
+        out.unsent
+            .extend(report.rejected.iter().filter_map(|r| code(&r.write)));
+        if let Some(e) = report.error {
+            return Err(e.into());
+        }
+        if report.stale.is_empty() {
+            break;
+        }
+        if round == MAX_STALE_ROUNDS {
+            out.unsent.extend(report.stale.iter().filter_map(code));
+            break;
+        }
+        out.stale_rounds += 1;
+        let items: Vec<InventoryItemId> =
+            report.stale.iter().map(|w| w.inventory_item_id).collect();
+        let scope: HashSet<ProductCode> = report.stale.iter().filter_map(code).collect();
+        // Re-read first, then import: the same order as the cycle itself.
+        let levels: HashMap<InventoryItemId, i64> = shopify
+            .levels_of(location_id, &items)
+            .await?
+            .into_iter()
+            .map(|l| (l.inventory_item_id, l.available))
+            .collect();
+        out.orders_imported += import_orders(ctx).await?.orders;
+        let reservations = ctx.store().call(|s| s.reservations()).await?;
+        let settings = PlanSettings {
+            confirm_share_percent: 100,
+            ..ctx.config.settings.plan.clone()
+        };
+        let replan = plan_sync(&PlanInput {
+            catalog,
+            levels: &levels,
+            reservations: &reservations,
+            billing: &BillingRead::Read {
+                products: products.len(),
+            },
+            previous_billing_products: None,
+            scope: Some(&scope),
+            settings: &settings,
+        });
+        writes = replan.writes;
+    }
+    ctx.progress(Phase::WriteLevels, out.applied, total);
+    Ok(out)
+}
+
+async fn audit(
+    ctx: &Ctx,
+    applied: &[QuantityWrite],
+    code_of: &HashMap<InventoryItemId, ProductCode>,
+    run: Option<RunId>,
+) -> Result<(), EngineError> {
+    if applied.is_empty() {
+        return Ok(());
+    }
+    let at = ctx.now();
+    let changes: Vec<StockChange> = applied
+        .iter()
+        .filter_map(|w| {
+            Some(StockChange {
+                at,
+                code: code_of.get(&w.inventory_item_id)?.clone(),
+                inventory_item_id: Some(w.inventory_item_id),
+                before: w.change_from,
+                after: w.quantity,
+                reason: "billing − reserved − buffer".into(),
+                source: "sync".into(),
+                run,
+            })
+        })
+        .collect();
+    ctx.store()
+        .call(move |s| s.record_stock_changes(&changes))
+        .await?;
+    Ok(())
+}
