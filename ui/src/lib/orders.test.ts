@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canDispatch, canInvoice, filterToQuery, ORDER_FILTERS, stateKey } from './orders';
+import { canDispatch, canInvoice, filterToQuery, ORDER_FILTERS, parseVerdict, stateKey } from './orders';
 
 describe('filterToQuery', () => {
   it.each([
@@ -46,5 +46,22 @@ describe('order states', () => {
     expect(canDispatch({ state: 'invoiced', stock_discharged: true })).toBe(false);
     expect(canDispatch({ state: 'cancelled' })).toBe(false);
     expect(canInvoice({ state: 'dispatched' })).toBe(false);
+  });
+});
+
+describe('parseVerdict', () => {
+  it('reads a serialised NotInStock verdict with its shortfalls', () => {
+    const text = JSON.stringify({
+      verdict: 'not_in_stock',
+      shortfalls: [{ code: 'TS-W', lines: [1], needed: 2, available: 3, left: 1, short_by: 1, earlier_takers: 1, takers_start: 0 }],
+    });
+    const v = parseVerdict(text);
+    expect(v?.verdict).toBe('not_in_stock');
+    expect(v && v.verdict === 'not_in_stock' ? v.shortfalls[0]?.short_by : null).toBe(1);
+  });
+  it('returns null for plain text, bad JSON and nothing', () => {
+    expect(parseVerdict('short by 2')).toBeNull();
+    expect(parseVerdict('{"verdict":"maybe"}')).toBeNull();
+    expect(parseVerdict(null)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // Pure order-list logic: the filter chips map to the store's OrderQuery, and an OrderState maps to
 // the words and styles the list shows. Kept out of components so it is unit-tested.
 import type { MessageKey } from './i18n/ro';
-import type { OrderCursor, OrderQuery, OrderState } from './types';
+import type { OrderCursor, OrderQuery, OrderState, Verdict } from './types';
 
 export const ORDER_FILTERS = [
   'all',
@@ -63,4 +63,22 @@ export function canInvoice(state: OrderState): boolean {
 }
 export function canDispatch(state: OrderState): boolean {
   return state.state === 'open' || (state.state === 'invoiced' && !state.stock_discharged);
+}
+
+/** The InStock explanation stored as text: a serialised Verdict when it parses, else null. */
+export function parseVerdict(text: string | null): Verdict | null {
+  if (!text) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v === 'object' && v !== null && 'verdict' in v) {
+      const verdict = (v as { verdict: unknown }).verdict;
+      if (verdict === 'in_stock') return { verdict: 'in_stock' };
+      if (verdict === 'not_in_stock' && Array.isArray((v as { shortfalls?: unknown }).shortfalls)) {
+        return v as Verdict;
+      }
+    }
+  } catch {
+    // Plain text: shown as is.
+  }
+  return null;
 }

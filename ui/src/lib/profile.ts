@@ -1,0 +1,62 @@
+// Pure profile logic: which fields each service asks for, the form sent to test/save (an empty
+// secret means "keep the saved one", so it is left out), and the preferences patch (only the
+// fields the merchant changed, so saving one never resets another).
+import type { ConnectionForm, Preferences, PreferencesPatch, ServiceKind } from './types-stock';
+
+export interface ServiceFields {
+  plain: string[];
+  secrets: string[];
+}
+
+/** Fields per service; Shopify's depend on the app type (Dev Dashboard or legacy custom app). */
+export function serviceFields(kind: ServiceKind, shopifyAuth: 'dev' | 'legacy' = 'dev'): ServiceFields {
+  switch (kind) {
+    case 'shopify':
+      return shopifyAuth === 'dev'
+        ? { plain: ['shop_domain', 'client_id', 'location_id'], secrets: ['client_secret'] }
+        : { plain: ['shop_domain', 'location_id'], secrets: ['admin_token'] };
+    case 'smart_bill':
+      return { plain: ['email', 'cif'], secrets: ['api_token'] };
+    case 'oblio':
+      return { plain: ['email', 'cif'], secrets: ['api_secret'] };
+    case 'fgo':
+      return { plain: ['cod_unic', 'cif'], secrets: ['private_key'] };
+  }
+}
+
+/** The form for test/save: the service's fields only, trimmed; blank secrets left out (= keep). */
+export function buildConnectionForm(
+  kind: ServiceKind,
+  values: Record<string, string>,
+  secrets: Record<string, string>,
+  shopifyAuth: 'dev' | 'legacy' = 'dev',
+): ConnectionForm {
+  const spec = serviceFields(kind, shopifyAuth);
+  const fields: Record<string, string> = {};
+  for (const name of spec.plain) fields[name] = (values[name] ?? '').trim();
+  if (kind === 'shopify') fields.auth = shopifyAuth;
+  const kept: Record<string, string> = {};
+  for (const name of spec.secrets) {
+    const v = (secrets[name] ?? '').trim();
+    if (v !== '') kept[name] = v;
+  }
+  return { kind, fields, secrets: kept };
+}
+
+/** Plain fields left blank that have no saved value to fall back on (shown before any call). */
+export function missingFields(form: ConnectionForm, savedSecrets: string[], kind = form.kind): string[] {
+  const spec = serviceFields(kind, form.fields.auth === 'legacy' ? 'legacy' : 'dev');
+  const missing = spec.plain.filter((n) => !form.fields[n]);
+  for (const s of spec.secrets) if (!(s in form.secrets) && !savedSecrets.includes(s)) missing.push(s);
+  return missing;
+}
+
+/** Only the preferences that differ from the saved ones. */
+export function diffPreferences(saved: Preferences, edited: Preferences): PreferencesPatch {
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(edited) as (keyof Preferences)[]) {
+    if (key === 'available') continue;
+    if (JSON.stringify(saved[key]) !== JSON.stringify(edited[key])) patch[key] = edited[key];
+  }
+  return patch as PreferencesPatch;
+}
