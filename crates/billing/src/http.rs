@@ -93,14 +93,37 @@ pub struct Http {
 }
 
 impl Http {
+    /// A client that never follows redirects. Prefer [`Http::for_base`], which also refuses plain
+    /// HTTP at the socket level unless the service lives on a loopback host.
     pub fn new(service: &'static str, options: Options) -> Result<Self, BillingError> {
+        Self::build(service, options, false)
+    }
+
+    /// The client for a service at `base`: no redirects followed (reqwest would carry Basic auth
+    /// to the same host, custom headers anywhere, and re-send FGO's hashed body on 307/308), and
+    /// HTTPS only unless `base` is a loopback host (the simulators).
+    pub fn for_base(
+        service: &'static str,
+        options: Options,
+        base: &reqwest::Url,
+    ) -> Result<Self, BillingError> {
+        let loopback = base.host_str().is_some_and(crate::endpoint::is_loopback);
+        Self::build(service, options, !loopback)
+    }
+
+    fn build(
+        service: &'static str,
+        options: Options,
+        https_only: bool,
+    ) -> Result<Self, BillingError> {
         // reqwest is built without a bundled provider (no aws-lc/openssl); ring is ours.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .timeout(options.timeout)
             .connect_timeout(options.timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("Punte/", env!("CARGO_PKG_VERSION")))
-            .https_only(false)
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(https_only)
             .build()
             .map_err(|e| BillingError::Unavailable {
                 service,

@@ -59,7 +59,13 @@ impl ShopifyClient {
         // reqwest is built without a bundled crypto provider; ring is the one rustls uses here.
         // An error only means a provider is already installed in this process, which is fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        // Redirects are never followed: reqwest would carry `X-Shopify-Access-Token` (and the
+        // grant's client secret) to wherever a `Location` points. Plain HTTP is refused at the
+        // socket level too, except towards a loopback simulator.
+        let loopback = graphql.host_str().is_some_and(config::is_loopback);
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(!loopback)
             .timeout(config.request_timeout)
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!("punte/", env!("CARGO_PKG_VERSION")))

@@ -57,9 +57,10 @@ pub struct Fgo {
 impl Fgo {
     pub fn new(config: Config, options: Options) -> Result<Self, BillingError> {
         let scale = options.time_scale;
+        let base = base_url(&config.base_url)?;
         Ok(Self {
-            base: base_url(&config.base_url)?,
-            http: Http::new(SERVICE, options)?,
+            http: Http::for_base(SERVICE, options, &base)?,
+            base,
             invoices: Limiter::new(INVOICE_RATE.scaled(scale)),
             list: Limiter::new(LIST_RATE.scaled(scale)),
             articles: Limiter::new(ARTICLE_RATE.scaled(scale)),

@@ -82,9 +82,10 @@ fn pass(_: &Reply) -> Verdict {
 impl Oblio {
     pub fn new(config: Config, options: Options) -> Result<Self, BillingError> {
         let scale = options.time_scale;
+        let base = base_url(&config.base_url)?;
         Ok(Self {
-            base: base_url(&config.base_url)?,
-            http: Http::new(SERVICE, options)?,
+            http: Http::for_base(SERVICE, options, &base)?,
+            base,
             docs: Limiter::new(DOCS_RATE.scaled(scale)),
             other: Limiter::new(OTHER_RATE.scaled(scale)),
             tokens: auth::Tokens::default(),

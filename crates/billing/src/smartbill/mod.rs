@@ -52,9 +52,10 @@ fn pass(_: &Reply) -> Verdict {
 impl SmartBill {
     pub fn new(config: Config, options: Options) -> Result<Self, BillingError> {
         let limiter = Limiter::new(RATE.scaled(options.time_scale));
+        let base = base_url(&config.base_url)?;
         Ok(Self {
-            base: base_url(&config.base_url)?,
-            http: Http::new(SERVICE, options)?,
+            http: Http::for_base(SERVICE, options, &base)?,
+            base,
             limiter,
             config,
         })
