@@ -1,9 +1,11 @@
 // Vite builds the UI into ui/dist, which the Tauri binary embeds; Vitest runs the unit tests.
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 
 export default defineConfig({
-  plugins: [svelte()],
+  // svelteTesting only acts under Vitest (browser build of Svelte, cleanup after each test).
+  plugins: [svelte(), svelteTesting()],
   clearScreen: false,
   server: { port: 1420, strictPort: true },
   build: {
@@ -16,5 +18,6 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/test-setup.ts'],
   },
 });

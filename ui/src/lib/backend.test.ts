@@ -56,3 +56,46 @@ describe('onSyncRequested', () => {
     expect(seen).toEqual(['tray']);
   });
 });
+
+describe('commands', () => {
+  it('send their arguments under the Rust parameter names', async () => {
+    const seen: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return cmd === 'orders_page' ? { items: [], next: null } : [];
+    });
+    const { ordersPage, issueInvoices, markDispatched, applySync } = await import('./backend');
+    const query = { status: 'all' as const, in_stock: null, search: null, newest_first: true, after: null, limit: 10 };
+    await ordersPage(query);
+    await issueInvoices([1, 2]);
+    await markDispatched([3]);
+    await applySync(true);
+    expect(seen).toEqual([
+      ['orders_page', { query }],
+      ['issue_invoices', { ids: [1, 2] }],
+      ['mark_dispatched', { ids: [3] }],
+      ['apply_sync', { confirmed: true }],
+    ]);
+  });
+
+  it('keeps the field a validation error names', async () => {
+    mockIPC(() => {
+      throw { code: 'input.invalid', message: 'bad CIF', field: 'cif' };
+    });
+    const { testConnection } = await import('./backend');
+    const err = await testConnection({ kind: 'oblio', fields: {}, secrets: {} }).catch((e: unknown) => e);
+    expect((err as BackendError).field).toBe('cif');
+  });
+});
+
+describe('onEngineEvent', () => {
+  it('delivers engine events from engine://event', async () => {
+    mockIPC(() => undefined, { shouldMockEvents: true });
+    const { onEngineEvent } = await import('./backend');
+    const seen: string[] = [];
+    const stop = await onEngineEvent((e) => seen.push(e.type));
+    await emit('engine://event', { type: 'findings_changed', open: 2, new: 1 });
+    stop();
+    expect(seen).toEqual(['findings_changed']);
+  });
+});
