@@ -25,7 +25,11 @@ async fn full_sync_20k_then_quiet_cycle() {
     };
     let w = world_with(10_000, 5, 7, opts).await; // changed: Shopify 5, billing 7
     seed(&w.shop, &w.bill, 10_000..20_000, 5, 5).await; // unchanged
-    let r = start_with(&w, config(&w, SCALE), fresh_store());
+    // A debug-build simulator answering pages of a 20,000-product shop needs more than the
+    // tests' 5 s per request (the first attempt failed with shopify.timeout).
+    let mut cfg = config(&w, SCALE);
+    cfg.connections.request_timeout = std::time::Duration::from_secs(120);
+    let r = start_with(&w, cfg, fresh_store());
     let t = Instant::now();
     let run = r.engine.sync_now(SyncScope::Full).await.expect("full sync");
     let wall = t.elapsed().as_secs_f64();
