@@ -10,6 +10,7 @@ pub mod demo;
 pub mod fgo;
 pub mod oblio;
 pub mod observe;
+pub mod rate;
 pub mod server;
 pub mod shopify;
 pub mod smartbill;

@@ -7,12 +7,19 @@ use common::{client, start};
 use punte_sim::{ServiceKind, SimServer};
 use serde_json::{Value, json};
 
+/// Oblio blocks an account that sends more than 3 requests in a second: every helper lets
+/// 0.34 s of simulated time pass first, as a polite client would.
+fn pace(sim: &SimServer) {
+    sim.clock().advance(std::time::Duration::from_millis(340));
+}
+
 async fn token(sim: &SimServer) -> String {
     let c = sim.credentials();
     let form = [
         ("client_id", c.get("client_id")),
         ("client_secret", c.get("client_secret")),
     ];
+    pace(sim);
     let resp = client()
         .post(format!("{}/authorize/token", sim.base_url()))
         .form(&form)
@@ -30,6 +37,7 @@ async fn token(sim: &SimServer) -> String {
 }
 
 async fn get(sim: &SimServer, token: &str, path: &str, q: &[(&str, &str)]) -> (u16, Value) {
+    pace(sim);
     let resp = client()
         .get(format!("{}{path}", sim.base_url()))
         .bearer_auth(token)
@@ -41,6 +49,7 @@ async fn get(sim: &SimServer, token: &str, path: &str, q: &[(&str, &str)]) -> (u
 }
 
 async fn post(sim: &SimServer, token: &str, body: &Value) -> (u16, Value) {
+    pace(sim);
     let resp = client()
         .post(format!("{}/docs/invoice", sim.base_url()))
         .bearer_auth(token)
@@ -158,6 +167,7 @@ async fn invoice_discharges_and_idempotency_key_dedupes() {
         ("seriesName", "FCT"),
         ("number", "0001"),
     ];
+    pace(&sim);
     let resp = client()
         .delete(&url)
         .bearer_auth(&t)
@@ -170,6 +180,7 @@ async fn invoice_discharges_and_idempotency_key_dedupes() {
         400,
         "only the last of the series can be deleted"
     );
+    pace(&sim);
     let resp = client()
         .put(format!("{url}/cancel"))
         .bearer_auth(&t)
@@ -182,21 +193,70 @@ async fn invoice_discharges_and_idempotency_key_dedupes() {
 }
 
 #[tokio::test]
-async fn thirty_requests_per_ten_seconds() {
+async fn thirty_requests_in_any_ten_seconds_sliding() {
     let sim = start(ServiceKind::Oblio, true).await;
     let t = token(&sim).await;
     let cif = sim.credentials().get("cif").to_owned();
-    for i in 0..30 {
+    // Paced at 3 per second, 30 calls span about 10 s: the sliding window never refuses them.
+    for i in 0..40 {
         let (status, _) = get(&sim, &t, "/nomenclature/vat_rates", &[("cif", &cif)]).await;
         assert_eq!(status, 200, "request {i}");
     }
-    let (status, _) = get(&sim, &t, "/nomenclature/vat_rates", &[("cif", &cif)]).await;
-    assert_eq!(status, 429);
-    sim.clock().advance(std::time::Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn thirty_documents_in_any_hundred_seconds_sliding() {
+    let sim = start(ServiceKind::Oblio, true).await;
+    let t = token(&sim).await;
+    let bad = json!({"cif": "wrong"});
+    // One document early in what a fixed window would count as [0 s, 100 s) …
     assert_eq!(
-        get(&sim, &t, "/nomenclature/vat_rates", &[("cif", &cif)])
-            .await
-            .0,
-        200
+        post(&sim, &t, &bad).await.0,
+        400,
+        "refused for its body, not its rate"
     );
+    sim.clock().advance(std::time::Duration::from_secs(95));
+    // … then 29 more around the point where a fixed window would reset.
+    for i in 0..29 {
+        assert_eq!(post(&sim, &t, &bad).await.0, 400, "document {i}");
+    }
+    // The first left the span (100 s old): one slot is free, and only one.
+    assert_eq!(post(&sim, &t, &bad).await.0, 400);
+    assert_eq!(post(&sim, &t, &bad).await.0, 429, "31 in the last 100 s");
+}
+
+#[tokio::test]
+async fn more_than_three_requests_in_a_second_block_for_ten_minutes() {
+    let sim = start(ServiceKind::Oblio, true).await;
+    let t = token(&sim).await;
+    let cif = sim.credentials().get("cif").to_owned();
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let url = format!("{}/nomenclature/vat_rates", sim.base_url());
+    let burst = || async {
+        let resp = client()
+            .get(&url)
+            .bearer_auth(&t)
+            .query(&[("cif", &cif)])
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        let body: Value = resp.json().await.unwrap();
+        (status, body)
+    };
+    for i in 0..3 {
+        assert_eq!(burst().await.0, 200, "request {i} of the second");
+    }
+    let (status, body) = burst().await;
+    assert_eq!(status, 429, "the fourth in one second");
+    assert!(
+        body["statusMessage"]
+            .as_str()
+            .unwrap()
+            .contains("10 minute")
+    );
+    sim.clock().advance(std::time::Duration::from_secs(60));
+    assert_eq!(burst().await.0, 429, "still blocked a minute later");
+    sim.clock().advance(std::time::Duration::from_secs(541));
+    assert_eq!(burst().await.0, 200, "free again after 10 minutes");
 }

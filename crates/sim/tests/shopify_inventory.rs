@@ -73,16 +73,33 @@ async fn set_quantities_with_cas_and_idempotency() {
     );
     assert_eq!(group["changes"][1]["quantityAfterChange"], on_hand + 5);
 
+    // By default a replay re-executes, as seen live: it meets a fresh CAS failure.
     let (_, replay) = gql(&sim, SET, json!({"input": good, "key": "k-good"})).await;
     assert_eq!(
-        replay["data"], body["data"],
-        "same key and parameters replay the first answer"
+        replay["data"]["inventorySetQuantities"]["userErrors"][0]["code"],
+        "CHANGE_FROM_QUANTITY_STALE",
+        "{replay}"
     );
     assert_eq!(
         level(&sim, sku).await.2,
         avail + 5,
         "the replay did not apply twice"
     );
+    // The documented behaviour (answer from the cache) stays available as an option.
+    control(
+        &sim,
+        "/shopify/options",
+        json!({"replay_reexecutes": false}),
+    )
+    .await;
+    let good = input(&item, &loc, avail + 6, json!(avail + 5));
+    let (_, body) = gql(&sim, SET, json!({"input": good, "key": "k-cached"})).await;
+    let (_, replay) = gql(&sim, SET, json!({"input": good, "key": "k-cached"})).await;
+    assert_eq!(
+        replay["data"], body["data"],
+        "same key and parameters replay the first answer"
+    );
+    assert_eq!(level(&sim, sku).await.2, avail + 6, "applied once");
 
     let other = input(&item, &loc, 1, json!(null));
     let (_, body) = gql(&sim, SET, json!({"input": other, "key": "k-good"})).await;

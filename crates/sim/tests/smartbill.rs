@@ -254,3 +254,26 @@ async fn rate_limit_blocks_for_ten_minutes_on_the_scaled_clock() {
         .unwrap();
     assert_eq!(resp.status(), 200, "free again after 10 minutes");
 }
+
+#[tokio::test]
+async fn the_thirty_call_window_slides_instead_of_resetting() {
+    let sim = start(ServiceKind::SmartBill, true).await;
+    let cif = sim.credentials().get("cif").to_owned();
+    let tax = || async {
+        req(&sim, Method::GET, "/tax")
+            .query(&[("cif", cif.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(tax().await, 200);
+    sim.clock().advance(std::time::Duration::from_millis(9_500));
+    for i in 0..29 {
+        assert_eq!(tax().await, 200, "call {i}: 30 in the last 10 s");
+    }
+    // Past the point where a fixed window would reset, only the first call has left the span.
+    sim.clock().advance(std::time::Duration::from_millis(600));
+    assert_eq!(tax().await, 200, "one slot freed");
+    assert_eq!(tax().await, 429, "31 in the last 10 s: blocked");
+}

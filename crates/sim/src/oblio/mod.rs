@@ -2,7 +2,8 @@
 //! Bearer auth, the `{status, statusMessage, data}` envelope, nomenclatures (products with
 //! `stock[]` per management, pages of 250 by offset), invoices with `useStock` + `management`,
 //! `idempotencyKey` and storno via `referenceDocument`, cancel, delete, and the rate limits
-//! (30 / 100 s for documents, 30 / 10 s otherwise).
+//! (sliding: 30 / 100 s for documents, 30 / 10 s otherwise; more than 3 requests in a second
+//! blocks the account for 10 minutes, as an older version of the docs said — the stricter rule).
 
 mod docs;
 pub mod model;
@@ -17,14 +18,18 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
+use crate::rate::Sliding;
 use crate::server::{Built, Credentials};
 use crate::{SimClock, SimOptions};
 use model::{OblioState, Product, Window};
 
 const TOKEN_SECS: i64 = 3600;
+/// Requests per second above which the account is blocked.
+pub const BURST_MAX: usize = 3;
+const BLOCK_SECS: i64 = 600;
 
 #[derive(Clone)]
 pub struct Oblio {
@@ -115,6 +120,9 @@ async fn token(State(sim): State<Oblio>, headers: HeaderMap, body: Bytes) -> Res
     let v = body_value(&headers, &body).unwrap_or(Value::Null);
     let now = sim.clock.now();
     let mut st = sim.lock();
+    if let Some(r) = burst(&mut st, now) {
+        return r;
+    }
     let id = v.get("client_id").and_then(Value::as_str);
     let secret = v.get("client_secret").and_then(Value::as_str);
     if id != Some(st.email.as_str()) || secret != Some(st.secret.as_str()) {
@@ -150,21 +158,40 @@ fn admit(sim: &Oblio, headers: &HeaderMap, docs: bool) -> Option<Response> {
             "The access token provided is invalid",
         ));
     }
+    if let Some(r) = burst(&mut st, now) {
+        return Some(r);
+    }
     let (group, span) = if docs { ("docs", 100) } else { ("other", 10) };
     let w = st.windows.entry(group.into()).or_insert(Window {
         started: now,
         count: 0,
+        calls: Sliding::default(),
     });
-    if now - w.started >= TimeDelta::seconds(span) {
-        *w = Window {
-            started: now,
-            count: 0,
-        };
-    }
-    w.count += 1;
-    if w.count > 30 {
+    // Sliding: 30 calls in any `span`, not a window that resets.
+    let fits = w.calls.record(now, 30, TimeDelta::seconds(span));
+    w.count = u32::try_from(w.calls.len()).unwrap_or(u32::MAX);
+    w.started = w.calls.calls.front().copied().unwrap_or(now);
+    if !fits {
         let msg = format!("Ati depasit limita de 30 de cereri in {span} secunde");
         return Some(fail(StatusCode::TOO_MANY_REQUESTS, &msg));
+    }
+    None
+}
+
+/// The account-wide rule of the older docs: more than 3 requests in any second blocks the
+/// account's token for 10 minutes (every call counts, the token request too).
+fn burst(st: &mut OblioState, now: DateTime<Utc>) -> Option<Response> {
+    let msg = "Ati depasit limita de 3 cereri pe secunda. Accesul este blocat 10 minute.";
+    if let Some(until) = st.blocked_until {
+        if now < until {
+            return Some(fail(StatusCode::TOO_MANY_REQUESTS, msg));
+        }
+        st.blocked_until = None;
+        st.burst.clear();
+    }
+    if !st.burst.record(now, BURST_MAX, TimeDelta::seconds(1)) {
+        st.blocked_until = Some(now + TimeDelta::seconds(BLOCK_SECS));
+        return Some(fail(StatusCode::TOO_MANY_REQUESTS, msg));
     }
     None
 }

@@ -1,5 +1,6 @@
 //! The simulated Oblio company: products with stock per (work station, management), series,
-//! issued documents, issued tokens, the idempotency store and the two rate-limit windows.
+//! issued documents, issued tokens, the idempotency store, the two rate-limit windows and the
+//! 3-per-second burst rule with its block.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -30,10 +31,12 @@ pub struct Doc {
     pub discharges: Vec<(String, String, Decimal)>,
 }
 
+/// One rate group's sliding window; `started`/`count` mirror it (oldest call, calls in it).
 #[derive(Clone, Debug, Serialize)]
 pub struct Window {
     pub started: DateTime<Utc>,
     pub count: u32,
+    pub calls: crate::rate::Sliding,
 }
 
 #[derive(Debug, Serialize)]
@@ -49,8 +52,12 @@ pub struct OblioState {
     pub tokens: HashMap<String, DateTime<Utc>>,
     /// idempotency key → (body fingerprint, answer)
     pub idempotency: HashMap<String, (String, serde_json::Value)>,
-    /// "docs" (30 / 100 s) and "other" (30 / 10 s)
+    /// "docs" (30 / 100 s) and "other" (30 / 10 s), sliding.
     pub windows: BTreeMap<String, Window>,
+    /// Every call of the account in the last second: more than 3 blocks it for 10 minutes (the
+    /// older docs' rule, kept because it is the stricter one).
+    pub burst: crate::rate::Sliding,
+    pub blocked_until: Option<DateTime<Utc>>,
 }
 
 impl OblioState {
@@ -66,6 +73,8 @@ impl OblioState {
             tokens: HashMap::new(),
             idempotency: HashMap::new(),
             windows: BTreeMap::new(),
+            burst: crate::rate::Sliding::default(),
+            blocked_until: None,
         }
     }
 }

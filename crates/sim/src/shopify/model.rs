@@ -204,8 +204,8 @@ pub struct ShopState {
     pub levels: BTreeMap<(u64, u64), Quantities>,
     pub orders: BTreeMap<u64, Order>,
     pub idempotency: HashMap<String, IdempotencyEntry>,
-    /// When true, replaying an idempotency key re-executes (as seen live) instead of answering
-    /// from the cache (as documented).
+    /// When true (the default: the stricter behaviour, and the one observed live), replaying an
+    /// idempotency key re-executes instead of answering from the cache (as documented).
     pub replay_reexecutes: bool,
     /// HTTP status of a THROTTLED answer: Shopify's is undocumented (200 and 429 are reported).
     #[serde(serialize_with = "status_code")]
@@ -250,7 +250,7 @@ impl ShopState {
             levels: BTreeMap::new(),
             orders: BTreeMap::new(),
             idempotency: HashMap::new(),
-            replay_reexecutes: false,
+            replay_reexecutes: true,
             throttle_status: axum::http::StatusCode::OK,
             bucket,
             next_id: 1000,

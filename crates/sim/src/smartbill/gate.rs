@@ -1,5 +1,5 @@
 //! What every SmartBill v1 call passes before its handler: Basic auth (email:token), the
-//! 30-calls-per-10-seconds limit per token with its 10-minute block, `Content-Type:
+//! 30-calls-in-any-10-seconds (sliding) limit per token with its 10-minute block, `Content-Type:
 //! application/json` on bodies (415 otherwise), `Accept` (406), and schema validation.
 
 use axum::Json;
@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::SmartBill;
 use super::body::{request_schema, validate};
 use super::model::RateWindow;
+use crate::rate::Sliding;
 
 pub const LIMIT: u32 = 30;
 const WINDOW_SECS: i64 = 10;
@@ -75,44 +76,43 @@ pub fn admit(sim: &SmartBill, headers: &HeaderMap) -> Result<RateInfo, Refusal> 
         started: now,
         count: 0,
         blocked_until: None,
+        calls: Sliding::default(),
     });
+    let text = "Ati depasit numarul maxim de apeluri. Accesul este blocat 10 minute.";
     if let Some(until) = window.blocked_until {
         if now < until {
             let info = RateInfo {
                 remaining: 0,
                 reset: until.timestamp(),
             };
-            let text = "Ati depasit numarul maxim de apeluri. Accesul este blocat 10 minute.";
             return Err(Box::new(with_rate(
                 envelope_error(StatusCode::TOO_MANY_REQUESTS, text),
                 info,
             )));
         }
         window.blocked_until = None;
-        window.started = now;
-        window.count = 0;
+        window.calls.clear();
     }
-    if now - window.started >= TimeDelta::seconds(WINDOW_SECS) {
-        window.started = now;
-        window.count = 0;
-    }
-    window.count += 1;
-    let reset = (window.started + TimeDelta::seconds(WINDOW_SECS)).timestamp();
-    if window.count > LIMIT {
+    // Sliding: 30 calls in any 10-second span, not a window that resets.
+    let span = TimeDelta::seconds(WINDOW_SECS);
+    let fits = window.calls.record(now, LIMIT as usize, span);
+    window.count = u32::try_from(window.calls.len()).unwrap_or(u32::MAX);
+    window.started = window.calls.calls.front().copied().unwrap_or(now);
+    if !fits {
         let until = now + TimeDelta::seconds(BLOCK_SECS);
         window.blocked_until = Some(until);
         let info = RateInfo {
             remaining: 0,
             reset: until.timestamp(),
         };
-        let text = "Ati depasit numarul maxim de apeluri. Accesul este blocat 10 minute.";
         return Err(Box::new(with_rate(
             envelope_error(StatusCode::TOO_MANY_REQUESTS, text),
             info,
         )));
     }
+    let reset = window.calls.frees_at(span).unwrap_or(now).timestamp();
     Ok(RateInfo {
-        remaining: LIMIT - window.count,
+        remaining: LIMIT.saturating_sub(window.count),
         reset,
     })
 }

@@ -44,11 +44,14 @@ pub struct Invoice {
     pub body: serde_json::Value,
 }
 
+/// The per-token limit: calls in the last 10 s (sliding) and the block after exceeding it.
+/// `started` and `count` mirror the sliding window (oldest call in it, calls in it).
 #[derive(Clone, Debug, Serialize)]
 pub struct RateWindow {
     pub started: DateTime<Utc>,
     pub count: u32,
     pub blocked_until: Option<DateTime<Utc>>,
+    pub calls: crate::rate::Sliding,
 }
 
 #[derive(Debug, Serialize)]
