@@ -173,3 +173,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The walk order, checked independently of the implementation: the verdicts are exactly
+    /// the reserving orders, sorted by (created_at, id), with positions 0, 1, 2, ... Ids are
+    /// scrambled so that input order, id order and time order all differ.
+    #[test]
+    fn verdicts_follow_created_at_then_id(
+        orders in prop::collection::vec((0i64..6, 0u8..4, prop::collection::vec(0i64..4, 1..3)), 0..30)
+    ) {
+        let states = [
+            OrderState::Open,
+            OrderState::Invoiced { stock_discharged: false },
+            OrderState::Invoiced { stock_discharged: true },
+            OrderState::Cancelled,
+        ];
+        let orders: Vec<Order> = orders.iter().enumerate().map(|(i, (minute, state, qs))| {
+            let lines: Vec<(&str, i64)> = qs.iter().map(|&q| ("A", q)).collect();
+            let mut o = order(((i * 13 + 5) % 31) as u64, *minute, &lines);
+            o.state = states[usize::from(*state)];
+            o
+        }).collect();
+        let report = allocate(&levels(&[("A", 3)]), &orders);
+        let mut expected: Vec<(chrono::DateTime<chrono::Utc>, OrderId)> = orders
+            .iter()
+            .filter(|o| matches!(o.state, OrderState::Open | OrderState::Invoiced { stock_discharged: false }))
+            .map(|o| (o.created_at, o.id))
+            .collect();
+        expected.sort();
+        let got: Vec<OrderId> = report.verdicts.iter().map(|v| v.order_id).collect();
+        let want: Vec<OrderId> = expected.iter().map(|&(_, id)| id).collect();
+        prop_assert_eq!(got, want);
+        let positions: Vec<usize> = report.verdicts.iter().map(|v| v.position).collect();
+        prop_assert_eq!(positions, (0..report.verdicts.len()).collect::<Vec<_>>());
+    }
+}

@@ -15,6 +15,7 @@ pub mod invoice;
 pub mod matching;
 pub mod money;
 pub mod order;
+mod order_lifecycle;
 pub mod plan;
 pub mod product;
 pub mod reservation;

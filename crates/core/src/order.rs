@@ -149,6 +149,13 @@ pub enum OrderError {
     },
     #[error("quantities cannot be negative (got {0})")]
     NegativeQuantity(i64),
+    /// An edit would set a line below what was already fulfilled.
+    #[error("line {line:?}: {requested} is less than the {fulfilled} already fulfilled")]
+    BelowFulfilled {
+        line: LineId,
+        requested: i64,
+        fulfilled: i64,
+    },
 }
 
 impl Order {
@@ -217,10 +224,10 @@ impl Order {
                     return Err(OrderError::NegativeQuantity(quantity));
                 }
                 if quantity < l.fulfilled {
-                    return Err(OrderError::QuantityTooLarge {
+                    return Err(OrderError::BelowFulfilled {
                         line,
-                        requested: l.fulfilled,
-                        allowed: quantity,
+                        requested: quantity,
+                        fulfilled: l.fulfilled,
                     });
                 }
                 l.quantity = quantity;

@@ -85,10 +85,61 @@ fn edit_below_fulfilled_is_refused() {
         line: LineId(100),
         quantity: 1,
     });
-    assert!(
-        matches!(err, Err(OrderError::QuantityTooLarge { .. })),
-        "{err:?}"
+    let expected = OrderError::BelowFulfilled {
+        line: LineId(100),
+        requested: 1,
+        fulfilled: 2,
+    };
+    assert_eq!(err, Err(expected.clone()));
+    assert_eq!(
+        expected.to_string(),
+        "line LineId(100): 1 is less than the 2 already fulfilled"
     );
+}
+
+#[test]
+fn too_large_message_names_request_then_limit() {
+    let mut o = order(1, 0, &[("A", 3)]);
+    let err = o
+        .apply(OrderEvent::Fulfilled {
+            line: LineId(100),
+            quantity: 4,
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line LineId(100): 4 is more than the 3 allowed"
+    );
+}
+
+#[test]
+fn can_become_agrees_with_apply() {
+    use OrderState::{Cancelled, Dispatched, Invoiced, Open};
+    let states = [
+        Open,
+        Invoiced {
+            stock_discharged: true,
+        },
+        Invoiced {
+            stock_discharged: false,
+        },
+        Dispatched,
+        Cancelled,
+    ];
+    for from in states {
+        for to in states {
+            let event = match to {
+                Open => None,
+                Invoiced { stock_discharged } => Some(OrderEvent::Invoiced { stock_discharged }),
+                Dispatched => Some(OrderEvent::MarkedDispatched),
+                Cancelled => Some(OrderEvent::Cancelled),
+            };
+            let mut o = order(1, 0, &[("A", 1)]);
+            o.state = from;
+            let applied = event.is_some_and(|e| o.apply(e).is_ok() && o.state == to);
+            assert_eq!(from.can_become(to), applied, "{from:?} -> {to:?}");
+        }
+    }
 }
 
 #[test]

@@ -253,3 +253,7 @@ fn halt_reason(input: &PlanInput<'_>) -> Option<HaltReason> {
 #[cfg(test)]
 #[path = "plan_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "plan_model_tests.rs"]
+mod model_tests;
