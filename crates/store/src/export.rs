@@ -1,5 +1,10 @@
 //! CSV exports of the audit trail and of orders (one row per order line), streamed straight
-//! from SQLite to any writer so a million rows never sit in memory. RFC 4180 quoting.
+//! from SQLite to any writer so a million rows never sit in memory. RFC 4180 quoting and CRLF
+//! line ends everywhere, the header included. Spreadsheet formula injection is neutralised: a
+//! cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (a product title, a
+//! customer name, an audit reason can come from outside) gets a leading `'`, so Excel and
+//! LibreOffice show it as text instead of evaluating it. Numeric columns are written by Punte
+//! and are left as they are, so a negative quantity stays a number.
 
 use std::io::Write;
 
@@ -16,10 +21,7 @@ impl Store {
     /// # Errors
     /// SQLite or write failure.
     pub fn export_audit_csv(&self, out: &mut dyn Write) -> Result<usize> {
-        writeln!(
-            out,
-            "id,at,code,inventory_item_id,before,after,reason,source,run_id"
-        )?;
+        out.write_all(b"id,at,code,inventory_item_id,before,after,reason,source,run_id\r\n")?;
         let mut stmt = self.conn.prepare(
             "SELECT id, at, code, inventory_item_id, qty_before, qty_after, reason, source, run_id
              FROM stock_audit ORDER BY id",
@@ -42,7 +44,7 @@ impl Store {
                 c.source.clone(),
                 c.run.map(|r| r.0.to_string()).unwrap_or_default(),
             ];
-            write_record(out, &fields)?;
+            write_record(out, &fields, &[2, 6, 7])?;
             n += 1;
         }
         Ok(n)
@@ -54,10 +56,9 @@ impl Store {
     /// # Errors
     /// SQLite or write failure.
     pub fn export_orders_csv(&self, out: &mut dyn Write) -> Result<usize> {
-        writeln!(
-            out,
-            "order_id,order_name,created_at,state,customer,email,cui,currency,total,\
-             line_id,code,title,quantity,unit_price,discount,vat_rate"
+        out.write_all(
+            b"order_id,order_name,created_at,state,customer,email,cui,currency,total,\
+              line_id,code,title,quantity,unit_price,discount,vat_rate\r\n",
         )?;
         let mut stmt = self.conn.prepare(
             "SELECT o.id, o.name, o.created_at, o.state, o.customer_name, o.customer_email, o.cui,
@@ -96,18 +97,27 @@ impl Store {
                 text(14)?,
                 text(15)?,
             ];
-            write_record(out, &fields)?;
+            write_record(out, &fields, &[1, 4, 5, 6, 10, 11])?;
             n += 1;
         }
         Ok(n)
     }
 }
 
-fn write_record(out: &mut dyn Write, fields: &[String]) -> std::io::Result<()> {
+/// Writes one CSV record; the `text` columns (free text that may come from outside) are
+/// defused against formula injection first.
+fn write_record(out: &mut dyn Write, fields: &[String], text: &[usize]) -> std::io::Result<()> {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
+        let defused;
+        let f = if text.contains(&i) && f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            defused = format!("'{f}");
+            &defused
+        } else {
+            f
+        };
         if f.contains([',', '"', '\n', '\r']) {
             write!(out, "\"{}\"", f.replace('"', "\"\""))?;
         } else {
