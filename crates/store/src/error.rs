@@ -44,6 +44,24 @@ pub enum StoreError {
         from: &'static str,
         to: &'static str,
     },
+    /// An order state change the lifecycle does not allow (`OrderState::can_become`): nothing
+    /// leaves Cancelled, nothing goes back to Open, an order is invoiced or dispatched once.
+    #[error(
+        "Comanda {id} este „{from}” și nu poate trece în „{to}”; nu s-a modificat nimic. / \
+         Order {id} is {from} and cannot become {to}; nothing was changed."
+    )]
+    OrderTransition {
+        id: u64,
+        from: &'static str,
+        to: &'static str,
+    },
+    /// A setting value that looks like a credential (an access token or API key).
+    #[error(
+        "Valoarea setării „{0}” arată ca o cheie de acces; cheile se păstrează în keychain-ul \
+         sistemului. / The value of setting \"{0}\" looks like a credential; secrets are kept in \
+         the OS keychain, not here."
+    )]
+    SecretValueRefused(String),
     /// A stored value this build cannot read (a bug, or a hand-edited file).
     #[error("stored value cannot be read: {0}")]
     BadValue(String),
@@ -70,6 +88,8 @@ impl StoreError {
             Self::SecretRefused(_) => "store.secret_refused",
             Self::NotFound { .. } => "store.not_found",
             Self::OutboxTransition { .. } => "store.outbox_transition",
+            Self::OrderTransition { .. } => "store.order_transition",
+            Self::SecretValueRefused(_) => "store.secret_value_refused",
             Self::BadValue(_) => "store.bad_value",
             Self::ThreadGone => "store.thread_gone",
             Self::ThreadStart(_) => "store.thread_start",

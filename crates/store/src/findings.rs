@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Result, StoreError};
 use crate::open::Store;
 use crate::runs::RunId;
+use crate::secrets::{redact, redact_opt};
 use crate::sqlval::{get_opt_ts, get_ts, ts};
 
 /// A finding to record. `key` identifies the problem (kind + subject), not its details.
@@ -96,9 +97,9 @@ impl Store {
                     f.key,
                     f.kind,
                     f.code.as_ref().map(ProductCode::as_str),
-                    f.message,
-                    f.what_to_fix,
-                    f.detail,
+                    redact(&f.message),
+                    redact(&f.what_to_fix),
+                    redact_opt(f.detail.as_deref()),
                     ts(at),
                     run.map(|r| r.0),
                 ])?;
@@ -169,7 +170,7 @@ impl Store {
                 seen_count = CASE WHEN dismissed_at IS NULL THEN seen_count + 1 ELSE 1 END,
                 title = excluded.title, body = excluded.body, dismissed_at = NULL
              RETURNING seen_count",
-            params![n.key, n.kind, n.title, n.body, ts(at)],
+            params![n.key, n.kind, redact(&n.title), redact(&n.body), ts(at)],
             |r| r.get(0),
         )?;
         tx.commit()?;

@@ -12,6 +12,7 @@ use crate::error::{Result, StoreError};
 use crate::open::Store;
 use crate::order_rows::{insert_order, refresh_order};
 use crate::runs::RunId;
+use crate::secrets::redact;
 use crate::sqlval::{parse_state, state_word, ts};
 
 /// Who or what changed something, when, and why; written to the history and audit trails.
@@ -90,7 +91,8 @@ impl Store {
     /// Moves an order to `state` with a history row; `false` if it already was there.
     ///
     /// # Errors
-    /// [`StoreError::NotFound`] for an unknown order.
+    /// [`StoreError::NotFound`] for an unknown order, [`StoreError::OrderTransition`] for a move
+    /// the lifecycle does not allow (e.g. Cancelled → Open); nothing is written then.
     pub fn set_order_state(
         &mut self,
         id: OrderId,
@@ -134,13 +136,32 @@ impl Store {
     }
 }
 
-/// Moves an order inside an open transaction; shared with the outbox's confirmation.
+/// Moves an order inside an open transaction, refusing moves core's lifecycle does not allow;
+/// shared with the outbox's confirmation.
 pub(crate) fn change_state(
     conn: &Connection,
     id: OrderId,
     state: OrderState,
     change: &Change,
 ) -> Result<bool> {
+    let from = current_state(conn, id)?;
+    if from == state {
+        return Ok(false);
+    }
+    if !from.can_become(state) {
+        return Err(StoreError::OrderTransition {
+            id: id.0,
+            from: state_word(from),
+            to: state_word(state),
+        });
+    }
+    update_state(conn, id, state, change.at)?;
+    history(conn, id, Some(from), state, change)?;
+    Ok(true)
+}
+
+/// The stored state of an order.
+pub(crate) fn current_state(conn: &Connection, id: OrderId) -> Result<OrderState> {
     let word: Option<String> = conn
         .query_row("SELECT state FROM orders WHERE id = ?1", [id.0], |r| {
             r.get(0)
@@ -150,13 +171,7 @@ pub(crate) fn change_state(
         what: "order",
         id: id.0.to_string(),
     })?;
-    let from = parse_state(&word).map_err(StoreError::BadValue)?;
-    if from == state {
-        return Ok(false);
-    }
-    update_state(conn, id, state, change.at)?;
-    history(conn, id, Some(from), state, change)?;
-    Ok(true)
+    parse_state(&word).map_err(StoreError::BadValue)
 }
 
 fn update_state(
@@ -193,8 +208,8 @@ fn history(
         ts(change.at),
         from.map(state_word),
         state_word(to),
-        change.reason,
-        change.source,
+        redact(&change.reason),
+        redact(&change.source),
         change.run.map(|r| r.0),
     ])?;
     Ok(())

@@ -3,13 +3,13 @@
 //! order to Invoiced in the same transaction, so the reservation ends exactly once.
 
 use chrono::{DateTime, Utc};
-use punte_core::order::{OrderId, OrderState};
+use punte_core::order::OrderId;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::open::Store;
-use crate::orders::{Change, change_state};
+use crate::secrets::redact_opt;
 use crate::sqlval::{get_ts, ts};
 
 /// Where an invoice is in its life.
@@ -27,7 +27,7 @@ pub enum OutboxState {
 }
 
 impl OutboxState {
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Self::Intent => "intent",
             Self::Sent => "sent",
@@ -144,50 +144,7 @@ impl Store {
         tx.execute(
             "UPDATE invoice_outbox SET state = ?2, error = ?3, updated_at = ?4,
                 attempts = attempts + (?2 = 'sent') WHERE id = ?1",
-            params![id, to.word(), error, ts(at)],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Confirms the invoice and moves its order to Invoiced in one transaction (ending the
-    /// reservation when stock was discharged).
-    ///
-    /// # Errors
-    /// [`StoreError::OutboxTransition`] if the item is already final.
-    pub fn confirm_invoice(
-        &mut self,
-        id: i64,
-        invoice: &IssuedInvoice,
-        change: &Change,
-    ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        check_move(&tx, id, OutboxState::Confirmed)?;
-        tx.execute(
-            "UPDATE invoice_outbox SET state = 'confirmed', series = ?2, number = ?3, link = ?4,
-                error = NULL, updated_at = ?5 WHERE id = ?1",
-            params![
-                id,
-                invoice.series,
-                invoice.number,
-                invoice.link,
-                ts(change.at)
-            ],
-        )?;
-        let (order, discharged): (u64, bool) = tx.query_row(
-            "SELECT order_id, stock_discharge FROM invoice_outbox WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        change_state(
-            &tx,
-            OrderId(order),
-            OrderState::Invoiced {
-                stock_discharged: discharged,
-            },
-            change,
+            params![id, to.word(), redact_opt(error), ts(at)],
         )?;
         tx.commit()?;
         Ok(())
@@ -253,7 +210,7 @@ fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
     })
 }
 
-fn check_move(conn: &Connection, id: i64, to: OutboxState) -> Result<()> {
+pub(crate) fn check_move(conn: &Connection, id: i64, to: OutboxState) -> Result<()> {
     let word: Option<String> = conn
         .query_row(
             "SELECT state FROM invoice_outbox WHERE id = ?1",

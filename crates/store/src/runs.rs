@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::open::Store;
 use crate::order_query::Page;
+use crate::secrets::{redact, redact_opt};
 use crate::sqlval::{get_opt_ts, get_ts, ts};
 
 /// The row id of a sync run.
@@ -91,7 +92,7 @@ impl Store {
                 end.findings,
                 end.shopify_calls,
                 end.billing_calls,
-                end.detail
+                redact_opt(end.detail.as_deref())
             ],
         )?;
         Ok(())
@@ -150,8 +151,8 @@ impl Store {
                     c.inventory_item_id.map(|i| i.0),
                     c.before,
                     c.after,
-                    c.reason,
-                    c.source,
+                    redact(&c.reason),
+                    redact(&c.source),
                     c.run.map(|r| r.0),
                 ])?;
             }

@@ -1,6 +1,6 @@
 //! Merchant settings and connection descriptors. Neither can hold a credential: descriptors have
-//! no field for one, and setting keys that look like one are refused, because the database file
-//! is plain bytes on disk while tokens belong in the OS keychain.
+//! no field for one, and settings whose keys (at any depth) or values look like one are refused,
+//! because the database file is plain bytes on disk while tokens belong in the OS keychain.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -8,19 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::open::Store;
+use crate::secrets::check_setting;
 use crate::sqlval::ts;
-
-/// Words that mark a key as a credential; such settings go to the keychain instead.
-const SECRET_MARKERS: &[&str] = &[
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "apikey",
-    "api_key",
-    "credential",
-    "private",
-];
 
 /// Which service a connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,17 +63,16 @@ impl Store {
     /// Stores a JSON setting.
     ///
     /// # Errors
-    /// [`StoreError::SecretRefused`] when the key names a credential.
+    /// [`StoreError::SecretRefused`] when the key, or a key nested in the value, names a
+    /// credential; [`StoreError::SecretValueRefused`] when a string in the value looks like an
+    /// access token or API key (see the `secrets` module).
     pub fn set_setting(
         &self,
         key: &str,
         value: &serde_json::Value,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let lower = key.to_ascii_lowercase();
-        if SECRET_MARKERS.iter().any(|m| lower.contains(m)) {
-            return Err(StoreError::SecretRefused(key.to_owned()));
-        }
+        check_setting(key, value)?;
         self.conn.execute(
             "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
