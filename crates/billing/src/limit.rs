@@ -1,7 +1,8 @@
 //! Client-side pacing: at most `max` calls in any `window`, counted from when each call *ended*
 //! (a call in flight always counts), so the service, which sees the call somewhere between its
 //! start and its end, never sees more than `max` in a window. This is what keeps SmartBill's
-//! 10-minute block and FGO's per-method spacing from ever tripping.
+//! 10-minute block, Oblio's 3-per-second block and FGO's per-method spacing from ever tripping.
+//! Limits chain with [`Limiter::and`] when a call is subject to more than one.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -54,6 +55,9 @@ struct Slots {
 pub struct Limiter {
     rate: Rate,
     state: Arc<Mutex<Slots>>,
+    /// A second limit every call of this group also passes (e.g. Oblio's 3 per second shared
+    /// by all groups), acquired after this one.
+    also: Option<Box<Limiter>>,
 }
 
 /// Held for the duration of one call; dropping it records the call's end.
@@ -61,6 +65,7 @@ pub struct Limiter {
 pub struct Permit {
     id: u64,
     state: Arc<Mutex<Slots>>,
+    also: Option<Box<Permit>>,
 }
 
 impl Drop for Permit {
@@ -78,11 +83,31 @@ impl Limiter {
         Self {
             rate,
             state: Arc::new(Mutex::new(Slots::default())),
+            also: None,
         }
     }
 
-    /// Waits until one more call fits, then reserves it.
+    /// This limit and `shared` together: a call needs a slot in both. Clones of `shared` keep
+    /// counting together, so several groups can share one overall limit.
+    #[must_use]
+    pub fn and(mut self, shared: Limiter) -> Self {
+        self.also = Some(Box::new(match self.also.take() {
+            Some(inner) => inner.and(shared),
+            None => shared,
+        }));
+        self
+    }
+
+    /// Waits until one more call fits (in every chained limit), then reserves it.
     pub async fn acquire(&self) -> Permit {
+        let mut permit = self.acquire_own().await;
+        if let Some(also) = &self.also {
+            permit.also = Some(Box::new(Box::pin(also.acquire()).await));
+        }
+        permit
+    }
+
+    async fn acquire_own(&self) -> Permit {
         loop {
             let wait = {
                 let mut s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -97,6 +122,7 @@ impl Limiter {
                     return Permit {
                         id,
                         state: self.state.clone(),
+                        also: None,
                     };
                 }
                 s.slots
@@ -132,6 +158,27 @@ mod tests {
                 "call {i} came {gap:?} after call {}",
                 i - 3
             );
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_shared_limit_paces_every_group() {
+        let burst = Limiter::new(Rate::new(3, Duration::from_secs(1)));
+        let a = Limiter::new(Rate::new(30, Duration::from_secs(10))).and(burst.clone());
+        let b = Limiter::new(Rate::new(30, Duration::from_secs(100))).and(burst);
+        let start = Instant::now();
+        let mut ends = Vec::new();
+        for i in 0..9 {
+            let p = if i % 2 == 0 {
+                a.acquire().await
+            } else {
+                b.acquire().await
+            };
+            drop(p);
+            ends.push(start.elapsed());
+        }
+        for (i, e) in ends.iter().enumerate().skip(3) {
+            assert!(*e - ends[i - 3] >= Duration::from_secs(1), "call {i}");
         }
     }
 

@@ -226,3 +226,30 @@ async fn idempotent_issue_survives_drops_5xx_429_and_down_reads_fail_clearly() {
         "billing.unavailable"
     );
 }
+
+#[tokio::test]
+async fn never_more_than_three_calls_a_second() {
+    // The simulator blocks the account for 10 minutes on a fourth call within one second.
+    let sim = start(ServiceKind::Oblio, 1.0).await;
+    let bill = client_for(&sim, options(1.0));
+    let (a, b, c) = tokio::join!(
+        async {
+            for _ in 0..3 {
+                bill.series().await.expect("series");
+            }
+        },
+        async {
+            for _ in 0..3 {
+                bill.vat_rates().await.expect("vat rates");
+            }
+        },
+        async { bill.warehouses().await.expect("warehouses") }
+    );
+    let _ = (a, b, c);
+    let st = state(&sim).await;
+    assert!(
+        st.get("blocked_until").is_some(),
+        "the simulator reports its block"
+    );
+    assert!(st["blocked_until"].is_null(), "never blocked");
+}
