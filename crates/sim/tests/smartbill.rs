@@ -277,3 +277,25 @@ async fn the_thirty_call_window_slides_instead_of_resetting() {
     assert_eq!(tax().await, 200, "one slot freed");
     assert_eq!(tax().await, 429, "31 in the last 10 s: blocked");
 }
+
+#[tokio::test]
+async fn fractional_quantities_discharge_exactly() {
+    let sim = start(ServiceKind::SmartBill, true).await;
+    let code = "PNT-FRC-0001";
+    let nir = json!({"warehouse": "Depozit central", "lines": [{"code": code, "name": "Articol",
+        "unit": "buc", "quantity": 1}]});
+    control(&sim, "/billing/receive", nir).await;
+    let mut body = invoice(&sim, code, 1, "Depozit central");
+    let line = body["products"][0].clone();
+    let mut lines = Vec::new();
+    for q in ["0.1", "0.2"] {
+        let mut l = line.clone();
+        l["quantity"] = serde_json::from_str(q).unwrap();
+        lines.push(l);
+    }
+    body["products"] = json!(lines);
+    let (status, answer) = send(req(&sim, Method::POST, "/invoice/v2").json(&body)).await;
+    assert_eq!(status, 200, "{answer}");
+    // Quantities are summed as decimals read from the number's text: 1 - 0.1 - 0.2 is 0.7.
+    assert_eq!(stock(&sim, code).await.to_string(), "0.7");
+}

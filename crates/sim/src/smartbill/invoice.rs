@@ -26,10 +26,13 @@ fn date_of(v: &Value, key: &str, today: NaiveDate) -> NaiveDate {
         .unwrap_or(today)
 }
 
+/// A JSON number as a decimal read from its text, not converted from `f64` (integers beyond
+/// 2^53 stay exact; sums of lines are decimal sums).
 fn decimal(v: &Value) -> Decimal {
-    v.as_f64()
-        .and_then(|f| Decimal::try_from(f).ok())
-        .unwrap_or_default()
+    match v {
+        Value::Number(_) => crate::wire::decimal(v).unwrap_or_default(),
+        _ => Decimal::ZERO,
+    }
 }
 
 /// Issues an invoice; `v2` selects the longer response.
