@@ -150,3 +150,43 @@ async fn article_list_pages_and_its_thirty_second_limit() {
         .unwrap();
     assert_eq!(resp.status(), 500, "form bodies are not supported in v7");
 }
+
+#[tokio::test]
+async fn client_name_romanian_county_and_external_id_are_checked() {
+    let sim = start(ServiceKind::Fgo, true).await;
+    let refused = |body: Value| {
+        let sim = &sim;
+        async move {
+            sim.clock().advance(std::time::Duration::from_secs(2));
+            let (status, answer) = post(sim, "/factura/emitere", &body).await;
+            assert_eq!(status, 200);
+            assert_eq!(answer["Success"], false, "{answer}");
+            answer["Message"].as_str().unwrap_or_default().to_owned()
+        }
+    };
+    let no_name = invoice(&sim, "", "shopify-10", 1);
+    assert!(refused(no_name).await.contains("Client[Denumire]"));
+    for county in ["București", "Bucharest", "CJ", "cluj", ""] {
+        let mut body = invoice(&sim, "Ion Popescu", "shopify-11", 1);
+        body["Client"]["Judet"] = json!(county);
+        let msg = refused(body).await;
+        assert!(msg.contains("Client[Judet]"), "{county}: {msg}");
+    }
+    let long = invoice(&sim, "Ion Popescu", &"x".repeat(37), 1);
+    assert!(refused(long).await.contains("IdExtern"));
+    // Abroad, any county text goes; in Romania, FGO's own names do.
+    let mut abroad = invoice(&sim, "Jean Dupont", "shopify-12", 1);
+    abroad["Client"]["Tara"] = json!("Franta");
+    abroad["Client"]["Judet"] = json!("Île-de-France");
+    for (body, name) in [
+        (abroad, "abroad"),
+        (
+            invoice(&sim, "Ion Popescu", &"y".repeat(36), 1),
+            "36-character id",
+        ),
+    ] {
+        sim.clock().advance(std::time::Duration::from_secs(2));
+        let (_, ok) = post(&sim, "/factura/emitere", &body).await;
+        assert_eq!(ok["Success"], true, "{name}: {ok}");
+    }
+}

@@ -1,5 +1,6 @@
-//! `/factura/emitere` (lines discharge stock from `CodGestiune`; `VerificareDuplicat` +
-//! `IdExtern` return the existing invoice), `/factura/stornare`, `/anulare` and `/stergere`.
+//! `/factura/emitere` (client checked by [`super::client`]; lines discharge stock from
+//! `CodGestiune`; `VerificareDuplicat` + `IdExtern` return the existing invoice),
+//! `/factura/stornare`, `/anulare` and `/stergere`.
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
@@ -33,16 +34,8 @@ pub fn issue(st: &mut FgoState, v: &Value) -> Response {
             "Registrul pentru seria {series} nu este definit sau a expirat."
         ));
     };
-    let client = v.get("Client").cloned().unwrap_or(Value::Null);
-    if !matches!(client.get("Tip").and_then(Value::as_str), Some("PF" | "PJ")) {
-        return fail("Parametrul Client[Tip] trebuie sa fie PF sau PJ.");
-    }
-    if client
-        .get("Tara")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
-        return fail("Parametrul Client[Tara] este obligatoriu.");
+    if let Err(msg) = super::client::check(v) {
+        return fail(&msg);
     }
     let external = v.get("IdExtern").and_then(Value::as_str).map(str::to_owned);
     if v.get("VerificareDuplicat").and_then(Value::as_bool) == Some(true)

@@ -4,6 +4,7 @@
 //! 1/5 s other article calls).
 
 mod articles;
+pub mod client;
 mod control;
 mod invoice;
 pub mod model;
