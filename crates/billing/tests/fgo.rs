@@ -187,3 +187,72 @@ async fn lost_answers_duplicate_check_for_issue_unknown_outcome_for_storno() {
         "billing.unavailable"
     );
 }
+
+#[tokio::test]
+async fn issue_survives_latency_429_5xx_and_drops_reads_fail_clearly_when_down() {
+    let sim = start(ServiceKind::Fgo, SCALE).await;
+    let bill = client_for(&sim, options(SCALE));
+    receive(&sim, "PNT-A", 10).await;
+    let emit = "/factura/emitere";
+    let orders: Vec<_> = (0..4)
+        .map(|i| draft(6001 + i, &[("PNT-A", 1, "10")], Some("G1")))
+        .collect();
+    // Slower than the client's timeout: the duplicate check makes the retry safe.
+    fault(&sim, emit, json!({"mode": "latency", "ms": 2500}), Some(1)).await;
+    bill.issue_invoice(&orders[0], "PNT")
+        .await
+        .expect("a slow issue is retried under its IdExtern");
+    fault(&sim, emit, json!({"mode": "rate_limited"}), Some(1)).await;
+    bill.issue_invoice(&orders[1], "PNT")
+        .await
+        .expect("a 429 is waited out");
+    fault(
+        &sim,
+        emit,
+        json!({"mode": "server_error", "status": 503}),
+        Some(1),
+    )
+    .await;
+    bill.issue_invoice(&orders[2], "PNT")
+        .await
+        .expect("a 5xx is retried under its IdExtern");
+    fault(&sim, emit, json!({"mode": "drop_after_commit"}), Some(1)).await;
+    let dropped = bill
+        .issue_invoice(&orders[3], "PNT")
+        .await
+        .expect("a lost answer is resolved by the duplicate check");
+    assert!(dropped.already_existed, "the first attempt was committed");
+    let invoices = state(&sim).await["invoices"].as_array().unwrap().len();
+    assert_eq!(invoices, 4, "one invoice per order");
+    let a = bill
+        .stock("G1", Some(&[ProductCode("PNT-A".into())]))
+        .await
+        .unwrap();
+    assert_eq!(a[0].stock, d("6"));
+    fault(&sim, "*", json!({"mode": "down"}), None).await;
+    assert_eq!(
+        bill.stock("G1", None).await.unwrap_err().code(),
+        "billing.unavailable"
+    );
+}
+
+#[tokio::test]
+async fn shopify_provinces_are_sent_as_fgo_counties() {
+    use punte_core::client::Client;
+    let sim = start(ServiceKind::Fgo, SCALE).await;
+    let bill = client_for(&sim, options(SCALE));
+    for (i, (province, county)) in [("București", "Bucuresti"), ("CJ", "Cluj")]
+        .into_iter()
+        .enumerate()
+    {
+        let mut order = draft(7001 + i as u64, &[("PNT-S", 1, "10")], None);
+        if let Client::Person { address, .. } = &mut order.client {
+            address.county = province.into();
+        }
+        bill.issue_invoice(&order, "PNT")
+            .await
+            .unwrap_or_else(|e| panic!("{province}: {e}"));
+        let sent: Value = serde_json::from_str(&sim.observer().log().last().unwrap().body).unwrap();
+        assert_eq!(sent["Client"]["Judet"], county, "{province}");
+    }
+}

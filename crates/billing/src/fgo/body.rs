@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sha1::{Digest, Sha1};
 
+use super::county::fgo_county;
 use crate::model::{order_key, order_mention};
 use crate::wire::Num;
 
@@ -48,7 +49,7 @@ struct ClientBody<'a> {
     denumire: &'a str,
     tip: &'static str,
     tara: &'a str,
-    judet: &'a str,
+    judet: String,
     localitate: &'a str,
     adresa: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +87,12 @@ pub fn client_name(client: &Client) -> &str {
     }
 }
 
+/// Whether `country` (as a shop writes it; empty means the shop's own) is Romania.
+fn in_romania(country: &str) -> bool {
+    let c = super::county::ascii_fold(country.trim()).to_ascii_lowercase();
+    matches!(c.as_str(), "" | "ro" | "rou" | "romania")
+}
+
 fn client_body(client: &Client) -> ClientBody<'_> {
     let (tip, email, address, cui, reg) = match client {
         Client::Person { email, address, .. } => ("PF", email, address, None, None),
@@ -105,7 +112,11 @@ fn client_body(client: &Client) -> ClientBody<'_> {
         } else {
             &address.country
         },
-        judet: &address.county,
+        judet: if in_romania(&address.country) {
+            fgo_county(&address.county)
+        } else {
+            address.county.clone()
+        },
         localitate: &address.city,
         adresa: &address.street,
         email: email.as_deref(),

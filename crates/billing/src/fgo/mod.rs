@@ -4,6 +4,7 @@
 
 mod api;
 mod body;
+pub mod county;
 mod reply;
 
 use std::time::Duration;
