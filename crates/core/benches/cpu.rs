@@ -2,6 +2,10 @@
 //! and the fastest single call. On a shared 2-core machine criterion's wall-clock figures
 //! include time spent waiting for a core while other builds run; CPU time does not.
 //! Run with `cargo bench -p punte-core --bench cpu`.
+//!
+//! `PUNTE_BENCH_INSTOCK_CALLS=n` builds the InStock inputs, calls `allocate` n times and exits:
+//! under `valgrind --tool=callgrind --toggle-collect='*instock*allocate*'` that gives an
+//! instruction count per call, which the load of a shared machine cannot change.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -46,6 +50,12 @@ fn measure(name: &str, mut run: impl FnMut()) {
 
 fn main() {
     let (levels, orders) = fixtures::instock_world(100_000, 20_000);
+    if let Ok(calls) = std::env::var("PUNTE_BENCH_INSTOCK_CALLS") {
+        for _ in 0..calls.parse::<u32>().unwrap_or(1) {
+            black_box(allocate(black_box(&levels), black_box(&orders)));
+        }
+        return;
+    }
     measure("instock_allocate_100k_orders_x3_20k_products", || {
         black_box(allocate(black_box(&levels), black_box(&orders)));
     });

@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::hashing::{FnvHashMap, ShortKey};
+use crate::instock_codes::{CodeTable, UNTRACKED};
+use crate::instock_sort::{nanos, walk_order};
 use crate::order::{LineId, Order, OrderId};
 use crate::product::ProductCode;
 
@@ -77,42 +77,13 @@ impl InStockReport {
     }
 }
 
-/// Per-product state of the walk, kept in parallel arrays indexed by slot so the hot loop
-/// touches only small, dense memory.
-struct Slots<'a> {
-    codes: Vec<&'a ProductCode>,
-    available: Vec<i64>,
-    left: Vec<i64>,
-    /// How many InStock orders took each product so far.
-    taker_count: Vec<u32>,
-}
-
-/// Marks a line whose product is not tracked (not in `levels`) or that has no code.
-const UNCHECKED: u32 = u32::MAX;
-
-/// Orders with at most this many lines keep them inside their walk entry.
-const INLINE_LINES: usize = 3;
-
-/// One reserving order in the walk: its sort key, its index in the input, and its lines as
-/// (slot, quantity). Short orders carry them inline so the walk reads memory in sequence;
-/// longer ones (or absurd quantities) point into a side vector instead.
-struct Entry {
-    /// Creation time in nanoseconds since 1970 (exact for 1677–2262), cheaper to compare.
-    created_at: i64,
-    id: OrderId,
-    index: u32,
-    lines: EntryLines,
-}
-
-enum EntryLines {
-    Inline {
-        len: u8,
-        items: [(u32, u32); INLINE_LINES],
-    },
-    Spilled {
-        start: u32,
-        end: u32,
-    },
+/// One explanation found during the walk, turned into a [`Shortfall`] once the walk is over.
+struct Short {
+    position: u32,
+    slot: u32,
+    needed: i64,
+    left: i64,
+    takers: u32,
 }
 
 /// Allocates `levels` (Shopify's `available` per tracked product code, as read) to the orders
@@ -120,160 +91,158 @@ enum EntryLines {
 /// cancelled) are ignored; so are lines whose code is not in `levels`.
 #[must_use]
 pub fn allocate(levels: &HashMap<ProductCode, i64>, orders: &[Order]) -> InStockReport {
-    // Pass 1, in storage order (cache-friendly): intern codes into slots, sum reservations
-    // into AvailableStock, and flatten lines into (slot, quantity) pairs.
-    // Keyed by the code's text so a probe compares length and bytes without loading a String.
-    let mut slot_of: FnvHashMap<ShortKey<'_>, u32> = FnvHashMap::default();
-    slot_of.reserve(levels.len().min(orders.len() * 3));
-    let mut slots = Slots {
-        codes: vec![],
-        available: vec![],
-        left: vec![],
-        taker_count: vec![],
-    };
-    let mut walk: Vec<Entry> = Vec::with_capacity(orders.len());
-    let mut lines: Vec<(u32, i64)> = Vec::new();
-    for (index, order) in orders.iter().enumerate() {
+    // Pass 1, in storage order: resolve each line's code to a dense slot, add reservations to
+    // AvailableStock, and keep each reserving order's (slot, quantity) needs (one per product)
+    // in one flat vector. `index[r]` is the input index of reserving order r.
+    let mut table = CodeTable::new(levels, levels.len().min(orders.len() * 3));
+    let mut index: Vec<u32> = Vec::with_capacity(orders.len());
+    let mut starts: Vec<u32> = Vec::with_capacity(orders.len() + 1);
+    let mut unchecked: Vec<bool> = Vec::with_capacity(orders.len());
+    let mut needs: Vec<(u32, i64)> = Vec::with_capacity(orders.len() * 3);
+    // Sort keys, kept compact so that nothing after this pass reads an `Order` again except
+    // to explain a NotInStock or unchecked verdict.
+    let mut times: Vec<i64> = Vec::with_capacity(orders.len());
+    let mut ids: Vec<u64> = Vec::with_capacity(orders.len());
+    for (i, order) in orders.iter().enumerate() {
         if !order.reserves_stock() {
             continue;
         }
-        let first = lines.len();
+        times.push(nanos(order.created_at));
+        ids.push(order.id.0);
+        let first = needs.len();
+        starts.push(first as u32);
+        let mut untracked = false;
         for line in &order.lines {
+            let Some(code) = &line.code else {
+                untracked = true;
+                continue;
+            };
             let quantity = line.quantity.max(0);
-            let slot = line.code.as_ref().map_or(UNCHECKED, |code| {
-                if let Some(&i) = slot_of.get(&ShortKey(code.as_str())) {
-                    return i;
-                }
-                let Some((code, &level)) = levels.get_key_value(code) else {
-                    return UNCHECKED;
-                };
-                let i = slots.codes.len() as u32;
-                slot_of.insert(ShortKey(code.as_str()), i);
-                slots.codes.push(code);
-                slots.available.push(level);
-                slots.taker_count.push(0);
-                i
-            });
-            if slot != UNCHECKED {
-                let total = &mut slots.available[slot as usize];
-                *total = total.saturating_add(quantity);
+            let slot = table.resolve(code.as_str(), quantity);
+            if slot & UNTRACKED != 0 {
+                untracked = true;
+                continue;
             }
-            lines.push((slot, quantity));
+            match needs[first..].iter_mut().find(|(s, _)| *s == slot) {
+                Some((_, need)) => *need = need.saturating_add(quantity),
+                None => needs.push((slot, quantity)),
+            }
         }
-        let order_lines = &lines[first..];
-        let fits_inline = order_lines.len() <= INLINE_LINES
-            && order_lines.iter().all(|&(_, q)| u32::try_from(q).is_ok());
-        let entry_lines = if fits_inline {
-            let mut items = [(UNCHECKED, 0); INLINE_LINES];
-            for (item, &(slot, q)) in items.iter_mut().zip(order_lines) {
-                *item = (slot, q as u32);
-            }
-            let len = order_lines.len() as u8;
-            lines.truncate(first);
-            EntryLines::Inline { len, items }
-        } else {
-            EntryLines::Spilled {
-                start: first as u32,
-                end: lines.len() as u32,
-            }
-        };
-        let created_at = nanos(order.created_at);
-        walk.push(Entry {
-            created_at,
-            id: order.id,
-            index: index as u32,
-            lines: entry_lines,
-        });
+        index.push(i as u32);
+        unchecked.push(untracked);
     }
-    slots.left.clone_from(&slots.available);
-    // Oldest first; the order id breaks ties so the walk never depends on input order.
-    walk.sort_unstable_by_key(|e| (e.created_at, e.id));
+    starts.push(needs.len() as u32);
+    let slots = table.codes.len();
+    let available = table.available();
+    let walk = walk_order(&times, &ids);
 
-    // Pass 2: the walk. Takers are recorded flat, in walk order, and grouped at the end.
-    let mut verdicts = Vec::with_capacity(walk.len());
-    let mut taken: Vec<(u32, OrderId)> = Vec::with_capacity(walk.len() * INLINE_LINES);
-    let mut needs: Vec<(u32, i64)> = Vec::new();
-    // (verdict, shortfall, slot) of every shortfall, to set `takers_start` once groups are known.
-    let mut fixups: Vec<(usize, usize, u32)> = Vec::new();
-    for (position, entry) in walk.iter().enumerate() {
-        needs.clear();
-        let mut unchecked = false;
-        let mut add = |slot: u32, quantity: i64| {
-            if slot == UNCHECKED {
-                unchecked = true;
-            } else if let Some((_, need)) = needs.iter_mut().find(|(s, _)| *s == slot) {
-                *need = need.saturating_add(quantity);
-            } else {
-                needs.push((slot, quantity));
-            }
-        };
-        match &entry.lines {
-            EntryLines::Inline { len, items } => {
-                for &(slot, q) in &items[..usize::from(*len)] {
-                    add(slot, i64::from(q));
-                }
-            }
-            EntryLines::Spilled { start, end } => {
-                for &(slot, q) in &lines[*start as usize..*end as usize] {
-                    add(slot, q);
-                }
+    // Gather each order's needs and id in walk order (independent loads the CPU overlaps), so
+    // the walk itself reads memory in sequence.
+    let mut walk_needs: Vec<(u32, i64)> = Vec::with_capacity(needs.len());
+    let mut walk_ends: Vec<u32> = Vec::with_capacity(walk.len());
+    let mut walk_ids: Vec<OrderId> = Vec::with_capacity(walk.len());
+    for &r in &walk {
+        let r = r as usize;
+        walk_needs.extend_from_slice(&needs[starts[r] as usize..starts[r + 1] as usize]);
+        walk_ends.push(walk_needs.len() as u32);
+        walk_ids.push(OrderId(ids[r]));
+    }
+    drop(needs);
+
+    // Pass 2: the walk, oldest first. Only numbers are recorded; explanations come after.
+    let mut left = available.clone();
+    let mut taker_count: Vec<u32> = vec![0; slots];
+    let mut fits: Vec<bool> = Vec::with_capacity(walk.len());
+    let mut shorts: Vec<Short> = Vec::new();
+    let mut start = 0;
+    for (position, &end) in walk_ends.iter().enumerate() {
+        let order_needs = &walk_needs[start..end as usize];
+        start = end as usize;
+        let ok = order_needs.iter().all(|&(s, n)| n <= left[s as usize]);
+        for &(slot, need) in order_needs {
+            let s = slot as usize;
+            if ok {
+                left[s] -= need;
+                taker_count[s] += u32::from(need > 0);
+            } else if need > left[s] {
+                let (left, takers) = (left[s], taker_count[s]);
+                let position = position as u32;
+                shorts.push(Short {
+                    position,
+                    slot,
+                    needed: need,
+                    left,
+                    takers,
+                });
             }
         }
-        let fits = needs
-            .iter()
-            .all(|&(slot, need)| need <= slots.left[slot as usize]);
-        let order = &orders[entry.index as usize];
-        let verdict = if fits {
-            for &(slot, need) in &needs {
-                slots.left[slot as usize] -= need;
-                if need > 0 {
-                    slots.taker_count[slot as usize] += 1;
-                    taken.push((slot, entry.id));
-                }
-            }
-            Verdict::InStock
-        } else {
-            let short = needs
-                .iter()
-                .filter(|&&(slot, need)| need > slots.left[slot as usize]);
-            let shortfalls: Vec<Shortfall> = short
-                .enumerate()
-                .map(|(i, &(slot, need))| {
-                    fixups.push((verdicts.len(), i, slot));
-                    shortfall(order, &slots, slot as usize, need)
-                })
-                .collect();
-            Verdict::NotInStock { shortfalls }
-        };
-        let unchecked_lines = if unchecked {
-            unchecked_lines(order, levels)
-        } else {
-            Vec::new()
-        };
-        verdicts.push(OrderVerdict {
-            order_id: entry.id,
-            position,
-            verdict,
-            unchecked_lines,
-        });
+        fits.push(ok);
     }
-    // Group the takers by product (a counting sort) and point each shortfall at its group.
-    let mut starts: Vec<usize> = Vec::with_capacity(slots.taker_count.len());
+
+    // Group the takers by product (a counting sort), oldest first within each product.
+    let mut group: Vec<usize> = Vec::with_capacity(slots);
     let mut total = 0;
-    for &n in &slots.taker_count {
-        starts.push(total);
+    for &n in &taker_count {
+        group.push(total);
         total += n as usize;
     }
-    for (v, i, slot) in fixups {
-        if let Verdict::NotInStock { shortfalls } = &mut verdicts[v].verdict {
-            shortfalls[i].takers_start = starts[slot as usize];
+    let mut takers = vec![OrderId(0); total];
+    let mut next = group.clone();
+    let mut start = 0;
+    for (position, &end) in walk_ends.iter().enumerate() {
+        let order_needs = &walk_needs[start..end as usize];
+        start = end as usize;
+        if fits[position] {
+            for &(slot, _) in order_needs.iter().filter(|&&(_, need)| need > 0) {
+                takers[next[slot as usize]] = walk_ids[position];
+                next[slot as usize] += 1;
+            }
         }
     }
-    let mut takers = vec![OrderId(0); total];
-    for (slot, id) in taken {
-        takers[starts[slot as usize]] = id;
-        starts[slot as usize] += 1;
-    }
+
+    // The verdicts, with their explanations.
+    let mut shorts = shorts.into_iter().peekable();
+    let verdicts = walk
+        .iter()
+        .enumerate()
+        .map(|(position, &r)| {
+            let order = &orders[index[r as usize] as usize];
+            let verdict = if fits[position] {
+                Verdict::InStock
+            } else {
+                let mut shortfalls = Vec::new();
+                while let Some(s) = shorts.next_if(|s| s.position as usize == position) {
+                    let code = table.codes[s.slot as usize];
+                    let lines = order
+                        .lines
+                        .iter()
+                        .filter(|l| l.code.as_ref().is_some_and(|c| c.as_str() == code));
+                    shortfalls.push(Shortfall {
+                        code: ProductCode(code.to_owned()),
+                        lines: lines.map(|l| l.id).collect(),
+                        needed: s.needed,
+                        available: available[s.slot as usize],
+                        left: s.left,
+                        short_by: s.needed - s.left,
+                        earlier_takers: s.takers as usize,
+                        takers_start: group[s.slot as usize],
+                    });
+                }
+                Verdict::NotInStock { shortfalls }
+            };
+            let unchecked_lines = if unchecked[r as usize] {
+                unchecked_lines(order, levels)
+            } else {
+                Vec::new()
+            };
+            OrderVerdict {
+                order_id: walk_ids[position],
+                position,
+                verdict,
+                unchecked_lines,
+            }
+        })
+        .collect();
     InStockReport { verdicts, takers }
 }
 
@@ -286,33 +255,6 @@ fn unchecked_lines(order: &Order, levels: &HashMap<ProductCode, i64>) -> Vec<Lin
         .filter(|l| !tracked(l))
         .map(|l| l.id)
         .collect()
-}
-
-fn nanos(t: DateTime<Utc>) -> i64 {
-    t.timestamp_nanos_opt().unwrap_or(if t.timestamp() < 0 {
-        i64::MIN
-    } else {
-        i64::MAX
-    })
-}
-
-fn shortfall(order: &Order, slots: &Slots<'_>, slot: usize, needed: i64) -> Shortfall {
-    let code = slots.codes[slot];
-    let lines = order
-        .lines
-        .iter()
-        .filter(|l| l.code.as_ref() == Some(code))
-        .map(|l| l.id);
-    Shortfall {
-        code: code.clone(),
-        lines: lines.collect(),
-        needed,
-        available: slots.available[slot],
-        left: slots.left[slot],
-        short_by: needed - slots.left[slot],
-        earlier_takers: slots.taker_count[slot] as usize,
-        takers_start: 0, // set once the walk is over
-    }
 }
 
 #[cfg(test)]

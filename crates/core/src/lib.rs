@@ -9,8 +9,9 @@
 //! invoice.
 
 pub mod client;
-mod hashing;
 pub mod instock;
+mod instock_codes;
+mod instock_sort;
 pub mod invoice;
 pub mod matching;
 pub mod money;

@@ -17,6 +17,14 @@ impl ProductCode {
     }
 }
 
+/// Lets maps keyed by code be searched with a `&str` (the derived `Hash`/`Eq` of the newtype
+/// are those of its text, as `Borrow` requires).
+impl std::borrow::Borrow<str> for ProductCode {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<&str> for ProductCode {
     fn from(code: &str) -> Self {
         Self(code.to_owned())

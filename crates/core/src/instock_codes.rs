@@ -1,0 +1,156 @@
+//! Resolving product codes to dense slots for the InStock walk, once per line, without
+//! touching the code's `String` twice. An open-addressing table keeps each code's length and
+//! first and last eight bytes inline, which is the whole code up to 16 bytes, so a hit compares
+//! two words and never follows a pointer; longer codes compare their full text on a hit.
+//! `HashMap<ProductCode, i64>` (SipHash) is consulted once per distinct code.
+
+use std::collections::HashMap;
+
+use crate::product::ProductCode;
+
+/// High bit of a resolved value: the code is not in `levels` (not tracked).
+pub(crate) const UNTRACKED: u32 = 1 << 31;
+const EMPTY: u32 = u32::MAX;
+
+#[derive(Clone, Copy)]
+struct Probe {
+    head: u64,
+    tail: u64,
+    len: u32,
+    /// A slot (with [`UNTRACKED`] set for unknown codes), or [`EMPTY`].
+    value: u32,
+    /// What the reserving orders seen so far hold of this code, kept in the probe so the line
+    /// that finds its slot updates it without touching another cache line.
+    reserved: i64,
+}
+
+/// Distinct codes met so far, each with a dense slot; tracked slots carry their Shopify level.
+pub(crate) struct CodeTable<'a> {
+    probes: Vec<Probe>,
+    used: usize,
+    /// The text of each slot (tracked or not), for long codes and for the explanations.
+    pub codes: Vec<&'a str>,
+    /// Shopify's `available` per slot (0 for untracked slots, which never take part).
+    pub levels: Vec<i64>,
+    source: &'a HashMap<ProductCode, i64>,
+}
+
+/// Length and two words that, for codes of up to 16 bytes, determine the code exactly.
+fn words(b: &[u8]) -> (u64, u64) {
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(s);
+        u64::from_le_bytes(w)
+    };
+    let half = |s: &[u8]| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(s);
+        u64::from(u32::from_le_bytes(w))
+    };
+    match b.len() {
+        8.. => (word(&b[..8]), word(&b[b.len() - 8..])),
+        4..8 => (half(&b[..4]) | half(&b[b.len() - 4..]) << 32, 0),
+        _ => (b.iter().fold(0, |w, &c| w << 8 | u64::from(c)), 0),
+    }
+}
+
+fn hash(head: u64, tail: u64, len: usize) -> u64 {
+    let h = (head ^ tail.rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^ (h >> 29)
+}
+
+impl<'a> CodeTable<'a> {
+    pub fn new(source: &'a HashMap<ProductCode, i64>, expected: usize) -> Self {
+        // Load at most 0.7 (then it doubles): 20,000 codes fit 32,768 probes, 768 KiB.
+        let capacity = (expected.max(8) * 5 / 4).next_power_of_two();
+        let empty = Probe {
+            head: 0,
+            tail: 0,
+            len: 0,
+            value: EMPTY,
+            reserved: 0,
+        };
+        Self {
+            probes: vec![empty; capacity],
+            used: 0,
+            codes: Vec::with_capacity(expected),
+            levels: Vec::with_capacity(expected),
+            source,
+        }
+    }
+
+    /// The slot of `code` (with [`UNTRACKED`] set when `levels` does not know it), adding
+    /// `quantity` to what the code has reserved.
+    #[inline]
+    pub fn resolve(&mut self, code: &'a str, quantity: i64) -> u32 {
+        let b = code.as_bytes();
+        let (head, tail) = words(b);
+        let mask = self.probes.len() - 1;
+        let mut i = hash(head, tail, b.len()) as usize & mask;
+        loop {
+            let p = &mut self.probes[i];
+            if p.value == EMPTY {
+                return self.insert(i, code, head, tail, quantity);
+            }
+            if p.head == head && p.tail == tail && p.len as usize == b.len() {
+                let slot = (p.value & !UNTRACKED) as usize;
+                if b.len() <= 16 || self.codes[slot] == code {
+                    p.reserved = p.reserved.saturating_add(quantity);
+                    return p.value;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[cold]
+    fn insert(&mut self, at: usize, code: &'a str, head: u64, tail: u64, quantity: i64) -> u32 {
+        let slot = u32::try_from(self.codes.len()).expect("fewer than 2^31 distinct codes");
+        let level = self.source.get(code);
+        let value = if level.is_some() {
+            slot
+        } else {
+            slot | UNTRACKED
+        };
+        self.codes.push(code);
+        self.levels.push(level.copied().unwrap_or(0));
+        self.probes[at] = Probe {
+            head,
+            tail,
+            len: code.len() as u32,
+            value,
+            reserved: quantity,
+        };
+        self.used += 1;
+        if self.used * 10 > self.probes.len() * 7 {
+            self.grow();
+        }
+        value
+    }
+
+    /// AvailableStock per slot: Shopify's level plus what reserving orders hold (0 for
+    /// untracked slots, which never take part).
+    pub fn available(&self) -> Vec<i64> {
+        let mut available = self.levels.clone();
+        for p in self.probes.iter().filter(|p| p.value & UNTRACKED == 0) {
+            let a = &mut available[p.value as usize];
+            *a = a.saturating_add(p.reserved);
+        }
+        available
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.probes);
+        let mut probes = vec![old[0]; old.len() * 2];
+        probes.iter_mut().for_each(|p| p.value = EMPTY);
+        let mask = probes.len() - 1;
+        for p in old.into_iter().filter(|p| p.value != EMPTY) {
+            let mut i = hash(p.head, p.tail, p.len as usize) as usize & mask;
+            while probes[i].value != EMPTY {
+                i = (i + 1) & mask;
+            }
+            probes[i] = p;
+        }
+        self.probes = probes;
+    }
+}
