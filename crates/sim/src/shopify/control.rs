@@ -176,6 +176,8 @@ async fn expire_tokens(State(sim): State<Shopify>) -> Response {
 #[derive(Deserialize)]
 struct Options {
     replay_reexecutes: Option<bool>,
+    /// The next N writes answer IDEMPOTENCY_CONCURRENT_REQUEST.
+    idempotency_in_progress: Option<u32>,
     bucket_maximum: Option<f64>,
     restore_rate: Option<f64>,
     currently_available: Option<f64>,
@@ -187,6 +189,9 @@ async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response
     let mut st = sim.lock();
     if let Some(r) = b.replay_reexecutes {
         st.replay_reexecutes = r;
+    }
+    if let Some(n) = b.idempotency_in_progress {
+        st.in_progress = n;
     }
     if let Some(m) = b.bucket_maximum {
         st.bucket.maximum = m;

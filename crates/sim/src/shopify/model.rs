@@ -207,6 +207,9 @@ pub struct ShopState {
     /// When true (the default: the stricter behaviour, and the one observed live), replaying an
     /// idempotency key re-executes instead of answering from the cache (as documented).
     pub replay_reexecutes: bool,
+    /// The next this many `inventorySetQuantities` calls answer `IDEMPOTENCY_CONCURRENT_REQUEST`,
+    /// as if an earlier request under their key were still running (control API).
+    pub in_progress: u32,
     /// HTTP status of a THROTTLED answer: Shopify's is undocumented (200 and 429 are reported).
     #[serde(serialize_with = "status_code")]
     pub throttle_status: axum::http::StatusCode,
@@ -251,6 +254,7 @@ impl ShopState {
             orders: BTreeMap::new(),
             idempotency: HashMap::new(),
             replay_reexecutes: true,
+            in_progress: 0,
             throttle_status: axum::http::StatusCode::OK,
             bucket,
             next_id: 1000,

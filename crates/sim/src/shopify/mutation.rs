@@ -33,6 +33,15 @@ impl ObjectValue for MutationRoot<'_, '_> {
                     .unwrap_or(JValue::Null);
                 let fingerprint = serde_json::to_string(&input).unwrap_or_default();
                 let mut st = self.st.borrow_mut();
+                if st.in_progress > 0 {
+                    st.in_progress -= 1;
+                    let r = user_error(
+                        "IDEMPOTENCY_CONCURRENT_REQUEST",
+                        &[],
+                        "This request is currently in progress, please try again.",
+                    );
+                    return Ok(ResolvedValue::object(r));
+                }
                 let scoped = format!("inventorySetQuantities:{key}");
                 // Keys are remembered for 24 hours of simulated time.
                 let horizon = self.now - chrono::TimeDelta::hours(24);
