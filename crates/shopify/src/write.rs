@@ -17,6 +17,10 @@ use crate::{ShopifyClient, ShopifyError};
 pub const MAX_BATCH: usize = 250;
 /// Rounds of "set stale rows aside and resend the rest" before giving up on a batch.
 const MAX_ROUNDS: u32 = 5;
+/// `IDEMPOTENCY_CONCURRENT_REQUEST`: the same key is still being processed. Shopify says to try
+/// again with the same key; these many tries, waiting 250 ms, 500 ms, 1 s, … in between.
+const CONCURRENT_TRIES: u32 = 5;
+const CONCURRENT_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Which quantity a write sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,8 +222,26 @@ impl ShopifyClient {
         // A new key per distinct input; the transport reuses it if it has to repeat the call.
         let key = Uuid::new_v4().to_string();
         let vars = json!({"input": input, "key": key});
-        let data: Data = self.transport.execute(&SET_QUANTITIES, vars).await?;
-        Ok(data.inventory_set_quantities)
+        let mut wait = CONCURRENT_WAIT;
+        let mut tries = 1;
+        loop {
+            let data: Data = self
+                .transport
+                .execute(&SET_QUANTITIES, vars.clone())
+                .await?;
+            let payload = data.inventory_set_quantities;
+            let busy = payload
+                .user_errors
+                .iter()
+                .any(|e| e.code.as_deref() == Some("IDEMPOTENCY_CONCURRENT_REQUEST"));
+            if !busy || tries >= CONCURRENT_TRIES {
+                return Ok(payload);
+            }
+            debug!(tries, ?wait, "same key still in progress; asking again");
+            tokio::time::sleep(wait).await;
+            wait *= 2;
+            tries += 1;
+        }
     }
 
     /// Re-reads `rows` and moves those whose quantity no longer equals `change_from` to `stale`.

@@ -173,3 +173,27 @@ async fn pacing_waits_for_the_bucket_instead_of_being_throttled() {
     // 300 points with 30 in hand: at least (300 − 30) / 100 = 2.7 s, and not much more.
     assert!((2.6..4.0).contains(&elapsed), "took {elapsed:.2} s");
 }
+
+#[tokio::test]
+async fn a_key_still_in_progress_is_asked_again_with_the_same_key() {
+    let (sim, c, loc, levels) = setup(3).await;
+    control(
+        &sim,
+        "/shopify/options",
+        json!({"idempotency_in_progress": 2}),
+    )
+    .await;
+    let report = c.set_quantities(&batch(loc, plan(&levels, 1))).await;
+    assert!(report.error.is_none(), "{:?}", report.error);
+    assert_eq!(report.applied.len(), 3);
+    let writes: Vec<_> = requests(&sim, "/graphql.json")
+        .await
+        .into_iter()
+        .filter(|r| r.1.contains("inventorySetQuantities"))
+        .collect();
+    assert_eq!(writes.len(), 3, "two answers 'in progress', then the write");
+    assert!(
+        writes.iter().all(|w| w.1 == writes[0].1),
+        "the same body and idempotency key each time"
+    );
+}
