@@ -50,6 +50,8 @@ async fn reads_issue_replay_storno_cancel() {
         first.invoice, again.invoice,
         "the idempotencyKey returns the same invoice"
     );
+    assert!(!first.already_existed, "issued now");
+    assert!(again.already_existed, "the replay is reported as such");
     let found = bill.find_invoice(&order, "FCT", &mark).await.unwrap();
     assert_eq!(
         found,

@@ -13,7 +13,6 @@ use std::time::Duration;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 use reqwest::{RequestBuilder, Url};
-use serde::Deserialize;
 
 use crate::Secret;
 use crate::endpoint::{base_url, join};
@@ -21,8 +20,7 @@ use crate::error::BillingError;
 use crate::http::{Http, Options, Repeat, Reply, Verdict};
 use crate::limit::{Limiter, Rate};
 use crate::model::{Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark};
-use crate::wire::WireDecimal;
-use reply::{Doc, Product, SERVICE, data};
+use reply::{Company, Doc, Management, Product, SERVICE, Series, Vat, data};
 
 pub const PRODUCTION: &str = "https://www.oblio.eu/api";
 /// Document-generating calls: 30 / 100 s, with margin.
@@ -52,31 +50,6 @@ pub struct Oblio {
     docs: Limiter,
     other: Limiter,
     tokens: auth::Tokens,
-}
-
-#[derive(Debug, Deserialize)]
-struct Company {
-    cif: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Management {
-    management: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Series {
-    name: String,
-    #[serde(default, rename = "type")]
-    kind: String,
-    #[serde(default)]
-    next: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Vat {
-    name: String,
-    percent: WireDecimal,
 }
 
 fn pass(_: &Reply) -> Verdict {
@@ -235,11 +208,27 @@ impl Oblio {
         draft: &InvoiceDraft,
         series: &str,
     ) -> Result<IssuedInvoice, BillingError> {
+        // A replayed idempotencyKey is answered exactly like a first issue (the docs say no
+        // more); the series' next number read just before tells them apart: an invoice numbered
+        // below it already existed. Without that number the answer stays "new".
+        let before = match self.read_series().await {
+            Ok(list) => list
+                .into_iter()
+                .find(|s| s.name == series)
+                .and_then(|s| s.next_number)
+                .and_then(|n| n.parse::<u64>().ok()),
+            Err(e) => {
+                tracing::warn!(service = SERVICE, error = %e, "series not read before issuing");
+                None
+            }
+        };
         let body = body::invoice(draft, &self.config.cif, series, &self.config.unit);
         let invoice = self.post_doc("issue invoice", &body).await?;
+        let number = invoice.number.parse::<u64>().ok();
+        let already_existed = before.zip(number).is_some_and(|(next, got)| got < next);
         Ok(IssuedInvoice {
             invoice,
-            already_existed: false,
+            already_existed,
         })
     }
 

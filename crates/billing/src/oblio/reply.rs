@@ -142,6 +142,32 @@ pub struct StockLine {
     pub quantity: WireDecimal,
 }
 
+/// Nomenclature rows the client reads.
+#[derive(Debug, Deserialize)]
+pub struct Company {
+    pub cif: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Management {
+    pub management: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Series {
+    pub name: String,
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Vat {
+    pub name: String,
+    pub percent: WireDecimal,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
