@@ -19,8 +19,8 @@ struct Probe {
     len: u32,
     /// A slot (with [`UNTRACKED`] set for unknown codes), or [`EMPTY`].
     value: u32,
-    /// What the reserving orders seen so far hold of this code, kept in the probe so the line
-    /// that finds its slot updates it without touching another cache line.
+    /// Shopify's level plus what the reserving orders seen so far hold of this code, kept in
+    /// the probe so the line that finds its slot updates it without touching another line.
     reserved: i64,
 }
 
@@ -30,8 +30,6 @@ pub(crate) struct CodeTable<'a> {
     used: usize,
     /// The text of each slot (tracked or not), for long codes and for the explanations.
     pub codes: Vec<&'a str>,
-    /// Shopify's `available` per slot (0 for untracked slots, which never take part).
-    pub levels: Vec<i64>,
     source: &'a HashMap<ProductCode, i64>,
 }
 
@@ -74,7 +72,6 @@ impl<'a> CodeTable<'a> {
             probes: vec![empty; capacity],
             used: 0,
             codes: Vec::with_capacity(expected),
-            levels: Vec::with_capacity(expected),
             source,
         }
     }
@@ -113,13 +110,14 @@ impl<'a> CodeTable<'a> {
             slot | UNTRACKED
         };
         self.codes.push(code);
-        self.levels.push(level.copied().unwrap_or(0));
         self.probes[at] = Probe {
             head,
             tail,
             len: code.len() as u32,
             value,
-            reserved: quantity,
+            // Seeded with the level so the saturating sum is the same as adding each line's
+            // quantity to the level in turn.
+            reserved: level.copied().unwrap_or(0).saturating_add(quantity),
         };
         self.used += 1;
         if self.used * 10 > self.probes.len() * 7 {
@@ -131,10 +129,9 @@ impl<'a> CodeTable<'a> {
     /// AvailableStock per slot: Shopify's level plus what reserving orders hold (0 for
     /// untracked slots, which never take part).
     pub fn available(&self) -> Vec<i64> {
-        let mut available = self.levels.clone();
+        let mut available = vec![0; self.codes.len()];
         for p in self.probes.iter().filter(|p| p.value & UNTRACKED == 0) {
-            let a = &mut available[p.value as usize];
-            *a = a.saturating_add(p.reserved);
+            available[p.value as usize] = p.reserved;
         }
         available
     }
@@ -152,5 +149,39 @@ impl<'a> CodeTable<'a> {
             probes[i] = p;
         }
         self.probes = probes;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_of_every_length_resolve_exactly_and_survive_growth() {
+        let mut codes: Vec<String> = (0..=20).map(|n| "x".repeat(n)).collect();
+        codes.extend((1..=20).map(|n| "y".repeat(n)));
+        // Same length, same first and last eight bytes, different middle.
+        codes.push("ABCDEFGH-1-ABCDEFGH".into());
+        codes.push("ABCDEFGH-2-ABCDEFGH".into());
+        codes.extend((0..200).map(|i| format!("SKU-{i:06}")));
+        let levels: HashMap<ProductCode, i64> = codes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 != 0)
+            .map(|(i, c)| (ProductCode(c.clone()), i as i64))
+            .collect();
+        let mut table = CodeTable::new(&levels, 1);
+        let first: Vec<u32> = codes.iter().map(|c| table.resolve(c, 1)).collect();
+        let again: Vec<u32> = codes.iter().map(|c| table.resolve(c, 2)).collect();
+        assert_eq!(first, again, "the same code always gets the same slot");
+        let available = table.available();
+        for (i, (c, v)) in codes.iter().zip(&first).enumerate() {
+            assert_eq!(table.codes[(v & !UNTRACKED) as usize], c.as_str());
+            assert_eq!(v & UNTRACKED != 0, i % 3 == 0, "{c:?}");
+            if i % 3 != 0 {
+                assert_eq!(available[*v as usize], i as i64 + 3, "{c:?}");
+            }
+        }
+        assert_eq!(table.codes.len(), codes.len(), "no two codes share a slot");
     }
 }
