@@ -96,6 +96,9 @@ pub struct NewOrder {
     pub city: Option<String>,
     pub shipping: Option<Decimal>,
     pub location_id: Option<u64>,
+    /// The billing address's company line.
+    pub company: Option<String>,
+    pub note: Option<String>,
 }
 
 pub fn find_variant(st: &ShopState, line: &OrderLine) -> Result<u64, OpError> {
@@ -194,7 +197,7 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
     let address = Address {
         first_name: first,
         last_name: last,
-        company: None,
+        company: new.company,
         address1: "Str. Florilor 12".into(),
         city: new.city.unwrap_or_else(|| "Cluj-Napoca".into()),
         province: "Cluj".into(),
@@ -216,7 +219,7 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
         shipping: new.shipping.unwrap_or(Decimal::new(1999, 2)),
         financial_status: "PAID".into(),
         refunded_amount: Decimal::ZERO,
-        note: None,
+        note: new.note,
     };
     st.orders.insert(id, order);
     Ok(id)
