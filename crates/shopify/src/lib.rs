@@ -9,6 +9,7 @@ mod answer;
 mod auth;
 mod catalog;
 pub mod config;
+mod cui;
 mod cursor;
 mod documents;
 pub mod error;

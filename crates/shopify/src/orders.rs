@@ -187,7 +187,12 @@ impl ShopifyOrder {
                 .unwrap_or(full_name),
             email: self.email.clone(),
             company: billing.and_then(|a| a.company.clone()),
-            cui: None,
+            cui: crate::cui::find_cui(
+                billing
+                    .and_then(|a| a.company.as_deref())
+                    .into_iter()
+                    .chain(self.note.as_deref()),
+            ),
             reg_com: None,
             address: billing.map_or_else(String::new, |a| {
                 [Some(a.address1.as_str()), a.address2.as_deref()]

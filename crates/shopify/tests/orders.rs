@@ -160,3 +160,31 @@ async fn an_order_maps_to_an_invoice_ready_core_order() {
         Some("5940000000000")
     );
 }
+
+#[tokio::test]
+async fn the_buyers_cui_comes_from_the_company_line_or_the_note() {
+    let sim = common::sim(false).await;
+    seed(&sim, 1, 10).await;
+    let c = client(&sim);
+    let line = json!([{"sku": "P-00000", "quantity": 1}]);
+    for body in [
+        json!({"lines": line, "company": "Oblio Software SRL, CUI RO37311090"}),
+        json!({"lines": line, "note": "Factura pe firma, CIF: 37311090"}),
+        json!({"lines": line, "note": "Livrare dupa ora 17"}),
+    ] {
+        control(&sim, "/shopify/orders", body).await;
+    }
+    let page = c
+        .orders_changed(&OrderCursor::default(), OVERLAP)
+        .await
+        .expect("import");
+    let cuis: Vec<_> = page
+        .orders
+        .iter()
+        .map(|o| o.to_core(CodeSource::Sku).customer.cui)
+        .collect();
+    assert_eq!(
+        cuis,
+        vec![Some("RO37311090".into()), Some("37311090".into()), None]
+    );
+}
