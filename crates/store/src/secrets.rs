@@ -4,9 +4,10 @@
 //! history and audit reasons) is redacted instead, because refusing it would lose the record.
 //!
 //! "Looks like a token", deliberately broad but not paranoid: Shopify's `shpat_`/`shpss_`/
-//! `shpca_`/`shppa_` prefixes; a JWT (`eyJ…`); a run of 32+ letters and digits with both (hex
-//! API keys such as SmartBill's or Oblio's); 40+ base64 characters with upper, lower and digits.
-//! UUIDs, SKUs, shop domains, Shopify GIDs and ordinary text do not match.
+//! `shpca_`/`shppa_` prefixes; a JWT (`eyJ…`); a run of 32+ hex digits with letters and digits
+//! (API keys such as SmartBill's or Oblio's) or of 32+ letters and digits in mixed case; 40+
+//! base64 characters with upper, lower and digits. UUIDs, SKUs (even long upper-case ones),
+//! barcodes, shop domains, Shopify GIDs and ordinary text do not match.
 
 use std::borrow::Cow;
 
@@ -48,12 +49,21 @@ fn word_is_token(word: &str) -> bool {
     if word.starts_with("eyJ") && word.len() >= 30 {
         return true;
     }
-    let mixed = |s: &str| {
-        s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b.is_ascii_alphabetic())
+    let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    let hex_key = |s: &str| {
+        digit(s)
+            && s.bytes().any(|b| b.is_ascii_alphabetic())
+            && s.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    // Mixed case as well as digits: random-looking, unlike a long upper-case SKU.
+    let random = |s: &str| {
+        digit(s)
+            && s.bytes().any(|b| b.is_ascii_uppercase())
+            && s.bytes().any(|b| b.is_ascii_lowercase())
     };
     let long_alnum = word
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|run| run.len() >= 32 && mixed(run));
+        .any(|run| run.len() >= 32 && (hex_key(run) || random(run)));
     let base64 = word.len() >= 40
         && word.bytes().any(|b| b.is_ascii_uppercase())
         && word.bytes().any(|b| b.is_ascii_lowercase())
@@ -145,6 +155,8 @@ mod tests {
             "magazin-test.myshopify.com",
             "gid://shopify/Location/123456789",
             "SKU-000123",
+            "ABC123DEF456GHI789JKL012MNO345PQRS",
+            "5941234567890123456789012345678901",
             "Comanda #1001 a fost anulată de client",
             "https://ecommerce.smartbill.ro/api/invoice?cif=RO12345678",
         ] {
