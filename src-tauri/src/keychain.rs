@@ -91,3 +91,22 @@ fn map_err(err: keyring::Error) -> KeychainError {
         other => KeychainError::Rejected(other.to_string()),
     }
 }
+
+/// The engine reads the merchant's credentials through this: the OS keychain and nothing else.
+impl punte_engine::SecretStore for Keychain {
+    fn get(&self, key: &str) -> Result<Option<String>, punte_engine::SecretError> {
+        Keychain::get(self, key).map_err(to_secret_error)
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), punte_engine::SecretError> {
+        Keychain::set(self, key, value).map_err(to_secret_error)
+    }
+
+    fn delete(&self, key: &str) -> Result<(), punte_engine::SecretError> {
+        Keychain::delete(self, key).map_err(to_secret_error)
+    }
+}
+
+fn to_secret_error(err: KeychainError) -> punte_engine::SecretError {
+    punte_engine::SecretError(err.to_string())
+}

@@ -1,17 +1,21 @@
 //! The Punte desktop shell: wires plugins, logging, the tray and the commands around the engine.
 //! It holds no business rules; those live in the library crates so they test without WebKit.
 
+mod backend;
 mod commands;
+mod demo;
 mod dirs;
 mod error;
 mod keychain;
 mod logging;
+mod notifier;
 mod tray;
 
 use std::sync::atomic::AtomicU64;
 
 use tauri::{Manager, RunEvent, WindowEvent};
 
+pub use backend::{DEMO_ENV, EVENT_ENGINE};
 pub use dirs::{AppDirs, DATA_DIR_ENV};
 pub use error::CommandError;
 pub use keychain::{Keychain, KeychainError};
@@ -27,16 +31,38 @@ pub struct ShellState {
 
 /// Builds and runs the app until the user quits from the tray or the window.
 pub fn run() {
+    // reqwest is built with rustls and no provider of its own: install ring once, before any
+    // client exists (a second install is refused and harmless).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let data_override = dirs::data_dir_override();
     let builder = tauri::Builder::default()
         // First, so a second launch hands over to the running instance before anything else runs.
         .plugin(single_instance(data_override.as_deref()))
         .plugin(tauri_plugin_notification::init())
-        .invoke_handler(tauri::generate_handler![commands::app_status])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::engine::engine_status,
+            commands::engine::sync_now,
+            commands::engine::pause_sync,
+            commands::engine::resume_sync,
+            commands::orders::orders_page,
+            commands::orders::order_detail,
+            commands::orders::issue_invoices,
+            commands::orders::mark_dispatched,
+            commands::stock::stock_overview,
+            commands::stock::preview_sync,
+            commands::stock::apply_sync,
+            commands::demo::demo_status,
+            commands::demo::simulate_order,
+            commands::demo::simulate_receipt,
+            commands::demo::simulate_offline,
+        ])
         .setup(move |app| {
             let dirs = AppDirs::resolve(app.handle(), data_override.as_deref())?;
             let log_guard = logging::init(&dirs.logs)?;
             tracing::info!(data = %dirs.data.display(), version = env!("CARGO_PKG_VERSION"), "Punte started");
+            // The engine starts on the async runtime; commands wait for it, the window does not.
+            app.manage(backend::spawn(app.handle().clone(), dirs.data.clone()));
             app.manage(ShellState { dirs, round_trips: AtomicU64::new(0), _log_guard: log_guard });
             let has_tray = match tray::build(app.handle()) {
                 Ok(()) => true,

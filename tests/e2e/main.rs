@@ -1,6 +1,12 @@
 //! End-to-end tests of the real Punte binary: each scenario starts the app under its own Xvfb
 //! display through `tauri-driver` + `WebKitWebDriver`, with a fresh data folder, and drives the
-//! window like a person would. Adding a scenario: a new `#[test]` that calls `App::launch`.
+//! window like a person would. Adding a scenario: a new module with a `#[test]` that calls
+//! `App::launch` (or `demo::launch` for the demo shop), declared here.
 
+mod demo;
+mod demo_start;
+mod dispatch;
 mod harness;
+mod invoice;
+
 mod smoke;

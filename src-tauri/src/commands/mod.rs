@@ -1,5 +1,11 @@
 //! Commands the web view may call (each one is also listed in build.rs and allowed in
 //! capabilities/main.json). They stay thin: read state, call the engine, map errors.
+//! Grouped by view: [`engine`] (status bar), [`orders`], [`stock`], [`demo`].
+
+pub mod demo;
+pub mod engine;
+pub mod orders;
+pub mod stock;
 
 use std::sync::atomic::Ordering;
 
@@ -29,4 +35,19 @@ pub fn app_status(state: State<'_, ShellState>) -> Result<AppStatus, CommandErro
         log_dir: state.dirs.logs.display().to_string(),
         round_trips,
     })
+}
+
+/// An engine error as the UI sees it (its stable code and its message).
+pub fn engine_error(err: punte_engine::EngineError) -> CommandError {
+    CommandError::new(err.code(), err.to_string())
+}
+
+/// A store error as the UI sees it.
+pub fn store_error(err: punte_store::StoreError) -> CommandError {
+    CommandError::new(err.code(), err.to_string())
+}
+
+/// A rejected argument: nothing was changed.
+pub fn invalid(message: impl Into<String>) -> CommandError {
+    CommandError::new("input.invalid", message)
 }

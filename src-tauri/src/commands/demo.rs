@@ -1,0 +1,102 @@
+//! Demo shop commands for the Simulate panel: `demo_status`, `simulate_order`,
+//! `simulate_receipt`, `simulate_offline`. They act on the simulators only; the engine notices
+//! the change at its next sync, as it would with a real shop.
+
+use serde::Serialize;
+use tauri::State;
+
+use super::invalid;
+use crate::CommandError;
+use crate::backend::{Backend, Running};
+use crate::demo::DemoStatus;
+
+/// Largest quantity one simulation may move.
+const MAX_QUANTITY: i64 = 10_000;
+
+/// What a simulation did, and the panel's state after it.
+#[derive(Debug, Serialize)]
+pub struct SimulationResult {
+    pub message: String,
+    pub demo: DemoStatus,
+}
+
+#[tauri::command]
+pub async fn demo_status(backend: State<'_, Backend>) -> Result<DemoStatus, CommandError> {
+    let running = backend.running().await?;
+    Ok(running
+        .demo
+        .as_ref()
+        .map_or_else(DemoStatus::inactive, |d| d.status()))
+}
+
+/// Checks a product code and quantity against the demo catalogue before anything is sent.
+fn checked(running: &Running, code: &str, quantity: i64) -> Result<(), CommandError> {
+    let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    if !(1..=MAX_QUANTITY).contains(&quantity) {
+        return Err(invalid(format!(
+            "quantity must be between 1 and {MAX_QUANTITY}"
+        )));
+    }
+    if !demo.status().products.iter().any(|p| p.code == code) {
+        return Err(invalid(format!("{code:?} is not a demo product")));
+    }
+    Ok(())
+}
+
+fn inactive() -> CommandError {
+    CommandError::new(
+        "demo.inactive",
+        "Magazinul demo nu este pornit / The demo shop is not running",
+    )
+}
+
+fn result(running: &Running, message: String) -> Result<SimulationResult, CommandError> {
+    let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    Ok(SimulationResult {
+        message,
+        demo: demo.status(),
+    })
+}
+
+#[tauri::command]
+pub async fn simulate_order(
+    backend: State<'_, Backend>,
+    code: String,
+    quantity: i64,
+) -> Result<SimulationResult, CommandError> {
+    let running = backend.running().await?;
+    checked(&running, &code, quantity)?;
+    let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    let message = demo.place_order(&code, quantity).await?;
+    result(&running, message)
+}
+
+#[tauri::command]
+pub async fn simulate_receipt(
+    backend: State<'_, Backend>,
+    code: String,
+    quantity: i64,
+) -> Result<SimulationResult, CommandError> {
+    let running = backend.running().await?;
+    checked(&running, &code, quantity)?;
+    let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    let message = demo.receive(&code, quantity).await?;
+    result(&running, message)
+}
+
+#[tauri::command]
+pub async fn simulate_offline(
+    backend: State<'_, Backend>,
+    service: String,
+    offline: bool,
+) -> Result<SimulationResult, CommandError> {
+    let running = backend.running().await?;
+    let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    let service = match service.as_str() {
+        "shopify" => "shopify",
+        "billing" => "billing",
+        other => return Err(invalid(format!("unknown service {other:?}"))),
+    };
+    let message = demo.set_offline(service, offline);
+    result(&running, message)
+}

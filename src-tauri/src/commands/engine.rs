@@ -1,0 +1,50 @@
+//! Status bar and sync commands: `engine_status`, `sync_now`, `pause_sync`, `resume_sync`.
+
+use punte_engine::{EngineHandle, RunState, RunSummary, Status, SyncScope};
+use tauri::State;
+
+use super::engine_error;
+use crate::CommandError;
+use crate::backend::Backend;
+
+#[tauri::command]
+pub async fn engine_status(backend: State<'_, Backend>) -> Result<Status, CommandError> {
+    Ok(backend.running().await?.engine.status())
+}
+
+#[tauri::command]
+pub async fn sync_now(
+    backend: State<'_, Backend>,
+    scope: SyncScope,
+) -> Result<RunSummary, CommandError> {
+    let running = backend.running().await?;
+    tracing::info!(?scope, source = "ui", "sync requested");
+    running.engine.sync_now(scope).await.map_err(engine_error)
+}
+
+#[tauri::command]
+pub async fn pause_sync(backend: State<'_, Backend>) -> Result<Status, CommandError> {
+    let running = backend.running().await?;
+    running.engine.pause().await;
+    Ok(settled(&running.engine, RunState::Paused).await)
+}
+
+#[tauri::command]
+pub async fn resume_sync(backend: State<'_, Backend>) -> Result<Status, CommandError> {
+    let running = backend.running().await?;
+    running.engine.resume().await;
+    Ok(settled(&running.engine, RunState::Running).await)
+}
+
+/// The status once the scheduler has taken the pause/resume (it does so after the job in
+/// progress); gives up after a few seconds and returns what it has.
+async fn settled(engine: &EngineHandle, want: RunState) -> Status {
+    for _ in 0..50 {
+        let status = engine.status();
+        if status.state == want {
+            return status;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    engine.status()
+}

@@ -1,0 +1,229 @@
+//! Orders commands: `orders_page`, `order_detail`, `issue_invoices`, `mark_dispatched`. Reads go
+//! to the store (they work offline); actions go to the engine, which owns every rule.
+
+use std::collections::HashSet;
+
+use punte_core::order::{Order, OrderId};
+use punte_engine::{EngineError, InvoiceOutcome};
+use punte_store::{
+    IssuedInvoice, OrderCursor, OrderDetail, OrderQuery, OrderSummary, OutboxState, Page,
+    StatusFilter,
+};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use super::{engine_error, invalid, store_error};
+use crate::CommandError;
+use crate::backend::Backend;
+
+/// Most rows one page may ask for, and most orders one bulk action may name.
+const MAX_PAGE: usize = 1000;
+const MAX_BULK: usize = 1000;
+
+/// `store::OrderQuery` as the UI sends it; `status` is checked here so a bad word is a clear
+/// error rather than a deserialisation failure.
+#[derive(Debug, Deserialize)]
+pub struct OrderQueryArgs {
+    pub status: String,
+    #[serde(default)]
+    pub in_stock: Option<bool>,
+    #[serde(default)]
+    pub search: Option<String>,
+    #[serde(default)]
+    pub newest_first: bool,
+    #[serde(default)]
+    pub after: Option<OrderCursor>,
+    pub limit: usize,
+}
+
+impl OrderQueryArgs {
+    fn validate(self) -> Result<OrderQuery, CommandError> {
+        let status = match self.status.as_str() {
+            "all" => StatusFilter::All,
+            "pending" => StatusFilter::Pending,
+            "reserving" => StatusFilter::Reserving,
+            "invoiced" => StatusFilter::Invoiced,
+            "dispatched" => StatusFilter::Dispatched,
+            "cancelled" => StatusFilter::Cancelled,
+            "needs_review" => {
+                return Err(CommandError::new(
+                    "input.unsupported",
+                    "Filtrul „de verificat” nu este încă disponibil / The needs-review filter is not available yet",
+                ));
+            }
+            other => return Err(invalid(format!("unknown order status filter {other:?}"))),
+        };
+        if self.limit == 0 || self.limit > MAX_PAGE {
+            return Err(invalid(format!("limit must be between 1 and {MAX_PAGE}")));
+        }
+        let search = self
+            .search
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        Ok(OrderQuery {
+            status,
+            in_stock: self.in_stock,
+            search,
+            newest_first: self.newest_first,
+            after: self.after,
+            limit: self.limit,
+        })
+    }
+}
+
+#[tauri::command]
+pub async fn orders_page(
+    backend: State<'_, Backend>,
+    query: OrderQueryArgs,
+) -> Result<Page<OrderSummary, OrderCursor>, CommandError> {
+    let query = query.validate()?;
+    let running = backend.running().await?;
+    running
+        .store
+        .call(move |s| s.orders_page(&query))
+        .await
+        .map_err(store_error)
+}
+
+/// `store::OrderDetail` plus the latest invoice, outbox state and whether it reserves stock.
+#[derive(Debug, Serialize)]
+pub struct OrderDetailView {
+    #[serde(flatten)]
+    pub detail: OrderDetail,
+    pub invoice: Option<IssuedInvoice>,
+    pub outbox_state: Option<OutboxState>,
+    pub reserves_stock: bool,
+}
+
+#[tauri::command]
+pub async fn order_detail(
+    backend: State<'_, Backend>,
+    id: u64,
+) -> Result<OrderDetailView, CommandError> {
+    let running = backend.running().await?;
+    let order = OrderId(id);
+    let found = running
+        .store
+        .call(move |s| Ok((s.order(order)?, s.outbox_for_order(order)?)))
+        .await
+        .map_err(store_error)?;
+    let (Some(detail), outbox) = found else {
+        return Err(engine_error(EngineError::OrderNotFound(order)));
+    };
+    let invoice = outbox
+        .iter()
+        .rev()
+        .find(|i| i.state == OutboxState::Confirmed)
+        .and_then(|i| i.invoice.clone());
+    Ok(OrderDetailView {
+        reserves_stock: Order::reserves_stock(&detail.order),
+        outbox_state: outbox.last().map(|i| i.state),
+        invoice,
+        detail,
+    })
+}
+
+/// One order's result in a bulk action: `ok` or `error`, never both.
+#[derive(Debug, Serialize)]
+pub struct BulkItem<T> {
+    pub order: OrderId,
+    pub ok: Option<T>,
+    pub error: Option<CommandError>,
+}
+
+fn bulk<T>(results: Vec<(OrderId, Result<T, EngineError>)>) -> Vec<BulkItem<T>> {
+    results
+        .into_iter()
+        .map(|(order, r)| match r {
+            Ok(v) => BulkItem {
+                order,
+                ok: Some(v),
+                error: None,
+            },
+            Err(e) => BulkItem {
+                order,
+                ok: None,
+                error: Some(engine_error(e)),
+            },
+        })
+        .collect()
+}
+
+/// Checks a list of order ids before anything is done: not empty, not too long, no zero, no
+/// repeats.
+fn order_ids(ids: &[u64]) -> Result<Vec<OrderId>, CommandError> {
+    if ids.is_empty() || ids.len() > MAX_BULK {
+        return Err(invalid(format!("give between 1 and {MAX_BULK} orders")));
+    }
+    let mut seen = HashSet::new();
+    for id in ids {
+        if *id == 0 || !seen.insert(*id) {
+            return Err(invalid(format!("order id {id} is not valid or repeated")));
+        }
+    }
+    Ok(ids.iter().copied().map(OrderId).collect())
+}
+
+#[tauri::command]
+pub async fn issue_invoices(
+    backend: State<'_, Backend>,
+    ids: Vec<u64>,
+) -> Result<Vec<BulkItem<InvoiceOutcome>>, CommandError> {
+    let orders = order_ids(&ids)?;
+    let running = backend.running().await?;
+    let results = running
+        .engine
+        .issue_invoices(orders)
+        .await
+        .map_err(engine_error)?;
+    Ok(bulk(results))
+}
+
+#[tauri::command]
+pub async fn mark_dispatched(
+    backend: State<'_, Backend>,
+    ids: Vec<u64>,
+) -> Result<Vec<BulkItem<()>>, CommandError> {
+    let orders = order_ids(&ids)?;
+    let running = backend.running().await?;
+    let results = running
+        .engine
+        .mark_dispatched_all(orders)
+        .await
+        .map_err(engine_error)?;
+    Ok(bulk(results))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_ids_are_refused_before_anything_happens() {
+        assert_eq!(order_ids(&[]).unwrap_err().code, "input.invalid");
+        assert_eq!(order_ids(&[0]).unwrap_err().code, "input.invalid");
+        assert_eq!(order_ids(&[5, 5]).unwrap_err().code, "input.invalid");
+        assert_eq!(order_ids(&[5, 6]).unwrap(), vec![OrderId(5), OrderId(6)]);
+    }
+
+    #[test]
+    fn a_bad_page_request_is_refused() {
+        let args = |status: &str, limit| OrderQueryArgs {
+            status: status.into(),
+            in_stock: None,
+            search: None,
+            newest_first: true,
+            after: None,
+            limit,
+        };
+        assert_eq!(
+            args("pending", 0).validate().unwrap_err().code,
+            "input.invalid"
+        );
+        assert_eq!(
+            args("bogus", 10).validate().unwrap_err().code,
+            "input.invalid"
+        );
+        assert!(args("pending", 200).validate().is_ok());
+    }
+}

@@ -1,0 +1,127 @@
+//! Stock commands: `stock_overview` (A, B, R and the target per variant, from the store: works
+//! offline), `preview_sync` (the engine plans, writes nothing) and `apply_sync`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use punte_core::plan::{SyncPlan, target_available};
+use punte_engine::RunSummary;
+use punte_engine::SyncScope;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+use tauri::State;
+
+use super::{engine_error, store_error};
+use crate::CommandError;
+use crate::backend::Backend;
+
+/// One Shopify variant with its stock on both sides (see ui/BACKEND-CONTRACT.md).
+#[derive(Debug, Serialize)]
+pub struct StockRow {
+    pub code: Option<String>,
+    pub title: String,
+    pub variant_id: u64,
+    pub inventory_item_id: u64,
+    pub tracked: bool,
+    pub shopify_available: Option<i64>,
+    pub billing_stock: Option<i64>,
+    pub reserved: i64,
+    pub buffer: i64,
+    pub target: Option<i64>,
+    pub status: &'static str,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+#[tauri::command]
+pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>, CommandError> {
+    let running = backend.running().await?;
+    let location = running.location_id;
+    let plan = running.settings.plan.clone();
+    let (products, levels, billing, reserved) = running
+        .store
+        .call(|s| {
+            Ok((
+                s.products()?,
+                s.shopify_levels()?,
+                s.billing_stock()?,
+                s.reservations()?,
+            ))
+        })
+        .await
+        .map_err(store_error)?;
+    let levels: HashMap<u64, _> = levels
+        .into_iter()
+        .filter(|l| l.location_id == location)
+        .map(|l| (l.inventory_item_id.0, l))
+        .collect();
+    // Whole units, rounded down, as the planner counts them.
+    let billing: HashMap<String, i64> = billing
+        .into_iter()
+        .map(|b| {
+            let units = b.product.stock.floor().to_i64().unwrap_or(0);
+            (b.product.code.0, units)
+        })
+        .collect();
+    let rows = products
+        .into_iter()
+        .map(|p| {
+            let level = levels.get(&p.variant.inventory_item_id.0);
+            let b = p.code.as_ref().and_then(|c| billing.get(&c.0).copied());
+            let r = p.code.as_ref().map_or(0, |c| reserved.of(c));
+            let buffer = p
+                .code
+                .as_ref()
+                .and_then(|c| plan.buffers.get(c).copied())
+                .unwrap_or(plan.default_buffer);
+            let target = b.map(|b| target_available(b, r, buffer));
+            let a = level.map(|l| l.available);
+            StockRow {
+                status: status(p.variant.tracked, p.code.is_some(), a, target),
+                code: p.code.map(|c| c.0),
+                title: p.variant.title,
+                variant_id: p.variant.variant_id.0,
+                inventory_item_id: p.variant.inventory_item_id.0,
+                tracked: p.variant.tracked,
+                shopify_available: a,
+                billing_stock: b,
+                reserved: r,
+                buffer,
+                target,
+                read_at: level.map(|l| l.read_at),
+            }
+        })
+        .collect();
+    Ok(rows)
+}
+
+/// The status cell: only a label for what the numbers already say (writes clamp at zero).
+fn status(tracked: bool, has_code: bool, a: Option<i64>, target: Option<i64>) -> &'static str {
+    match (tracked, has_code, target) {
+        (false, _, _) => "untracked",
+        (_, false, _) | (_, _, None) => "finding",
+        (_, _, Some(t)) if t < 0 => "below_zero",
+        (_, _, Some(t)) if a == Some(t) => "in_sync",
+        _ => "will_change",
+    }
+}
+
+#[tauri::command]
+pub async fn preview_sync(backend: State<'_, Backend>) -> Result<SyncPlan, CommandError> {
+    let running = backend.running().await?;
+    running.engine.preview_sync().await.map_err(engine_error)
+}
+
+/// `false`: run a stock cycle now; `true`: apply the run held for confirmation.
+#[tauri::command]
+pub async fn apply_sync(
+    backend: State<'_, Backend>,
+    confirmed: bool,
+) -> Result<RunSummary, CommandError> {
+    let running = backend.running().await?;
+    let result = if confirmed {
+        running.engine.apply_confirmed().await
+    } else {
+        running.engine.sync_now(SyncScope::StockOnly).await
+    };
+    result.map_err(engine_error)
+}
