@@ -8,5 +8,5 @@ mod demo_start;
 mod dispatch;
 mod harness;
 mod invoice;
-
+mod receive_goods;
 mod smoke;

@@ -1,12 +1,13 @@
 //! Stock commands: `stock_overview` (A, B, R and the target per variant, from the store: works
 //! offline), `preview_sync` (the engine plans, writes nothing) and `apply_sync`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use punte_core::plan::{SyncPlan, target_available};
 use punte_engine::RunSummary;
 use punte_engine::SyncScope;
+use punte_store::{AuditEntry, ShopifyLevel};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use tauri::State;
@@ -37,7 +38,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
     let running = backend.running().await?;
     let location = running.location_id;
     let plan = running.settings.plan.clone();
-    let (products, levels, billing, reserved) = running
+    let (products, levels, billing, reserved, written) = running
         .store
         .call(|s| {
             Ok((
@@ -45,15 +46,17 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 s.shopify_levels()?,
                 s.billing_stock()?,
                 s.reservations()?,
+                s.audit_page(None, None, RECENT_WRITES)?.items,
             ))
         })
         .await
         .map_err(store_error)?;
-    let levels: HashMap<u64, _> = levels
+    let mut levels: HashMap<u64, ShopifyLevel> = levels
         .into_iter()
         .filter(|l| l.location_id == location)
         .map(|l| (l.inventory_item_id.0, l))
         .collect();
+    follow_writes(&mut levels, &written);
     // Whole units, rounded down, as the planner counts them.
     let billing: HashMap<String, i64> = billing
         .into_iter()
@@ -92,6 +95,31 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
         })
         .collect();
     Ok(rows)
+}
+
+/// How many of Punte's latest Shopify writes the overview looks at.
+const RECENT_WRITES: usize = 2000;
+
+/// A level is stored as read *before* the run wrote it (A₀), so a product Punte has just written
+/// would show the old number until the next read. Where Punte's latest write to an item started
+/// from that very reading (or came after it), show what was written instead.
+fn follow_writes(levels: &mut HashMap<u64, ShopifyLevel>, newest_first: &[AuditEntry]) {
+    let mut seen = HashSet::new();
+    for entry in newest_first {
+        let change = &entry.change;
+        let Some(item) = change.inventory_item_id else {
+            continue;
+        };
+        if !seen.insert(item.0) {
+            continue;
+        }
+        if let Some(level) = levels.get_mut(&item.0)
+            && (change.at > level.read_at || change.before == Some(level.available))
+        {
+            level.available = change.after;
+            level.read_at = level.read_at.max(change.at);
+        }
+    }
 }
 
 /// The status cell: only a label for what the numbers already say (writes clamp at zero).
