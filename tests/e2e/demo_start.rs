@@ -27,8 +27,17 @@ fn first_start_opens_the_demo_shop_with_its_orders() {
     app.screenshot("simulate");
     app.click(&tid("simulate-close"));
 
+    app.click(&tid("nav-stock"));
+    app.find(&tid("stock-findings"));
+    app.wait_for("the catalogue findings of the demo shop", || {
+        app.attribute_now(&tid("finding"), "data-kind")
+    });
+    app.screenshot("stock");
+
     app.click(&tid("nav-activity"));
-    app.find(&tid("view-activity"));
+    app.wait_for("the first sync run in Activity", || {
+        app.attribute_now(&tid("run-row"), "data-run-id")
+    });
     app.screenshot("activity");
     app.click(&tid("nav-profile"));
     app.find(&tid("view-profile"));

@@ -1,7 +1,8 @@
 //! Commands the web view may call (each one is also listed in build.rs and allowed in
 //! capabilities/main.json). They stay thin: read state, call the engine, map errors.
-//! Grouped by view: [`engine`] (status bar), [`orders`], [`stock`], [`demo`].
+//! Grouped by view: [`engine`] (status bar), [`orders`], [`stock`], [`activity`], [`demo`].
 
+pub mod activity;
 pub mod demo;
 pub mod engine;
 pub mod orders;
