@@ -23,10 +23,7 @@ async fn reads_issue_duplicate_storno_cancel_with_the_docs_hash() {
     bill.test_connection().await.unwrap();
     assert_eq!(bill.warehouses().await.unwrap()[0].id, "G1");
     assert_eq!(bill.series().await.unwrap()[0].name, "PNT");
-    assert_eq!(
-        bill.vat_rates().await.unwrap_err().code(),
-        "billing.not_supported"
-    );
+    assert_eq!(bill.vat_rates().await.unwrap().len(), 3);
     assert_eq!(bill.stock("G1", None).await.unwrap().len(), 2);
     let b = bill
         .stock("G1", Some(&[ProductCode("PNT-B".into())]))
@@ -255,4 +252,27 @@ async fn shopify_provinces_are_sent_as_fgo_counties() {
         let sent: Value = serde_json::from_str(&sim.observer().log().last().unwrap().body).unwrap();
         assert_eq!(sent["Client"]["Judet"], county, "{province}");
     }
+}
+
+#[tokio::test]
+async fn vat_rates_come_from_the_public_tva_nomenclature() {
+    let sim = start(ServiceKind::Fgo, SCALE).await;
+    let bill = client_for(&sim, options(SCALE));
+    let rates = bill.vat_rates().await.unwrap();
+    let read: Vec<_> = rates.iter().map(|r| (r.name.as_str(), r.percent)).collect();
+    assert_eq!(
+        read,
+        vec![("21%", d("21")), ("11%", d("11")), ("0%", d("0"))]
+    );
+    let log = sim.observer().log();
+    let call = log.last().unwrap();
+    assert_eq!(call.method, "GET");
+    assert!(call.path.ends_with("/nomenclator/tva"), "{}", call.path);
+    assert!(
+        !call.body.contains("Hash"),
+        "the nomenclature is public: no credentials sent"
+    );
+    // The wrong key does not matter to a public list.
+    let wrong = connect(connection(&sim, Some("wrong")), options(SCALE)).unwrap();
+    assert_eq!(wrong.vat_rates().await.unwrap().len(), 3);
 }

@@ -190,3 +190,40 @@ async fn client_name_romanian_county_and_external_id_are_checked() {
         assert_eq!(ok["Success"], true, "{name}: {ok}");
     }
 }
+
+#[tokio::test]
+async fn vat_nomenclature_is_public_and_lists_romanian_rates() {
+    let sim = start(ServiceKind::Fgo, true).await;
+    let get = |path: &str| {
+        let url = format!("{}{path}", sim.base_url());
+        async move {
+            let resp = client().get(url).send().await.unwrap();
+            (resp.status().as_u16(), resp.json::<Value>().await.unwrap())
+        }
+    };
+    // Public: no CodUnic, no Hash, and no pacing between calls.
+    for _ in 0..2 {
+        let (status, body) = get("/nomenclator/tva").await;
+        assert_eq!(
+            (status, body["Success"].clone()),
+            (200, json!(true)),
+            "{body}"
+        );
+        assert_eq!(
+            body["List"],
+            json!([
+                {"Nume": "21%", "Valoare": "21"},
+                {"Nume": "11%", "Valoare": "11"},
+                {"Nume": "0%", "Valoare": "0"}
+            ])
+        );
+    }
+    let (_, body) = get("/nomenclator/judet").await;
+    let counties = body["List"].as_array().unwrap();
+    assert_eq!(counties.len(), 42);
+    assert!(counties.contains(&json!({"Nume": "Bucuresti", "Valoare": "Bucuresti"})));
+    let (status, body) = get("/nomenclator/nimic").await;
+    assert_eq!(status, 200, "FGO answers errors with HTTP 200");
+    assert_eq!(body["Success"], false);
+    assert!(body["Message"].as_str().unwrap().contains("nimic"));
+}

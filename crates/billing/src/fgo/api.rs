@@ -61,12 +61,7 @@ impl BillingService for Fgo {
     }
 
     fn vat_rates(&self) -> BoxFuture<'_, Vec<VatRateInfo>> {
-        Box::pin(async move {
-            Err(BillingError::NotSupported {
-                service: SERVICE,
-                operation: "VAT rates",
-            })
-        })
+        Box::pin(self.read_vat_rates())
     }
 
     fn stock<'a>(

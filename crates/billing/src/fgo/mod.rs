@@ -1,6 +1,7 @@
-//! FGO v7 (`/v1`): every call a JSON POST authenticated by a SHA-1 hash in the body, strictly one
-//! at a time, paced per method group (1/s invoices, 1/30 s article list, 1/5 s other article
-//! calls). Issuing uses `VerificareDuplicat` + `IdExtern`, so it is safe to repeat; storno is not.
+//! FGO v7 (`/v1`): every account call a JSON POST authenticated by a SHA-1 hash in the body,
+//! strictly one at a time, paced per method group (1/s invoices, 1/30 s article list, 1/5 s
+//! other article calls); VAT rates come from the public `GET /nomenclator/tva`. Issuing uses
+//! `VerificareDuplicat` + `IdExtern`, so it is safe to repeat; storno is not.
 
 mod api;
 mod body;
@@ -20,15 +21,18 @@ use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
 use crate::http::{Http, Options, Repeat, Reply};
 use crate::limit::{Limiter, Rate};
-use crate::model::{InvoiceRef, IssuedInvoice};
+use crate::model::{InvoiceRef, IssuedInvoice, VatRateInfo};
 pub use body::hash;
 use body::{Auth, DocBody};
 use reply::{Article, Gestiune, Page, SERVICE, judge, parse};
+use reply::{nomenclature, percent_of};
 
 pub const PRODUCTION: &str = "https://api.fgo.ro/v1";
 pub const INVOICE_RATE: Rate = Rate::new(1, Duration::from_millis(1200));
 pub const LIST_RATE: Rate = Rate::new(1, Duration::from_secs(32));
 pub const ARTICLE_RATE: Rate = Rate::new(1, Duration::from_millis(5500));
+/// The public nomenclatures have no documented limit; stay gentle anyway.
+pub const NOMENCLATURE_RATE: Rate = Rate::new(1, Duration::from_secs(1));
 const PAGE: u64 = 200;
 
 #[derive(Debug, Clone)]
@@ -51,6 +55,7 @@ pub struct Fgo {
     invoices: Limiter,
     list: Limiter,
     articles: Limiter,
+    nomenclatures: Limiter,
     /// FGO wants calls strictly one after another.
     serial: Mutex<()>,
 }
@@ -65,6 +70,7 @@ impl Fgo {
             invoices: Limiter::new(INVOICE_RATE.scaled(scale)),
             list: Limiter::new(LIST_RATE.scaled(scale)),
             articles: Limiter::new(ARTICLE_RATE.scaled(scale)),
+            nomenclatures: Limiter::new(NOMENCLATURE_RATE.scaled(scale)),
             serial: Mutex::new(()),
             config,
         })
@@ -91,6 +97,40 @@ impl Fgo {
         let build = |c: &reqwest::Client| c.post(url.clone()).json(body);
         let _one_at_a_time = self.serial.lock().await;
         self.http.call(op, repeat, limiter, &build, &judge).await
+    }
+
+    /// `GET /nomenclator/{tip}`: public, so no auth fields.
+    async fn nomenclature(
+        &self,
+        op: &'static str,
+        tip: &str,
+    ) -> Result<Vec<reply::NomenclatureItem>, BillingError> {
+        let url = join(&self.base, &format!("nomenclator/{tip}"));
+        let build = |c: &reqwest::Client| c.get(url.clone());
+        let _one_at_a_time = self.serial.lock().await;
+        let reply = self
+            .http
+            .call(op, Repeat::Safe, &self.nomenclatures, &build, &judge)
+            .await?;
+        nomenclature(&reply)
+    }
+
+    /// FGO's VAT rates from `/nomenclator/tva`: the percent from `Valoare` (else from `Nume`),
+    /// rows without a readable percent skipped.
+    async fn read_vat_rates(&self) -> Result<Vec<VatRateInfo>, BillingError> {
+        let rows = self.nomenclature("list VAT rates", "tva").await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                let percent = percent_of(&r.valoare).or_else(|| percent_of(&r.nume))?;
+                let name = if r.nume.is_empty() {
+                    format!("{percent}%")
+                } else {
+                    r.nume
+                };
+                Some(VatRateInfo { name, percent })
+            })
+            .collect())
     }
 
     async fn article_page(&self, page: u64) -> Result<Page<Article>, BillingError> {

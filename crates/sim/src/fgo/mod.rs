@@ -1,13 +1,14 @@
 //! The FGO v7 simulator (`/v1`): JSON bodies with `CodUnic` + uppercase SHA-1 `Hash`, errors as
 //! HTTP 200 `Success:false`, invoices discharging stock per line `CodGestiune`, duplicate check
 //! by `IdExtern`, and the per-endpoint-group rate limits (1/s invoices, 1/30 s article list,
-//! 1/5 s other article calls).
+//! 1/5 s other article calls), and the public `GET /nomenclator/{tip}` lists (`tva`, `judet`).
 
 mod articles;
 pub mod client;
 mod control;
 mod invoice;
 pub mod model;
+mod nomenclature;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -15,7 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::TimeDelta;
 use serde_json::{Value, json};
@@ -60,6 +61,7 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Built {
     let router = Router::new()
         .route("/v1/factura/{op}", post(factura))
         .route("/v1/articol/{op}", post(articol))
+        .route("/v1/nomenclator/{tip}", get(nomenclature::nomenclator))
         .merge(control::routes())
         .with_state(sim);
     let dump = Arc::new(move || {
