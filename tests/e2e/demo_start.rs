@@ -38,6 +38,10 @@ fn first_start_opens_the_demo_shop_with_its_orders() {
     app.wait_for("the first sync run in Activity", || {
         app.attribute_now(&tid("run-row"), "data-run-id")
     });
+    app.wait_for(
+        "the stock writes of the first run in the audit trail",
+        || app.text_now(&tid("audit-row")),
+    );
     app.screenshot("activity");
     app.click(&tid("nav-profile"));
     app.find(&tid("view-profile"));

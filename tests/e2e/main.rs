@@ -8,5 +8,6 @@ mod demo_start;
 mod dispatch;
 mod harness;
 mod invoice;
+mod preview_apply;
 mod receive_goods;
 mod smoke;
