@@ -21,6 +21,7 @@ fn main() {
         "demo_status",
         "simulate_order",
         "simulate_receipt",
+        "simulate_drift",
         "simulate_offline",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

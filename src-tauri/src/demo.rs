@@ -168,6 +168,39 @@ impl Demo {
         ))
     }
 
+    /// Changes Shopify's `available` for `code` at `location` by `delta`, as a person editing
+    /// the shop's stock by hand would (the drift Punte must correct at its next sync).
+    pub async fn drift(
+        &self,
+        code: &str,
+        delta: i64,
+        location: u64,
+    ) -> Result<String, CommandError> {
+        let state = self.control_get(&self.shop, "/state").await?;
+        let item = state["variants"]
+            .as_object()
+            .and_then(|all| all.values().find(|v| v["sku"].as_str() == Some(code)))
+            .and_then(|v| v["inventory_item_id"].as_u64());
+        let now = state["levels"].as_array().and_then(|levels| {
+            levels
+                .iter()
+                .find(|l| {
+                    l["inventoryItemId"].as_u64() == item
+                        && l["locationId"].as_u64() == Some(location)
+                })
+                .and_then(|l| l["quantities"]["available"].as_i64())
+        });
+        let Some(now) = now else {
+            return Err(CommandError::new(
+                "input.invalid",
+                format!("{code:?} has no stock level in the demo shop"),
+            ));
+        };
+        let body = json!({"sku": code, "location_id": location, "quantity": now + delta});
+        self.control(&self.shop, "/shopify/levels", body).await?;
+        Ok(format!("Shopify: {code} {now} → {}", now + delta))
+    }
+
     /// Takes `service` offline (every request dropped) or brings it back.
     pub fn set_offline(&self, service: &'static str, offline: bool) -> String {
         let sim = if service == "shopify" {
@@ -192,6 +225,25 @@ impl Demo {
         }
         let word = if offline { "offline" } else { "online" };
         format!("{service}: {word}")
+    }
+
+    async fn control_get(&self, sim: &SimServer, path: &str) -> Result<Value, CommandError> {
+        let url = format!("{}{path}", sim.control_url());
+        let answer = async {
+            self.http
+                .get(url)
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await
+        };
+        answer.await.map_err(|e: reqwest::Error| {
+            CommandError::new(
+                "demo.simulator",
+                format!("Simulatorul nu a răspuns / The simulator did not answer: {e}"),
+            )
+        })
     }
 
     async fn control(

@@ -59,6 +59,7 @@ pub fn run() {
             commands::demo::demo_status,
             commands::demo::simulate_order,
             commands::demo::simulate_receipt,
+            commands::demo::simulate_drift,
             commands::demo::simulate_offline,
         ])
         .setup(move |app| {

@@ -1,6 +1,6 @@
 //! Demo shop commands for the Simulate panel: `demo_status`, `simulate_order`,
-//! `simulate_receipt`, `simulate_offline`. They act on the simulators only; the engine notices
-//! the change at its next sync, as it would with a real shop.
+//! `simulate_receipt`, `simulate_drift`, `simulate_offline`. They act on the simulators only;
+//! the engine notices the change at its next sync, as it would with a real shop.
 
 use serde::Serialize;
 use tauri::State;
@@ -81,6 +81,22 @@ pub async fn simulate_receipt(
     checked(&running, &code, quantity)?;
     let demo = running.demo.as_ref().ok_or_else(inactive)?;
     let message = demo.receive(&code, quantity).await?;
+    result(&running, message)
+}
+
+#[tauri::command]
+pub async fn simulate_drift(
+    backend: State<'_, Backend>,
+    code: String,
+    delta: i64,
+) -> Result<SimulationResult, CommandError> {
+    let running = backend.running().await?;
+    if delta == 0 {
+        return Err(invalid("the change must not be zero"));
+    }
+    checked(&running, &code, delta.abs())?;
+    let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    let message = demo.drift(&code, delta, running.location_id).await?;
     result(&running, message)
 }
 
