@@ -23,6 +23,11 @@ fn main() {
         "simulate_receipt",
         "simulate_drift",
         "simulate_offline",
+        "connections",
+        "test_connection",
+        "save_connection",
+        "preferences",
+        "save_preferences",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check src-tauri/tauri.conf.json and capabilities/");

@@ -1,29 +1,35 @@
-//! Starting the engine inside Tauri's async runtime, off the main thread: open the store at
-//! `<data dir>/punte.db`, choose demo mode (no connection saved, or `PUNTE_DEMO=1`), start the
-//! simulators and the engine, and forward every `EngineEvent` to the UI as `engine://event`.
-//! Commands wait for startup to settle; a failed start becomes a `{code, message}` answer.
+//! Starting (and restarting) the engine inside Tauri's async runtime, off the main thread. The
+//! profile lives in `<data dir>/punte.db`. With Shopify and a billing connection saved, the engine
+//! runs on them, reading their secrets from the keychain; otherwise (or with `PUNTE_DEMO=1`) it
+//! runs on the demo shop: in-process simulators and a separate `<data dir>/demo.db`, emptied at
+//! each start, so simulated orders never mix with the real shop's. Saving a connection restarts
+//! the phase: the old engine is stopped cleanly, then the new one starts. Every `EngineEvent` goes
+//! to the UI as `engine://event`; commands wait while the phase is starting.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use punte_engine::{
-    Engine, EngineConfig, EngineDeps, EngineHandle, EngineSettings, SystemClock, Timing,
+    Engine, EngineConfig, EngineDeps, EngineHandle, EngineSettings, SecretStore, SystemClock,
+    Timing,
 };
 use punte_store::StoreHandle;
-use tauri::{AppHandle, Emitter, Runtime};
-use tokio::sync::{broadcast, watch};
+use tauri::{AppHandle, Runtime};
+use tokio::sync::{OnceCell, broadcast, watch};
 
 use crate::CommandError;
+use crate::commands::profile_urls;
 use crate::demo::Demo;
-use crate::notifier::DesktopNotifier;
+use crate::outlet::Outlet;
 
-/// The event every `EngineEvent` is forwarded as, unchanged.
-pub const EVENT_ENGINE: &str = "engine://event";
+pub use crate::outlet::EVENT_ENGINE;
 /// `PUNTE_DEMO=1` starts the demo shop even when a real connection is saved.
 pub const DEMO_ENV: &str = "PUNTE_DEMO";
 /// How long a command waits for the engine to finish starting.
 const START_WAIT: Duration = Duration::from_secs(60);
+/// How long a restart waits for commands in flight to let go of the old engine.
+const RELEASE_WAIT: Duration = Duration::from_secs(30);
 
 /// The running backend: the engine, the store it writes, and the demo simulators if any.
 pub struct Running {
@@ -44,15 +50,25 @@ pub enum Phase {
     Failed(CommandError),
 }
 
+struct Inner {
+    phase: watch::Sender<Phase>,
+    data_dir: PathBuf,
+    secrets: Arc<dyn SecretStore>,
+    outlet: Box<dyn Outlet>,
+    profile: OnceCell<StoreHandle>,
+    demo_store: OnceCell<StoreHandle>,
+    restarts: tokio::sync::Mutex<()>,
+}
+
 /// Managed state: commands read the phase from here.
 pub struct Backend {
-    phase: watch::Receiver<Phase>,
+    inner: Arc<Inner>,
 }
 
 impl Backend {
     /// The running backend, waiting (without blocking a thread) while it starts.
     pub async fn running(&self) -> Result<Arc<Running>, CommandError> {
-        let mut rx = self.phase.clone();
+        let mut rx = self.inner.phase.subscribe();
         let settled =
             tokio::time::timeout(START_WAIT, rx.wait_for(|p| !matches!(p, Phase::Starting))).await;
         match settled {
@@ -61,12 +77,42 @@ impl Backend {
                 Phase::Failed(e) => Err(e.clone()),
                 Phase::Starting => Err(starting()),
             },
-            Ok(Err(_)) => Err(CommandError::new(
-                "engine.stopped",
-                "Motorul s-a oprit / The engine has stopped",
-            )),
-            Err(_) => Err(starting()),
+            // The sender lives as long as the backend: only the timeout ends the wait.
+            Ok(Err(_)) | Err(_) => Err(starting()),
         }
+    }
+
+    /// `Some(true)` on the demo shop, `Some(false)` on the real one, `None` while starting or failed.
+    pub fn is_demo(&self) -> Option<bool> {
+        match &*self.inner.phase.borrow() {
+            Phase::Ready(r) => Some(r.demo.is_some()),
+            _ => None,
+        }
+    }
+
+    /// The profile's store (`punte.db`), whatever mode the engine runs in.
+    pub async fn profile(&self) -> Result<StoreHandle, CommandError> {
+        self.inner.profile().await
+    }
+
+    /// Where secrets are kept: the OS keychain (memory in the IPC tests).
+    pub fn secrets(&self) -> Arc<dyn SecretStore> {
+        Arc::clone(&self.inner.secrets)
+    }
+
+    /// Stops the running engine cleanly and starts again on what is saved now. Commands wait
+    /// from this moment until the new phase settles.
+    pub fn restart(&self) {
+        let inner = Arc::clone(&self.inner);
+        let previous = inner.phase.send_replace(Phase::Starting);
+        tauri::async_runtime::spawn(async move {
+            let _one_at_a_time = inner.restarts.lock().await;
+            let current = inner.phase.send_replace(Phase::Starting);
+            stop(previous).await;
+            stop(current).await;
+            let phase = inner.start_phase().await;
+            inner.phase.send_replace(phase);
+        });
     }
 }
 
@@ -78,26 +124,58 @@ fn starting() -> CommandError {
 }
 
 /// Starts the backend on Tauri's async runtime and returns the state to manage at once.
-pub fn spawn<R: Runtime>(app: AppHandle<R>, data_dir: PathBuf) -> Backend {
-    let (tx, rx) = watch::channel(Phase::Starting);
-    tauri::async_runtime::spawn(async move {
-        let phase = match start(app, data_dir).await {
-            Ok(running) => Phase::Ready(Arc::new(running)),
-            Err(err) => {
-                tracing::error!(code = err.code, message = %err.message, "the engine did not start");
-                Phase::Failed(err)
-            }
-        };
-        let _ = tx.send(phase);
-        // Keep the sender: a dropped sender would read as "stopped" to later commands.
-        std::future::pending::<()>().await;
+pub fn spawn<R: Runtime>(
+    app: AppHandle<R>,
+    data_dir: PathBuf,
+    secrets: Arc<dyn SecretStore>,
+) -> Backend {
+    let (phase, _) = watch::channel(Phase::Starting);
+    let inner = Arc::new(Inner {
+        phase,
+        data_dir,
+        secrets,
+        outlet: Box::new(app),
+        profile: OnceCell::new(),
+        demo_store: OnceCell::new(),
+        restarts: tokio::sync::Mutex::new(()),
     });
-    Backend { phase: rx }
+    let starter = Arc::clone(&inner);
+    tauri::async_runtime::spawn(async move {
+        let _one_at_a_time = starter.restarts.lock().await;
+        let phase = starter.start_phase().await;
+        starter.phase.send_replace(phase);
+    });
+    Backend { inner }
 }
 
-async fn start<R: Runtime>(app: AppHandle<R>, data_dir: PathBuf) -> Result<Running, CommandError> {
-    let path = data_dir.join("punte.db");
-    let store = tokio::task::spawn_blocking(move || StoreHandle::open(path))
+/// Ends a phase's engine after the commands using it let go (a clean `stop`); if one holds on
+/// past [`RELEASE_WAIT`], dropping the last handle aborts the engine (every write is transactional).
+async fn stop(phase: Phase) {
+    let Phase::Ready(mut running) = phase else {
+        return;
+    };
+    let deadline = tokio::time::Instant::now() + RELEASE_WAIT;
+    loop {
+        match Arc::try_unwrap(running) {
+            Ok(r) => {
+                r.engine.stop().await;
+                tracing::info!(demo = r.demo.is_some(), "engine stopped for a restart");
+                return;
+            }
+            Err(shared) if tokio::time::Instant::now() < deadline => {
+                running = shared;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(_) => {
+                tracing::warn!("a command still holds the old engine; it ends when released");
+                return;
+            }
+        }
+    }
+}
+
+async fn open_store(path: PathBuf) -> Result<StoreHandle, CommandError> {
+    tokio::task::spawn_blocking(move || StoreHandle::open(path))
         .await
         .map_err(|e| CommandError::new("store.open", e.to_string()))?
         .map_err(|e| {
@@ -105,73 +183,110 @@ async fn start<R: Runtime>(app: AppHandle<R>, data_dir: PathBuf) -> Result<Runni
                 e.code(),
                 format!("Baza de date nu se deschide / The database does not open: {e}"),
             )
-        })?;
-    let saved = store
-        .call(|s| s.connections())
-        .await
-        .map_err(|e| CommandError::new(e.code(), e.to_string()))?;
-    let demo_forced = std::env::var(DEMO_ENV).is_ok_and(|v| v == "1");
-    if !saved.is_empty() && !demo_forced {
-        return Err(CommandError::new(
-            "engine.not_configured",
-            "Conectarea la un magazin real nu este încă pornită de această versiune; porniți cu \
-             PUNTE_DEMO=1 pentru magazinul demo. / Connecting a real shop is not started by this \
-             version yet; start with PUNTE_DEMO=1 for the demo shop.",
-        ));
-    }
-    let demo = Demo::start().await.map_err(|e| {
-        CommandError::new(
-            "demo.start",
-            format!("Magazinul demo nu pornește / The demo shop does not start: {e}"),
-        )
-    })?;
-    let location = demo
-        .primary_location()
-        .await
-        .map_err(|e| CommandError::new(e.code(), e.to_string()))?;
-    let settings = EngineSettings::default();
-    let config = EngineConfig {
-        connections: demo.connections(location),
-        settings: settings.clone(),
-        timing: Timing::default(),
-    };
-    let (events, _) = broadcast::channel(1024);
-    let deps = EngineDeps {
-        store: store.clone(),
-        notifier: Arc::new(DesktopNotifier::new(app.clone())),
-        // Demo credentials only (see Demo::secrets); a real shop reads the Keychain.
-        secrets: Arc::new(demo.secrets()),
-        clock: Arc::new(SystemClock),
-        events,
-    };
-    let engine = Engine::start(config, deps);
-    forward_events(app, engine.subscribe());
-    tracing::info!(location, "demo shop started");
-    Ok(Running {
-        engine,
-        store,
-        demo: Some(demo),
-        location_id: location,
-        settings,
-    })
+        })
 }
 
-/// Sends every engine event to the web view as is; a lagging receiver skips, never blocks.
-fn forward_events<R: Runtime>(
-    app: AppHandle<R>,
-    mut rx: broadcast::Receiver<punte_engine::EngineEvent>,
-) {
-    tauri::async_runtime::spawn(async move {
-        loop {
-            match rx.recv().await {
-                Ok(event) => {
-                    let _ = app.emit(EVENT_ENGINE, &event);
+impl Inner {
+    async fn profile(&self) -> Result<StoreHandle, CommandError> {
+        let path = self.data_dir.join("punte.db");
+        self.profile
+            .get_or_try_init(|| open_store(path))
+            .await
+            .cloned()
+    }
+
+    /// The demo's own database, emptied before its first open in this process.
+    async fn demo_store(&self) -> Result<StoreHandle, CommandError> {
+        let path = self.data_dir.join("demo.db");
+        self.demo_store
+            .get_or_try_init(|| async {
+                for suffix in ["", "-wal", "-shm"] {
+                    let file = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if let Err(e) = std::fs::remove_file(&file)
+                        && e.kind() != std::io::ErrorKind::NotFound
+                    {
+                        tracing::warn!(file = %file.display(), error = %e, "old demo data not removed");
+                    }
                 }
-                Err(broadcast::error::RecvError::Lagged(n)) => {
-                    tracing::warn!(skipped = n, "UI event forwarder lagged");
-                }
-                Err(broadcast::error::RecvError::Closed) => break,
+                open_store(path).await
+            })
+            .await
+            .cloned()
+    }
+
+    async fn start_phase(&self) -> Phase {
+        match self.start().await {
+            Ok(running) => Phase::Ready(Arc::new(running)),
+            Err(err) => {
+                tracing::error!(code = err.code, message = %err.message, "the engine did not start");
+                Phase::Failed(err)
             }
         }
-    });
+    }
+
+    async fn start(&self) -> Result<Running, CommandError> {
+        let profile = self.profile().await?;
+        let demo_forced = std::env::var(DEMO_ENV).is_ok_and(|v| v == "1");
+        if !demo_forced
+            && let Some((connections, settings)) =
+                profile_urls::saved_shop(&profile, &*self.secrets).await?
+        {
+            tracing::info!(
+                location = connections.location_id,
+                "starting on the saved shop"
+            );
+            let secrets = Arc::clone(&self.secrets);
+            return Ok(self.running(connections, settings, profile, secrets, None));
+        }
+        let store = self.demo_store().await?;
+        let demo = Demo::start().await.map_err(|e| {
+            let text = format!("Magazinul demo nu pornește / The demo shop does not start: {e}");
+            CommandError::new("demo.start", text)
+        })?;
+        let location = demo
+            .primary_location()
+            .await
+            .map_err(|e| CommandError::new(e.code(), e.to_string()))?;
+        tracing::info!(location, "demo shop started");
+        // Demo credentials only (see Demo::secrets): they never reach the keychain.
+        let (connections, secrets) = (demo.connections(location), Arc::new(demo.secrets()));
+        let settings = EngineSettings::default();
+        Ok(self.running(connections, settings, store, secrets, Some(demo)))
+    }
+
+    fn running(
+        &self,
+        connections: punte_engine::Connections,
+        settings: EngineSettings,
+        store: StoreHandle,
+        secrets: Arc<dyn SecretStore>,
+        demo: Option<Demo>,
+    ) -> Running {
+        let location_id = connections.location_id;
+        let timing = Timing::default();
+        let config = EngineConfig {
+            connections,
+            settings: settings.clone(),
+            timing,
+        };
+        let (events, _) = broadcast::channel(1024);
+        let notifier = self.outlet.notifier();
+        let clock = Arc::new(SystemClock);
+        let deps = EngineDeps {
+            store: store.clone(),
+            notifier,
+            secrets,
+            clock,
+            events,
+        };
+        let engine = Engine::start(config, deps);
+        self.outlet.forward(engine.subscribe());
+        Running {
+            engine,
+            store,
+            demo,
+            location_id,
+            settings,
+        }
+    }
 }

@@ -9,13 +9,18 @@ mod error;
 mod keychain;
 mod logging;
 mod notifier;
+mod outlet;
 mod tray;
 
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
-use tauri::{Manager, RunEvent, WindowEvent};
+use tauri::ipc::Invoke;
+use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
 pub use backend::{DEMO_ENV, EVENT_ENGINE};
+pub use commands::profile_urls::{BILLING_URL_ENV, SHOPIFY_URL_ENV};
 pub use dirs::{AppDirs, DATA_DIR_ENV};
 pub use error::CommandError;
 pub use keychain::{Keychain, KeychainError};
@@ -29,6 +34,48 @@ pub struct ShellState {
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
 
+/// Every command the web view may call (also listed in build.rs and capabilities/main.json).
+pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        commands::app_status,
+        commands::engine::engine_status,
+        commands::engine::sync_now,
+        commands::engine::pause_sync,
+        commands::engine::resume_sync,
+        commands::orders::orders_page,
+        commands::orders::order_detail,
+        commands::orders::issue_invoices,
+        commands::orders::mark_dispatched,
+        commands::stock::stock_overview,
+        commands::stock::preview_sync,
+        commands::stock::apply_sync,
+        commands::activity::recent_runs,
+        commands::activity::audit_page,
+        commands::activity::findings,
+        commands::activity::stock_history,
+        commands::demo::demo_status,
+        commands::demo::simulate_order,
+        commands::demo::simulate_receipt,
+        commands::demo::simulate_drift,
+        commands::demo::simulate_offline,
+        commands::profile::connections,
+        commands::profile::test_connection,
+        commands::profile::save_connection,
+        commands::profile::preferences,
+        commands::profile::save_preferences,
+    ]
+}
+
+/// For the IPC tests (Tauri's mock runtime): starts the backend on `data_dir` with `secrets`
+/// (e.g. `MemorySecrets`, so no Secret Service is needed) and manages it, as `run` does.
+pub fn manage_backend<R: Runtime>(
+    app: &AppHandle<R>,
+    data_dir: PathBuf,
+    secrets: Arc<dyn punte_engine::SecretStore>,
+) {
+    app.manage(backend::spawn(app.clone(), data_dir, secrets));
+}
+
 /// Builds and runs the app until the user quits from the tray or the window.
 pub fn run() {
     // reqwest is built with rustls and no provider of its own: install ring once, before any
@@ -39,35 +86,17 @@ pub fn run() {
         // First, so a second launch hands over to the running instance before anything else runs.
         .plugin(single_instance(data_override.as_deref()))
         .plugin(tauri_plugin_notification::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::engine::engine_status,
-            commands::engine::sync_now,
-            commands::engine::pause_sync,
-            commands::engine::resume_sync,
-            commands::orders::orders_page,
-            commands::orders::order_detail,
-            commands::orders::issue_invoices,
-            commands::orders::mark_dispatched,
-            commands::stock::stock_overview,
-            commands::stock::preview_sync,
-            commands::stock::apply_sync,
-            commands::activity::recent_runs,
-            commands::activity::audit_page,
-            commands::activity::findings,
-            commands::activity::stock_history,
-            commands::demo::demo_status,
-            commands::demo::simulate_order,
-            commands::demo::simulate_receipt,
-            commands::demo::simulate_drift,
-            commands::demo::simulate_offline,
-        ])
+        .invoke_handler(invoke_handler())
         .setup(move |app| {
             let dirs = AppDirs::resolve(app.handle(), data_override.as_deref())?;
             let log_guard = logging::init(&dirs.logs)?;
             tracing::info!(data = %dirs.data.display(), version = env!("CARGO_PKG_VERSION"), "Punte started");
             // The engine starts on the async runtime; commands wait for it, the window does not.
-            app.manage(backend::spawn(app.handle().clone(), dirs.data.clone()));
+            let keychain = Keychain::new(match data_override.as_deref() {
+                Some(dir) => dirs::instance_id(dir),
+                None => app.config().identifier.clone(),
+            });
+            app.manage(backend::spawn(app.handle().clone(), dirs.data.clone(), Arc::new(keychain)));
             app.manage(ShellState { dirs, round_trips: AtomicU64::new(0), _log_guard: log_guard });
             let has_tray = match tray::build(app.handle()) {
                 Ok(()) => true,

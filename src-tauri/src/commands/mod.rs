@@ -1,11 +1,19 @@
 //! Commands the web view may call (each one is also listed in build.rs and allowed in
 //! capabilities/main.json). They stay thin: read state, call the engine, map errors.
-//! Grouped by view: [`engine`] (status bar), [`orders`], [`stock`], [`activity`], [`demo`].
+//! Grouped by view: [`engine`] (status bar), [`orders`], [`stock`], [`activity`], [`demo`],
+//! [`profile`] (with its form, checks, store and preferences in `profile_*`).
 
 pub mod activity;
 pub mod demo;
 pub mod engine;
 pub mod orders;
+pub mod profile;
+mod profile_check;
+mod profile_error;
+pub(crate) mod profile_form;
+mod profile_prefs;
+pub(crate) mod profile_store;
+pub(crate) mod profile_urls;
 pub mod stock;
 
 use std::sync::atomic::Ordering;

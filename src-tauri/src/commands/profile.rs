@@ -1,0 +1,291 @@
+//! Profile commands (ui/BACKEND-CONTRACT.md "Profile"): `connections`, `test_connection`,
+//! `save_connection`, `preferences`, `save_preferences`. They work in every mode (the profile is
+//! in `punte.db`, not in the demo's store). A secret goes UI → keychain only: views name the
+//! secrets that are saved, never their value. Saving both connections leaves the demo shop.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use punte_engine::SecretStore;
+use punte_engine::secrets::{BILLING_SECRET, SHOPIFY_SECRET};
+use punte_store::ServiceKind;
+use serde::Serialize;
+use serde_json::Value;
+use tauri::State;
+
+use super::profile_check::{self, ServiceConfig};
+use super::profile_error::keychain;
+use super::profile_form::{
+    self, Auth, BillingForm, Checked, ProfileError, ShopifyForm, bad, billing_secret_name,
+};
+use super::profile_prefs::{self, Preferences};
+use super::profile_store::{self as saved, CLIENT_ID_ENTRY, Profile, SavedBilling, SavedShopify};
+use crate::backend::Backend;
+
+/// One saved connection as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConnectionView {
+    pub kind: ServiceKind,
+    pub fields: BTreeMap<String, String>,
+    /// Names of the secret fields with a value in the keychain (never the value).
+    pub secrets_saved: Vec<&'static str>,
+    pub tested_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConnectionsView {
+    pub shopify: Option<ConnectionView>,
+    pub billing: Option<ConnectionView>,
+}
+
+#[tauri::command]
+pub async fn connections(backend: State<'_, Backend>) -> Result<ConnectionsView, ProfileError> {
+    let store = backend.profile().await?;
+    let profile = saved::load(&store).await?;
+    Ok(views(&profile, &*backend.secrets()))
+}
+
+#[tauri::command]
+pub async fn test_connection(
+    backend: State<'_, Backend>,
+    form: Value,
+) -> Result<ServiceConfig, ProfileError> {
+    let store = backend.profile().await?;
+    let profile = saved::load(&store).await?;
+    let checked = profile_form::check(&form)?;
+    let available = tested(&checked, &profile, &*backend.secrets()).await?;
+    saved::save_available(&store, available.clone()).await?;
+    Ok(available)
+}
+
+#[tauri::command]
+pub async fn save_connection(
+    backend: State<'_, Backend>,
+    form: Value,
+) -> Result<ConnectionsView, ProfileError> {
+    let store = backend.profile().await?;
+    let profile = saved::load(&store).await?;
+    let checked = profile_form::check(&form)?;
+    let secrets = backend.secrets();
+    let available = tested(&checked, &profile, &*secrets).await?;
+    let now = Some(Utc::now());
+    match checked {
+        Checked::Shopify(f) => {
+            let location_id = match f.location_id {
+                Some(id) if !available.locations.iter().any(|l| l.id == id) => {
+                    return Err(bad(
+                        "location_id",
+                        "Locația nu există în magazin; alegeți una din listă",
+                        "The location does not exist in the shop; choose one from the list",
+                    ));
+                }
+                Some(id) => Some(id),
+                None => available.locations.first().map(|l| l.id),
+            };
+            keep(&*secrets, SHOPIFY_SECRET, f.secret.as_deref())?;
+            match &f.client_id {
+                Some(id) => keep(&*secrets, CLIENT_ID_ENTRY, Some(id))?,
+                None => secrets.delete(CLIENT_ID_ENTRY).map_err(keychain)?,
+            }
+            let c = SavedShopify {
+                domain: f.domain,
+                location_id,
+                auth: f.auth,
+                tested_at: now,
+            };
+            saved::save_shopify(&store, c).await?;
+        }
+        Checked::Billing(f) => {
+            keep(&*secrets, BILLING_SECRET, f.secret.as_deref())?;
+            // The warehouse stays as chosen while the service is the same and still has it.
+            let warehouse = profile
+                .billing
+                .as_ref()
+                .filter(|b| b.kind == f.kind)
+                .and_then(|b| b.warehouse.clone())
+                .filter(|w| available.warehouses.contains(w))
+                .or_else(|| available.warehouses.first().cloned());
+            let c = SavedBilling {
+                kind: f.kind,
+                cif: f.cif,
+                email: f.email,
+                cod_unic: f.cod_unic,
+                warehouse,
+                tested_at: now,
+            };
+            saved::save_billing(&store, c).await?;
+        }
+    }
+    saved::save_available(&store, available).await?;
+    let profile = saved::load(&store).await?;
+    if profile.shopify.is_some() && profile.billing.is_some() && !demo_forced() {
+        tracing::info!("both connections saved: restarting on the real shop");
+        backend.restart();
+    }
+    Ok(views(&profile, &*secrets))
+}
+
+#[tauri::command]
+pub async fn preferences(backend: State<'_, Backend>) -> Result<Preferences, ProfileError> {
+    let store = backend.profile().await?;
+    Ok(profile_prefs::view(&saved::load(&store).await?))
+}
+
+#[tauri::command]
+pub async fn save_preferences(
+    backend: State<'_, Backend>,
+    patch: Value,
+) -> Result<Preferences, ProfileError> {
+    let store = backend.profile().await?;
+    let profile = saved::load(&store).await?;
+    let p = profile_prefs::apply(&profile, &patch)?;
+    let warehouse = p
+        .warehouse
+        .and_then(|w| profile.billing.as_ref().map(|b| (b.kind, w)));
+    saved::save_preferences(&store, p.flags, p.settings, warehouse).await?;
+    // The real engine takes settings at start; the demo keeps its own.
+    if backend.is_demo() != Some(true) && !demo_forced() && profile.billing.is_some() {
+        backend.restart();
+    }
+    Ok(profile_prefs::view(&saved::load(&store).await?))
+}
+
+fn demo_forced() -> bool {
+    std::env::var(crate::DEMO_ENV).is_ok_and(|v| v == "1")
+}
+
+/// Writes a newly typed secret; `None` keeps the saved one.
+fn keep(secrets: &dyn SecretStore, key: &str, value: Option<&str>) -> Result<(), ProfileError> {
+    match value {
+        Some(v) => secrets.set(key, v).map_err(keychain),
+        None => Ok(()),
+    }
+}
+
+/// The secret to test with: the typed one, else the saved one if it belongs to the same kind of
+/// credential, else a clear "enter it" on its field.
+fn secret_for(
+    typed: Option<&str>,
+    secrets: &dyn SecretStore,
+    key: &str,
+    same_kind: bool,
+    field: &str,
+) -> Result<String, ProfileError> {
+    if let Some(v) = typed {
+        return Ok(v.to_owned());
+    }
+    let saved = if same_kind {
+        secrets.get(key).map_err(keychain)?
+    } else {
+        None
+    };
+    saved.ok_or_else(|| bad(field, "Introduceți secretul", "Enter the secret"))
+}
+
+/// Tests the checked form and returns the downloaded lists merged into the saved ones.
+async fn tested(
+    checked: &Checked,
+    profile: &Profile,
+    secrets: &dyn SecretStore,
+) -> Result<ServiceConfig, ProfileError> {
+    let mut available = profile.available.clone();
+    match checked {
+        Checked::Shopify(f) => {
+            let same = profile.shopify.as_ref().is_some_and(|s| s.auth == f.auth);
+            let secret = shopify_secret(f, secrets, same)?;
+            available.locations = profile_check::shopify(f, &secret).await?;
+        }
+        Checked::Billing(f) => {
+            let same = profile.billing.as_ref().is_some_and(|b| b.kind == f.kind);
+            let secret = billing_secret(f, secrets, same)?;
+            let series = vec![profile.settings.invoice_series.clone()];
+            let domain = profile.shopify.as_ref().map(|s| s.domain.as_str());
+            let got = profile_check::billing(f, &secret, series, domain).await?;
+            available = ServiceConfig {
+                locations: available.locations,
+                ..got
+            };
+        }
+    }
+    Ok(available)
+}
+
+fn shopify_secret(
+    f: &ShopifyForm,
+    s: &dyn SecretStore,
+    same: bool,
+) -> Result<String, ProfileError> {
+    secret_for(
+        f.secret.as_deref(),
+        s,
+        SHOPIFY_SECRET,
+        same,
+        f.auth.secret_name(),
+    )
+}
+
+fn billing_secret(
+    f: &BillingForm,
+    s: &dyn SecretStore,
+    same: bool,
+) -> Result<String, ProfileError> {
+    secret_for(
+        f.secret.as_deref(),
+        s,
+        BILLING_SECRET,
+        same,
+        billing_secret_name(f.kind),
+    )
+}
+
+fn views(p: &Profile, secrets: &dyn SecretStore) -> ConnectionsView {
+    let shopify = p.shopify.as_ref().map(|s| {
+        let mut fields = BTreeMap::from([
+            ("shop_domain".to_owned(), s.domain.clone()),
+            (
+                "auth".to_owned(),
+                if s.auth == Auth::Dev { "dev" } else { "legacy" }.to_owned(),
+            ),
+        ]);
+        if let Some(id) = s.location_id {
+            fields.insert("location_id".into(), id.to_string());
+        }
+        if s.auth == Auth::Dev
+            && let Ok(Some(id)) = secrets.get(CLIENT_ID_ENTRY)
+        {
+            fields.insert("client_id".into(), id);
+        }
+        let saved = saved::has_secret(secrets, SHOPIFY_SECRET);
+        ConnectionView {
+            kind: ServiceKind::Shopify,
+            fields,
+            secrets_saved: if saved {
+                vec![s.auth.secret_name()]
+            } else {
+                Vec::new()
+            },
+            tested_at: s.tested_at,
+        }
+    });
+    let billing = p.billing.as_ref().map(|b| {
+        let mut fields = BTreeMap::from([("cif".to_owned(), b.cif.clone())]);
+        if let Some(e) = &b.email {
+            fields.insert("email".into(), e.clone());
+        }
+        if let Some(c) = &b.cod_unic {
+            fields.insert("cod_unic".into(), c.clone());
+        }
+        let saved = saved::has_secret(secrets, BILLING_SECRET);
+        ConnectionView {
+            kind: b.kind,
+            fields,
+            secrets_saved: if saved {
+                vec![billing_secret_name(b.kind)]
+            } else {
+                Vec::new()
+            },
+            tested_at: b.tested_at,
+        }
+    });
+    ConnectionsView { shopify, billing }
+}
