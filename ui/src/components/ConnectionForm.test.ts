@@ -50,4 +50,25 @@ describe('ConnectionForm', () => {
     expect(screen.getByTestId('conn-billing-api_token-error')).toBeTruthy();
     expect(calls).toBe(0);
   });
+
+  it('tests Shopify, then offers the downloaded locations and saves the one chosen', async () => {
+    setLocale('en');
+    const forms: Form[] = [];
+    mockIPC((cmd, args) => {
+      forms.push((args as { form: Form }).form);
+      if (cmd === 'test_connection') return { warehouses: [], series: [], vat_rates: [], locations: [{ id: 11, name: 'Main' }, { id: 12, name: 'Shop' }] };
+      return { shopify: null, billing: null };
+    });
+    render(ConnectionForm, { ...props, title: 'Shopify', kinds: ['shopify'] as 'shopify'[], view: null });
+    await fireEvent.click(screen.getByTestId('conn-shopify-auth-legacy'));
+    await fireEvent.input(screen.getByTestId('conn-shopify-shop_domain'), { target: { value: 'a.myshopify.com' } });
+    await fireEvent.input(screen.getByTestId('conn-shopify-admin_token'), { target: { value: 'shpat_x' } });
+    await fireEvent.click(screen.getByTestId('conn-shopify-test'));
+    await screen.findByText('Shop');
+    expect(screen.getByTestId('conn-shopify-result').textContent).toContain('2 locations');
+    await fireEvent.change(screen.getByTestId('conn-shopify-location_id'), { target: { value: '12' } });
+    await fireEvent.click(screen.getByTestId('conn-shopify-save'));
+    await waitFor(() => expect(forms.length).toBe(2));
+    expect(forms[1]).toEqual({ kind: 'shopify', fields: { shop_domain: 'a.myshopify.com', location_id: '12', auth: 'legacy' }, secrets: { admin_token: 'shpat_x' } });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildConnectionForm, diffPreferences, missingFields, serviceFields } from './profile';
+import { buildConnectionForm, diffPreferences, locationChoices, missingFields, serviceFields } from './profile';
 import type { Preferences } from './types-stock';
 
 describe('connection forms', () => {
@@ -26,6 +26,19 @@ describe('connection forms', () => {
     const form = buildConnectionForm('smart_bill', { email: '', cif: 'RO1' }, {});
     expect(missingFields(form, [])).toEqual(['email', 'api_token']);
     expect(missingFields(form, ['api_token'])).toEqual(['email']);
+  });
+
+  it('lets the location be chosen later (the backend takes the primary one)', () => {
+    const form = buildConnectionForm('shopify', { shop_domain: 's.myshopify.com', location_id: '' }, {}, 'legacy');
+    expect(missingFields(form, [])).toEqual(['admin_token']);
+    expect(missingFields(form, ['admin_token'])).toEqual([]);
+  });
+
+  it('offers the tested locations, else the saved ones, and keeps the current choice listed', () => {
+    const saved = [{ id: 1, name: 'Depozit' }];
+    expect(locationChoices(null, saved, '1')).toEqual([{ id: '1', name: 'Depozit' }]);
+    expect(locationChoices([{ id: 2, name: 'Magazin' }], saved, '')).toEqual([{ id: '2', name: 'Magazin' }]);
+    expect(locationChoices([], saved, '7')).toEqual([{ id: '7', name: '7' }]);
   });
 
   it('records the Shopify app type', () => {

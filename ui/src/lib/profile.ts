@@ -43,12 +43,27 @@ export function buildConnectionForm(
   return { kind, fields, secrets: kept };
 }
 
+/** Fields the backend fills in when left blank (the location: the shop's primary one). */
+export const OPTIONAL_FIELDS = ['location_id'];
+
 /** Plain fields left blank that have no saved value to fall back on (shown before any call). */
 export function missingFields(form: ConnectionForm, savedSecrets: string[], kind = form.kind): string[] {
   const spec = serviceFields(kind, form.fields.auth === 'legacy' ? 'legacy' : 'dev');
-  const missing = spec.plain.filter((n) => !form.fields[n]);
+  const missing = spec.plain.filter((n) => !form.fields[n] && !OPTIONAL_FIELDS.includes(n));
   for (const s of spec.secrets) if (!(s in form.secrets) && !savedSecrets.includes(s)) missing.push(s);
   return missing;
+}
+
+/** The locations to choose from: the just-tested list, else the saved one, always keeping the
+ *  saved choice visible even when it is no longer listed. */
+export function locationChoices(
+  tested: { id: number; name: string }[] | null,
+  saved: { id: number; name: string }[],
+  current: string | undefined,
+): { id: string; name: string }[] {
+  const list = (tested ?? saved).map((l) => ({ id: String(l.id), name: l.name }));
+  if (current && !list.some((l) => l.id === current)) list.push({ id: current, name: current });
+  return list;
 }
 
 /** Only the preferences that differ from the saved ones. */
