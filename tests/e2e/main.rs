@@ -9,5 +9,7 @@ mod dispatch;
 mod harness;
 mod invoice;
 mod preview_apply;
+mod profile_steps;
 mod receive_goods;
 mod smoke;
+mod wrong_credential;

@@ -96,6 +96,14 @@ impl App {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Types `text` into the field matching `css`, replacing what it held.
+    pub fn fill(&self, css: &str, text: &str) {
+        let element = self.find(css);
+        self.session
+            .fill(&element, text)
+            .unwrap_or_else(|e| panic!("fill {css}: {e}"));
+    }
+
     /// The visible text of the element matching `css`.
     pub fn text(&self, css: &str) -> String {
         let element = self.find(css);

@@ -74,6 +74,18 @@ impl Session {
         .map(drop)
     }
 
+    /// Empties a text field, then types `text` into it as keystrokes.
+    pub fn fill(&self, element: &Element, text: &str) -> Result<()> {
+        let path = format!("/element/{}", element.0);
+        self.call("POST", &format!("{path}/clear"), Some(json!({})))?;
+        self.call(
+            "POST",
+            &format!("{path}/value"),
+            Some(json!({ "text": text })),
+        )
+        .map(drop)
+    }
+
     pub fn text(&self, element: &Element) -> Result<String> {
         let value = self.call("GET", &format!("/element/{}/text", element.0), None)?;
         Ok(value.as_str().unwrap_or_default().to_owned())
