@@ -8,6 +8,7 @@ mod demo_start;
 mod dispatch;
 mod harness;
 mod invoice;
+mod keychain_restart;
 mod preview_apply;
 mod profile_steps;
 mod receive_goods;
