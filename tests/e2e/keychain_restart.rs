@@ -78,7 +78,11 @@ fn saved_secrets_come_back_from_the_keychain_after_a_restart_and_never_touch_the
     profile_steps::test_smartbill(&app, c.get("email"), c.get("cif"), &bill_token);
     app.find(&tid("conn-billing-result"));
     app.click(&tid("conn-billing-save"));
-    app.find(&tid("conn-billing-api_token-saved"));
+    // Both saved: the backend leaves the demo and the window reloads on Profile.
+    app.wait_for("Profile reloaded on the saved shop", || {
+        let reloaded = app.text_now(&tid("conn-billing-result")).is_none();
+        (reloaded && app.text_now(&tid("conn-billing-api_token-saved")).is_some()).then_some(())
+    });
     app.screenshot("saved");
     drop(app);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildConnectionForm, diffPreferences, locationChoices, missingFields, serviceFields } from './profile';
+import { buildConnectionForm, completesConnections, diffPreferences, locationChoices, missingFields, serviceFields } from './profile';
 import type { Preferences } from './types-stock';
 
 describe('connection forms', () => {
@@ -68,5 +68,16 @@ describe('diffPreferences', () => {
   it('never sends the downloaded lists', () => {
     const edited = { ...prefs, available: { ...prefs.available, series: ['X'] } };
     expect(diffPreferences(prefs, edited)).toEqual({});
+  });
+});
+
+describe('completesConnections', () => {
+  const shop = { kind: 'shopify' as const, fields: {}, secrets_saved: ['admin_token'], tested_at: null };
+  const bill = { kind: 'smart_bill' as const, fields: {}, secrets_saved: ['api_token'], tested_at: null };
+  it('is true only when the save makes the pair complete', () => {
+    expect(completesConnections({ shopify: shop, billing: null }, { shopify: shop, billing: bill })).toBe(true);
+    expect(completesConnections(null, { shopify: shop, billing: bill })).toBe(true);
+    expect(completesConnections({ shopify: shop, billing: bill }, { shopify: shop, billing: bill })).toBe(false);
+    expect(completesConnections(null, { shopify: shop, billing: null })).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Pure profile logic: which fields each service asks for, the form sent to test/save (an empty
 // secret means "keep the saved one", so it is left out), and the preferences patch (only the
 // fields the merchant changed, so saving one never resets another).
-import type { ConnectionForm, Preferences, PreferencesPatch, ServiceKind } from './types-stock';
+import type { ConnectionForm, ConnectionsView, Preferences, PreferencesPatch, ServiceKind } from './types-stock';
 
 export interface ServiceFields {
   plain: string[];
@@ -64,6 +64,13 @@ export function locationChoices(
   const list = (tested ?? saved).map((l) => ({ id: String(l.id), name: l.name }));
   if (current && !list.some((l) => l.id === current)) list.push({ id: current, name: current });
   return list;
+}
+
+/** Whether this save completed the pair (Shopify + billing): the backend then leaves the demo
+ *  shop and restarts on the real one, so the whole window must reload its state. */
+export function completesConnections(before: ConnectionsView | null, after: ConnectionsView): boolean {
+  const complete = (v: ConnectionsView | null) => Boolean(v?.shopify && v?.billing);
+  return !complete(before) && complete(after);
 }
 
 /** Only the preferences that differ from the saved ones. */
