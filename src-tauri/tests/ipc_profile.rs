@@ -40,6 +40,8 @@ fn in_child_with_sims(step: &str) {
         .env(punte_app::SHOPIFY_URL_ENV, shop.base_url())
         .env(punte_app::BILLING_URL_ENV, bill.base_url())
         .env("SIM_SHOPIFY_TOKEN", s.get("static_token"))
+        .env("SIM_SHOPIFY_CLIENT_ID", s.get("client_id"))
+        .env("SIM_SHOPIFY_CLIENT_SECRET", s.get("client_secret"))
         .env("SIM_BILLING_TOKEN", b.get("token"))
         .env("SIM_BILLING_EMAIL", b.get("email"))
         .env("SIM_BILLING_CIF", b.get("cif"))
@@ -275,6 +277,53 @@ fn connections_step() {
     let view = app.ok("save_connection", shopify_form(None));
     assert_eq!(view["shopify"]["secrets_saved"], json!(["admin_token"]));
     assert_eq!(app.secrets.get(SHOPIFY_SECRET).unwrap(), Some(token));
+
+    // A Dev Dashboard app: the saved token is another kind of secret, so the client secret is
+    // asked for; the client id is shown back, the client secret never.
+    let (client_id, client_secret) = (
+        env("SIM_SHOPIFY_CLIENT_ID"),
+        env("SIM_SHOPIFY_CLIENT_SECRET"),
+    );
+    let mut dev = json!({"form": {"kind": "shopify", "secrets": {}, "fields": {
+        "shop_domain": "punte-demo.myshopify.com", "auth": "dev", "client_id": client_id}}});
+    app.refused(
+        "save_connection",
+        dev.clone(),
+        "input.invalid",
+        Some("client_secret"),
+    );
+    dev["form"]["secrets"] = json!({"client_secret": "shpss_wrong"});
+    app.refused(
+        "test_connection",
+        dev.clone(),
+        "shopify.unauthorized",
+        Some("client_secret"),
+    );
+    dev["form"]["secrets"] = json!({"client_secret": client_secret});
+    let view = app.ok("save_connection", dev);
+    assert_eq!(view["shopify"]["fields"]["client_id"], json!(client_id));
+    assert_eq!(view["shopify"]["secrets_saved"], json!(["client_secret"]));
+    assert!(!view.to_string().contains(&client_secret));
+
+    // On the real shop, a preference restarts the engine on it: here another warehouse.
+    let chosen = warehouses.last().expect("a warehouse").clone();
+    let prefs = app.ok("save_preferences", json!({"patch": {"warehouse": chosen}}));
+    assert_eq!(prefs["warehouse"], chosen);
+    app.refused(
+        "save_preferences",
+        json!({"patch": {"warehouse": "Nu există"}}),
+        "input.invalid",
+        Some("warehouse"),
+    );
+    assert_eq!(
+        app.ok("connections", json!({}))["billing"]["kind"],
+        "smart_bill"
+    );
+    assert_eq!(
+        app.ok("demo_status", json!({}))["active"],
+        false,
+        "the engine runs on the shop"
+    );
     println!("ipc step ok");
 }
 
