@@ -70,7 +70,10 @@ pub async fn saved_shop(
     let profile = load(store)
         .await
         .map_err(|e| CommandError::new(e.code, e.message))?;
-    Ok(real_connections(&profile, secrets)?.map(|c| (c, profile.settings)))
+    // "Use warehouse" off: invoices discharge no stock (the engine's own switch is `use_stock`).
+    let mut settings = profile.settings.clone();
+    settings.use_stock &= profile.flags.use_warehouse;
+    Ok(real_connections(&profile, secrets)?.map(|c| (c, settings)))
 }
 
 /// The engine's `Connections` for the saved real shop, or `None` while Shopify or billing is
