@@ -17,6 +17,14 @@ use super::profile_urls::{billing_url, shopify_url};
 
 /// How long one exchange of a connection test may take: the merchant is waiting.
 const TEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// Quiet time between two billing tests. Each test builds a new client (new credentials), whose
+/// pacing knows nothing of the previous one; Oblio blocks an account for 10 minutes after more
+/// than 3 requests in one second, so two quick clicks must not add up to a burst.
+const BILLING_TEST_GAP: Duration = Duration::from_millis(1200);
+
+/// When the last billing test ended; held for the whole test, so tests run one at a time.
+static LAST_BILLING_TEST: tokio::sync::Mutex<Option<tokio::time::Instant>> =
+    tokio::sync::Mutex::const_new(None);
 
 /// What the last Test connection downloaded (`Preferences.available`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -115,7 +123,20 @@ pub async fn billing(
     };
     let field = billing_secret_name(form.kind);
     let fail = |e: BillingError| billing_error(&e, field);
-    let client = connect(connection, options).map_err(fail)?;
+    let mut last = LAST_BILLING_TEST.lock().await;
+    if let Some(at) = *last {
+        tokio::time::sleep_until(at + BILLING_TEST_GAP).await;
+    }
+    let answer = download(connect(connection, options).map_err(fail)?, field).await;
+    *last = Some(tokio::time::Instant::now());
+    answer
+}
+
+async fn download(
+    client: std::sync::Arc<dyn punte_billing::BillingService>,
+    field: &'static str,
+) -> Result<ServiceConfig, ProfileError> {
+    let fail = |e: BillingError| billing_error(&e, field);
     client.test_connection().await.map_err(fail)?;
     let warehouses = client.warehouses().await.map_err(fail)?;
     let series = optional(client.series().await).map_err(fail)?;
@@ -165,9 +186,8 @@ fn billing_error(e: &BillingError, secret_field: &str) -> ProfileError {
         BillingError::CompanyNotFound { .. } => {
             ProfileError::new("input.invalid", message).at("cif")
         }
-        BillingError::Unavailable { .. } | BillingError::Blocked { .. } => {
-            ProfileError::new("billing.offline", message)
-        }
+        BillingError::Unavailable { .. } => ProfileError::new("billing.offline", message),
+        BillingError::Blocked { .. } => ProfileError::new("billing.blocked", message),
         other => ProfileError::new(other.code(), message),
     }
 }
