@@ -14,6 +14,7 @@ pub(crate) mod profile_form;
 mod profile_prefs;
 pub(crate) mod profile_store;
 pub(crate) mod profile_urls;
+mod profile_view;
 pub mod stock;
 
 use std::sync::atomic::Ordering;

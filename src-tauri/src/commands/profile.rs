@@ -3,46 +3,29 @@
 //! in `punte.db`, not in the demo's store). A secret goes UI → keychain only: views name the
 //! secrets that are saved, never their value. Saving both connections leaves the demo shop.
 
-use std::collections::BTreeMap;
-
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use punte_engine::SecretStore;
 use punte_engine::secrets::{BILLING_SECRET, SHOPIFY_SECRET};
-use punte_store::ServiceKind;
-use serde::Serialize;
 use serde_json::Value;
 use tauri::State;
 
 use super::profile_check::{self, ServiceConfig};
 use super::profile_error::keychain;
 use super::profile_form::{
-    self, Auth, BillingForm, Checked, ProfileError, ShopifyForm, bad, billing_secret_name,
+    self, BillingForm, Checked, ProfileError, ShopifyForm, bad, billing_secret_name,
 };
 use super::profile_prefs::{self, Preferences};
-use super::profile_store::{self as saved, CLIENT_ID_ENTRY, Profile, SavedBilling, SavedShopify};
+use super::profile_store::{
+    self as saved, CLIENT_ID_ENTRY, OffRuntime, Profile, SavedBilling, SavedShopify,
+};
+use super::profile_view::{ConnectionsView, views};
 use crate::backend::Backend;
-
-/// One saved connection as the UI sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ConnectionView {
-    pub kind: ServiceKind,
-    pub fields: BTreeMap<String, String>,
-    /// Names of the secret fields with a value in the keychain (never the value).
-    pub secrets_saved: Vec<&'static str>,
-    pub tested_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ConnectionsView {
-    pub shopify: Option<ConnectionView>,
-    pub billing: Option<ConnectionView>,
-}
 
 #[tauri::command]
 pub async fn connections(backend: State<'_, Backend>) -> Result<ConnectionsView, ProfileError> {
     let store = backend.profile().await?;
     let profile = saved::load(&store).await?;
-    Ok(views(&profile, &*backend.secrets()))
+    Ok(views(&profile, &OffRuntime(backend.secrets())))
 }
 
 #[tauri::command]
@@ -53,7 +36,7 @@ pub async fn test_connection(
     let store = backend.profile().await?;
     let profile = saved::load(&store).await?;
     let checked = profile_form::check(&form)?;
-    let available = tested(&checked, &profile, &*backend.secrets()).await?;
+    let available = tested(&checked, &profile, &OffRuntime(backend.secrets())).await?;
     saved::save_available(&store, available.clone()).await?;
     Ok(available)
 }
@@ -66,8 +49,8 @@ pub async fn save_connection(
     let store = backend.profile().await?;
     let profile = saved::load(&store).await?;
     let checked = profile_form::check(&form)?;
-    let secrets = backend.secrets();
-    let available = tested(&checked, &profile, &*secrets).await?;
+    let secrets = OffRuntime(backend.secrets());
+    let available = tested(&checked, &profile, &secrets).await?;
     let now = Some(Utc::now());
     match checked {
         Checked::Shopify(f) => {
@@ -79,24 +62,30 @@ pub async fn save_connection(
                         "The location does not exist in the shop; choose one from the list",
                     ));
                 }
-                Some(id) => Some(id),
-                None => available.locations.first().map(|l| l.id),
+                Some(id) => id,
+                None => available.locations.first().map(|l| l.id).ok_or_else(|| {
+                    bad(
+                        "location_id",
+                        "Magazinul nu are nicio locație activă; adăugați una în Shopify",
+                        "The shop has no active location; add one in Shopify",
+                    )
+                })?,
             };
-            keep(&*secrets, SHOPIFY_SECRET, f.secret.as_deref())?;
+            keep(&secrets, SHOPIFY_SECRET, f.secret.as_deref())?;
             match &f.client_id {
-                Some(id) => keep(&*secrets, CLIENT_ID_ENTRY, Some(id))?,
+                Some(id) => keep(&secrets, CLIENT_ID_ENTRY, Some(id))?,
                 None => secrets.delete(CLIENT_ID_ENTRY).map_err(keychain)?,
             }
             let c = SavedShopify {
                 domain: f.domain,
-                location_id,
+                location_id: Some(location_id),
                 auth: f.auth,
                 tested_at: now,
             };
             saved::save_shopify(&store, c).await?;
         }
         Checked::Billing(f) => {
-            keep(&*secrets, BILLING_SECRET, f.secret.as_deref())?;
+            keep(&secrets, BILLING_SECRET, f.secret.as_deref())?;
             // The warehouse stays as chosen while the service is the same and still has it.
             let warehouse = profile
                 .billing
@@ -122,7 +111,7 @@ pub async fn save_connection(
         tracing::info!("both connections saved: restarting on the real shop");
         backend.restart();
     }
-    Ok(views(&profile, &*secrets))
+    Ok(views(&profile, &secrets))
 }
 
 #[tauri::command]
@@ -236,56 +225,4 @@ fn billing_secret(
         same,
         billing_secret_name(f.kind),
     )
-}
-
-fn views(p: &Profile, secrets: &dyn SecretStore) -> ConnectionsView {
-    let shopify = p.shopify.as_ref().map(|s| {
-        let mut fields = BTreeMap::from([
-            ("shop_domain".to_owned(), s.domain.clone()),
-            (
-                "auth".to_owned(),
-                if s.auth == Auth::Dev { "dev" } else { "legacy" }.to_owned(),
-            ),
-        ]);
-        if let Some(id) = s.location_id {
-            fields.insert("location_id".into(), id.to_string());
-        }
-        if s.auth == Auth::Dev
-            && let Ok(Some(id)) = secrets.get(CLIENT_ID_ENTRY)
-        {
-            fields.insert("client_id".into(), id);
-        }
-        let saved = saved::has_secret(secrets, SHOPIFY_SECRET);
-        ConnectionView {
-            kind: ServiceKind::Shopify,
-            fields,
-            secrets_saved: if saved {
-                vec![s.auth.secret_name()]
-            } else {
-                Vec::new()
-            },
-            tested_at: s.tested_at,
-        }
-    });
-    let billing = p.billing.as_ref().map(|b| {
-        let mut fields = BTreeMap::from([("cif".to_owned(), b.cif.clone())]);
-        if let Some(e) = &b.email {
-            fields.insert("email".into(), e.clone());
-        }
-        if let Some(c) = &b.cod_unic {
-            fields.insert("cod_unic".into(), c.clone());
-        }
-        let saved = saved::has_secret(secrets, BILLING_SECRET);
-        ConnectionView {
-            kind: b.kind,
-            fields,
-            secrets_saved: if saved {
-                vec![billing_secret_name(b.kind)]
-            } else {
-                Vec::new()
-            },
-            tested_at: b.tested_at,
-        }
-    });
-    ConnectionsView { shopify, billing }
 }

@@ -5,7 +5,9 @@
 //! the store refuses its token-like value).
 
 use chrono::{DateTime, Utc};
-use punte_engine::{EngineSettings, SecretStore};
+use std::sync::Arc;
+
+use punte_engine::{EngineSettings, SecretError, SecretStore};
 use punte_store::{ConnectionDescriptor, ServiceKind, Store, StoreHandle};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -218,6 +220,24 @@ pub async fn save_preferences(
         })
         .await
         .map_err(store_error)
+}
+
+/// The keychain for the commands: each call may wait on D-Bus (or on an unlock prompt), so it
+/// tells the async runtime this worker blocks, and other tasks move to other workers.
+pub struct OffRuntime(pub Arc<dyn SecretStore>);
+
+impl SecretStore for OffRuntime {
+    fn get(&self, key: &str) -> Result<Option<String>, SecretError> {
+        tokio::task::block_in_place(|| self.0.get(key))
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), SecretError> {
+        tokio::task::block_in_place(|| self.0.set(key, value))
+    }
+
+    fn delete(&self, key: &str) -> Result<(), SecretError> {
+        tokio::task::block_in_place(|| self.0.delete(key))
+    }
 }
 
 /// Whether a secret is saved under `key` (a keychain that does not answer counts as "no", and
