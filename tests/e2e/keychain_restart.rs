@@ -113,6 +113,17 @@ fn saved_secrets_come_back_from_the_keychain_after_a_restart_and_never_touch_the
         "a secret was sent back to the window"
     );
     app.screenshot("profile");
+    // Warehouse preferences: the warehouse chosen at save is one downloaded from billing.
+    app.click(&tid("profile-tab-warehouse"));
+    app.find(&tid("prefs-warehouse"));
+    let warehouse = app
+        .attribute_now(&tid("pref-warehouse"), "value")
+        .unwrap_or_default();
+    assert!(
+        !warehouse.is_empty(),
+        "no warehouse chosen after saving billing"
+    );
+    app.screenshot("warehouse");
     drop(app);
 
     let mut scanned = Vec::new();

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { setLocale } from '../lib/i18n/index.svelte';
+import type { Preferences } from '../lib/types-stock';
+import PreferencesForm from './PreferencesForm.svelte';
+
+afterEach(() => clearMocks());
+
+const prefs: Preferences = {
+  use_warehouse: true, warehouse: 'Depozit central', code_source: 'Sku', use_stock: true, sync_stock: true,
+  stock_sync_every_minutes: 15, new_products: { policy: 'next_cycle' }, default_buffer: 0,
+  invoice_series: 'FCT', use_warehouse_name: false, vat_payer: true, vat_standard: '21', vat_reduced: '11',
+  auto_invoice: 'never', on_cancel: 'reverse',
+  available: { warehouses: ['Depozit central', 'Magazin'], series: ['FCT'], vat_rates: ['21'], locations: [] },
+};
+
+describe('PreferencesForm', () => {
+  it('offers the downloaded warehouses and saves only the field changed', async () => {
+    setLocale('en');
+    const patches: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd !== 'save_preferences') throw new Error(cmd);
+      const patch = (args as { patch: Partial<Preferences> }).patch;
+      patches.push(patch);
+      return { ...prefs, ...patch };
+    });
+    render(PreferencesForm, { section: 'warehouse', prefs, onsaved: () => {} });
+    const select = screen.getByTestId('pref-warehouse') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Choose…', 'Depozit central', 'Magazin']);
+    await fireEvent.change(select, { target: { value: 'Magazin' } });
+    await fireEvent.click(screen.getByTestId('prefs-warehouse-save'));
+    await waitFor(() => expect(patches).toEqual([{ warehouse: 'Magazin' }]));
+    expect(screen.getByTestId('prefs-warehouse-result')).toBeTruthy();
+  });
+
+  it('shows the backend refusal and keeps the edit', async () => {
+    setLocale('en');
+    mockIPC(() => {
+      throw { code: 'input.invalid', message: 'Rezerva … / The buffer is from 0 to 100000 units', field: 'default_buffer' };
+    });
+    render(PreferencesForm, { section: 'warehouse', prefs, onsaved: () => {} });
+    const buffer = screen.getByTestId('pref-buffer') as HTMLInputElement;
+    await fireEvent.input(buffer, { target: { value: '200000' } });
+    await fireEvent.click(screen.getByTestId('prefs-warehouse-save'));
+    const error = await screen.findByTestId('prefs-warehouse-error');
+    expect(error.textContent).toContain('0 to 100000');
+    expect(buffer.value).toBe('200000');
+  });
+});
