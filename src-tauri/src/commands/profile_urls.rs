@@ -38,24 +38,30 @@ pub fn billing_url(kind: ServiceKind) -> Result<String, CommandError> {
 /// The URL in `var`, only when it points at this machine: a test must never redirect a secret
 /// to another host.
 fn loopback_override(var: &str) -> Result<Option<String>, CommandError> {
-    let Some(raw) = std::env::var(var).ok().filter(|v| !v.trim().is_empty()) else {
-        return Ok(None);
-    };
-    let host = reqwest::Url::parse(raw.trim())
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned));
-    match host.as_deref() {
-        Some("127.0.0.1" | "localhost" | "[::1]") => {
-            Ok(Some(raw.trim().trim_end_matches('/').to_owned()))
-        }
-        _ => Err(CommandError::new(
-            "config.override_refused",
-            format!(
-                "{var} poate indica doar 127.0.0.1 sau localhost (este doar pentru teste); ștergeți variabila. / \
-                 {var} may only point at 127.0.0.1 or localhost (it is for tests only); unset it."
-            ),
-        )),
+    match std::env::var(var).ok().filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(raw) => checked_override(var, &raw).map(Some),
     }
+}
+
+fn checked_override(var: &str, raw: &str) -> Result<String, CommandError> {
+    let url = reqwest::Url::parse(raw.trim()).ok();
+    let loopback = url.as_ref().is_some_and(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && u.username().is_empty()
+            && matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+    });
+    if loopback {
+        return Ok(raw.trim().trim_end_matches('/').to_owned());
+    }
+    Err(CommandError::new(
+        "config.override_refused",
+        format!(
+            "{var} poate indica doar 127.0.0.1 sau localhost (este doar pentru teste); \
+             ștergeți variabila. / {var} may only point at 127.0.0.1 or localhost (it is for \
+             tests only); unset it."
+        ),
+    ))
 }
 
 fn not_configured(ro: &str, en: &str) -> CommandError {
@@ -130,4 +136,36 @@ pub fn real_connections(
         time_scale: 1.0,
         request_timeout: Duration::from_secs(30),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checked_override;
+
+    #[test]
+    fn only_loopback_overrides_are_accepted() {
+        for ok in [
+            "http://127.0.0.1:4321",
+            "http://localhost:9/SBORO/api/",
+            "http://[::1]:80/v1",
+        ] {
+            assert!(checked_override("X", ok).is_ok(), "{ok} refused");
+        }
+        assert_eq!(
+            checked_override("X", "http://127.0.0.1:1/api/").unwrap(),
+            "http://127.0.0.1:1/api"
+        );
+        for bad in [
+            "https://evil.example",
+            "http://localhost.evil.example",
+            "http://127.0.0.1.evil.example",
+            "http://user@127.0.0.1:1",
+            "ftp://127.0.0.1",
+            "not a url",
+        ] {
+            let err = checked_override("PUNTE_SHOPIFY_URL", bad).expect_err(bad);
+            assert_eq!(err.code, "config.override_refused");
+            assert!(err.message.contains("PUNTE_SHOPIFY_URL"));
+        }
+    }
 }
