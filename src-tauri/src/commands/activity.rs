@@ -2,7 +2,7 @@
 //! `findings` and `stock_history`. No engine call, nothing written.
 
 use punte_core::product::ProductCode;
-use punte_store::{AuditEntry, FindingRow, Page, StockChange, SyncRun};
+use punte_store::{AuditEntry, AuditFilter, FindingRow, Page, StockChange, SyncRun};
 use serde::Deserialize;
 use tauri::State;
 
@@ -46,8 +46,9 @@ pub async fn recent_runs(
         .map_err(store_error)
 }
 
-/// The audit filter as the UI sends it. `code` selects one product (exact code); `source` keeps
-/// the rows of one source within the page.
+/// The audit filter as the UI sends it. `code` is part of a product code (substring, any
+/// case); `source` is one exact source word. Both are applied by the store before the limit, so
+/// pages stay full.
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {
     #[serde(default)]
@@ -59,28 +60,39 @@ pub struct AuditQuery {
     pub limit: u32,
 }
 
+impl AuditQuery {
+    /// The store filter, with the same length limit as a product code.
+    pub fn filter(&self) -> Result<AuditFilter, CommandError> {
+        let text = |v: &Option<String>, what: &str| -> Result<Option<String>, CommandError> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(t) if t.len() > 255 => {
+                    Err(invalid(format!("{what} is at most 255 characters")))
+                }
+                Some(t) => Ok(Some(t.to_owned())),
+            }
+        };
+        Ok(AuditFilter {
+            code: text(&self.code, "the code filter")?,
+            source: text(&self.source, "the source filter")?,
+        })
+    }
+}
+
 #[tauri::command]
 pub async fn audit_page(
     backend: State<'_, Backend>,
     query: AuditQuery,
 ) -> Result<Page<AuditEntry, i64>, CommandError> {
     let limit = rows(query.limit)?;
-    let product = match query.code.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(c) => Some(code(c)?),
-    };
-    let source = query.source.filter(|s| !s.is_empty());
+    let filter = query.filter()?;
     let after = query.after;
     let running = backend.running().await?;
-    let mut page = running
+    running
         .store
-        .call(move |s| s.audit_page(product.as_ref(), after, limit))
+        .call(move |s| s.audit_search(&filter, after, limit))
         .await
-        .map_err(store_error)?;
-    if let Some(source) = source {
-        page.items.retain(|e| e.change.source == source);
-    }
-    Ok(page)
+        .map_err(store_error)
 }
 
 #[tauri::command]

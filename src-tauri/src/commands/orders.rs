@@ -45,12 +45,7 @@ impl OrderQueryArgs {
             "invoiced" => StatusFilter::Invoiced,
             "dispatched" => StatusFilter::Dispatched,
             "cancelled" => StatusFilter::Cancelled,
-            "needs_review" => {
-                return Err(CommandError::new(
-                    "input.unsupported",
-                    "Filtrul „de verificat” nu este încă disponibil / The needs-review filter is not available yet",
-                ));
-            }
+            "needs_review" => StatusFilter::NeedsReview,
             other => return Err(invalid(format!("unknown order status filter {other:?}"))),
         };
         if self.limit == 0 || self.limit > MAX_PAGE {
