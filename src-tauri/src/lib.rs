@@ -13,7 +13,7 @@ mod tray;
 
 use std::sync::atomic::AtomicU64;
 
-use tauri::{Manager, RunEvent, WindowEvent};
+use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
 pub use backend::{DEMO_ENV, EVENT_ENGINE};
 pub use dirs::{AppDirs, DATA_DIR_ENV};
@@ -39,36 +39,12 @@ pub fn run() {
         // First, so a second launch hands over to the running instance before anything else runs.
         .plugin(single_instance(data_override.as_deref()))
         .plugin(tauri_plugin_notification::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::engine::engine_status,
-            commands::engine::sync_now,
-            commands::engine::pause_sync,
-            commands::engine::resume_sync,
-            commands::orders::orders_page,
-            commands::orders::order_detail,
-            commands::orders::issue_invoices,
-            commands::orders::mark_dispatched,
-            commands::stock::stock_overview,
-            commands::stock::preview_sync,
-            commands::stock::apply_sync,
-            commands::activity::recent_runs,
-            commands::activity::audit_page,
-            commands::activity::findings,
-            commands::activity::stock_history,
-            commands::demo::demo_status,
-            commands::demo::simulate_order,
-            commands::demo::simulate_receipt,
-            commands::demo::simulate_drift,
-            commands::demo::simulate_offline,
-        ])
+        .invoke_handler(invoke_handler())
         .setup(move |app| {
             let dirs = AppDirs::resolve(app.handle(), data_override.as_deref())?;
             let log_guard = logging::init(&dirs.logs)?;
             tracing::info!(data = %dirs.data.display(), version = env!("CARGO_PKG_VERSION"), "Punte started");
-            // The engine starts on the async runtime; commands wait for it, the window does not.
-            app.manage(backend::spawn(app.handle().clone(), dirs.data.clone()));
-            app.manage(ShellState { dirs, round_trips: AtomicU64::new(0), _log_guard: log_guard });
+            manage(app.handle(), dirs, log_guard);
             let has_tray = match tray::build(app.handle()) {
                 Ok(()) => true,
                 Err(err) => {
@@ -98,6 +74,57 @@ pub fn run() {
         if let RunEvent::Exit = event {
             tracing::info!("Punte stopped");
         }
+    });
+}
+
+/// Every command the web view may call (each is also declared in build.rs and allowed in
+/// capabilities/main.json). The app and the IPC tests (mock runtime) register this same list.
+pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
+{
+    tauri::generate_handler![
+        commands::app_status,
+        commands::engine::engine_status,
+        commands::engine::sync_now,
+        commands::engine::pause_sync,
+        commands::engine::resume_sync,
+        commands::orders::orders_page,
+        commands::orders::order_detail,
+        commands::orders::issue_invoices,
+        commands::orders::mark_dispatched,
+        commands::stock::stock_overview,
+        commands::stock::preview_sync,
+        commands::stock::apply_sync,
+        commands::activity::recent_runs,
+        commands::activity::audit_page,
+        commands::activity::export_audit_csv,
+        commands::activity::findings,
+        commands::activity::stock_history,
+        commands::demo::demo_status,
+        commands::demo::simulate_order,
+        commands::demo::simulate_receipt,
+        commands::demo::simulate_drift,
+        commands::demo::simulate_offline,
+    ]
+}
+
+/// Manages what the commands read: the backend started in `dirs.data` (the demo shop when no
+/// shop is connected) and the shell state. The app's setup calls this; the IPC tests call it on a
+/// mock app with a temporary folder, so they run the same startup as the real app.
+pub fn manage_state<R: Runtime>(app: &AppHandle<R>, dirs: AppDirs) {
+    manage(app, dirs, None);
+}
+
+fn manage<R: Runtime>(
+    app: &AppHandle<R>,
+    dirs: AppDirs,
+    log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
+) {
+    // The engine starts on the async runtime; commands wait for it, the window does not.
+    app.manage(backend::spawn(app.clone(), dirs.data.clone()));
+    app.manage(ShellState {
+        dirs,
+        round_trips: AtomicU64::new(0),
+        _log_guard: log_guard,
     });
 }
 
