@@ -19,6 +19,10 @@ pub use backend::{DEMO_ENV, EVENT_ENGINE};
 pub use dirs::{AppDirs, DATA_DIR_ENV};
 pub use error::CommandError;
 pub use keychain::{Keychain, KeychainError};
+pub use tray::{
+    EVENT_SYNC_REQUESTED, MENU, MENU_OPEN, MENU_PAUSE, MENU_QUIT, MENU_RESUME, MENU_SYNC_NOW,
+    TrayAction, handle_menu as handle_tray_menu,
+};
 
 /// State shared by the commands.
 pub struct ShellState {

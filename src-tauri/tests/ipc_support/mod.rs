@@ -122,4 +122,13 @@ impl TestApp {
         );
         self
     }
+
+    /// Waits until the engine reports `state` ("running", "paused").
+    pub fn wait_state(&self, state: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.ok("engine_status", json!({}))["state"] != state {
+            assert!(Instant::now() < deadline, "the engine never became {state}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
 }
