@@ -16,6 +16,7 @@ fn main() {
         "apply_sync",
         "recent_runs",
         "audit_page",
+        "export_audit_csv",
         "findings",
         "stock_history",
         "demo_status",

@@ -24,6 +24,10 @@ pub use commands::profile_urls::{BILLING_URL_ENV, SHOPIFY_URL_ENV};
 pub use dirs::{AppDirs, DATA_DIR_ENV};
 pub use error::CommandError;
 pub use keychain::{Keychain, KeychainError};
+pub use tray::{
+    EVENT_SYNC_REQUESTED, MENU, MENU_OPEN, MENU_PAUSE, MENU_QUIT, MENU_RESUME, MENU_SYNC_NOW,
+    TrayAction, handle_menu as handle_tray_menu,
+};
 
 /// State shared by the commands.
 pub struct ShellState {
@@ -51,6 +55,7 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         commands::stock::apply_sync,
         commands::activity::recent_runs,
         commands::activity::audit_page,
+        commands::activity::export_audit_csv,
         commands::activity::findings,
         commands::activity::stock_history,
         commands::demo::demo_status,
@@ -91,13 +96,11 @@ pub fn run() {
             let dirs = AppDirs::resolve(app.handle(), data_override.as_deref())?;
             let log_guard = logging::init(&dirs.logs)?;
             tracing::info!(data = %dirs.data.display(), version = env!("CARGO_PKG_VERSION"), "Punte started");
-            // The engine starts on the async runtime; commands wait for it, the window does not.
             let keychain = Keychain::new(match data_override.as_deref() {
                 Some(dir) => dirs::instance_id(dir),
                 None => app.config().identifier.clone(),
             });
-            app.manage(backend::spawn(app.handle().clone(), dirs.data.clone(), Arc::new(keychain)));
-            app.manage(ShellState { dirs, round_trips: AtomicU64::new(0), _log_guard: log_guard });
+            manage(app.handle(), dirs, Arc::new(keychain), log_guard);
             let has_tray = match tray::build(app.handle()) {
                 Ok(()) => true,
                 Err(err) => {
@@ -127,6 +130,34 @@ pub fn run() {
         if let RunEvent::Exit = event {
             tracing::info!("Punte stopped");
         }
+    });
+}
+
+/// Manages what the commands read: the backend started in `dirs.data` (the demo shop when no
+/// shop is connected) and the shell state. The app's setup calls this; the IPC tests call it on a
+/// mock app with a temporary folder, so they run the same startup as the real app.
+/// The tests pass in-memory secrets, so they never touch the desktop's keychain.
+pub fn manage_state<R: Runtime>(app: &AppHandle<R>, dirs: AppDirs) {
+    manage(
+        app,
+        dirs,
+        Arc::new(punte_engine::MemorySecrets::default()),
+        None,
+    );
+}
+
+fn manage<R: Runtime>(
+    app: &AppHandle<R>,
+    dirs: AppDirs,
+    secrets: Arc<dyn punte_engine::SecretStore>,
+    log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
+) {
+    // The engine starts on the async runtime; commands wait for it, the window does not.
+    app.manage(backend::spawn(app.clone(), dirs.data.clone(), secrets));
+    app.manage(ShellState {
+        dirs,
+        round_trips: AtomicU64::new(0),
+        _log_guard: log_guard,
     });
 }
 

@@ -3,6 +3,7 @@
 //! Pause/Resume stop and restart the scheduled syncs. None touches a saved preference.
 
 use punte_engine::SyncScope;
+use tauri::async_runtime::JoinHandle;
 use tauri::{
     AppHandle, Emitter, Manager, Runtime,
     menu::{Menu, MenuItem, PredefinedMenuItem},
@@ -23,32 +24,23 @@ pub const EVENT_SYNC_REQUESTED: &str = "sync://requested";
 /// Whether a tray icon exists; without one, closing the window quits.
 pub struct TrayPresence(pub bool);
 
+/// The menu, top to bottom: (item id, label); a separator comes before the last item (Quit).
+pub const MENU: [(&str, &str); 5] = [
+    (MENU_OPEN, "Deschide Punte / Open"),
+    (MENU_SYNC_NOW, "Sincronizează acum / Sync now"),
+    (MENU_PAUSE, "Oprește sincronizarea / Pause sync"),
+    (MENU_RESUME, "Reia sincronizarea / Resume sync"),
+    (MENU_QUIT, "Ieșire / Quit"),
+];
+
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    let open = MenuItem::with_id(app, MENU_OPEN, "Deschide Punte / Open", true, None::<&str>)?;
-    let sync = MenuItem::with_id(
-        app,
-        MENU_SYNC_NOW,
-        "Sincronizează acum / Sync now",
-        true,
-        None::<&str>,
-    )?;
-    let pause = MenuItem::with_id(
-        app,
-        MENU_PAUSE,
-        "Oprește sincronizarea / Pause sync",
-        true,
-        None::<&str>,
-    )?;
-    let resume = MenuItem::with_id(
-        app,
-        MENU_RESUME,
-        "Reia sincronizarea / Resume sync",
-        true,
-        None::<&str>,
-    )?;
-    let quit = MenuItem::with_id(app, MENU_QUIT, "Ieșire / Quit", true, None::<&str>)?;
-    let separator = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&open, &sync, &pause, &resume, &separator, &quit])?;
+    let menu = Menu::new(app)?;
+    for (i, (id, label)) in MENU.iter().enumerate() {
+        if i == MENU.len() - 1 {
+            menu.append(&PredefinedMenuItem::separator(app)?)?;
+        }
+        menu.append(&MenuItem::with_id(app, *id, *label, true, None::<&str>)?)?;
+    }
     let icon = app.default_window_icon().cloned().ok_or_else(|| {
         tauri::Error::AssetNotFound("window icon (bundle.icon in tauri.conf.json)".into())
     })?;
@@ -57,17 +49,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .tooltip("Punte")
         .menu(&menu)
         .show_menu_on_left_click(true)
-        .on_menu_event(|app, event| match event.id().as_ref() {
-            MENU_OPEN => show_main_window(app),
-            MENU_SYNC_NOW => {
-                tracing::info!(source = "tray", "sync requested");
-                let _ = app.emit(EVENT_SYNC_REQUESTED, "tray");
-                engine_action(app, TrayAction::SyncNow);
-            }
-            MENU_PAUSE => engine_action(app, TrayAction::Pause),
-            MENU_RESUME => engine_action(app, TrayAction::Resume),
-            MENU_QUIT => app.exit(0),
-            other => tracing::warn!(id = other, "unknown tray menu item"),
+        .on_menu_event(|app, event| {
+            handle_menu(app, event.id().as_ref());
         })
         .build(app)?;
     Ok(())
@@ -82,15 +65,61 @@ pub fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-enum TrayAction {
+/// What a tray menu item asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrayAction {
+    Open,
     SyncNow,
     Pause,
     Resume,
+    Quit,
 }
 
-/// Runs a tray action on the engine in the background (never on the menu's thread); the result
-/// reaches the UI through the engine's own events.
-fn engine_action<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
+impl TrayAction {
+    /// The action of a menu item id; `None` for an id the tray does not have.
+    pub fn from_menu_id(id: &str) -> Option<Self> {
+        Some(match id {
+            MENU_OPEN => Self::Open,
+            MENU_SYNC_NOW => Self::SyncNow,
+            MENU_PAUSE => Self::Pause,
+            MENU_RESUME => Self::Resume,
+            MENU_QUIT => Self::Quit,
+            _ => return None,
+        })
+    }
+}
+
+/// Carries out a tray menu choice (the tray's menu handler calls this). Engine actions run in
+/// the background, never on the menu's thread; the returned handle ends once the engine has
+/// taken the action (its result reaches the UI through the engine's own events).
+pub fn handle_menu<R: Runtime>(
+    app: &AppHandle<R>,
+    id: &str,
+) -> Option<(TrayAction, Option<JoinHandle<()>>)> {
+    let Some(action) = TrayAction::from_menu_id(id) else {
+        tracing::warn!(id, "unknown tray menu item");
+        return None;
+    };
+    let job = match action {
+        TrayAction::Open => {
+            show_main_window(app);
+            None
+        }
+        TrayAction::Quit => {
+            app.exit(0);
+            None
+        }
+        TrayAction::SyncNow => {
+            tracing::info!(source = "tray", "sync requested");
+            let _ = app.emit(EVENT_SYNC_REQUESTED, "tray");
+            Some(engine_action(app, action))
+        }
+        TrayAction::Pause | TrayAction::Resume => Some(engine_action(app, action)),
+    };
+    Some((action, job))
+}
+
+fn engine_action<R: Runtime>(app: &AppHandle<R>, action: TrayAction) -> JoinHandle<()> {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let backend = app.state::<Backend>();
@@ -109,6 +138,7 @@ fn engine_action<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
             }
             TrayAction::Pause => running.engine.pause().await,
             TrayAction::Resume => running.engine.resume().await,
+            TrayAction::Open | TrayAction::Quit => {}
         }
-    });
+    })
 }

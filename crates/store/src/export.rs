@@ -10,9 +10,9 @@ use std::io::Write;
 
 use punte_core::order::OrderId;
 
+use crate::audit_query::AuditFilter;
 use crate::error::Result;
 use crate::open::Store;
-use crate::runs::audit_entry;
 use crate::sqlval::{get_state, state_word};
 
 impl Store {
@@ -21,33 +21,7 @@ impl Store {
     /// # Errors
     /// SQLite or write failure.
     pub fn export_audit_csv(&self, out: &mut dyn Write) -> Result<usize> {
-        out.write_all(b"id,at,code,inventory_item_id,before,after,reason,source,run_id\r\n")?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, at, code, inventory_item_id, qty_before, qty_after, reason, source, run_id
-             FROM stock_audit ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut n = 0;
-        while let Some(row) = rows.next()? {
-            let e = audit_entry(row)?;
-            let c = &e.change;
-            let fields = [
-                e.id.to_string(),
-                c.at.to_rfc3339(),
-                c.code.0.clone(),
-                c.inventory_item_id
-                    .map(|i| i.0.to_string())
-                    .unwrap_or_default(),
-                c.before.map(|b| b.to_string()).unwrap_or_default(),
-                c.after.to_string(),
-                c.reason.clone(),
-                c.source.clone(),
-                c.run.map(|r| r.0.to_string()).unwrap_or_default(),
-            ];
-            write_record(out, &fields, &[2, 6, 7])?;
-            n += 1;
-        }
-        Ok(n)
+        self.export_audit_csv_matching(&AuditFilter::default(), out)
     }
 
     /// Writes every order line with its order's columns, by order creation time; returns the
@@ -106,7 +80,11 @@ impl Store {
 
 /// Writes one CSV record; the `text` columns (free text that may come from outside) are
 /// defused against formula injection first.
-fn write_record(out: &mut dyn Write, fields: &[String], text: &[usize]) -> std::io::Result<()> {
+pub(crate) fn write_record(
+    out: &mut dyn Write,
+    fields: &[String],
+    text: &[usize],
+) -> std::io::Result<()> {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;

@@ -6,6 +6,7 @@
 //! [`StoreHandle`], which owns the store on a dedicated thread and returns a [`Reply`] future
 //! (no tokio dependency here), or wrap calls in `spawn_blocking`.
 
+mod audit_query;
 mod error;
 mod export;
 mod findings;
@@ -25,6 +26,7 @@ mod settings;
 mod sqlval;
 mod thread;
 
+pub use audit_query::AuditFilter;
 pub use error::{Result, StoreError};
 pub use findings::{Finding, FindingRow, Notification};
 pub use migrations::{APPLICATION_ID, LATEST_VERSION, migrations};

@@ -25,6 +25,9 @@ pub enum StatusFilter {
     Dispatched,
     Cancelled,
     All,
+    /// Orders, in any state, whose latest invoice outbox item waits for the merchant
+    /// (`needs_review`: the billing service's answer was ambiguous).
+    NeedsReview,
 }
 
 impl StatusFilter {
@@ -42,6 +45,21 @@ impl StatusFilter {
                 "dispatched",
                 "cancelled",
             ],
+            // The outbox state, not an order state: see `condition`.
+            Self::NeedsReview => &["needs_review"],
+        }
+    }
+
+    /// The `WHERE` clause selecting one range; `?1` is one of [`Self::words`].
+    fn condition(self) -> &'static str {
+        match self {
+            // Few orders need review; the partial outbox index finds them, and the newest item
+            // of each order decides (a retried invoice leaves an older needs_review item).
+            Self::NeedsReview => {
+                "id IN (SELECT x.order_id FROM invoice_outbox x WHERE x.state = ?1 \
+                 AND x.id = (SELECT MAX(y.id) FROM invoice_outbox y WHERE y.order_id = x.order_id))"
+            }
+            _ => "state = ?1",
         }
     }
 }
@@ -116,7 +134,10 @@ impl Store {
         } else {
             (">", "ASC")
         };
-        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM orders WHERE state = ?1");
+        let mut sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM orders WHERE {}",
+            q.status.condition()
+        );
         if q.after.is_some() {
             sql.push_str(&format!(" AND (created_at, id) {cmp} (?2, ?3)"));
         }
@@ -179,7 +200,7 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderSummary> {
     })
 }
 
-fn escape_like(text: &str) -> String {
+pub(crate) fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

@@ -1,14 +1,18 @@
 //! Activity and history reads from the store (they work offline): `recent_runs`, `audit_page`,
-//! `findings` and `stock_history`. No engine call, nothing written.
+//! `findings` and `stock_history`, and `export_audit_csv` (a CSV file of the filtered audit
+//! trail). No engine call; the export is the only thing written, and only to a new file.
 
 use punte_core::product::ProductCode;
-use punte_store::{AuditEntry, FindingRow, Page, StockChange, SyncRun};
-use serde::Deserialize;
-use tauri::State;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use punte_store::{AuditEntry, AuditFilter, FindingRow, Page, StockChange, StoreError, SyncRun};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::{invalid, store_error};
-use crate::CommandError;
 use crate::backend::Backend;
+use crate::{CommandError, ShellState};
 
 /// Most rows one read may ask for.
 const MAX_ROWS: u32 = 1000;
@@ -19,7 +23,9 @@ const HISTORY: usize = 200;
 
 fn rows(limit: u32) -> Result<usize, CommandError> {
     if limit == 0 || limit > MAX_ROWS {
-        return Err(invalid(format!("limit must be between 1 and {MAX_ROWS}")));
+        return Err(invalid(format!(
+            "Limita trebuie să fie între 1 și {MAX_ROWS} / The limit must be between 1 and {MAX_ROWS}"
+        )));
     }
     Ok(limit as usize)
 }
@@ -27,7 +33,9 @@ fn rows(limit: u32) -> Result<usize, CommandError> {
 fn code(text: &str) -> Result<ProductCode, CommandError> {
     let text = text.trim();
     if text.is_empty() || text.len() > 255 {
-        return Err(invalid("a product code is 1 to 255 characters"));
+        return Err(invalid(
+            "Codul de produs are între 1 și 255 de caractere / A product code is 1 to 255 characters",
+        ));
     }
     Ok(ProductCode(text.to_owned()))
 }
@@ -46,8 +54,9 @@ pub async fn recent_runs(
         .map_err(store_error)
 }
 
-/// The audit filter as the UI sends it. `code` selects one product (exact code); `source` keeps
-/// the rows of one source within the page.
+/// The audit filter as the UI sends it. `code` is part of a product code (substring, any
+/// case); `source` is one exact source word. Both are applied by the store before the limit, so
+/// pages stay full.
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {
     #[serde(default)]
@@ -59,28 +68,113 @@ pub struct AuditQuery {
     pub limit: u32,
 }
 
+impl AuditQuery {
+    /// The store filter, with the same length limit as a product code.
+    pub fn filter(&self) -> Result<AuditFilter, CommandError> {
+        let text = |v: &Option<String>, what: &str| -> Result<Option<String>, CommandError> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(t) if t.len() > 255 => Err(invalid(format!(
+                    "Filtrul {what} are cel mult 255 de caractere / The {what} filter is at most 255 characters"
+                ))),
+                Some(t) => Ok(Some(t.to_owned())),
+            }
+        };
+        Ok(AuditFilter {
+            code: text(&self.code, "code")?,
+            source: text(&self.source, "source")?,
+        })
+    }
+}
+
 #[tauri::command]
 pub async fn audit_page(
     backend: State<'_, Backend>,
     query: AuditQuery,
 ) -> Result<Page<AuditEntry, i64>, CommandError> {
     let limit = rows(query.limit)?;
-    let product = match query.code.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(c) => Some(code(c)?),
-    };
-    let source = query.source.filter(|s| !s.is_empty());
+    let filter = query.filter()?;
     let after = query.after;
     let running = backend.running().await?;
-    let mut page = running
+    running
         .store
-        .call(move |s| s.audit_page(product.as_ref(), after, limit))
+        .call(move |s| s.audit_search(&filter, after, limit))
         .await
-        .map_err(store_error)?;
-    if let Some(source) = source {
-        page.items.retain(|e| e.change.source == source);
+        .map_err(store_error)
+}
+
+/// Where the export was written and how many audit rows it holds.
+#[derive(Debug, Serialize)]
+pub struct ExportResult {
+    pub path: String,
+    pub rows: u64,
+}
+
+/// Writes every audit row matching the filter (`after`/`limit` ignored) as CSV: into the
+/// Downloads folder for a normal install, or `<data dir>/exports` when Punte runs on a data folder
+/// of its own (tests, demos) or the OS has no Downloads folder. The file is complete or absent:
+/// it is written under a temporary name and renamed at the end.
+#[tauri::command]
+pub async fn export_audit_csv<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, ShellState>,
+    backend: State<'_, Backend>,
+    query: AuditQuery,
+) -> Result<ExportResult, CommandError> {
+    let filter = query.filter()?;
+    let dir = export_dir(&app, &shell.dirs.data);
+    let running = backend.running().await?;
+    std::fs::create_dir_all(&dir).map_err(|e| export_io(&dir, &e))?;
+    let name = format!("punte-audit-{}.csv", Utc::now().format("%Y%m%d-%H%M%S"));
+    let path = dir.join(name);
+    let partial = path.with_extension("csv.part");
+    let file = std::fs::File::create(&partial).map_err(|e| export_io(&partial, &e))?;
+    let written = running
+        .store
+        .call(move |s| {
+            let mut out = std::io::BufWriter::new(file);
+            let rows = s.export_audit_csv_matching(&filter, &mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            Ok(rows)
+        })
+        .await;
+    let rows = match written {
+        Ok(rows) => rows,
+        Err(err) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(match err {
+                StoreError::Export(io) => export_io(&partial, &io),
+                other => store_error(other),
+            });
+        }
+    };
+    std::fs::rename(&partial, &path).map_err(|e| export_io(&path, &e))?;
+    tracing::info!(rows, path = %path.display(), "audit exported");
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows: rows as u64,
+    })
+}
+
+/// Downloads for the OS's own data folder; `<data>/exports` otherwise.
+fn export_dir<R: Runtime>(app: &AppHandle<R>, data: &Path) -> PathBuf {
+    let own_data = app.path().app_data_dir().is_ok_and(|d| d == data);
+    match app.path().download_dir() {
+        Ok(downloads) if own_data && downloads.is_dir() => downloads,
+        _ => data.join("exports"),
     }
-    Ok(page)
+}
+
+fn export_io(path: &Path, err: &std::io::Error) -> CommandError {
+    CommandError::new(
+        "export.io",
+        format!(
+            "Fișierul CSV nu a putut fi scris în {0}: {err}. Verificați spațiul liber și drepturile \
+             dosarului. / The CSV file could not be written to {0}: {err}. Check the free space and \
+             the folder's permissions.",
+            path.display()
+        ),
+    )
 }
 
 #[tauri::command]

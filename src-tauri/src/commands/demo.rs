@@ -34,11 +34,13 @@ fn checked(running: &Running, code: &str, quantity: i64) -> Result<(), CommandEr
     let demo = running.demo.as_ref().ok_or_else(inactive)?;
     if !(1..=MAX_QUANTITY).contains(&quantity) {
         return Err(invalid(format!(
-            "quantity must be between 1 and {MAX_QUANTITY}"
+            "Cantitatea trebuie să fie între 1 și {MAX_QUANTITY} / The quantity must be between 1 and {MAX_QUANTITY}"
         )));
     }
     if !demo.status().products.iter().any(|p| p.code == code) {
-        return Err(invalid(format!("{code:?} is not a demo product")));
+        return Err(invalid(format!(
+            "{code:?} nu este un produs al magazinului demo / {code:?} is not a demo product"
+        )));
     }
     Ok(())
 }
@@ -92,7 +94,9 @@ pub async fn simulate_drift(
 ) -> Result<SimulationResult, CommandError> {
     let running = backend.running().await?;
     if delta == 0 {
-        return Err(invalid("the change must not be zero"));
+        return Err(invalid(
+            "Modificarea nu poate fi zero / The change must not be zero",
+        ));
     }
     checked(&running, &code, delta.abs())?;
     let demo = running.demo.as_ref().ok_or_else(inactive)?;
@@ -111,7 +115,11 @@ pub async fn simulate_offline(
     let service = match service.as_str() {
         "shopify" => "shopify",
         "billing" => "billing",
-        other => return Err(invalid(format!("unknown service {other:?}"))),
+        other => {
+            return Err(invalid(format!(
+                "Serviciu necunoscut {other:?} (shopify sau billing) / Unknown service {other:?} (shopify or billing)"
+            )));
+        }
     };
     let message = demo.set_offline(service, offline);
     result(&running, message)

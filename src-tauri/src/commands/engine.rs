@@ -3,7 +3,7 @@
 use punte_engine::{EngineHandle, RunState, RunSummary, Status, SyncScope};
 use tauri::State;
 
-use super::engine_error;
+use super::{engine_error, invalid};
 use crate::CommandError;
 use crate::backend::Backend;
 
@@ -12,11 +12,29 @@ pub async fn engine_status(backend: State<'_, Backend>) -> Result<Status, Comman
     Ok(backend.running().await?.engine.status())
 }
 
+/// The scope word as the UI sends it; a wrong word is a clear `input.invalid`, not a
+/// deserialisation message.
+fn scope(word: &str) -> Result<SyncScope, CommandError> {
+    Ok(match word {
+        "all" => SyncScope::All,
+        "stock_only" => SyncScope::StockOnly,
+        "orders_only" => SyncScope::OrdersOnly,
+        "full" => SyncScope::Full,
+        other => {
+            return Err(invalid(format!(
+                "Tip de sincronizare necunoscut {other:?} (all, stock_only, orders_only, full) / \
+                 Unknown sync scope {other:?} (all, stock_only, orders_only, full)"
+            )));
+        }
+    })
+}
+
 #[tauri::command]
 pub async fn sync_now(
     backend: State<'_, Backend>,
-    scope: SyncScope,
+    scope: String,
 ) -> Result<RunSummary, CommandError> {
+    let scope = self::scope(&scope)?;
     let running = backend.running().await?;
     tracing::info!(?scope, source = "ui", "sync requested");
     running.engine.sync_now(scope).await.map_err(engine_error)

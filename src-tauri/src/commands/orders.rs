@@ -45,16 +45,17 @@ impl OrderQueryArgs {
             "invoiced" => StatusFilter::Invoiced,
             "dispatched" => StatusFilter::Dispatched,
             "cancelled" => StatusFilter::Cancelled,
-            "needs_review" => {
-                return Err(CommandError::new(
-                    "input.unsupported",
-                    "Filtrul „de verificat” nu este încă disponibil / The needs-review filter is not available yet",
-                ));
+            "needs_review" => StatusFilter::NeedsReview,
+            other => {
+                return Err(invalid(format!(
+                    "Filtru de comenzi necunoscut {other:?} / Unknown order status filter {other:?}"
+                )));
             }
-            other => return Err(invalid(format!("unknown order status filter {other:?}"))),
         };
         if self.limit == 0 || self.limit > MAX_PAGE {
-            return Err(invalid(format!("limit must be between 1 and {MAX_PAGE}")));
+            return Err(invalid(format!(
+                "Pagina are între 1 și {MAX_PAGE} de comenzi / A page holds 1 to {MAX_PAGE} orders"
+            )));
         }
         let search = self
             .search
@@ -153,12 +154,16 @@ fn bulk<T>(results: Vec<(OrderId, Result<T, EngineError>)>) -> Vec<BulkItem<T>> 
 /// repeats.
 fn order_ids(ids: &[u64]) -> Result<Vec<OrderId>, CommandError> {
     if ids.is_empty() || ids.len() > MAX_BULK {
-        return Err(invalid(format!("give between 1 and {MAX_BULK} orders")));
+        return Err(invalid(format!(
+            "Alegeți între 1 și {MAX_BULK} comenzi / Choose between 1 and {MAX_BULK} orders"
+        )));
     }
     let mut seen = HashSet::new();
     for id in ids {
         if *id == 0 || !seen.insert(*id) {
-            return Err(invalid(format!("order id {id} is not valid or repeated")));
+            return Err(invalid(format!(
+                "Comanda {id} nu este validă sau apare de două ori / Order id {id} is not valid or repeated"
+            )));
         }
     }
     Ok(ids.iter().copied().map(OrderId).collect())

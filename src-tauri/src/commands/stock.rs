@@ -81,7 +81,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
             StockRow {
                 status: status(p.variant.tracked, p.code.is_some(), a, target),
                 code: p.code.map(|c| c.0),
-                title: p.variant.title,
+                title: display_title(p.variant.title),
                 variant_id: p.variant.variant_id.0,
                 inventory_item_id: p.variant.inventory_item_id.0,
                 tracked: p.variant.tracked,
@@ -95,6 +95,15 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
         })
         .collect();
     Ok(rows)
+}
+
+/// Shopify names a product without options "<product> - Default Title"; the merchant never
+/// typed that, so the overview shows the product name alone.
+fn display_title(title: String) -> String {
+    match title.strip_suffix(" - Default Title") {
+        Some(product) => product.to_owned(),
+        None => title,
+    }
 }
 
 /// How many of Punte's latest Shopify writes the overview looks at.

@@ -124,6 +124,24 @@ impl App {
         self.session.attribute(&element, name).ok().flatten()
     }
 
+    /// Resizes the window to `width` × `height` CSS pixels and waits for the page to see it.
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.session
+            .set_window_size(width, height)
+            .unwrap_or_else(|e| panic!("resize to {width}x{height}: {e}"));
+        self.wait_for(&format!("a {width} px wide page"), || {
+            let w = self.execute("return window.innerWidth;").as_u64()?;
+            (w == u64::from(width)).then_some(())
+        });
+    }
+
+    /// The JSON answer of `script` (a function body using `return`) run in the page.
+    pub fn execute(&self, script: &str) -> serde_json::Value {
+        self.session
+            .execute(script)
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
     /// Waits until `check` returns `Some`, polling; fails the test with `what` after [`WAIT`].
     pub fn wait_for<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
         let deadline = Instant::now() + WAIT;

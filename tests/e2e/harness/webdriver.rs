@@ -100,6 +100,18 @@ impl Session {
         Ok(value.as_str().map(str::to_owned))
     }
 
+    /// Resizes the app's window (W3C Set Window Rect).
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        let body = json!({"width": width, "height": height});
+        self.call("POST", "/window/rect", Some(body)).map(drop)
+    }
+
+    /// Runs `script` (a function body; `return` gives the answer) in the page.
+    pub fn execute(&self, script: &str) -> Result<Value> {
+        let body = json!({"script": script, "args": []});
+        self.call("POST", "/execute/sync", Some(body))
+    }
+
     /// Closes the session (and with it the app).
     pub fn end(&self) -> Result<()> {
         send(&self.agent, "DELETE", &self.url, None).map(drop)
