@@ -3,13 +3,13 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::order::{Order, OrderId};
+use crate::order::OrderId;
 
 /// An order's sort key: creation time (sign bit flipped, so unsigned order is time order) in
 /// the high 64 bits, its id in the low 64.
-pub(crate) fn order_key(order: &Order) -> u128 {
-    let time = nanos(order.created_at) as u64 ^ (1 << 63);
-    (u128::from(time) << 64) | u128::from(order.id.0)
+pub(crate) fn order_key(id: OrderId, created_at: DateTime<Utc>) -> u128 {
+    let time = nanos(created_at) as u64 ^ (1 << 63);
+    (u128::from(time) << 64) | u128::from(id.0)
 }
 
 /// The id in a [`walk_order`] entry.
