@@ -22,11 +22,15 @@ pub struct ProductIx(pub u32);
 /// The product of a line that reserves nothing InStock checks (custom item or untracked code).
 pub(crate) const NO_PRODUCT: u32 = u32::MAX;
 
-/// A line as the walk reads it: product index (or [`NO_PRODUCT`]) and quantity (≥ 0).
+/// A quantity too large for a [`Line`]; its exact value is in [`AllocationInput::wide`].
+pub(crate) const WIDE: u32 = u32::MAX;
+
+/// A line as the walk reads it, in 8 bytes: product index (or [`NO_PRODUCT`]) and quantity
+/// (≥ 0, or [`WIDE`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Line {
     pub product: u32,
-    pub quantity: i64,
+    pub quantity: u32,
 }
 
 /// Everything InStock needs, and nothing else: tracked products (code, Shopify `available`),
@@ -44,6 +48,8 @@ pub struct AllocationInput {
     pub(crate) line_starts: Vec<u32>,
     pub(crate) lines: Vec<Line>,
     pub(crate) line_ids: Vec<LineId>,
+    /// (line index, quantity) of the lines whose quantity is [`WIDE`], in line order.
+    pub(crate) wide: Vec<(u32, i64)>,
 }
 
 impl Default for AllocationInput {
@@ -66,6 +72,7 @@ impl AllocationInput {
             line_starts,
             lines: Vec::with_capacity(lines),
             line_ids: Vec::with_capacity(lines),
+            wide: Vec::new(),
         }
     }
 
@@ -105,11 +112,7 @@ impl AllocationInput {
                 assert!((p.0 as usize) < products, "unknown product index {}", p.0);
                 p.0
             });
-            self.lines.push(Line {
-                product,
-                quantity: quantity.max(0),
-            });
-            self.line_ids.push(line);
+            self.push_line(product, quantity, line);
         }
         self.order_keys.push(order_key(id, created_at));
         let end = u32::try_from(self.lines.len()).expect("fewer than 2^32 lines");
@@ -134,6 +137,33 @@ impl AllocationInput {
         let p = product.0 as usize;
         let start = if p == 0 { 0 } else { self.code_ends[p - 1] };
         &self.code_text[start as usize..self.code_ends[p] as usize]
+    }
+
+    fn push_line(&mut self, product: u32, quantity: i64, id: LineId) {
+        let quantity = match u32::try_from(quantity.max(0)) {
+            Ok(q) if q != WIDE => q,
+            _ => {
+                self.wide.push((self.lines.len() as u32, quantity));
+                WIDE
+            }
+        };
+        self.lines.push(Line { product, quantity });
+        self.line_ids.push(id);
+    }
+
+    /// The quantity of line `i`.
+    #[inline]
+    pub(crate) fn quantity(&self, i: usize) -> i64 {
+        match self.lines[i].quantity {
+            WIDE => self.wide_quantity(i),
+            q => i64::from(q),
+        }
+    }
+
+    #[cold]
+    fn wide_quantity(&self, i: usize) -> i64 {
+        let at = self.wide.partition_point(|&(line, _)| (line as usize) < i);
+        self.wide[at].1
     }
 
     /// Order r's lines and their ids.
@@ -174,8 +204,7 @@ impl AllocationInput {
                     UNTRACKED => NO_PRODUCT,
                     p => p,
                 });
-                input.lines.push(Line { product, quantity });
-                input.line_ids.push(id);
+                input.push_line(product, quantity, id);
             }
             let mut end = input.line_starts.last().copied().unwrap_or(0);
             for order_lines in &batch {

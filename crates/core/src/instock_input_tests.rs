@@ -64,7 +64,10 @@ type Scenario = (Vec<(usize, i64)>, Vec<(u8, i64, Vec<(usize, i64)>)>);
 
 fn arb_scenario() -> impl Strategy<Value = Scenario> {
     let stock = prop::collection::vec((0usize..5, -4i64..12), 0..6);
-    let line = (0usize..7, -1i64..6);
+    // Now and then a quantity at or past u32::MAX, which lines and needs keep aside exactly.
+    let quantity =
+        prop_oneof![8 => -1i64..6, 1 => Just(i64::from(u32::MAX)), 1 => Just(3_000_000_000)];
+    let line = (0usize..7, quantity);
     let orders = prop::collection::vec((0u8..5, 0i64..8, prop::collection::vec(line, 1..5)), 0..40);
     (stock, orders)
 }
@@ -148,6 +151,35 @@ proptest! {
         // Built from the orders, the input gives `allocate`'s report exactly (takers_start too).
         let from_orders = AllocationInput::from_orders(&levels, &orders);
         prop_assert_eq!(allocate_input(&from_orders).into_report(&from_orders), expected);
+    }
+}
+
+#[test]
+fn quantities_past_u32_are_exact() {
+    let levels: HashMap<ProductCode, i64> = [("A", -1), ("B", 0)]
+        .map(|(c, q)| (ProductCode::from(c), q))
+        .into();
+    let max = i64::from(u32::MAX);
+    let orders = [
+        order(1, 0, &[("A", 5_000_000_000), ("B", max)]),
+        order(2, 1, &[("A", 3_000_000_000), ("A", 3_000_000_000)]),
+    ];
+    for report in [allocate(&levels, &orders), {
+        let input = store_input(&levels, &orders);
+        allocate_input(&input).into_report(&input)
+    }] {
+        assert_eq!(report.in_stock(), [OrderId(1)], "{report:#?}");
+        let Verdict::NotInStock { shortfalls } = &report.verdicts[1].verdict else {
+            panic!("order 2 needs 6e9 of 5,999,999,999: {report:#?}");
+        };
+        let s = &shortfalls[0];
+        assert_eq!(s.code.as_str(), "A");
+        assert_eq!(
+            (s.needed, s.available, s.left, s.short_by),
+            (6_000_000_000, 10_999_999_999, 5_999_999_999, 1)
+        );
+        assert_eq!(s.lines, [LineId(200), LineId(201)]);
+        assert_eq!(report.earlier_takers(s), [OrderId(1)]);
     }
 }
 
