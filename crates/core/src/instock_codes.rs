@@ -148,7 +148,7 @@ impl<'a> CodeTable<'a> {
         self.resolve_key(code, Key::of(code))
     }
 
-    /// [`CodeTable::resolve`] with the code's [`Key`] already read.
+    /// The product index of `code` (or [`UNTRACKED`]), its [`Key`] already read.
     #[inline]
     pub fn resolve_key(&mut self, code: &'a str, key: Key) -> u32 {
         let Key { head, tail, len } = key;
