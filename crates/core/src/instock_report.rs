@@ -67,7 +67,11 @@ impl Allocation {
         let mut shorts = self.shorts.as_slice();
         let verdicts = (0..self.len())
             .map(|position| {
-                let n = shorts.partition_point(|s| s.position as usize == position);
+                // Shorts are in walk order: this position's are at the front.
+                let n = shorts
+                    .iter()
+                    .take_while(|s| s.position as usize == position)
+                    .count();
                 let (now, rest) = shorts.split_at(n);
                 shorts = rest;
                 self.render(input, position, now.iter())
