@@ -3,14 +3,20 @@
 //! include time spent waiting for a core while other builds run; CPU time does not.
 //! Run with `cargo bench -p punte-core --bench cpu`.
 //!
-//! `PUNTE_BENCH_INSTOCK_CALLS=n` builds the InStock inputs, calls `allocate` n times and exits:
-//! under `valgrind --tool=callgrind --toggle-collect='*instock*allocate*'` that gives an
-//! instruction count per call, which the load of a shared machine cannot change.
+//! InStock is timed whole (`allocate` on `Order`s) and in its parts: building the compact
+//! `AllocationInput` from the `Order`s, and the compact entry point (`allocate_input`, then
+//! rendering every verdict).
+//!
+//! `PUNTE_BENCH_INSTOCK_CALLS=n` builds the InStock inputs, calls `allocate` n times and exits
+//! (`PUNTE_BENCH_INSTOCK_PART=input|walk|report` calls only that part): under `perf stat` that
+//! gives page faults and user/system time per call; under
+//! `valgrind --tool=callgrind --toggle-collect='*instock*allocate*'` an instruction count,
+//! which the load of a shared machine cannot change.
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use punte_core::instock::allocate;
+use punte_core::instock::{AllocationInput, allocate, allocate_input};
 use punte_core::plan::{PlanInput, plan_sync};
 
 mod fixtures;
@@ -51,13 +57,34 @@ fn measure(name: &str, mut run: impl FnMut()) {
 fn main() {
     let (levels, orders) = fixtures::instock_world(100_000, 20_000);
     if let Ok(calls) = std::env::var("PUNTE_BENCH_INSTOCK_CALLS") {
+        let input = AllocationInput::from_orders(&levels, &orders);
+        let allocation = allocate_input(&input);
+        let part = std::env::var("PUNTE_BENCH_INSTOCK_PART").unwrap_or_default();
         for _ in 0..calls.parse::<u32>().unwrap_or(1) {
-            black_box(allocate(black_box(&levels), black_box(&orders)));
+            match part.as_str() {
+                "input" => drop(black_box(AllocationInput::from_orders(&levels, &orders))),
+                "walk" => drop(black_box(allocate_input(black_box(&input)))),
+                "report" => drop(black_box(allocation.clone().into_report(black_box(&input)))),
+                _ => drop(black_box(allocate(black_box(&levels), black_box(&orders)))),
+            }
         }
         return;
     }
     measure("instock_allocate_100k_orders_x3_20k_products", || {
         black_box(allocate(black_box(&levels), black_box(&orders)));
+    });
+    measure("instock_build_input_from_orders", || {
+        black_box(AllocationInput::from_orders(
+            black_box(&levels),
+            black_box(&orders),
+        ));
+    });
+    let input = AllocationInput::from_orders(&levels, &orders);
+    measure("instock_allocate_input", || {
+        black_box(allocate_input(black_box(&input)));
+    });
+    measure("instock_allocate_input_and_report", || {
+        black_box(allocate_input(black_box(&input)).into_report(black_box(&input)));
     });
     let world = fixtures::plan_world(100_000);
     let input = PlanInput {

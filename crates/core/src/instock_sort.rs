@@ -3,13 +3,13 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::order::{Order, OrderId};
+use crate::order::OrderId;
 
 /// An order's sort key: creation time (sign bit flipped, so unsigned order is time order) in
 /// the high 64 bits, its id in the low 64.
-pub(crate) fn order_key(order: &Order) -> u128 {
-    let time = nanos(order.created_at) as u64 ^ (1 << 63);
-    (u128::from(time) << 64) | u128::from(order.id.0)
+pub(crate) fn order_key(id: OrderId, created_at: DateTime<Utc>) -> u128 {
+    let time = nanos(created_at) as u64 ^ (1 << 63);
+    (u128::from(time) << 64) | u128::from(id.0)
 }
 
 /// The id in a [`walk_order`] entry.
@@ -25,18 +25,16 @@ pub(crate) fn walk_order(mut keys: Vec<u128>) -> Vec<u128> {
     let time = |k: u128| (k >> 64) as u64;
     let id = |k: u128| k as u64;
     let entry = |k: u128, r: u32| (u128::from(id(k)) << 32) | u128::from(r);
-    let (t_min, t_max) = (
-        keys.iter().map(|&k| time(k)).min(),
-        keys.iter().map(|&k| time(k)).max(),
-    );
-    let (id_min, id_max) = (
-        keys.iter().map(|&k| id(k)).min(),
-        keys.iter().map(|&k| id(k)).max(),
-    );
-    let (Some(t_min), Some(t_max), Some(id_min), Some(id_max)) = (t_min, t_max, id_min, id_max)
-    else {
+    // One pass for both spreads.
+    let Some(&first) = keys.first() else {
         return keys;
     };
+    let (mut t_min, mut t_max, mut id_min, mut id_max) =
+        (time(first), time(first), id(first), id(first));
+    for &k in &keys {
+        (t_min, t_max) = (t_min.min(time(k)), t_max.max(time(k)));
+        (id_min, id_max) = (id_min.min(id(k)), id_max.max(id(k)));
+    }
     let bits = |span: u64| 64 - span.leading_zeros();
     let t_bits = bits(t_max - t_min);
     let id_bits = bits(id_max - id_min);

@@ -11,7 +11,10 @@
 pub mod client;
 pub mod instock;
 mod instock_codes;
+mod instock_input;
+mod instock_report;
 mod instock_sort;
+mod instock_walk;
 pub mod invoice;
 pub mod matching;
 pub mod money;
