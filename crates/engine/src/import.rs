@@ -16,6 +16,7 @@ use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::{EngineEvent, Phase};
 use crate::kv;
+use crate::seen;
 
 /// How far each import reaches back before the cursor (Shopify's search index can lag).
 const OVERLAP: Duration = Duration::from_secs(300);
@@ -63,6 +64,7 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             let mut changes = Vec::new();
             let mut touched: BTreeSet<ProductCode> = BTreeSet::new();
             let mut merged = Vec::with_capacity(incoming.len());
+            let mut moved = Vec::with_capacity(incoming.len());
             for Incoming {
                 mut order,
                 paid,
@@ -80,7 +82,7 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                     }
                 }
                 touched.extend(order.lines.iter().filter_map(|l| l.code.clone()));
-                let from = old.map(|o| o.state);
+                let from = old.as_ref().map(|o| o.state);
                 if from != Some(order.state) {
                     changes.push((order.id, from, order.state));
                 }
@@ -93,8 +95,10 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 if wanted && order.state == OrderState::Open {
                     out.to_invoice.push(order.id);
                 }
+                moved.push((old, order.clone()));
                 merged.push(order);
             }
+            seen::orders_moved(s, &moved, now)?;
             // Write-ahead: the storno work is recorded before the cancellation is committed.
             if !out.to_reverse.is_empty() {
                 let mut pending: BTreeSet<OrderId> =
