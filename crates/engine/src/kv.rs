@@ -18,6 +18,8 @@ pub const DIRTY_CODES: &str = "engine.dirty_codes";
 pub const BILLING_COUNT: &str = "engine.billing_products";
 pub const LAST_RUNS: &str = "engine.last_runs";
 pub const REVERSALS: &str = "engine.reversals";
+/// When the shop was first connected (the first order import): older orders are history.
+pub const CONNECTED_AT: &str = "engine.connected_at";
 pub const SEEN_LEVELS: &str = "engine.seen_levels";
 /// When the first catalogue was read: products first seen after it are new products.
 pub const CATALOGUE_SEEDED: &str = "engine.catalogue_seeded_at";
