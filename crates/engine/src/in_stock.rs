@@ -24,7 +24,6 @@ pub(crate) async fn refresh_in_stock(ctx: &Ctx) -> Result<usize, EngineError> {
             let orders = s.reserving_orders()?;
             let report = allocate(&levels, &orders);
             s.record_in_stock(&report)?;
-            s.clear_in_stock_not_reserving()?;
             Ok(orders.len())
         })
         .await?)

@@ -1,6 +1,6 @@
 //! The orders that reserve stock, loaded together for the InStock walk (the engine recomputes
-//! verdicts after every import and stock sync), and the clearing of verdicts on orders that no
-//! longer reserve, so a dispatched or invoiced order never shows a stale "not in stock".
+//! verdicts after every import and stock sync). An order that stops waiting has its verdict
+//! cleared by its state change (see `orders::update_state`).
 
 use std::collections::HashMap;
 
@@ -67,19 +67,5 @@ impl Store {
             }
         }
         Ok(orders)
-    }
-
-    /// Clears the InStock verdict of orders that no longer reserve stock; returns how many.
-    ///
-    /// # Errors
-    /// SQLite failure.
-    pub fn clear_in_stock_not_reserving(&self) -> Result<usize> {
-        Ok(self.conn.execute(
-            &format!(
-                "UPDATE orders SET in_stock = NULL, in_stock_detail = NULL
-                 WHERE state NOT IN {RESERVING} AND in_stock IS NOT NULL"
-            ),
-            [],
-        )?)
     }
 }
