@@ -247,6 +247,7 @@ async fn cycle_body(
             handled,
             keep,
             held,
+            touched: imported.touched.union(&written.touched).cloned().collect(),
             products,
             read,
             written: written.levels,

@@ -30,6 +30,8 @@ pub(crate) struct Imported {
     pub to_reverse: Vec<OrderId>,
     /// Orders the auto-invoice setting says to invoice now.
     pub to_invoice: Vec<OrderId>,
+    /// Codes of the lines the imported orders had or have (their R may have changed).
+    pub touched: BTreeSet<ProductCode>,
 }
 
 struct Incoming {
@@ -123,6 +125,7 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 pending.extend(out.to_reverse.iter().copied());
                 kv::write(s, kv::REVERSALS, &pending, now)?;
             }
+            out.touched.clone_from(&touched);
             kv::add_dirty(s, touched, now)?;
             let change = Change::new(now, "imported from Shopify", "sync");
             let (past, current): (Vec<Order>, Vec<Order>) = merged

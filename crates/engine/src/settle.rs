@@ -1,7 +1,8 @@
 //! After a cycle's writes: keep B, the levels read and the levels written as the base of the
 //! next incremental cycle, and clear the dirty codes this cycle settled. Codes whose write did
-//! not go out, codes deferred to the next step 1 and new products held by the schedule stay
-//! dirty. Nothing is kept when the run was halted or awaits confirmation.
+//! not go out, codes deferred to the next step 1, codes an import in this cycle touched after
+//! their level was read (unless written) and new products held by the schedule stay dirty.
+//! Nothing is kept when the run was halted or awaits confirmation.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -23,6 +24,9 @@ pub(crate) struct Settle {
     pub keep: Vec<ProductCode>,
     /// New products the schedule holds back.
     pub held: HashSet<ProductCode>,
+    /// Codes this cycle's imports touched after step 1 read the levels: their R may have
+    /// moved after A₀, so they stay dirty unless Punte wrote them (compare-and-set passed).
+    pub touched: BTreeSet<ProductCode>,
     pub products: Vec<BillingProduct>,
     /// Step 1 levels (item, code, A₀).
     pub read: Vec<(InventoryItemId, ProductCode, i64)>,
@@ -58,9 +62,13 @@ pub(crate) async fn settle(ctx: &Ctx, x: Settle) -> Result<(), EngineError> {
             s.record_billing_stock(&x.products, x.run, at)?;
             kv::write(s, kv::BILLING_COUNT, &x.products.len(), at)?;
             let dirty: BTreeSet<ProductCode> = kv::read(s, kv::DIRTY_CODES)?.unwrap_or_default();
+            let wrote: HashSet<&ProductCode> = x.written.iter().map(|(c, _)| c).collect();
+            let settled = |c: &ProductCode| {
+                x.handled.contains(c) && (!x.touched.contains(c) || wrote.contains(c))
+            };
             let left: BTreeSet<ProductCode> = dirty
                 .into_iter()
-                .filter(|c| x.matched.contains(c) && !x.handled.contains(c))
+                .filter(|c| x.matched.contains(c) && !settled(c))
                 .chain(x.keep)
                 .chain(x.held.into_iter().filter(|c| x.matched.contains(c)))
                 .collect();

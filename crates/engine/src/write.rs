@@ -34,6 +34,8 @@ pub(crate) struct Written {
     pub levels: Vec<(ProductCode, i64)>,
     /// Stale items whose re-read level no imported order explains.
     pub drifts: Vec<Drift>,
+    /// Codes the re-imports touched.
+    pub touched: std::collections::BTreeSet<ProductCode>,
 }
 
 fn to_wire(w: &Planned) -> QuantityWrite {
@@ -108,7 +110,9 @@ pub(crate) async fn write_plan(
             .iter()
             .filter_map(|l| Some((code_of.get(&l.inventory_item_id)?.clone(), l.available)))
             .collect();
-        out.orders_imported += import_orders(ctx).await?.orders;
+        let again = import_orders(ctx).await?;
+        out.orders_imported += again.orders;
+        out.touched.extend(again.touched);
         let at = ctx.now();
         let drifts = ctx
             .store()

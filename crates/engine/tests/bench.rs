@@ -157,3 +157,63 @@ fn fresh_store() -> punte_store::StoreHandle {
     let store = punte_store::Store::open_in_memory().expect("store");
     punte_store::StoreHandle::from_store(store).expect("thread")
 }
+
+/// Where a quiet cycle's time goes over 20,000 products (local work only: the bucket is roomy
+/// so no wait on a limit is measured). Prints each progress event's time from the start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run by hand with --ignored"]
+async fn quiet_cycle_phases_20k() {
+    let w = world(10_000, 5, 7, 1.0).await;
+    seed(&w.shop, &w.bill, 10_000..20_000, 5, 5).await;
+    let mut cfg = config(&w, 1.0);
+    cfg.connections.request_timeout = std::time::Duration::from_secs(120);
+    cfg.settings.plan.confirm_share_percent = 100;
+    let r = start_with(&w, cfg, fresh_store());
+    let t = Instant::now();
+    r.engine.sync_now(SyncScope::Full).await.expect("full sync");
+    eprintln!(
+        "full sync (roomy bucket): {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    for round in 0..2 {
+        let lines: Vec<_> = (0..50)
+            .map(|i| json!({"code": code(i * 7 + round), "quantity": 3}))
+            .collect();
+        post(
+            &w.bill,
+            "/billing/receive",
+            json!({"warehouse": WAREHOUSE, "lines": lines}),
+        )
+        .await;
+        let mut events = r.engine.subscribe();
+        let t = Instant::now();
+        let collector = tokio::spawn(async move {
+            let mut marks = Vec::new();
+            while let Ok(e) = events.recv().await {
+                let at = t.elapsed().as_secs_f64();
+                match e {
+                    punte_engine::EngineEvent::Progress { phase, done, total } => {
+                        marks.push(format!("{at:.2} {phase:?} {done}/{total}"));
+                    }
+                    punte_engine::EngineEvent::RunFinished(_) => {
+                        marks.push(format!("{at:.2} finished"));
+                        return marks;
+                    }
+                    _ => {}
+                }
+            }
+            marks
+        });
+        let quiet = r
+            .engine
+            .sync_now(SyncScope::StockOnly)
+            .await
+            .expect("quiet");
+        let wall = t.elapsed().as_secs_f64();
+        let marks = collector.await.expect("collector");
+        eprintln!(
+            "QUIET {round}: {wall:.2} s, {:?}; events {marks:?}",
+            quiet.calls
+        );
+    }
+}

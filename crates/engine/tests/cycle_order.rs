@@ -134,3 +134,41 @@ async fn steps_go_levels_then_orders_then_billing() {
     );
     r.engine.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_whose_sale_lands_after_its_level_read_is_read_again_next_cycle() {
+    let w = world(2, 0, 10, 1.0).await;
+    let r = start(&w);
+    let sku = code(0);
+    r.engine.sync_now(SyncScope::Full).await.expect("T0");
+    place_order(&w, &[(&sku, 1)]).await;
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("import");
+    // Code 0 is dirty, its level (9) is read at step 1. A receipt of 1 and a second sale that
+    // lands while the import is held: B − R = 11 − 2 = 9 = A₀, so nothing is written, yet
+    // Shopify shows 8. The code was touched after its read, so it stays dirty.
+    post(
+        &w.bill,
+        "/billing/receive",
+        json!({"warehouse": WAREHOUSE, "lines": [{"code": sku, "quantity": 1}]}),
+    )
+    .await;
+    w.shop
+        .observer()
+        .add_fault_when_body_contains("OrdersChanged", hold(1500, GRAPHQL));
+    let placer = place_when(&r, &w, Phase::ImportOrders, sku.clone());
+    let run = r
+        .engine
+        .sync_now(SyncScope::StockOnly)
+        .await
+        .expect("cycle");
+    placer.await.expect("placer");
+    assert_eq!(reserved(&r.store, &sku).await, 2, "{run:?}");
+    assert_eq!(available(&w, &sku).await, 8);
+    // The next cycle reads it again and writes B − R = 9.
+    let run = r.engine.sync_now(SyncScope::StockOnly).await.expect("next");
+    assert_eq!(available(&w, &sku).await, 9, "{run:?}");
+    r.engine.stop().await;
+}
