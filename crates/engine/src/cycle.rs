@@ -1,26 +1,33 @@
-//! One stock-sync cycle, in the order of `design/stock-model.md`: (1) read Shopify levels A₀ for
-//! the products in scope, (2) import orders, so R covers every order placed before the read,
-//! (3) take billing stock B, (4) plan target = B − R − buffer, (5) write with
-//! `changeFromQuantity = A₀` (see `write`). The billing read is taken first only to choose the
-//! scope of an incremental cycle (codes whose B changed, plus codes whose R changed since the
-//! last cycle, plus new products); the A₀-before-import order, which is what keeps a sale from
-//! being counted twice, is kept. A full cycle reads everything.
+//! One stock-sync cycle, in the order of `design/stock-model.md`: (1) read Shopify levels A₀,
+//! (2) import orders, so R covers every order placed before the read, (3) read billing stock B,
+//! (4) plan target = B − R − buffer, (5) write with `changeFromQuantity = A₀` (see `write`).
+//!
+//! A full cycle reads every level at step 1. An incremental cycle reads at step 1 the codes
+//! whose R changed since the last cycle (dirty) and new products now due; a code whose B moved
+//! (seen only at step 3) is written against the level Punte last knew for it (read or written,
+//! see `seen`) when no imported order moved it since: every order placed before that level was
+//! known has been imported, and any later one makes the write come back stale, which re-reads,
+//! re-imports and re-plans it. A code with order movement since is left dirty for the next
+//! cycle's step 1 rather than read after the import.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use punte_core::matching::match_products;
 use punte_core::plan::{BillingRead, PlanInput, PlanStatus, SyncPlan, plan_sync};
-use punte_core::product::{BillingProduct, Catalog, InventoryItemId, ProductCode};
-use punte_store::{RunId, ShopifyLevel};
+use punte_core::product::{InventoryItemId, ProductCode};
+use punte_store::RunId;
 
 use crate::context::Ctx;
+use crate::cycle_read::{catalogue, first_codes, held_new, known, read_billing, read_levels};
 use crate::error::EngineError;
 use crate::events::{Outcome, Phase, RunCounts, RunSummary};
 use crate::findings::{publish, run_finding};
 use crate::import::{Imported, import_orders};
-use crate::kv;
+use crate::in_stock::refresh_in_stock;
 use crate::notify::NotificationEvent;
 use crate::run::RunMeter;
+use crate::seen;
+use crate::settle::{Settle, settle};
 use crate::write::{Written, write_plan};
 
 /// How much a cycle looks at.
@@ -51,59 +58,6 @@ pub(crate) struct CycleResult {
     pub imported: Imported,
     /// `inventorySetQuantities` calls.
     pub mutations: u64,
-}
-
-struct Known {
-    variants: Vec<punte_core::product::ShopifyVariant>,
-    billing: HashMap<ProductCode, rust_decimal::Decimal>,
-    dirty: BTreeSet<ProductCode>,
-    levels: HashSet<InventoryItemId>,
-    previous_count: Option<usize>,
-}
-
-async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
-    Ok(ctx
-        .store()
-        .call(|s| {
-            Ok(Known {
-                variants: s.products()?.into_iter().map(|p| p.variant).collect(),
-                billing: s
-                    .billing_stock()?
-                    .into_iter()
-                    .map(|r| (r.product.code, r.product.stock))
-                    .collect(),
-                dirty: kv::read(s, kv::DIRTY_CODES)?.unwrap_or_default(),
-                levels: s
-                    .shopify_levels()?
-                    .into_iter()
-                    .map(|l| l.inventory_item_id)
-                    .collect(),
-                previous_count: kv::read(s, kv::BILLING_COUNT)?,
-            })
-        })
-        .await?)
-}
-
-/// Codes an incremental cycle must look at.
-fn incremental_scope(
-    known: &Known,
-    billing: &[BillingProduct],
-    catalog: &Catalog,
-) -> HashSet<ProductCode> {
-    let mut scope: HashSet<ProductCode> = billing
-        .iter()
-        .filter(|p| known.billing.get(&p.code) != Some(&p.stock))
-        .map(|p| p.code.clone())
-        .collect();
-    scope.extend(known.dirty.iter().cloned());
-    scope.extend(
-        catalog
-            .matched
-            .iter()
-            .filter(|m| !known.levels.contains(&m.inventory_item_id))
-            .map(|m| m.code.clone()),
-    );
-    scope
 }
 
 /// Runs one cycle. Errors from a service end the run as failed (the scheduler backs off).
@@ -139,97 +93,96 @@ async fn cycle_body(
     run: Option<RunId>,
 ) -> Result<CycleResult, EngineError> {
     let preview = mode == Mode::Preview;
-    let settings = &ctx.config.settings;
-    let conn = &ctx.config.connections;
     let shopify = ctx.shopify()?;
     let billing = ctx.billing()?;
-    let known = known(ctx).await?;
-    let full = reach == Reach::Full || known.variants.is_empty();
-
-    let variants = if full {
-        ctx.progress(Phase::ReadCatalogue, 0, 1);
-        let v = shopify.catalogue().await?;
-        if !preview {
-            let (v2, source, at, loc) =
-                (v.clone(), settings.code_source, ctx.now(), conn.location_id);
-            ctx.store()
-                .call(move |s| s.upsert_variants(&v2, source, Some(loc), at))
-                .await?;
-        }
-        ctx.progress(Phase::ReadCatalogue, 1, 1);
-        v
-    } else {
-        known.variants.clone()
-    };
-
-    ctx.progress(Phase::ReadBilling, 0, 1);
-    ctx.billing_call();
-    let products = match billing.stock(&conn.warehouse, None).await {
-        Ok(p) => p,
-        Err(e) => {
-            let f = run_finding(
-                "billing_read_failed",
-                e.to_string(),
-                "Punte retries by itself.",
-            );
-            publish(ctx, &[], vec![f], run).await?;
-            return Err(e.into());
-        }
-    };
-    ctx.progress(Phase::ReadBilling, 1, 1);
-    let catalog = match_products(settings.code_source, &variants, &products);
-    let scope = (!full).then(|| incremental_scope(&known, &products, &catalog));
-    let in_scope: Vec<InventoryItemId> = catalog
-        .matched
-        .iter()
-        .filter(|m| scope.as_ref().is_none_or(|s| s.contains(&m.code)))
-        .map(|m| m.inventory_item_id)
-        .collect();
+    let mut known = known(ctx).await?;
+    let full = reach == Reach::Full || known.rows.is_empty();
+    if full {
+        catalogue(ctx, &shopify, &mut known, preview).await?;
+    }
+    let held = held_new(ctx, &known);
 
     // Step 1: A₀, before the import.
-    ctx.progress(Phase::ReadLevels, 0, in_scope.len() as u64);
-    let levels = if full {
-        shopify.levels_at(conn.location_id).await?
-    } else if in_scope.is_empty() {
-        Vec::new()
-    } else {
-        shopify.levels_of(conn.location_id, &in_scope).await?
-    };
-    ctx.progress(
-        Phase::ReadLevels,
-        in_scope.len() as u64,
-        in_scope.len() as u64,
-    );
-    let levels: HashMap<InventoryItemId, i64> = levels
-        .iter()
-        .map(|l| (l.inventory_item_id, l.available))
-        .collect();
-
-    // Step 2: orders, after the read.
+    let first = (!full).then(|| first_codes(&known, &held));
+    let read = read_levels(ctx, &shopify, &known, first.as_ref()).await?;
+    // Step 2: orders, after the read; R is taken before B (an invoice in between can only
+    // make the target too low for one cycle, never too high).
     let imported = if preview {
         Imported::default()
     } else {
         import_orders(ctx).await?
     };
+    let mut extra = Vec::new();
+    if !preview {
+        let pairs: Vec<(ProductCode, i64)> = read.iter().map(|(_, c, a)| (c.clone(), *a)).collect();
+        let (before, at) = (std::mem::take(&mut known.seen), ctx.now());
+        let drifts = ctx
+            .store()
+            .call(move |s| Ok((seen::observe(s, &pairs, &before, at)?, before)))
+            .await?;
+        known.seen = drifts.1;
+        extra.extend(drifts.0.iter().map(seen::Drift::finding));
+    }
     let reservations = ctx.store().call(|s| s.reservations()).await?;
 
-    ctx.progress(Phase::Plan, 0, 1);
-    let read = BillingRead::Read {
-        products: products.len(),
+    // Step 3: billing stock.
+    let products = read_billing(ctx, billing.as_ref(), run).await?;
+    let variants: Vec<_> = known.rows.iter().map(|r| r.variant.clone()).collect();
+    let catalog = match_products(ctx.config.settings.code_source, &variants, &products);
+
+    // The scope and each in-scope code's A₀.
+    let mut levels: HashMap<InventoryItemId, i64> = read.iter().map(|(i, _, a)| (*i, *a)).collect();
+    let read_codes: HashSet<&ProductCode> = read.iter().map(|(_, c, _)| c).collect();
+    let stock: HashMap<&ProductCode, &rust_decimal::Decimal> =
+        products.iter().map(|p| (&p.code, &p.stock)).collect();
+    let mut deferred = Vec::new();
+    let scope: Option<HashSet<ProductCode>> = match &first {
+        None if held.is_empty() => None,
+        None => Some(
+            catalog
+                .matched
+                .iter()
+                .map(|m| m.code.clone())
+                .filter(|c| !held.contains(c))
+                .collect(),
+        ),
+        Some(first) => {
+            let mut scope = first.clone();
+            for m in &catalog.matched {
+                let moved = known.billing.get(&m.code) != stock.get(&m.code).copied();
+                if !moved || held.contains(&m.code) || read_codes.contains(&m.code) {
+                    continue;
+                }
+                match known.seen.get(m.code.as_str()) {
+                    Some(s) if s.down == 0 && s.up == 0 => {
+                        levels.insert(m.inventory_item_id, s.available);
+                        scope.insert(m.code.clone());
+                    }
+                    _ => deferred.push(m.code.clone()),
+                }
+            }
+            Some(scope)
+        }
     };
+    let in_scope = scope.as_ref().map_or(catalog.matched.len(), HashSet::len);
+
+    // Step 4: plan.
+    ctx.progress(Phase::Plan, 0, 1);
     let plan = plan_sync(&PlanInput {
         catalog: &catalog,
         levels: &levels,
         reservations: &reservations,
-        billing: &read,
+        billing: &BillingRead::Read {
+            products: products.len(),
+        },
         previous_billing_products: known.previous_count,
         scope: scope.as_ref(),
-        settings: &settings.plan,
+        settings: &ctx.config.settings.plan,
     });
     ctx.progress(Phase::Plan, 1, 1);
     let mut counts = RunCounts {
         orders_imported: imported.orders,
-        products_in_scope: in_scope.len() as u64,
+        products_in_scope: in_scope as u64,
         ..RunCounts::default()
     };
     if preview {
@@ -242,7 +195,7 @@ async fn cycle_body(
         });
     }
 
-    let mut extra = Vec::new();
+    // Step 5: write, unless a rail stops the run.
     let mut written = Written::default();
     let outcome = match &plan.status {
         PlanStatus::Halted(reason) => {
@@ -279,19 +232,32 @@ async fn cycle_body(
     counts.products_written = written.applied;
     counts.stale_retries = written.stale_rounds;
     counts.orders_imported += written.orders_imported;
+    extra.extend(written.drifts.iter().map(seen::Drift::finding));
+    let handled: HashSet<ProductCode> = match &scope {
+        Some(s) => s.clone(),
+        None => catalog.matched.iter().map(|m| m.code.clone()).collect(),
+    };
     let checked = matches!(outcome, Outcome::Ok | Outcome::Partial);
+    let mut keep = written.unsent;
+    keep.extend(deferred);
     settle(
         ctx,
-        &catalog,
-        products,
-        scope,
-        &levels,
-        written.unsent,
-        checked,
-        run,
+        Settle {
+            matched: catalog.matched.iter().map(|m| m.code.clone()).collect(),
+            handled,
+            keep,
+            held,
+            touched: imported.touched.union(&written.touched).cloned().collect(),
+            products,
+            read,
+            written: written.levels,
+            checked,
+            run,
+        },
     )
     .await?;
     counts.findings = publish(ctx, &plan.findings, extra, run).await? as u64;
+    refresh_in_stock(ctx).await?;
     Ok(CycleResult {
         plan,
         outcome,
@@ -299,51 +265,4 @@ async fn cycle_body(
         imported,
         mutations: written.mutations,
     })
-}
-
-/// After a run: keep B and A₀ as the base of the next incremental cycle, and clear the dirty
-/// codes this cycle settled (codes whose write did not go out stay dirty).
-#[allow(clippy::too_many_arguments)]
-async fn settle(
-    ctx: &Ctx,
-    catalog: &Catalog,
-    products: Vec<BillingProduct>,
-    scope: Option<HashSet<ProductCode>>,
-    levels: &HashMap<InventoryItemId, i64>,
-    unsent: Vec<ProductCode>,
-    checked: bool,
-    run: Option<RunId>,
-) -> Result<(), EngineError> {
-    let at = ctx.now();
-    let location_id = ctx.config.connections.location_id;
-    let matched: HashSet<ProductCode> = catalog.matched.iter().map(|m| m.code.clone()).collect();
-    let read: Vec<ShopifyLevel> = levels
-        .iter()
-        .map(|(id, a)| ShopifyLevel {
-            inventory_item_id: *id,
-            location_id,
-            available: *a,
-            read_at: at,
-        })
-        .collect();
-    let count = products.len();
-    ctx.store()
-        .call(move |s| {
-            if !checked {
-                return Ok(());
-            }
-            // Levels first: a crash here only makes the next cycle look again.
-            s.record_shopify_levels(&read)?;
-            s.record_billing_stock(&products, run, at)?;
-            kv::write(s, kv::BILLING_COUNT, &count, at)?;
-            let dirty: BTreeSet<ProductCode> = kv::read(s, kv::DIRTY_CODES)?.unwrap_or_default();
-            let left: BTreeSet<ProductCode> = dirty
-                .into_iter()
-                .filter(|c| matched.contains(c) && scope.as_ref().is_some_and(|s| !s.contains(c)))
-                .chain(unsent)
-                .collect();
-            kv::write(s, kv::DIRTY_CODES, &left, at)
-        })
-        .await?;
-    Ok(())
 }

@@ -15,7 +15,9 @@ use crate::config::AutoInvoice;
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::{EngineEvent, Phase};
+use crate::history::{Marks, first_cursor, history_state};
 use crate::kv;
+use crate::seen;
 
 /// How far each import reaches back before the cursor (Shopify's search index can lag).
 const OVERLAP: Duration = Duration::from_secs(300);
@@ -28,21 +30,23 @@ pub(crate) struct Imported {
     pub to_reverse: Vec<OrderId>,
     /// Orders the auto-invoice setting says to invoice now.
     pub to_invoice: Vec<OrderId>,
+    /// Codes of the lines the imported orders had or have (their R may have changed).
+    pub touched: BTreeSet<ProductCode>,
 }
 
 struct Incoming {
     order: Order,
     paid: bool,
     fulfilled: bool,
+    marks: Marks,
 }
 
 /// Imports the orders changed since the cursor.
 pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
     ctx.progress(Phase::ImportOrders, 0, 1);
     let client = ctx.shopify()?;
-    let cursor: OrderCursor = kv::get(ctx.store(), kv::ORDER_CURSOR)
-        .await?
-        .unwrap_or_default();
+    let stored: Option<OrderCursor> = kv::get(ctx.store(), kv::ORDER_CURSOR).await?;
+    let cursor = stored.unwrap_or_else(|| first_cursor(ctx.now()));
     let page = client.orders_changed(&cursor, OVERLAP).await?;
     let source = ctx.config.settings.code_source;
     let auto = ctx.config.settings.auto_invoice;
@@ -53,20 +57,31 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             order: o.to_core(source),
             paid: o.financial_status.as_deref() == Some("PAID"),
             fulfilled: o.fulfillment_status == "FULFILLED",
+            marks: Marks::of(o),
         })
         .collect();
     let now = ctx.now();
     let (imported, changes) = ctx
         .store()
         .call(move |s| {
+            let connected_at = match kv::read(s, kv::CONNECTED_AT)? {
+                Some(t) => t,
+                None => {
+                    kv::write(s, kv::CONNECTED_AT, &now, now)?;
+                    now
+                }
+            };
             let mut out = Imported::default();
+            let mut history = Vec::new();
             let mut changes = Vec::new();
             let mut touched: BTreeSet<ProductCode> = BTreeSet::new();
             let mut merged = Vec::with_capacity(incoming.len());
+            let mut moved = Vec::with_capacity(incoming.len());
             for Incoming {
                 mut order,
                 paid,
                 fulfilled,
+                marks,
             } in incoming
             {
                 let old = s.order(order.id)?.map(|d| d.order);
@@ -79,8 +94,14 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                         out.to_reverse.push(order.id);
                     }
                 }
+                if old.is_none()
+                    && let Some((state, reason)) = history_state(marks, order.state, connected_at)
+                {
+                    order.state = state;
+                    history.push((order.id, reason));
+                }
                 touched.extend(order.lines.iter().filter_map(|l| l.code.clone()));
-                let from = old.map(|o| o.state);
+                let from = old.as_ref().map(|o| o.state);
                 if from != Some(order.state) {
                     changes.push((order.id, from, order.state));
                 }
@@ -93,8 +114,10 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 if wanted && order.state == OrderState::Open {
                     out.to_invoice.push(order.id);
                 }
+                moved.push((old, order.clone()));
                 merged.push(order);
             }
+            seen::orders_moved(s, &moved, now)?;
             // Write-ahead: the storno work is recorded before the cancellation is committed.
             if !out.to_reverse.is_empty() {
                 let mut pending: BTreeSet<OrderId> =
@@ -102,9 +125,19 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 pending.extend(out.to_reverse.iter().copied());
                 kv::write(s, kv::REVERSALS, &pending, now)?;
             }
+            out.touched.clone_from(&touched);
             kv::add_dirty(s, touched, now)?;
             let change = Change::new(now, "imported from Shopify", "sync");
-            s.import_orders(&merged, &change)?;
+            let (past, current): (Vec<Order>, Vec<Order>) = merged
+                .iter()
+                .cloned()
+                .partition(|o| history.iter().any(|(id, _)| *id == o.id));
+            s.import_orders(&current, &change)?;
+            for (id, reason) in &history {
+                let one: Vec<Order> = past.iter().filter(|o| o.id == *id).cloned().collect();
+                let why = format!("imported from Shopify: {reason}");
+                s.import_orders(&one, &Change::new(now, &why, "sync"))?;
+            }
             out.orders = merged.len() as u64;
             Ok((out, changes))
         })

@@ -1,6 +1,8 @@
 //! The jobs the scheduler and the commands run: the orders job (import, auto-invoice intents,
 //! outbox, reversals, stale-order check) and the stock jobs, each ending with one summary.
 
+use std::collections::BTreeSet;
+
 use punte_core::order::OrderId;
 
 use crate::context::Ctx;
@@ -8,7 +10,9 @@ use crate::cycle::{Mode, Reach, stock_cycle};
 use crate::error::EngineError;
 use crate::events::{Outcome, RunCounts, RunSummary};
 use crate::import::import_orders;
+use crate::in_stock::refresh_in_stock;
 use crate::invoicing::{InvoiceOutcome, drain, enqueue_all};
+use crate::kv;
 use crate::lifecycle::{process_reversals, stale_open_orders};
 use crate::notify::NotificationEvent;
 use crate::run::RunMeter;
@@ -42,6 +46,7 @@ pub(crate) async fn orders_job(ctx: &Ctx) -> Result<RunSummary, EngineError> {
 
 async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
     let imported = import_orders(ctx).await?;
+    refresh_in_stock(ctx).await?;
     enqueue_all(ctx, &imported.to_invoice).await?;
     let sent = drain(ctx).await?;
     let issued = sent
@@ -54,8 +59,26 @@ async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
     });
     process_reversals(ctx).await?;
     let stale: Vec<OrderId> = stale_open_orders(ctx).await?;
-    if !stale.is_empty() {
-        ctx.notify(NotificationEvent::StaleOpenOrders { orders: stale });
+    let at = ctx.now();
+    // One notification per order: those already notified (and still stale) are left out.
+    let fresh = ctx
+        .store()
+        .call(move |s| {
+            let told: BTreeSet<OrderId> = kv::read(s, kv::STALE_NOTIFIED)?.unwrap_or_default();
+            let fresh: Vec<OrderId> = stale
+                .iter()
+                .copied()
+                .filter(|o| !told.contains(o))
+                .collect();
+            let now: BTreeSet<OrderId> = stale.into_iter().collect();
+            if now != told {
+                kv::write(s, kv::STALE_NOTIFIED, &now, at)?;
+            }
+            Ok(fresh)
+        })
+        .await?;
+    if !fresh.is_empty() {
+        ctx.notify(NotificationEvent::StaleOpenOrders { orders: fresh });
     }
     if let Some(error) = waiting {
         // Surface the outage so the scheduler backs off; the intents are safe in the outbox.

@@ -1,6 +1,7 @@
 //! The engine's own small state, kept as JSON settings rows through the store thread: the order
 //! cursor, the codes whose stock must be re-checked, the last billing product count, invoice
-//! series marks and pending storno work. All of it survives a crash with the database.
+//! series marks, pending storno work, the last known Shopify levels and notification marks.
+//! All of it survives a crash with the database.
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,13 @@ pub const DIRTY_CODES: &str = "engine.dirty_codes";
 pub const BILLING_COUNT: &str = "engine.billing_products";
 pub const LAST_RUNS: &str = "engine.last_runs";
 pub const REVERSALS: &str = "engine.reversals";
+/// When the shop was first connected (the first order import): older orders are history.
+pub const CONNECTED_AT: &str = "engine.connected_at";
+pub const SEEN_LEVELS: &str = "engine.seen_levels";
+/// When the first catalogue was read: products first seen after it are new products.
+pub const CATALOGUE_SEEDED: &str = "engine.catalogue_seeded_at";
+/// Stale open orders already notified (one notification per order).
+pub const STALE_NOTIFIED: &str = "engine.stale_notified";
 
 /// The key of the series mark taken before sending outbox item `id`.
 pub fn mark_key(id: i64) -> String {

@@ -21,18 +21,24 @@
 //! SQLite. Time comes from the [`Clock`]. Database work goes through the `StoreHandle` thread.
 //!
 //! # A stock cycle
-//! See [`cycle`]: Shopify levels A₀ are read before orders are imported, writes carry
-//! `changeFromQuantity = A₀`, stale writes are re-read, re-imported and re-planned.
+//! See [`cycle`]: Shopify levels A₀ are read before orders are imported, billing stock after
+//! both, writes carry `changeFromQuantity = A₀`, stale writes are re-read, re-imported and
+//! re-planned. InStock verdicts are recomputed after every import and stock sync (`in_stock`);
+//! levels that moved with no order to explain them are drift findings (`seen`).
 
 mod clock;
 mod config;
 mod context;
 pub mod cycle;
+mod cycle_read;
 mod error;
 mod events;
 mod findings;
 mod handle;
+mod history;
 mod import;
+mod in_stock;
+mod invoice_send;
 mod invoicing;
 mod jobs;
 mod kv;
@@ -41,6 +47,8 @@ mod notify;
 mod run;
 mod scheduler;
 pub mod secrets;
+mod seen;
+mod settle;
 mod write;
 
 pub use clock::{Clock, ManualClock, SystemClock};

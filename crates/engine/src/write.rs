@@ -16,6 +16,7 @@ use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::Phase;
 use crate::import::import_orders;
+use crate::seen::{self, Drift};
 
 /// Re-read/re-plan rounds for stale writes before leaving them to the next cycle.
 const MAX_STALE_ROUNDS: u64 = 3;
@@ -29,6 +30,12 @@ pub(crate) struct Written {
     pub unsent: Vec<ProductCode>,
     pub orders_imported: u64,
     pub mutations: u64,
+    /// (code, level) of every applied write.
+    pub levels: Vec<(ProductCode, i64)>,
+    /// Stale items whose re-read level no imported order explains.
+    pub drifts: Vec<Drift>,
+    /// Codes the re-imports touched.
+    pub touched: std::collections::BTreeSet<ProductCode>,
 }
 
 fn to_wire(w: &Planned) -> QuantityWrite {
@@ -72,6 +79,12 @@ pub(crate) async fn write_plan(
         let report = shopify.set_quantities(&batch).await;
         out.mutations += u64::from(report.mutations);
         out.applied += report.applied.len() as u64;
+        out.levels.extend(
+            report
+                .applied
+                .iter()
+                .filter_map(|w| Some((code_of.get(&w.inventory_item_id)?.clone(), w.quantity))),
+        );
         audit(ctx, &report.applied, &code_of, run).await?;
         let code = |w: &QuantityWrite| code_of.get(&w.inventory_item_id).cloned();
         out.unsent
@@ -91,13 +104,25 @@ pub(crate) async fn write_plan(
             report.stale.iter().map(|w| w.inventory_item_id).collect();
         let scope: HashSet<ProductCode> = report.stale.iter().filter_map(code).collect();
         // Re-read first, then import: the same order as the cycle itself.
-        let levels: HashMap<InventoryItemId, i64> = shopify
-            .levels_of(location_id, &items)
-            .await?
+        let before = ctx.store().call(|s| seen::load(s)).await?;
+        let reread = shopify.levels_of(location_id, &items).await?;
+        let pairs: Vec<(ProductCode, i64)> = reread
+            .iter()
+            .filter_map(|l| Some((code_of.get(&l.inventory_item_id)?.clone(), l.available)))
+            .collect();
+        let again = import_orders(ctx).await?;
+        out.orders_imported += again.orders;
+        out.touched.extend(again.touched);
+        let at = ctx.now();
+        let drifts = ctx
+            .store()
+            .call(move |s| seen::observe(s, &pairs, &before, at))
+            .await?;
+        out.drifts.extend(drifts);
+        let levels: HashMap<InventoryItemId, i64> = reread
             .into_iter()
             .map(|l| (l.inventory_item_id, l.available))
             .collect();
-        out.orders_imported += import_orders(ctx).await?.orders;
         let reservations = ctx.store().call(|s| s.reservations()).await?;
         let settings = PlanSettings {
             confirm_share_percent: 100,

@@ -31,8 +31,8 @@ async fn a_sale_between_read_and_write_is_kept() {
         "lines": [{"code": sku, "quantity": 5}]}),
     )
     .await;
-    // Slow down the next two GraphQL calls (the level read and the import) and place an order
-    // as soon as A₀ has been read.
+    // Slow down the next two GraphQL calls and place an order as soon as the plan is made: the
+    // NIR'd code's A₀ is the level Punte wrote last cycle, and the sale lands before the write.
     post(
         &w.shop,
         "/faults",
@@ -46,12 +46,10 @@ async fn a_sale_between_read_and_write_is_kept() {
         async move {
             while let Ok(e) = events.recv().await {
                 if let EngineEvent::Progress {
-                    phase: Phase::ReadLevels,
-                    done,
-                    total,
+                    phase: Phase::Plan,
+                    done: 1,
+                    ..
                 } = e
-                    && done == total
-                    && total > 0
                 {
                     let body = json!({"lines": [{"sku": sku, "quantity": 1}], "first_name": "Ion"});
                     let _ = http()

@@ -70,6 +70,8 @@ struct Recorded {
     log: Vec<LoggedRequest>,
     counts: BTreeMap<String, u64>,
     faults: Vec<FaultRule>,
+    /// Rules that apply only to requests whose body contains the text (a GraphQL operation).
+    body_faults: Vec<(String, FaultRule)>,
 }
 
 impl Observer {
@@ -100,12 +102,35 @@ impl Observer {
     }
 
     pub fn clear_faults(&self) {
-        self.lock().faults.clear();
+        let mut r = self.lock();
+        r.faults.clear();
+        r.body_faults.clear();
     }
 
-    /// Takes the fault that applies to `path`, consuming one use of it.
-    fn take_fault(&self, path: &str) -> Option<Fault> {
+    /// Adds a rule that applies only to requests whose body contains `needle`, such as one
+    /// GraphQL operation name among the requests to the one GraphQL path. Checked before the
+    /// plain rules.
+    pub fn add_fault_when_body_contains(&self, needle: impl Into<String>, rule: FaultRule) {
+        self.lock().body_faults.push((needle.into(), rule));
+    }
+
+    /// Takes the fault that applies to `path` and `body`, consuming one use of it.
+    fn take_fault(&self, path: &str, body: &[u8]) -> Option<Fault> {
         let mut r = self.lock();
+        let text = String::from_utf8_lossy(body);
+        if let Some(idx) = r.body_faults.iter().position(|(needle, f)| {
+            (f.path == path || f.path == "*") && text.contains(needle.as_str())
+        }) {
+            let rule = &mut r.body_faults[idx].1;
+            let fault = rule.fault.clone();
+            if let Some(n) = rule.times.as_mut() {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    r.body_faults.remove(idx);
+                }
+            }
+            return Some(fault);
+        }
         let idx = r
             .faults
             .iter()
@@ -134,7 +159,7 @@ pub async fn observe(State(obs): State<Arc<Observer>>, req: Request, next: Next)
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    let fault = obs.take_fault(&path);
+    let fault = obs.take_fault(&path, &bytes);
     let (status, response) = match fault {
         Some(Fault::Down) => return dropped(),
         Some(Fault::RateLimited) => (429, rate_limited(&path)),

@@ -20,6 +20,7 @@ mod outbox;
 mod outbox_confirm;
 mod products;
 mod reservations;
+mod reserving;
 mod runs;
 mod secrets;
 mod settings;

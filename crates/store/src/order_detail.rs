@@ -125,7 +125,7 @@ fn head(r: &Row<'_>) -> rusqlite::Result<OrderDetail> {
     })
 }
 
-fn line(r: &Row<'_>) -> rusqlite::Result<OrderLine> {
+pub(crate) fn line(r: &Row<'_>) -> rusqlite::Result<OrderLine> {
     Ok(OrderLine {
         id: LineId(r.get(0)?),
         code: r.get::<_, Option<String>>(1)?.map(ProductCode),

@@ -183,13 +183,23 @@ pub struct Running {
 }
 
 pub fn start_with(w: &World, config: EngineConfig, store: StoreHandle) -> Running {
+    start_with_clock(w, config, store, Arc::new(SystemClock))
+}
+
+/// As [`start_with`], with the engine's clock given (tests that move time).
+pub fn start_with_clock(
+    w: &World,
+    config: EngineConfig,
+    store: StoreHandle,
+    clock: Arc<dyn punte_engine::Clock>,
+) -> Running {
     let (events, _) = tokio::sync::broadcast::channel(1024);
     let notes = Arc::new(RecordingNotifier::default());
     let deps = EngineDeps {
         store: store.clone(),
         notifier: notes.clone(),
         secrets: secrets(w),
-        clock: Arc::new(SystemClock),
+        clock,
         events,
     };
     Running {
@@ -200,8 +210,22 @@ pub fn start_with(w: &World, config: EngineConfig, store: StoreHandle) -> Runnin
 }
 
 pub fn start(w: &World) -> Running {
-    let store = StoreHandle::from_store(Store::open_in_memory().expect("store")).expect("thread");
-    start_with(w, config(w, 1.0), store)
+    start_with(w, config(w, 1.0), memory_store())
+}
+
+pub fn memory_store() -> StoreHandle {
+    StoreHandle::from_store(Store::open_in_memory().expect("store")).expect("thread")
+}
+
+/// The state Punte has for `order`.
+pub async fn state_of(store: &StoreHandle, order: OrderId) -> punte_core::order::OrderState {
+    store
+        .call(move |s| s.order(order))
+        .await
+        .expect("order")
+        .expect("stored")
+        .order
+        .state
 }
 
 /// Shopify `available` of `sku` at the synced location.

@@ -1,0 +1,197 @@
+//! The reads of a cycle before the plan: what the store knows, the catalogue (full cycles), the
+//! new-products rule, the codes whose level step 1 reads, the level read itself and the billing
+//! read. Kept apart from `cycle` so the order of the steps reads plainly there.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use punte_billing::BillingService;
+use punte_core::product::{BillingProduct, InventoryItemId, ProductCode};
+use punte_core::schedule::new_product_in_scope;
+use punte_shopify::ShopifyClient;
+use punte_store::{ProductRow, RunId};
+use rust_decimal::Decimal;
+
+use crate::context::Ctx;
+use crate::error::EngineError;
+use crate::events::Phase;
+use crate::findings::{publish, run_finding};
+use crate::kv;
+use crate::seen::{self, SeenLevels};
+
+/// What the store knows at the start of a cycle.
+pub(crate) struct Known {
+    pub rows: Vec<ProductRow>,
+    pub billing: HashMap<ProductCode, Decimal>,
+    pub dirty: BTreeSet<ProductCode>,
+    pub seen: SeenLevels,
+    pub previous_count: Option<usize>,
+    /// When the first catalogue was read (`None` before it).
+    pub seeded_at: Option<DateTime<Utc>>,
+}
+
+pub(crate) async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
+    Ok(ctx
+        .store()
+        .call(|s| {
+            Ok(Known {
+                rows: s.products()?,
+                billing: s
+                    .billing_stock()?
+                    .into_iter()
+                    .map(|r| (r.product.code, r.product.stock))
+                    .collect(),
+                dirty: kv::read(s, kv::DIRTY_CODES)?.unwrap_or_default(),
+                seen: seen::load(s)?,
+                previous_count: kv::read(s, kv::BILLING_COUNT)?,
+                seeded_at: kv::read(s, kv::CATALOGUE_SEEDED)?,
+            })
+        })
+        .await?)
+}
+
+/// Full cycles read the whole catalogue (and store it, unless previewing); the rows come back
+/// with their `first_seen`. The first catalogue ever read marks when the shop was connected.
+pub(crate) async fn catalogue(
+    ctx: &Ctx,
+    shopify: &ShopifyClient,
+    known: &mut Known,
+    preview: bool,
+) -> Result<(), EngineError> {
+    ctx.progress(Phase::ReadCatalogue, 0, 1);
+    let variants = shopify.catalogue().await?;
+    let (source, at) = (ctx.config.settings.code_source, ctx.now());
+    if preview {
+        let old: HashSet<_> = known.rows.iter().map(|r| r.variant.variant_id).collect();
+        known.rows.extend(
+            variants
+                .into_iter()
+                .filter(|v| !old.contains(&v.variant_id))
+                .map(|v| ProductRow {
+                    code: v.code(source),
+                    variant: v,
+                    location_id: None,
+                    first_seen: at,
+                    last_seen: at,
+                }),
+        );
+    } else {
+        let loc = ctx.config.connections.location_id;
+        let seeded = known.seeded_at;
+        let (rows, seeded) = ctx
+            .store()
+            .call(move |s| {
+                s.upsert_variants(&variants, source, Some(loc), at)?;
+                if seeded.is_none() {
+                    kv::write(s, kv::CATALOGUE_SEEDED, &at, at)?;
+                }
+                Ok((s.products()?, seeded.unwrap_or(at)))
+            })
+            .await?;
+        known.rows = rows;
+        known.seeded_at = Some(seeded);
+    }
+    ctx.progress(Phase::ReadCatalogue, 1, 1);
+    Ok(())
+}
+
+/// Codes of products first seen after the shop was connected that the new-products rule
+/// (ScheduleSettings::new_products) does not let into the sync yet.
+pub(crate) fn held_new(ctx: &Ctx, known: &Known) -> HashSet<ProductCode> {
+    let Some(seeded) = known.seeded_at else {
+        return HashSet::new();
+    };
+    let (policy, now) = (ctx.config.settings.schedule.new_products, ctx.now());
+    known
+        .rows
+        .iter()
+        .filter(|r| r.first_seen > seeded && !new_product_in_scope(r.first_seen, policy, now))
+        .filter_map(|r| r.code.clone())
+        .collect()
+}
+
+/// Step 1's codes in an incremental cycle: codes whose R changed (dirty) and new products now
+/// due that were never read; held products are left out.
+pub(crate) fn first_codes(known: &Known, held: &HashSet<ProductCode>) -> HashSet<ProductCode> {
+    let seeded = known.seeded_at;
+    let fresh = known
+        .rows
+        .iter()
+        .filter(|r| seeded.is_some_and(|t| r.first_seen > t) && r.variant.tracked)
+        .filter_map(|r| r.code.clone())
+        .filter(|c| !known.seen.contains_key(c.as_str()));
+    known
+        .dirty
+        .iter()
+        .cloned()
+        .chain(fresh)
+        .filter(|c| !held.contains(c))
+        .collect()
+}
+
+/// Step 1: Shopify's `available` A₀, every level (full) or those of `codes`, as (item, code, A₀).
+pub(crate) async fn read_levels(
+    ctx: &Ctx,
+    shopify: &ShopifyClient,
+    known: &Known,
+    codes: Option<&HashSet<ProductCode>>,
+) -> Result<Vec<(InventoryItemId, ProductCode, i64)>, EngineError> {
+    let location = ctx.config.connections.location_id;
+    let code_of: HashMap<InventoryItemId, &ProductCode> = known
+        .rows
+        .iter()
+        .filter_map(|r| Some((r.variant.inventory_item_id, r.code.as_ref()?)))
+        .collect();
+    let levels = match codes {
+        None => {
+            ctx.progress(Phase::ReadLevels, 0, known.rows.len() as u64);
+            shopify.levels_at(location).await?
+        }
+        Some(codes) => {
+            let items: Vec<InventoryItemId> = code_of
+                .iter()
+                .filter(|(_, c)| codes.contains(**c))
+                .map(|(i, _)| *i)
+                .collect();
+            ctx.progress(Phase::ReadLevels, 0, items.len() as u64);
+            if items.is_empty() {
+                Vec::new()
+            } else {
+                shopify.levels_of(location, &items).await?
+            }
+        }
+    };
+    ctx.progress(Phase::ReadLevels, levels.len() as u64, levels.len() as u64);
+    Ok(levels
+        .into_iter()
+        .filter_map(|l| {
+            let code = code_of.get(&l.inventory_item_id)?;
+            Some((l.inventory_item_id, (*code).clone(), l.available))
+        })
+        .collect())
+}
+
+/// Step 3: billing stock B. A failed read is a finding and ends the run (nothing is written).
+pub(crate) async fn read_billing(
+    ctx: &Ctx,
+    billing: &dyn BillingService,
+    run: Option<RunId>,
+) -> Result<Vec<BillingProduct>, EngineError> {
+    ctx.progress(Phase::ReadBilling, 0, 1);
+    ctx.billing_call();
+    match billing.stock(&ctx.config.connections.warehouse, None).await {
+        Ok(p) => {
+            ctx.progress(Phase::ReadBilling, 1, 1);
+            Ok(p)
+        }
+        Err(e) => {
+            let f = run_finding(
+                "billing_read_failed",
+                e.to_string(),
+                "Punte retries by itself.",
+            );
+            publish(ctx, &[], vec![f], run).await?;
+            Err(e.into())
+        }
+    }
+}
