@@ -43,6 +43,12 @@ pub(crate) const ORDER_LINES: Operation = read(
     ),
     700.0,
 );
+/// Only for orders that lost units: 5 refunds of up to 15 lines each keeps it near 700 points.
+pub(crate) const ORDER_REFUNDS: Operation = read(
+    "OrderRefunds",
+    include_str!("graphql/order_refunds.graphql"),
+    700.0,
+);
 /// Idempotent: every call carries an `@idempotent(key:)` reused on retries.
 pub(crate) const SET_QUANTITIES: Operation = Operation {
     name: "SetQuantities",
@@ -62,7 +68,7 @@ const fn read(name: &'static str, document: &'static str, cost_hint: f64) -> Ope
 
 #[cfg(test)]
 /// Every document the client sends (the LineFields fragment travels inside two of them).
-pub(crate) const ALL: [&Operation; 9] = [
+pub(crate) const ALL: [&Operation; 10] = [
     &SHOP,
     &LOCATIONS,
     &VARIANTS,
@@ -71,6 +77,7 @@ pub(crate) const ALL: [&Operation; 9] = [
     &ITEM_LEVELS,
     &ORDERS_CHANGED,
     &ORDER_LINES,
+    &ORDER_REFUNDS,
     &SET_QUANTITIES,
 ];
 
