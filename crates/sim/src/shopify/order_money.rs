@@ -219,3 +219,64 @@ pub fn totals(o: &Order, current: bool) -> Totals {
         total: subtotal + shipping + added_tax,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("test decimal")
+    }
+
+    fn line(id: u64, qty: i64, price: &str) -> LineItem {
+        LineItem {
+            id,
+            variant_id: None,
+            sku: None,
+            title: String::new(),
+            quantity: qty,
+            removed: 0,
+            fulfilled: 0,
+            unit_price: d(price),
+            vat_percent: d("21"),
+            discount: Decimal::ZERO,
+        }
+    }
+
+    fn code(kind: &str, value: &str) -> DiscountCode {
+        DiscountCode {
+            code: "X".into(),
+            kind: kind.into(),
+            value: d(value),
+        }
+    }
+
+    #[test]
+    fn a_fixed_code_is_spread_to_the_ban() {
+        let mut lines = vec![
+            line(1, 3, "33.33"),
+            line(2, 2, "19.99"),
+            line(3, 1, "59.90"),
+        ];
+        allocate(&mut lines, &code("fixed_amount", "20.00"));
+        let got: Vec<Decimal> = lines.iter().map(|l| l.discount).collect();
+        assert_eq!(
+            got,
+            vec![d("10.01"), d("4.00"), d("5.99")],
+            "leftover ban to line 1"
+        );
+        // More than the order is worth takes the order's worth only.
+        let mut small = vec![line(1, 1, "5.00")];
+        allocate(&mut small, &code("fixed_amount", "9.00"));
+        assert_eq!(small[0].discount, d("5.00"));
+    }
+
+    #[test]
+    fn a_percentage_is_rounded_line_by_line() {
+        let mut lines = vec![line(1, 3, "49.99"), line(2, 1, "12.50")];
+        allocate(&mut lines, &code("percentage", "15"));
+        let got: Vec<Decimal> = lines.iter().map(|l| l.discount).collect();
+        assert_eq!(got, vec![d("22.50"), d("1.88")]);
+        assert_eq!(approx_unit_after_discounts(&lines[0]), d("42.49"));
+    }
+}
