@@ -87,7 +87,31 @@ pub fn refund(
     lines: &[RefundLine],
     now: DateTime<Utc>,
 ) -> Result<(), OpError> {
-    let loc = order_mut(st, id)?.location_id;
+    let o = order_mut(st, id)?;
+    let loc = o.location_id;
+    // All or nothing: check every line (units of one line summed) before anything changes.
+    for r in lines {
+        let asked: i64 = lines
+            .iter()
+            .filter(|x| x.line_item_id == r.line_item_id)
+            .map(|x| x.quantity)
+            .sum();
+        let line = o.lines.iter().find(|l| l.id == r.line_item_id);
+        let line =
+            line.ok_or_else(|| OpError::NotFound("line item", r.line_item_id.to_string()))?;
+        if r.quantity <= 0 || asked > line.current_quantity() {
+            return Err(OpError::Invalid(format!(
+                "cannot refund {} of line {}",
+                r.quantity, line.id
+            )));
+        }
+        if !["CANCEL", "RETURN", "NO_RESTOCK"].contains(&r.restock_type.as_str()) {
+            return Err(OpError::Invalid(format!(
+                "unknown restock_type {}",
+                r.restock_type
+            )));
+        }
+    }
     let refund_id = st.id();
     let ids: Vec<u64> = lines.iter().map(|_| st.id()).collect();
     let o = order_mut(st, id)?;

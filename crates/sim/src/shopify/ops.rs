@@ -128,9 +128,13 @@ pub struct NewOrder {
     pub note: Option<String>,
     /// False for a shop whose prices exclude tax; true by default.
     pub taxes_included: Option<bool>,
+    /// `{"code": "VARA10", "kind": "fixed_amount" | "percentage", "value": "20.00"}`, allocated
+    /// over the lines at checkout as Shopify does.
     pub discount_code: Option<DiscountCode>,
+    /// A free-shipping code: the shipping line is discounted to zero.
     #[serde(default)]
     pub free_shipping: bool,
+    /// The shipping rate's name; "Fan Courier" unless given.
     pub shipping_title: Option<String>,
 }
 
