@@ -29,13 +29,13 @@ fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Er
         .transpose()
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MoneyBag {
     shop_money: Money,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct Money {
     #[serde(deserialize_with = "decimal")]
     amount: Decimal,
@@ -47,7 +47,7 @@ impl MoneyBag {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct TaxLineWire {
     #[serde(default, deserialize_with = "opt_decimal")]
@@ -57,7 +57,7 @@ pub(crate) struct TaxLineWire {
     pub price_set: MoneyBag,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct AddressWire {
     name: Option<String>,
@@ -89,7 +89,7 @@ impl From<AddressWire> for Address {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CustomerWire {
     pub first_name: Option<String>,
@@ -97,13 +97,13 @@ pub(crate) struct CustomerWire {
     pub default_email_address: Option<EmailWire>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct EmailWire {
     pub email_address: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct OrderWire {
     pub id: String,
@@ -136,7 +136,7 @@ pub(crate) struct OrderWire {
 }
 
 /// A shipping line: its price after discounts and refunds, and its tax lines.
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ShippingLineWire {
     pub title: String,
@@ -145,13 +145,13 @@ pub(crate) struct ShippingLineWire {
 }
 
 /// One discount application's share of a line, over all the line's ordered units.
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct AllocationWire {
     pub allocated_amount_set: MoneyBag,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RefundWire {
     pub refund_line_items: Connection<RefundLineWire>,
@@ -159,7 +159,7 @@ pub(crate) struct RefundWire {
 
 /// Units of a line given back by a refund or removed by an order edit, with what Shopify priced
 /// them at: `price_set` per unit before discounts, `subtotal_set` after, `total_tax_set` their tax.
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RefundLineWire {
     pub line_item: IdOnly,
@@ -169,7 +169,7 @@ pub(crate) struct RefundLineWire {
     pub total_tax_set: MoneyBag,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct LineWire {
     pub id: String,
@@ -188,7 +188,7 @@ pub(crate) struct LineWire {
     pub tax_lines: Vec<TaxLineWire>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct LineVariant {
     pub id: String,
@@ -196,7 +196,7 @@ pub(crate) struct LineVariant {
     pub inventory_item: Option<IdOnly>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 pub(crate) struct IdOnly {
     pub id: String,
 }

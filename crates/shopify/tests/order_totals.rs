@@ -73,11 +73,17 @@ async fn place_and_draft(
             }
         }
     }
-    let page = client(sim)
+    let shopify = client(sim);
+    let page = shopify
         .orders_changed(cursor, Duration::from_secs(300))
         .await
         .expect("import");
     *cursor = page.cursor;
+    // Refunds are read (a second request) only for an order that lost units, and not again
+    // for the previous order, re-read unchanged within the overlap window.
+    let lost = !after.is_empty();
+    let st = shopify.stats();
+    assert_eq!(st.requests, 1 + u64::from(lost), "GraphQL requests");
     let name = placed["name"].as_str().expect("name");
     let o = page
         .orders
