@@ -62,6 +62,15 @@ fn fingerprint(o: &ShopifyOrder) -> u64 {
     })
 }
 
+/// True when the cursor already delivered `o` as it is now.
+pub(crate) fn delivered(cursor: &OrderCursor, o: &ShopifyOrder) -> bool {
+    let print = fingerprint(o);
+    cursor
+        .seen
+        .iter()
+        .any(|s| s.id == o.id.0 && s.fingerprint == print)
+}
+
 /// Drops orders the cursor already delivered unchanged (and earlier copies of an order read
 /// twice while paging), and moves the cursor to the latest `updatedAt`.
 pub(crate) fn advance(
@@ -71,14 +80,10 @@ pub(crate) fn advance(
 ) -> OrderPage {
     let mut orders: Vec<(ShopifyOrder, u64)> = Vec::new();
     for o in fetched {
-        let print = fingerprint(&o);
-        if cursor
-            .seen
-            .iter()
-            .any(|s| s.id == o.id.0 && s.fingerprint == print)
-        {
+        if delivered(cursor, &o) {
             continue;
         }
+        let print = fingerprint(&o);
         // Paging by updated_at can return an order twice if it changed meanwhile: keep the last.
         orders.retain(|(p, _)| p.id != o.id);
         orders.push((o, print));

@@ -35,6 +35,7 @@ fn order(id: u64, updated: i64) -> ShopifyOrder {
         billing_address: None,
         shipping_address: None,
         lines: Vec::new(),
+        shipping: Vec::new(),
         subtotal: Decimal::ZERO,
         total: Decimal::ZERO,
         total_tax: Decimal::ZERO,

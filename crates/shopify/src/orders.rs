@@ -1,6 +1,7 @@
-//! Orders changed since a cursor, with everything an invoice draft needs, and their mapping to
-//! the core's `Order`. The query reaches back an overlap window before the cursor (see
-//! `cursor.rs` for the de-duplication).
+//! Orders changed since a cursor, with everything an invoice draft needs (refunds read only for
+//! orders that lost units), and their mapping to the core's `Order`. The query reaches back an
+//! overlap window before the cursor (see `cursor.rs` for the de-duplication); wire → domain
+//! mapping lives in `order_map.rs`.
 
 use std::time::Duration;
 
@@ -12,10 +13,11 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::cursor::{OrderCursor, OrderPage, advance};
-use crate::documents::{ORDER_LINES, ORDERS_CHANGED};
+use crate::cursor::{OrderCursor, OrderPage, advance, delivered};
+use crate::documents::{ORDER_LINES, ORDER_REFUNDS, ORDERS_CHANGED};
 use crate::ids::{gid, require_gid};
-use crate::order_map::{LineWire, OrderWire, tax_of};
+use crate::order_map::map_order;
+use crate::order_wire::{LineWire, OrderWire, RefundWire};
 use crate::page::{Connection, quote};
 use crate::{ShopifyClient, ShopifyError};
 
@@ -55,12 +57,25 @@ pub struct ShopifyLine {
     pub unfulfilled_quantity: i64,
     /// Original unit price (tax included when the order's prices include tax).
     pub unit_price: Decimal,
-    /// All discounts on the line, for its current quantity.
+    /// All discounts on the line's current units: Shopify's allocations less what refunds and
+    /// edits took back.
     pub discount: Decimal,
     pub vat_rate: Option<VatRate>,
+    /// Tax of the line's current units.
     pub tax: Decimal,
     pub taxable: bool,
     pub requires_shipping: bool,
+}
+
+/// A shipping line at its current price after discounts and refunds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopifyShipping {
+    /// The carrier's rate name ("Fan Courier"); empty when Shopify listed none.
+    pub title: String,
+    pub price: Decimal,
+    pub vat_rate: Option<VatRate>,
+    /// Its current tax (added on top only when prices exclude tax).
+    pub tax: Decimal,
 }
 
 /// An order as Shopify has it, with the fields Punte uses to reserve, invoice and reconcile.
@@ -86,10 +101,13 @@ pub struct ShopifyOrder {
     pub billing_address: Option<Address>,
     pub shipping_address: Option<Address>,
     pub lines: Vec<ShopifyLine>,
+    pub shipping: Vec<ShopifyShipping>,
+    /// Shopify's `current*` totals: after discounts, refunds and edits.
     pub subtotal: Decimal,
     pub total: Decimal,
     pub total_tax: Decimal,
     pub total_discounts: Decimal,
+    /// Current shipping after discounts and refunds (tax included when prices include it).
     pub total_shipping: Decimal,
     pub total_refunded: Decimal,
     /// The order-level tax rate, when all its tax lines share one.
@@ -97,45 +115,6 @@ pub struct ShopifyOrder {
 }
 
 impl ShopifyOrder {
-    fn from_wire(w: OrderWire, lines: Vec<ShopifyLine>) -> Result<Self, ShopifyError> {
-        let (vat_rate, _) = tax_of(&w.tax_lines);
-        let customer = w.customer;
-        let email = customer
-            .as_ref()
-            .and_then(|c| c.default_email_address.as_ref())
-            .and_then(|e| e.email_address.clone())
-            .or(w.email);
-        Ok(Self {
-            id: OrderId(require_gid(&w.id, "Order")?),
-            name: w.name,
-            created_at: w.created_at,
-            updated_at: w.updated_at,
-            cancelled_at: w.cancelled_at,
-            cancel_reason: w.cancel_reason,
-            closed_at: w.closed_at,
-            test: w.test,
-            financial_status: w.display_financial_status,
-            fulfillment_status: w.display_fulfillment_status,
-            currency: Currency(w.currency_code),
-            taxes_included: w.taxes_included,
-            email,
-            phone: w.phone,
-            note: w.note,
-            customer_first_name: customer.as_ref().and_then(|c| c.first_name.clone()),
-            customer_last_name: customer.and_then(|c| c.last_name),
-            billing_address: w.billing_address.map(Address::from),
-            shipping_address: w.shipping_address.map(Address::from),
-            lines,
-            subtotal: w.current_subtotal_price_set.amount(),
-            total: w.current_total_price_set.amount(),
-            total_tax: w.current_total_tax_set.amount(),
-            total_discounts: w.current_total_discounts_set.amount(),
-            total_shipping: w.total_shipping_price_set.amount(),
-            total_refunded: w.total_refunded_set.amount(),
-            vat_rate,
-        })
-    }
-
     /// The core's view of this order, with product codes taken from `source`. A cancelled order
     /// maps to `Cancelled`, any other to `Open`; the engine keeps its own later states.
     #[must_use]
@@ -160,15 +139,12 @@ impl ShopifyOrder {
                 taxable: l.taxable,
             }
         });
-        // Shopify's order-level tax minus the lines' is the shipping's (the query has no
-        // per-shipping-line taxes).
-        let line_tax: Decimal = self.lines.iter().map(|l| l.tax).sum();
-        let shipping = (self.total_shipping > Decimal::ZERO).then(|| ShippingLine {
-            title: "Transport".to_owned(),
-            price: self.total_shipping,
+        let shipping = self.shipping.iter().map(|s| ShippingLine {
+            title: s.title.clone(),
+            price: s.price,
             discount: Decimal::ZERO,
-            vat_rate: self.vat_rate,
-            tax: (self.total_tax - line_tax).max(Decimal::ZERO),
+            vat_rate: s.vat_rate.or(self.vat_rate),
+            tax: s.tax,
         });
         let billing = self
             .billing_address
@@ -216,7 +192,7 @@ impl ShopifyOrder {
                 OrderState::Open
             },
             lines: lines.collect(),
-            shipping: shipping.into_iter().collect(),
+            shipping: shipping.collect(),
             customer,
             currency: self.currency.clone(),
             taxes_included: self.taxes_included,
@@ -248,14 +224,20 @@ impl ShopifyClient {
             let vars = json!({"first": ORDERS_PER_PAGE, "after": after, "query": query});
             let d: Data = self.transport.execute(&ORDERS_CHANGED, vars).await?;
             for mut w in d.orders.nodes {
-                let mut lines = std::mem::take(&mut w.line_items.nodes)
-                    .into_iter()
-                    .map(LineWire::into_line)
-                    .collect::<Result<Vec<_>, _>>()?;
+                let mut lines = std::mem::take(&mut w.line_items.nodes);
                 if let Some(next) = w.line_items.page_info.next() {
                     lines.extend(self.remaining_lines(&w.id, next).await?);
                 }
-                fetched.push(ShopifyOrder::from_wire(w, lines)?);
+                // Refunds only change amounts, which the cursor's fingerprint leaves out: an
+                // order re-read unchanged inside the overlap window needs no refund read.
+                let lost = lines.iter().any(LineWire::lost_units);
+                let refunds =
+                    if lost && !delivered(cursor, &map_order(w.clone(), lines.clone(), &[])?) {
+                        self.refunds(&w.id).await?
+                    } else {
+                        Vec::new()
+                    };
+                fetched.push(map_order(w, lines, &refunds)?);
             }
             match d.orders.page_info.next() {
                 Some(c) => after = Some(c),
@@ -269,7 +251,7 @@ impl ShopifyClient {
         &self,
         order_gid: &str,
         mut after: String,
-    ) -> Result<Vec<ShopifyLine>, ShopifyError> {
+    ) -> Result<Vec<LineWire>, ShopifyError> {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct Lines {
@@ -287,13 +269,29 @@ impl ShopifyClient {
             let Some(order) = d.order else {
                 return Ok(out);
             };
-            for l in order.line_items.nodes {
-                out.push(l.into_line()?);
-            }
+            out.extend(order.line_items.nodes);
             match order.line_items.page_info.next() {
                 Some(c) => after = c,
                 None => return Ok(out),
             }
         }
+    }
+
+    /// An order's refunds, with the refund line items that price refunded and edit-removed units.
+    async fn refunds(&self, order_gid: &str) -> Result<Vec<RefundWire>, ShopifyError> {
+        #[derive(Deserialize)]
+        struct Refunds {
+            refunds: Vec<RefundWire>,
+        }
+        #[derive(Deserialize)]
+        struct Data {
+            order: Option<Refunds>,
+        }
+        let id = require_gid(order_gid, "Order").map(|n| gid("Order", n))?;
+        let d: Data = self
+            .transport
+            .execute(&ORDER_REFUNDS, json!({"id": id}))
+            .await?;
+        Ok(d.order.map(|o| o.refunds).unwrap_or_default())
     }
 }

@@ -259,6 +259,7 @@ pub fn seed_shopify(st: &mut ShopState, now: DateTime<Utc>) {
                 sku: Some(skus[rng.next(skus.len() as u64) as usize].clone()),
                 variant_id: None,
                 quantity: 1 + rng.next(3) as i64,
+                ..OrderLine::default()
             })
             .collect();
         let new = NewOrder {

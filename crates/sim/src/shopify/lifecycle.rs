@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::model::{LineItem, ShopState};
+use super::model::{Order, Refund, RefundedLine, ShopState};
 use super::ops::{OpError, OrderLine, commit, find_variant, order_mut, shift};
+use super::order_money;
 
 /// Fulfils everything still unfulfilled: committed falls, and with it on_hand.
 pub fn fulfil(st: &mut ShopState, id: u64, now: DateTime<Utc>) -> Result<(), OpError> {
@@ -54,10 +55,18 @@ pub fn cancel(
         .iter()
         .map(|l| (l.variant_id, l.unfulfilled()))
         .collect();
-    for l in &mut o.lines {
-        l.removed += l.unfulfilled();
+    let restock_type = if restock { "CANCEL" } else { "NO_RESTOCK" };
+    let refund_id = st.id();
+    let ids: Vec<u64> = moves.iter().map(|_| st.id()).collect();
+    let o = order_mut(st, id)?;
+    let before = order_money::totals(o, true).total;
+    for (idx, (_, n)) in moves.iter().enumerate().filter(|(_, (_, n))| *n > 0) {
+        let gone = order_money::remove_units(o, idx, *n, restock_type, ids[idx]);
+        push_refund(o, refund_id, gone, now);
     }
-    o.refunded_amount = super::orders::subtotal(o) + o.shipping;
+    o.shipping_refunded = true;
+    let amount = before - order_money::totals(o, true).total;
+    settle(o, refund_id, amount);
     for (v, n) in moves {
         shift(st, v, loc, -n, if restock { n } else { 0 }, now);
     }
@@ -80,14 +89,41 @@ pub fn refund(
 ) -> Result<(), OpError> {
     let o = order_mut(st, id)?;
     let loc = o.location_id;
-    let mut moves = Vec::new();
-    let mut amount = Decimal::ZERO;
+    // All or nothing: check every line (units of one line summed) before anything changes.
     for r in lines {
-        let l = o
+        let asked: i64 = lines
+            .iter()
+            .filter(|x| x.line_item_id == r.line_item_id)
+            .map(|x| x.quantity)
+            .sum();
+        let line = o.lines.iter().find(|l| l.id == r.line_item_id);
+        let line =
+            line.ok_or_else(|| OpError::NotFound("line item", r.line_item_id.to_string()))?;
+        if r.quantity <= 0 || asked > line.current_quantity() {
+            return Err(OpError::Invalid(format!(
+                "cannot refund {} of line {}",
+                r.quantity, line.id
+            )));
+        }
+        if !["CANCEL", "RETURN", "NO_RESTOCK"].contains(&r.restock_type.as_str()) {
+            return Err(OpError::Invalid(format!(
+                "unknown restock_type {}",
+                r.restock_type
+            )));
+        }
+    }
+    let refund_id = st.id();
+    let ids: Vec<u64> = lines.iter().map(|_| st.id()).collect();
+    let o = order_mut(st, id)?;
+    let before = order_money::totals(o, true).total;
+    let mut moves = Vec::new();
+    for (r, &line_id) in lines.iter().zip(&ids) {
+        let idx = o
             .lines
-            .iter_mut()
-            .find(|l| l.id == r.line_item_id)
+            .iter()
+            .position(|l| l.id == r.line_item_id)
             .ok_or_else(|| OpError::NotFound("line item", r.line_item_id.to_string()))?;
+        let l = &mut o.lines[idx];
         if r.quantity <= 0 || r.quantity > l.current_quantity() {
             return Err(OpError::Invalid(format!(
                 "cannot refund {} of line {}",
@@ -106,11 +142,12 @@ pub fn refund(
             "NO_RESTOCK" => (-r.quantity.min(l.unfulfilled()), 0),
             other => return Err(OpError::Invalid(format!("unknown restock_type {other}"))),
         };
-        l.removed += r.quantity;
-        amount += l.unit_price * Decimal::from(r.quantity);
         moves.push((l.variant_id, d_comm, d_avail));
+        let gone = order_money::remove_units(o, idx, r.quantity, &r.restock_type, line_id);
+        push_refund(o, refund_id, gone, now);
     }
-    o.refunded_amount += amount;
+    let amount = before - order_money::totals(o, true).total;
+    settle(o, refund_id, amount);
     let all = o.lines.iter().all(|l| l.current_quantity() == 0);
     o.financial_status = if all {
         "REFUNDED"
@@ -136,43 +173,59 @@ pub fn edit(
     let loc = order_mut(st, id)?.location_id;
     for l in add {
         let vid = find_variant(st, l)?;
-        let v = &st.variants[&vid];
-        let (sku, price, title) = (v.sku.clone(), v.price, v.title.clone());
-        let line_id = st.id();
-        let line = LineItem {
-            id: line_id,
-            variant_id: Some(vid),
-            sku,
-            title,
-            quantity: l.quantity,
-            removed: 0,
-            fulfilled: 0,
-            unit_price: price,
-        };
+        let title = st.variants[&vid].title.clone();
+        let line = l.item(st, title)?;
         order_mut(st, id)?.lines.push(line);
         commit(st, vid, loc, l.quantity, now);
     }
     for &(line_id, quantity) in set {
+        let refund_id = st.id();
+        let removal_id = st.id();
         let o = order_mut(st, id)?;
-        let l = o
+        let idx = o
             .lines
-            .iter_mut()
-            .find(|l| l.id == line_id)
+            .iter()
+            .position(|l| l.id == line_id)
             .ok_or_else(|| OpError::NotFound("line item", line_id.to_string()))?;
+        let l = &mut o.lines[idx];
         let delta = quantity - l.current_quantity();
         if quantity < l.fulfilled {
             return Err(OpError::Invalid(
                 "cannot go below the fulfilled quantity".into(),
             ));
         }
-        if delta > 0 {
-            l.quantity += delta
-        } else {
-            l.removed -= delta
-        }
         let v = l.variant_id;
+        if delta > 0 {
+            l.quantity += delta;
+        } else if delta < 0 {
+            // Shopify records an edit's removed units as refund line items with no money moved
+            // (the balance is settled separately), restocked as CANCEL.
+            let gone = order_money::remove_units(o, idx, -delta, "CANCEL", removal_id);
+            push_refund(o, refund_id, gone, now);
+        }
         shift(st, v, loc, delta, -delta, now);
     }
     order_mut(st, id)?.updated_at = now;
     Ok(())
+}
+
+/// Adds a refunded line to refund `refund_id`, creating the refund on its first line.
+fn push_refund(o: &mut Order, refund_id: u64, line: RefundedLine, now: DateTime<Utc>) {
+    match o.refunds.iter_mut().find(|r| r.id == refund_id) {
+        Some(r) => r.lines.push(line),
+        None => o.refunds.push(Refund {
+            id: refund_id,
+            created_at: now,
+            lines: vec![line],
+            amount: Decimal::ZERO,
+        }),
+    }
+}
+
+/// Records the money a refund gave back (creating an empty refund for shipping only).
+fn settle(o: &mut Order, refund_id: u64, amount: Decimal) {
+    o.refunded_amount += amount;
+    if let Some(r) = o.refunds.iter_mut().find(|r| r.id == refund_id) {
+        r.amount = amount;
+    }
 }

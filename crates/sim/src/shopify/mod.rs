@@ -12,6 +12,8 @@ pub mod lifecycle;
 pub mod model;
 mod mutation;
 pub mod ops;
+mod order_lines;
+pub mod order_money;
 mod order_parts;
 mod orders;
 mod page;

@@ -140,7 +140,13 @@ pub struct LineItem {
     /// Units removed by refunds or edits.
     pub removed: i64,
     pub fulfilled: i64,
+    /// Tax-included or not as the order says.
     pub unit_price: Decimal,
+    /// VAT rate in percent (21 standard, 11 reduced).
+    pub vat_percent: Decimal,
+    /// The order-level discount allocated to this line, over all its ordered units (Shopify keeps
+    /// allocations of refunded and removed units too).
+    pub discount: Decimal,
 }
 
 impl LineItem {
@@ -170,6 +176,47 @@ pub struct Order {
     pub financial_status: String,
     pub refunded_amount: Decimal,
     pub note: Option<String>,
+    /// "All prices include tax" (a Romanian shop's usual setting).
+    pub taxes_included: bool,
+    /// The discount code applied at checkout, allocated over the lines (`LineItem::discount`).
+    pub discount_code: Option<DiscountCode>,
+    pub shipping_title: String,
+    /// A free-shipping code: the whole shipping price is discounted.
+    pub free_shipping: bool,
+    /// Shipping given back by a cancellation.
+    pub shipping_refunded: bool,
+    /// Refunds, and order-edit removals, which Shopify also records as refund line items.
+    pub refunds: Vec<Refund>,
+}
+
+/// An order-level discount code: a fixed amount spread across the lines, or a percentage.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct DiscountCode {
+    pub code: String,
+    /// `fixed_amount` or `percentage`.
+    pub kind: String,
+    pub value: Decimal,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Refund {
+    pub id: u64,
+    pub created_at: DateTime<Utc>,
+    pub lines: Vec<RefundedLine>,
+    /// Money given back; zero for an order-edit removal.
+    pub amount: Decimal,
+}
+
+/// Units of one line given back, with what they had cost after discounts, and their tax.
+#[derive(Clone, Debug, Serialize)]
+pub struct RefundedLine {
+    pub id: u64,
+    pub line_id: u64,
+    pub quantity: i64,
+    pub restock_type: String,
+    pub subtotal: Decimal,
+    pub tax: Decimal,
 }
 
 /// One remembered `@idempotent` mutation.

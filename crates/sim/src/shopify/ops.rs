@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::model::{
-    Address, InventoryItem, LineItem, Order, Product, Quantities, ShopState, Variant,
+    Address, DiscountCode, InventoryItem, LineItem, Order, Product, Quantities, ShopState, Variant,
 };
+use super::order_money;
 use crate::demo::SeedProduct;
 
 pub use super::lifecycle::{RefundLine, cancel, edit, fulfil, refund};
@@ -80,11 +81,37 @@ pub fn seed(st: &mut ShopState, products: &[SeedProduct], now: DateTime<Utc>) {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Default)]
 pub struct OrderLine {
     pub sku: Option<String>,
     pub variant_id: Option<u64>,
     pub quantity: i64,
+    /// A price other than the variant's (as a merchant can set on a draft order).
+    #[serde(default)]
+    pub price: Option<Decimal>,
+    /// VAT rate in percent; 21 unless given (11 for books and food).
+    #[serde(default)]
+    pub vat_percent: Option<Decimal>,
+}
+
+impl OrderLine {
+    pub(super) fn item(&self, st: &mut ShopState, title: String) -> Result<LineItem, OpError> {
+        let vid = find_variant(st, self)?;
+        let v = &st.variants[&vid];
+        let (sku, price) = (v.sku.clone(), self.price.unwrap_or(v.price));
+        Ok(LineItem {
+            id: st.id(),
+            variant_id: Some(vid),
+            sku,
+            title,
+            quantity: self.quantity,
+            removed: 0,
+            fulfilled: 0,
+            unit_price: price,
+            vat_percent: self.vat_percent.unwrap_or(Decimal::from(21)),
+            discount: Decimal::ZERO,
+        })
+    }
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -99,6 +126,16 @@ pub struct NewOrder {
     /// The billing address's company line.
     pub company: Option<String>,
     pub note: Option<String>,
+    /// False for a shop whose prices exclude tax; true by default.
+    pub taxes_included: Option<bool>,
+    /// `{"code": "VARA10", "kind": "fixed_amount" | "percentage", "value": "20.00"}`, allocated
+    /// over the lines at checkout as Shopify does.
+    pub discount_code: Option<DiscountCode>,
+    /// A free-shipping code: the shipping line is discounted to zero.
+    #[serde(default)]
+    pub free_shipping: bool,
+    /// The shipping rate's name; "Fan Courier" unless given.
+    pub shipping_title: Option<String>,
 }
 
 pub fn find_variant(st: &ShopState, line: &OrderLine) -> Result<u64, OpError> {
@@ -168,19 +205,11 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
             Some(p) => p.title.clone(),
             None => v.title.clone(),
         };
-        let (sku, price) = (v.sku.clone(), v.price);
-        let id = st.id();
-        lines.push(LineItem {
-            id,
-            variant_id: Some(vid),
-            sku,
-            title,
-            quantity: l.quantity,
-            removed: 0,
-            fulfilled: 0,
-            unit_price: price,
-        });
+        lines.push(l.item(st, title)?);
         commit(st, vid, loc, l.quantity, now);
+    }
+    if let Some(code) = &new.discount_code {
+        order_money::allocate(&mut lines, code);
     }
     let id = st.id();
     let number = st.next_order_number;
@@ -220,6 +249,12 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
         financial_status: "PAID".into(),
         refunded_amount: Decimal::ZERO,
         note: new.note,
+        taxes_included: new.taxes_included.unwrap_or(true),
+        discount_code: new.discount_code,
+        shipping_title: new.shipping_title.unwrap_or_else(|| "Fan Courier".into()),
+        free_shipping: new.free_shipping,
+        shipping_refunded: false,
+        refunds: Vec::new(),
     };
     st.orders.insert(id, order);
     Ok(id)

@@ -3,6 +3,7 @@
 
 use apollo_compiler::resolvers::{ObjectValue, ResolveInfo, ResolvedValue};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 use super::catalog::{R, gid, opt_str};
 use super::model::{Address, Order};
@@ -22,7 +23,7 @@ impl ObjectValue for MoneyBag {
     }
 }
 
-struct Money(Decimal);
+pub struct Money(pub Decimal);
 
 impl ObjectValue for Money {
     fn type_name(&self) -> &str {
@@ -37,7 +38,18 @@ impl ObjectValue for Money {
     }
 }
 
-pub struct TaxLine(pub Decimal);
+/// A tax line: rate in percent, and amount.
+pub struct TaxLine(pub Decimal, pub Decimal);
+
+impl TaxLine {
+    pub fn list<'a>(lines: Vec<(Decimal, Decimal)>) -> ResolvedValue<'a> {
+        ResolvedValue::list(
+            lines
+                .into_iter()
+                .map(|(rate, amount)| ResolvedValue::object(TaxLine(rate, amount))),
+        )
+    }
+}
 
 impl ObjectValue for TaxLine {
     fn type_name(&self) -> &str {
@@ -46,10 +58,10 @@ impl ObjectValue for TaxLine {
     fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
         Ok(match info.field_name() {
             "title" => ResolvedValue::leaf("TVA"),
-            "rate" => ResolvedValue::leaf(0.21),
-            "ratePercentage" => ResolvedValue::leaf(21.0),
+            "rate" => ResolvedValue::leaf((self.0 / Decimal::ONE_HUNDRED).to_f64().unwrap_or(0.0)),
+            "ratePercentage" => ResolvedValue::leaf(self.0.to_f64().unwrap_or(0.0)),
             "channelLiable" => ResolvedValue::leaf(false),
-            "priceSet" => ResolvedValue::object(MoneyBag(self.0)),
+            "priceSet" => ResolvedValue::object(MoneyBag(self.1)),
             _ => return Err(not_simulated(info, "TaxLine")),
         })
     }

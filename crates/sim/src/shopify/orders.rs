@@ -1,25 +1,18 @@
-//! GraphQL objects of orders, with the fields an invoice needs: money bags, VAT tax lines
-//! (prices include 21% VAT, as in a Romanian shop), line quantities, addresses and fulfilment
-//! orders telling which location's `committed` the order holds.
+//! GraphQL objects of orders, with the fields an invoice needs: totals before and after returns,
+//! VAT tax lines per rate, discounts, shipping and refunds (computed in `order_money`), addresses
+//! and fulfilment orders telling which location's `committed` the order holds.
 
 use apollo_compiler::resolvers::{ObjectValue, ResolveInfo, ResolvedValue};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-use super::catalog::{R, VariantObj, gid, opt_str, time};
+use super::catalog::{R, gid, opt_str, time};
 use super::model::{LineItem, Order, ShopState};
+use super::order_lines::{LineObj, RefundObj, shipping_lines};
+use super::order_money as m;
 use super::order_parts::{AddressObj, CustomerObj, MoneyBag, TaxLine};
 use super::page::{not_simulated, paginate};
 use super::search::Value;
 use super::shop::LocationObj;
-
-/// Romanian standard VAT rate, in percent.
-pub const VAT_PERCENT: Decimal = Decimal::from_parts(21, 0, 0, false, 0);
-
-/// The VAT contained in a VAT-inclusive amount, rounded to bani.
-pub fn vat_in(gross: Decimal) -> Decimal {
-    (gross * VAT_PERCENT / (Decimal::ONE_HUNDRED + VAT_PERCENT))
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
 
 pub fn fulfillment_status(o: &Order) -> &'static str {
     let current: i64 = o.lines.iter().map(LineItem::current_quantity).sum();
@@ -29,13 +22,6 @@ pub fn fulfillment_status(o: &Order) -> &'static str {
         (f, c) if f >= c => "FULFILLED",
         _ => "PARTIALLY_FULFILLED",
     }
-}
-
-pub fn subtotal(o: &Order) -> Decimal {
-    o.lines
-        .iter()
-        .map(|l| l.unit_price * Decimal::from(l.current_quantity()))
-        .sum()
 }
 
 /// A record's searchable fields (`orders(query:)`).
@@ -74,13 +60,19 @@ impl ObjectValue for OrderObj<'_> {
     }
     fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
         let o = self.o;
-        let sub = subtotal(o);
-        let line_tax: Decimal = o
-            .lines
-            .iter()
-            .map(|l| vat_in(l.unit_price * Decimal::from(l.current_quantity())))
-            .sum();
-        let tax = line_tax + vat_in(o.shipping);
+        let (before, now) = (m::totals(o, false), m::totals(o, true));
+        let cart = |current: bool| -> Decimal {
+            o.lines
+                .iter()
+                .map(|l| {
+                    if current {
+                        m::current_discount(o, l)
+                    } else {
+                        l.discount
+                    }
+                })
+                .sum()
+        };
         let money = |amount: Decimal| ResolvedValue::object(MoneyBag(amount));
         Ok(match info.field_name() {
             "id" => ResolvedValue::leaf(gid("Order", o.id)),
@@ -96,25 +88,61 @@ impl ObjectValue for OrderObj<'_> {
             "displayFinancialStatus" => ResolvedValue::leaf(o.financial_status.clone()),
             "displayFulfillmentStatus" => ResolvedValue::leaf(fulfillment_status(o)),
             "currencyCode" | "presentmentCurrencyCode" => ResolvedValue::leaf("RON"),
-            "taxesIncluded" => ResolvedValue::leaf(true),
+            "taxesIncluded" => ResolvedValue::leaf(o.taxes_included),
             "email" => ResolvedValue::leaf(o.email.clone()),
             "phone" => opt_str(o.address.phone.as_deref()),
             "poNumber" => ResolvedValue::null(),
             "note" => opt_str(o.note.as_deref()),
             "customer" => ResolvedValue::object(CustomerObj { o }),
             "billingAddress" | "shippingAddress" => ResolvedValue::object(AddressObj(&o.address)),
-            "subtotalPriceSet" | "currentSubtotalPriceSet" => money(sub),
-            "totalPriceSet" | "currentTotalPriceSet" => money(sub + o.shipping),
-            "totalTaxSet" | "currentTotalTaxSet" => money(tax),
+            "subtotalPriceSet" => money(before.subtotal),
+            "currentSubtotalPriceSet" => money(now.subtotal),
+            "totalPriceSet" => money(before.total),
+            "currentTotalPriceSet" => money(now.total),
+            "totalTaxSet" => money(before.tax),
+            "currentTotalTaxSet" => money(now.tax),
             "totalShippingPriceSet" => money(o.shipping),
-            "totalDiscountsSet" | "currentTotalDiscountsSet" => money(Decimal::ZERO),
+            "currentShippingPriceSet" => money(now.shipping),
+            "totalDiscountsSet" => money(before.discounts),
+            "currentTotalDiscountsSet" => money(now.discounts),
+            "cartDiscountAmountSet" => money(cart(false)),
+            "currentCartDiscountAmountSet" => money(cart(true)),
             "totalRefundedSet" => money(o.refunded_amount),
-            "taxLines" => ResolvedValue::list([ResolvedValue::object(TaxLine(tax))]),
+            "taxLines" => TaxLine::list(m::tax_lines(o, false)),
+            "currentTaxLines" => TaxLine::list(m::tax_lines(o, true)),
+            "discountCode" => opt_str(o.discount_code.as_ref().map(|c| c.code.as_str())),
+            "discountCodes" => ResolvedValue::list(
+                o.discount_code
+                    .iter()
+                    .map(|c| ResolvedValue::leaf(c.code.clone())),
+            ),
+            "shippingLines" => {
+                let nodes = shipping_lines(o);
+                ResolvedValue::object(paginate(
+                    info,
+                    nodes,
+                    "ShippingLineConnection",
+                    "ShippingLineEdge",
+                )?)
+            }
+            "shippingLine" => {
+                ResolvedValue::nullable_object(shipping_lines(o).into_iter().next().map(|(_, s)| s))
+            }
+            "refunds" => {
+                let first = info.arguments().get("first").and_then(|v| v.as_i64());
+                let take = first.map_or(usize::MAX, |n| usize::try_from(n.max(0)).unwrap_or(0));
+                ResolvedValue::list(
+                    o.refunds
+                        .iter()
+                        .take(take)
+                        .map(|r| ResolvedValue::object(RefundObj { st: self.st, o, r })),
+                )
+            }
             "lineItems" => {
                 let nodes = o
                     .lines
                     .iter()
-                    .map(|l| (l.id, LineObj { st: self.st, l }))
+                    .map(|l| (l.id, LineObj { st: self.st, o, l }))
                     .collect();
                 ResolvedValue::object(paginate(info, nodes, "LineItemConnection", "LineItemEdge")?)
             }
@@ -129,49 +157,6 @@ impl ObjectValue for OrderObj<'_> {
                 ResolvedValue::object(page)
             }
             _ => return Err(not_simulated(info, "Order")),
-        })
-    }
-}
-
-#[derive(Clone, Copy)]
-struct LineObj<'s> {
-    st: &'s ShopState,
-    l: &'s LineItem,
-}
-
-impl ObjectValue for LineObj<'_> {
-    fn type_name(&self) -> &str {
-        "LineItem"
-    }
-    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
-        let l = self.l;
-        let money = |amount: Decimal| ResolvedValue::object(MoneyBag(amount));
-        let current_total = l.unit_price * Decimal::from(l.current_quantity());
-        Ok(match info.field_name() {
-            "id" => ResolvedValue::leaf(gid("LineItem", l.id)),
-            "name" | "title" => ResolvedValue::leaf(l.title.clone()),
-            "sku" => opt_str(l.sku.as_deref()),
-            "quantity" => ResolvedValue::leaf(l.quantity),
-            "currentQuantity" | "refundableQuantity" => ResolvedValue::leaf(l.current_quantity()),
-            "unfulfilledQuantity" => ResolvedValue::leaf(l.unfulfilled()),
-            "nonFulfillableQuantity" => ResolvedValue::leaf(l.removed),
-            "taxable" | "requiresShipping" => ResolvedValue::leaf(true),
-            "vendor" => ResolvedValue::null(),
-            "variant" => {
-                let v = l.variant_id.and_then(|id| self.st.variants.get(&id));
-                ResolvedValue::nullable_object(v.map(|v| VariantObj { st: self.st, v }))
-            }
-            "originalUnitPriceSet"
-            | "discountedUnitPriceSet"
-            | "discountedUnitPriceAfterAllDiscountsSet" => money(l.unit_price),
-            "originalTotalSet" | "discountedTotalSet" => {
-                money(l.unit_price * Decimal::from(l.quantity))
-            }
-            "totalDiscountSet" => money(Decimal::ZERO),
-            "taxLines" => {
-                ResolvedValue::list([ResolvedValue::object(TaxLine(vat_in(current_total)))])
-            }
-            _ => return Err(not_simulated(info, "LineItem")),
         })
     }
 }
@@ -204,7 +189,7 @@ impl ObjectValue for FulfillmentOrderObj<'_> {
                 let nodes = o
                     .lines
                     .iter()
-                    .map(|l| (l.id + 900_000, FoLine { st: self.st, l }))
+                    .map(|l| (l.id + 900_000, FoLine { st: self.st, o, l }))
                     .collect();
                 let conn = "FulfillmentOrderLineItemConnection";
                 ResolvedValue::object(paginate(info, nodes, conn, "FulfillmentOrderLineItemEdge")?)
@@ -238,6 +223,7 @@ impl ObjectValue for Assigned<'_> {
 #[derive(Clone, Copy)]
 struct FoLine<'s> {
     st: &'s ShopState,
+    o: &'s Order,
     l: &'s LineItem,
 }
 
@@ -252,6 +238,7 @@ impl ObjectValue for FoLine<'_> {
             "totalQuantity" => ResolvedValue::leaf(self.l.current_quantity()),
             "lineItem" => ResolvedValue::object(LineObj {
                 st: self.st,
+                o: self.o,
                 l: self.l,
             }),
             _ => return Err(not_simulated(info, "FulfillmentOrderLineItem")),
