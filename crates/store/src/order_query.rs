@@ -134,10 +134,29 @@ impl Store {
         } else {
             (">", "ASC")
         };
-        let mut sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM orders WHERE {}",
-            q.status.condition()
-        );
+        let pattern = q
+            .search
+            .as_ref()
+            .map(|s| format!("%{}%", escape_like(s.trim())));
+        // A search reads every row of the chosen states anyway: one sequential pass over the
+        // table beats one index range per state with a table lookup per row (measured: 100,000
+        // orders, 168 ms -> see docs/PERFORMANCE.md), and the few matches are sorted after.
+        let scan = pattern.is_some() && q.status != StatusFilter::NeedsReview;
+        let mut sql = if scan && q.status == StatusFilter::All {
+            // Every state (the table's CHECK allows no other): no per-row state test.
+            format!("SELECT {SUMMARY_COLUMNS} FROM orders NOT INDEXED WHERE 1")
+        } else if scan {
+            let states: Vec<String> = q.status.words().iter().map(|w| format!("'{w}'")).collect();
+            format!(
+                "SELECT {SUMMARY_COLUMNS} FROM orders NOT INDEXED WHERE state IN ({})",
+                states.join(", ")
+            )
+        } else {
+            format!(
+                "SELECT {SUMMARY_COLUMNS} FROM orders WHERE {}",
+                q.status.condition()
+            )
+        };
         if q.after.is_some() {
             sql.push_str(&format!(" AND (created_at, id) {cmp} (?2, ?3)"));
         }
@@ -146,10 +165,6 @@ impl Store {
             Some(false) => sql.push_str(" AND in_stock = 0"),
             None => {}
         }
-        let pattern = q
-            .search
-            .as_ref()
-            .map(|s| format!("%{}%", escape_like(s.trim())));
         if pattern.is_some() {
             sql.push_str(
                 " AND (name LIKE ?4 ESCAPE '\\' OR customer_name LIKE ?4 ESCAPE '\\' \
@@ -161,8 +176,10 @@ impl Store {
         let after_id = q.after.as_ref().map(|c| c.id.0);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut items = Vec::new();
-        // One ordered range per state, merged: a single IN (...) would force a sort.
-        for word in q.status.words() {
+        // One ordered range per state, merged: a single IN (...) would force a sort. (`?1` is
+        // bound but unused by the search scan, which names its states in the SQL.)
+        let ranges: &[&str] = if scan { &["-"] } else { q.status.words() };
+        for word in ranges {
             let params = rusqlite::params![word, after_at, after_id, pattern, q.limit + 1];
             let rows = stmt.query_map(params, summary)?;
             for row in rows {

@@ -28,8 +28,12 @@ pub struct Rejected {
 impl TestApp {
     /// Starts the app as `run` does, minus the window, tray and logging.
     pub fn start() -> Self {
+        Self::start_in(tempfile::tempdir().expect("a temporary folder"))
+    }
+
+    /// Like [`TestApp::start`], on a data folder prepared by the caller (e.g. a seeded store).
+    pub fn start_in(dir: tempfile::TempDir) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let dir = tempfile::tempdir().expect("a temporary folder");
         let app = mock_builder()
             .plugin(tauri_plugin_notification::init())
             .invoke_handler(punte_app::invoke_handler())

@@ -1,0 +1,211 @@
+//! Cold start and memory of the real app binary under Xvfb (no WebDriver in the way): the time
+//! from spawning the process to the UI's first call to the backend (the status bar's
+//! `app_status`, made once the Svelte app is mounted, i.e. its DOM is in the page; the paint
+//! follows within a frame), and the resident memory of the app process (and of its WebKit
+//! helper processes) 10 s later, after the demo shop's first sync and the first page of orders.
+//! Two shops: an empty store (the demo shop at first start) and a store with 100,000 orders.
+//! `cargo bench -p punte-app --bench startup` (needs Xvfb; `PUNTE_BENCH_RUNS`, default 5).
+
+mod seed;
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn tool(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+struct Display(Child, String);
+
+impl Display {
+    fn start() -> Display {
+        let mut child = Command::new(tool("Xvfb").expect("Xvfb is installed"))
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("piped"))
+            .read_line(&mut line)
+            .expect("the display number");
+        Display(child, format!(":{}", line.trim()))
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Resident kB of `pid` (`VmRSS`, or `VmHWM` for the peak) from /proc.
+fn kb(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Every descendant of `pid`.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut all = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(parent) = frontier.pop() {
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            let ppid = stat
+                .rsplit(')')
+                .next()
+                .and_then(|rest| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if ppid == Some(parent) {
+                all.push(child);
+                frontier.push(child);
+            }
+        }
+    }
+    all
+}
+
+fn comm(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+struct Run {
+    first_call: Duration,
+    app_rss_mb: f64,
+    app_peak_mb: f64,
+    tree_rss_mb: f64,
+}
+
+fn one_run(display: &str, data: &Path) -> Run {
+    let app = env!("CARGO_BIN_EXE_punte-app");
+    let mut command = match tool("dbus-run-session") {
+        Some(dbus) => {
+            let mut c = Command::new(dbus);
+            c.arg("--").arg(app);
+            c
+        }
+        None => Command::new(app),
+    };
+    command
+        .env("DISPLAY", display)
+        .env("PUNTE_DATA_DIR", data)
+        .env("PUNTE_LOG", "info,punte_app::commands=debug")
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let started = Instant::now();
+    let mut child = command.spawn().expect("start the app");
+    let stderr = child.stderr.take().expect("piped");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("app_status") {
+                let _ = tx.send(Instant::now());
+            }
+        }
+    });
+    let first = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the UI called the backend within 60 s");
+    std::thread::sleep(Duration::from_secs(10));
+    let tree = descendants(child.id());
+    let app_pid = tree
+        .iter()
+        .copied()
+        .chain([child.id()])
+        .find(|p| comm(*p) == "punte-app")
+        .expect("the punte-app process");
+    let helpers: u64 = descendants(app_pid).iter().map(|p| kb(*p, "VmRSS:")).sum();
+    let run = Run {
+        first_call: first - started,
+        app_rss_mb: kb(app_pid, "VmRSS:") as f64 / 1024.0,
+        app_peak_mb: kb(app_pid, "VmHWM:") as f64 / 1024.0,
+        tree_rss_mb: (kb(app_pid, "VmRSS:") + helpers) as f64 / 1024.0,
+    };
+    // The app was started in a process group of its own: end that group, WebKit helpers too.
+    let _ = Command::new("kill")
+        .args(["-TERM", "--", &format!("-{}", child.id())])
+        .status();
+    let _ = child.wait();
+    run
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let runs: usize = std::env::var("PUNTE_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    seed::database();
+    let display = Display::start();
+    println!(
+        "| shop | spawn → first UI call (median, min–max) | app RSS at +10 s | app peak RSS | app + WebKit helpers RSS |"
+    );
+    println!("|---|---|---|---|---|");
+    for (label, seeded) in [
+        ("demo shop, empty store", false),
+        ("100,000 orders in the store", true),
+    ] {
+        let mut all = Vec::new();
+        for _ in 0..runs {
+            let dir = if seeded {
+                seed::data_dir_with_orders()
+            } else {
+                tempfile::tempdir().expect("a temporary folder")
+            };
+            all.push(one_run(&display.1, dir.path()));
+        }
+        let starts: Vec<f64> = all
+            .iter()
+            .map(|r| r.first_call.as_secs_f64() * 1000.0)
+            .collect();
+        let (lo, hi) = starts
+            .iter()
+            .fold((f64::MAX, 0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+        println!(
+            "| {label} | {:.0} ms ({lo:.0}–{hi:.0}) | {:.0} MB | {:.0} MB | {:.0} MB |",
+            median(starts.clone()),
+            median(all.iter().map(|r| r.app_rss_mb).collect()),
+            median(all.iter().map(|r| r.app_peak_mb).collect()),
+            median(all.iter().map(|r| r.tree_rss_mb).collect()),
+        );
+    }
+}
