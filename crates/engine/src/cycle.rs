@@ -17,6 +17,7 @@ use punte_core::plan::{BillingRead, PlanInput, PlanStatus, SyncPlan, plan_sync};
 use punte_core::product::{InventoryItemId, ProductCode};
 use punte_store::RunId;
 
+use crate::clamped;
 use crate::context::Ctx;
 use crate::cycle_read::{catalogue, first_codes, held_new, known, read_billing, read_levels};
 use crate::error::EngineError;
@@ -238,6 +239,14 @@ async fn cycle_body(
         None => catalog.matched.iter().map(|m| m.code.clone()).collect(),
     };
     let checked = matches!(outcome, Outcome::Ok | Outcome::Partial);
+    if checked {
+        let mut planned = clamped::planned(&plan, &handled);
+        planned.extend(std::mem::take(&mut written.replanned));
+        let (unsent, at) = (written.unsent.clone(), ctx.now());
+        ctx.store()
+            .call(move |s| clamped::record(s, &planned, &unsent, at))
+            .await?;
+    }
     let mut keep = written.unsent;
     keep.extend(deferred);
     settle(
