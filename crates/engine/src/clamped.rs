@@ -63,6 +63,14 @@ pub(crate) fn record(
     kv::write(s, kv::CLAMPED_TARGETS, &clamped, at)
 }
 
+/// Forgets every entry (the stock sync is off: Shopify's levels are its own).
+pub(crate) fn clear(s: &Store, at: DateTime<Utc>) -> Result<(), StoreError> {
+    if load(s)?.is_empty() {
+        return Ok(());
+    }
+    kv::write(s, kv::CLAMPED_TARGETS, &Clamped::new(), at)
+}
+
 pub(crate) fn load(s: &Store) -> Result<Clamped, StoreError> {
     Ok(kv::read(s, kv::CLAMPED_TARGETS)?.unwrap_or_default())
 }
