@@ -84,6 +84,15 @@ pub struct EngineSettings {
     pub schedule: ScheduleSettings,
     /// Orders open longer than this still holding stock are reported.
     pub stale_open_days: u32,
+    /// Write billing − reserved − buffer to Shopify ("Sync warehouse stock"). Off, the engine
+    /// still imports orders and reads Shopify's levels for InStock, and writes no level.
+    /// Absent from a saved config: on.
+    #[serde(default = "on")]
+    pub sync_stock: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 impl Default for EngineSettings {
@@ -98,6 +107,7 @@ impl Default for EngineSettings {
             on_cancel: OnCancel::Reverse,
             schedule: ScheduleSettings::default(),
             stale_open_days: 14,
+            sync_stock: true,
         }
     }
 }

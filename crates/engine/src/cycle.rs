@@ -1,6 +1,8 @@
 //! One stock-sync cycle, in the order of `design/stock-model.md`: (1) read Shopify levels A₀,
 //! (2) import orders, so R covers every order placed before the read, (3) read billing stock B,
 //! (4) plan target = B − R − buffer, (5) write with `changeFromQuantity = A₀` (see `write`).
+//! With the stock sync off (`EngineSettings::sync_stock`) steps 1–4 run, so the InStock walk
+//! has its levels, and nothing is written nor settled; the run counts the writes held back.
 //!
 //! A full cycle reads every level at step 1. An incremental cycle reads at step 1 the codes
 //! whose R changed since the last cycle (dirty) and new products now due; a code whose B moved
@@ -17,6 +19,7 @@ use punte_core::plan::{BillingRead, PlanInput, PlanStatus, SyncPlan, plan_sync};
 use punte_core::product::{InventoryItemId, ProductCode};
 use punte_store::RunId;
 
+use crate::clamped;
 use crate::context::Ctx;
 use crate::cycle_read::{catalogue, first_codes, held_new, known, read_billing, read_levels};
 use crate::error::EngineError;
@@ -195,9 +198,15 @@ async fn cycle_body(
         });
     }
 
-    // Step 5: write, unless a rail stops the run.
+    // Step 5: write, unless the stock sync is off or a rail stops the run.
     let mut written = Written::default();
+    let sync_on = ctx.config.settings.sync_stock;
     let outcome = match &plan.status {
+        // Nothing settles either: once the sync is on again, B and R are compared afresh.
+        _ if !sync_on => {
+            counts.products_not_synced = plan.writes.len() as u64;
+            Outcome::Ok
+        }
         PlanStatus::Halted(reason) => {
             let text = serde_json::to_string(reason).unwrap_or_default();
             extra.push(run_finding(
@@ -237,7 +246,18 @@ async fn cycle_body(
         Some(s) => s.clone(),
         None => catalog.matched.iter().map(|m| m.code.clone()).collect(),
     };
-    let checked = matches!(outcome, Outcome::Ok | Outcome::Partial);
+    let checked = sync_on && matches!(outcome, Outcome::Ok | Outcome::Partial);
+    if !sync_on {
+        let at = ctx.now();
+        ctx.store().call(move |s| clamped::clear(s, at)).await?;
+    } else if checked {
+        let mut planned = clamped::planned(&plan, &handled);
+        planned.extend(std::mem::take(&mut written.replanned));
+        let (unsent, at) = (written.unsent.clone(), ctx.now());
+        ctx.store()
+            .call(move |s| clamped::record(s, &planned, &unsent, at))
+            .await?;
+    }
     let mut keep = written.unsent;
     keep.extend(deferred);
     settle(

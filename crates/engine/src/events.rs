@@ -31,6 +31,10 @@ pub struct RunCounts {
     pub stale_retries: u64,
     pub findings: u64,
     pub invoices_issued: u64,
+    /// Writes the plan wanted and did not send because the stock sync is off ("Sync warehouse
+    /// stock" unticked): Shopify's levels were read, not changed.
+    #[serde(default)]
+    pub products_not_synced: u64,
 }
 
 /// API calls of one run (HTTP requests for Shopify; operations for billing).

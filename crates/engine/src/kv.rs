@@ -1,6 +1,7 @@
 //! The engine's own small state, kept as JSON settings rows through the store thread: the order
 //! cursor, the codes whose stock must be re-checked, the last billing product count, invoice
-//! series marks, pending storno work, the last known Shopify levels and notification marks.
+//! series marks, pending storno work, the last known Shopify levels, the targets clamped at 0
+//! and notification marks.
 //! All of it survives a crash with the database.
 
 use std::collections::BTreeSet;
@@ -21,6 +22,8 @@ pub const REVERSALS: &str = "engine.reversals";
 /// When the shop was first connected (the first order import): older orders are history.
 pub const CONNECTED_AT: &str = "engine.connected_at";
 pub const SEEN_LEVELS: &str = "engine.seen_levels";
+/// Targets below zero that were written as 0 (see `clamped`).
+pub const CLAMPED_TARGETS: &str = "engine.clamped_targets";
 /// When the first catalogue was read: products first seen after it are new products.
 pub const CATALOGUE_SEEDED: &str = "engine.catalogue_seeded_at";
 /// Stale open orders already notified (one notification per order).

@@ -26,6 +26,7 @@
 //! re-planned. InStock verdicts are recomputed after every import and stock sync (`in_stock`);
 //! levels that moved with no order to explain them are drift findings (`seen`).
 
+mod clamped;
 mod clock;
 mod config;
 mod context;

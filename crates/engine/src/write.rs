@@ -12,6 +12,7 @@ use punte_core::product::{BillingProduct, Catalog, InventoryItemId, ProductCode}
 use punte_shopify::{QuantityName, QuantityWrite, ShopifyClient, WriteBatch};
 use punte_store::{RunId, StockChange};
 
+use crate::clamped;
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::Phase;
@@ -36,6 +37,8 @@ pub(crate) struct Written {
     pub drifts: Vec<Drift>,
     /// Codes the re-imports touched.
     pub touched: std::collections::BTreeSet<ProductCode>,
+    /// What the re-plans of stale codes decided (see `clamped`).
+    pub replanned: clamped::Planned,
 }
 
 fn to_wire(w: &Planned) -> QuantityWrite {
@@ -139,6 +142,7 @@ pub(crate) async fn write_plan(
             scope: Some(&scope),
             settings: &settings,
         });
+        out.replanned.extend(clamped::planned(&replan, &scope));
         writes = replan.writes;
     }
     ctx.progress(Phase::WriteLevels, out.applied, total);

@@ -1,10 +1,12 @@
 //! InStock verdicts after an import, against the simulators: AvailableStock = A + R (Shopify's
-//! A as read, not clamped), open orders walked oldest first, an order that does not fit takes
-//! nothing (the article's rule, see design/stock-model.md).
+//! A as read, not clamped; after a sync that wrote 0 for a negative target, that target), open
+//! orders walked oldest first, an order that does not fit takes nothing (the article's rule, see
+//! design/stock-model.md).
 
 mod common;
 
 use common::*;
+use punte_core::instock::Shortfall;
 use punte_core::order::OrderId;
 use punte_engine::SyncScope;
 
@@ -52,14 +54,33 @@ async fn verdicts_follow_the_article_rule_after_import_and_after_sync() {
     assert!(detail.contains(&a) && !detail.contains(&b), "{detail}");
 
     // The stock sync writes max(0, B − R) = max(0, 3 − 5) = 0 for code 0, so Shopify's A is 0
-    // and AvailableStock = 0 + 5: by the rule every order fits now.
+    // and A + R would read 5, more than the 3 billing has. The walk takes the unclamped target
+    // B − R = −2 as A instead, so AvailableStock = −2 + 5 = 3 = B: the oversold o2 stays
+    // NotInStock, short of code 0 by 1 (o1 took 2 of the 3), and o1 and o3 keep their units.
     r.engine.sync_now(SyncScope::StockOnly).await.expect("sync");
     assert_eq!(available(&w, &a).await, 0);
-    for o in [o1, o2, o3] {
-        assert_eq!(verdict(&r, o).await, Some(true), "{o:?}");
-    }
+    assert_eq!(verdict(&r, o1).await, Some(true));
+    assert_eq!(verdict(&r, o2).await, Some(false), "oversold order");
+    assert_eq!(verdict(&r, o3).await, Some(true));
+    let detail = r
+        .store
+        .call(move |s| s.order(o2))
+        .await
+        .expect("order")
+        .expect("stored")
+        .in_stock_detail
+        .expect("shortfall explained");
+    let shortfalls: Vec<Shortfall> = serde_json::from_str(&detail).expect("shortfalls");
+    assert_eq!(shortfalls.len(), 1, "{detail}");
+    let s = &shortfalls[0];
+    assert_eq!(
+        (s.code.as_str(), s.available, s.needed, s.left, s.short_by),
+        (a.as_str(), 3, 2, 1, 1),
+        "AvailableStock is what billing has: {detail}"
+    );
 
-    // Dispatching o1 ends its reservation and clears its verdict at the next walk.
+    // Dispatching o1 ends its reservation and clears its verdict at the next walk; with R = 3
+    // the target is 3 − 3 = 0, no longer clamped, and o2 and o3 fit.
     r.engine.mark_dispatched(o1).await.expect("dispatch");
     r.engine.sync_now(SyncScope::StockOnly).await.expect("sync");
     assert_eq!(verdict(&r, o1).await, None);

@@ -14,7 +14,7 @@ use crate::order_detail::line;
 use crate::sqlval::{get_state, get_ts};
 
 /// The states whose lines count in R(p) (see `sqlval::state_word`).
-const RESERVING: &str = "('open', 'invoiced_kept')";
+pub(crate) const RESERVING: &str = "('open', 'invoiced_kept')";
 
 impl Store {
     /// Every order that reserves stock, with its lines (what the InStock walk reads: id,

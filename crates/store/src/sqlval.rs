@@ -34,7 +34,7 @@ pub fn get_opt_ts(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime
         .transpose()
 }
 
-fn parse_ts(text: &str) -> Result<DateTime<Utc>, String> {
+pub(crate) fn parse_ts(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| format!("time {text:?}: {e}"))

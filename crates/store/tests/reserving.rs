@@ -1,12 +1,13 @@
 //! The orders that reserve stock, read together for the InStock walk; a dispatched order drops
-//! out of them and loses its verdict.
+//! out of them and loses its verdict. The compact input read straight from the rows gives the
+//! same report as the orders.
 
 mod common;
 
 use std::collections::HashMap;
 
 use common::{change, order};
-use punte_core::instock::allocate;
+use punte_core::instock::{Verdict, allocate, allocate_input};
 use punte_core::order::{OrderId, OrderState};
 use punte_core::product::ProductCode;
 use punte_store::Store;
@@ -52,4 +53,79 @@ fn reserving_orders_come_back_with_their_lines_for_the_walk() {
     assert_eq!(s.reserving_orders().unwrap().len(), 2);
     assert_eq!(verdict(&s, 2), None, "a dispatched order has no verdict");
     assert_eq!(verdict(&s, 1), Some(true));
+}
+
+/// A shop's worth of orders: shared and untracked codes, custom lines, zero quantities, an order
+/// without lines, equal creation times, and every state (only open and invoiced-kept reserve).
+fn shop(orders: u64) -> Vec<punte_core::order::Order> {
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    (1..=orders)
+        .map(|id| {
+            let lines: Vec<(String, i64)> = (0..next(4))
+                .map(|_| (format!("P{}", next(40)), next(4) as i64))
+                .collect();
+            let refs: Vec<(&str, i64)> = lines.iter().map(|(c, q)| (c.as_str(), *q)).collect();
+            // Creation times collide often (minutes 0..30) and are not in id order.
+            let mut o = order(id, next(30) as i64, &refs);
+            if let Some(l) = o.lines.get_mut(1).filter(|_| id % 5 == 0) {
+                l.code = None; // a custom item
+            }
+            o.state = match id % 11 {
+                0 => OrderState::Dispatched,
+                1 => OrderState::Cancelled,
+                2 => OrderState::Invoiced {
+                    stock_discharged: true,
+                },
+                3 => OrderState::Invoiced {
+                    stock_discharged: false,
+                },
+                _ => OrderState::Open,
+            };
+            o
+        })
+        .collect()
+}
+
+#[test]
+fn the_input_built_from_rows_gives_the_same_report_as_the_orders() {
+    let mut s = Store::open_in_memory().unwrap();
+    let orders = shop(400);
+    assert!(orders.iter().any(|o| o.lines.is_empty()));
+    s.import_orders(&orders, &change(40, "imported")).unwrap();
+    // P0..P29 tracked (P30..P39 untracked), levels −3..6 so some orders fall short.
+    let mut levels: HashMap<ProductCode, i64> = (0..30)
+        .map(|p| (ProductCode(format!("P{p}")), (p % 10) - 3))
+        .collect();
+    levels.insert(ProductCode::from("UNSOLD"), 7);
+
+    let input = s.instock_input(&levels).unwrap();
+    let from_rows = allocate_input(&input).into_report(&input);
+    let from_orders = allocate(&levels, &s.reserving_orders().unwrap());
+    assert_eq!(from_rows, from_orders);
+
+    // The fixture exercises what it claims to.
+    let reserving = orders.iter().filter(|o| o.reserves_stock()).count();
+    assert_eq!(input.orders(), reserving);
+    assert!(reserving < orders.len(), "some orders do not reserve");
+    let v = &from_rows.verdicts;
+    assert!(v.iter().any(|v| v.verdict == Verdict::InStock));
+    assert!(
+        v.iter()
+            .any(|v| matches!(v.verdict, Verdict::NotInStock { .. }))
+    );
+    assert!(v.iter().any(|v| !v.unchecked_lines.is_empty()));
+    assert_eq!(input.products(), 30, "only codes some line names are added");
+
+    // Nothing reserving: an empty input and an empty report.
+    let empty = Store::open_in_memory()
+        .unwrap()
+        .instock_input(&levels)
+        .unwrap();
+    assert_eq!((empty.orders(), empty.products()), (0, 0));
 }

@@ -76,10 +76,18 @@ pub async fn saved_shop(
     let profile = load(store)
         .await
         .map_err(|e| CommandError::new(e.code, e.message))?;
-    // "Use warehouse" off: invoices discharge no stock (the engine's own switch is `use_stock`).
+    let settings = engine_settings(&profile);
+    Ok(real_connections(&profile, secrets)?.map(|c| (c, settings)))
+}
+
+/// The engine's settings with the profile's flags applied: "Use warehouse" off means invoices
+/// discharge no stock (`use_stock`); "Sync warehouse stock" off means no level is written to
+/// Shopify (`sync_stock`).
+pub fn engine_settings(profile: &Profile) -> EngineSettings {
     let mut settings = profile.settings.clone();
     settings.use_stock &= profile.flags.use_warehouse;
-    Ok(real_connections(&profile, secrets)?.map(|c| (c, settings)))
+    settings.sync_stock = profile.flags.sync_stock;
+    settings
 }
 
 /// The engine's `Connections` for the saved real shop, or `None` while Shopify or billing is
@@ -140,7 +148,20 @@ pub fn real_connections(
 
 #[cfg(test)]
 mod tests {
-    use super::checked_override;
+    use super::{checked_override, engine_settings};
+    use crate::commands::profile_store::Profile;
+
+    #[test]
+    fn the_warehouse_flags_reach_the_engine_settings() {
+        let mut p = Profile::default();
+        let s = engine_settings(&p);
+        assert!(s.sync_stock && s.use_stock);
+        p.flags.sync_stock = false;
+        assert!(!engine_settings(&p).sync_stock);
+        assert!(engine_settings(&p).use_stock);
+        p.flags.use_warehouse = false;
+        assert!(!engine_settings(&p).use_stock);
+    }
 
     #[test]
     fn only_loopback_overrides_are_accepted() {
