@@ -18,6 +18,13 @@ pub fn launch(name: &str) -> App {
     wait_long(&app, "orders imported from the demo shop", || {
         app.attribute_now(&tid("order-row"), "data-order-id")
     });
+    // Orders show up at step 2 of the first run, before it reads billing and writes: a scenario
+    // that changes the simulators must wait for that run to end, or the run takes the change in.
+    wait_long(&app, "the first sync run to finish", || {
+        let last = app.text_now(&tid("status-last-sync"))?;
+        let done = last.chars().any(|c| c.is_ascii_digit());
+        (done && app.text_now(&tid("sync-progress")).is_none()).then_some(())
+    });
     app
 }
 
