@@ -144,6 +144,7 @@ pub fn database() -> PathBuf {
 }
 
 /// A fresh data folder holding a copy of the seeded database as `punte.db`.
+#[allow(dead_code)] // orders_page only
 pub fn data_dir_with_orders() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = database();
