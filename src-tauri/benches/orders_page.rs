@@ -1,13 +1,19 @@
 //! Orders list with 100,000 orders in the store: each page the UI asks for (opening the list, every
 //! filter chip, a search, the next page and a deep page), timed twice: the store query plus the
 //! JSON serialisation alone, and the whole `orders_page` command through Tauri's IPC (mock
-//! runtime, the app's real startup and command list, demo engine running and paused). Medians of
-//! 30 calls after 3 warm-ups. `cargo bench -p punte-app --bench orders_page`.
+//! runtime, the app's real backend and command list, started on a connected shop: Shopify and
+//! SmartBill saved through `save_connection` against loopback simulators, `MemorySecrets` for the
+//! keychain; engine after its first sync, paused). Medians of 30 calls after 3 warm-ups.
+//! The simulator URLs are process-wide environment variables, so the save and the measurement
+//! each run in a child process of this bench. `cargo bench -p punte-app --bench orders_page`.
 
-#[path = "../tests/ipc_support/mod.rs"]
-mod ipc_support;
+#[path = "shop/mock.rs"]
+mod mock;
 mod seed;
+mod shop;
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
@@ -90,9 +96,29 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+const STEP_ENV: &str = "PUNTE_BENCH_STEP";
+const DATA_ENV: &str = "PUNTE_BENCH_DATA";
+
+/// Runs `step` of this bench in a child process pointed at `services`, on `data`.
+fn child(step: &str, services: &shop::Services, data: &Path) {
+    let status = Command::new(std::env::current_exe().expect("the bench binary"))
+        .env(STEP_ENV, step)
+        .env(DATA_ENV, data)
+        .envs(services.env())
+        .status()
+        .expect("run the bench step");
+    assert!(status.success(), "bench step {step} failed");
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
+    }
+    let data = std::env::var_os(DATA_ENV).map(PathBuf::from);
+    match (std::env::var(STEP_ENV).as_deref(), data) {
+        (Ok("save"), Some(data)) => return mock::save_connections(&data),
+        (Ok("measure"), Some(data)) => return measure(&data),
+        _ => {}
     }
     let db = seed::database();
     println!(
@@ -100,11 +126,16 @@ fn main() {
         db.display(),
         std::fs::metadata(&db).map_or(0, |m| m.len()) >> 20
     );
-
+    let services = shop::Services::start();
     let dir = seed::data_dir_with_orders();
+    child("save", &services, dir.path());
+    child("measure", &services, dir.path());
+}
+
+fn measure(data: &Path) {
     let mut store_times = Vec::new();
     {
-        let store = Store::open(&dir.path().join("punte.db")).expect("open");
+        let store = Store::open(&data.join("punte.db")).expect("open");
         for (_, word, in_stock, search, after) in CASES {
             let q = OrderQuery {
                 status: status(word),
@@ -121,8 +152,20 @@ fn main() {
         }
     }
 
-    let app = ipc_support::TestApp::start_in(dir);
+    let app = mock::MockApp::start(data, mock::saved_secrets());
+    app.assert_connected();
     app.settled();
+    app.assert_connected();
+    let found = app.ok(
+        "orders_page",
+        json!({"query": {"status": "all", "search": "client4242", "newest_first": true, "limit": 200}}),
+    );
+    assert!(
+        found["items"]
+            .as_array()
+            .is_some_and(|i| i.iter().any(|o| o["id"] == json!(seed::FIRST_ID + 4242))),
+        "the seeded orders are not in the list: {found}"
+    );
     println!(
         "| page of 200 (100,000 orders) | rows | JSON | store + serde | `orders_page` via IPC |"
     );

@@ -2,15 +2,24 @@
 //! from spawning the process to the UI's first call to the backend (the status bar's
 //! `app_status`, made once the Svelte app is mounted, i.e. its DOM is in the page; the paint
 //! follows within a frame), and the resident memory of the app process (and of its WebKit
-//! helper processes) 10 s later, after the demo shop's first sync and the first page of orders.
-//! Two shops: an empty store (the demo shop at first start) and a store with 100,000 orders.
-//! `cargo bench -p punte-app --bench startup` (needs Xvfb; `PUNTE_BENCH_RUNS`, default 5).
+//! helper processes) 10 s later, after the first sync and the first page of orders. Two shops:
+//! the demo shop at first start (empty `demo.db`), and a connected shop with 100,000 orders in
+//! `punte.db` (Shopify and SmartBill saved once through Profile against loopback simulators,
+//! secrets in a test keyring; see benches/shop); each run checks from the app's log which shop
+//! it started on and fails if it is the wrong one.
+//! `cargo bench -p punte-app --bench startup` (needs Xvfb, WebKitWebDriver and tauri-driver for
+//! the one Profile save, gnome-keyring; `PUNTE_BENCH_RUNS`, default 5).
 
+#[path = "shop/desktop.rs"]
+mod desktop;
+#[allow(dead_code)]
+#[path = "../../tests/e2e/harness/mod.rs"]
+mod harness;
 mod seed;
+mod shop;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -105,7 +114,9 @@ struct Run {
     tree_rss_mb: f64,
 }
 
-fn one_run(display: &str, data: &Path) -> Run {
+/// One start with `env` (at least `PUNTE_DATA_DIR`); `connected`: must start on the saved shop
+/// (else on the demo shop).
+fn one_run(display: &str, env: &[(&'static str, String)], connected: bool) -> Run {
     let app = env!("CARGO_BIN_EXE_punte-app");
     let mut command = match tool("dbus-run-session") {
         Some(dbus) => {
@@ -117,7 +128,7 @@ fn one_run(display: &str, data: &Path) -> Run {
     };
     command
         .env("DISPLAY", display)
-        .env("PUNTE_DATA_DIR", data)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("PUNTE_LOG", "info,punte_app::commands=debug")
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
         .env("LIBGL_ALWAYS_SOFTWARE", "1")
@@ -128,10 +139,16 @@ fn one_run(display: &str, data: &Path) -> Run {
     let mut child = command.spawn().expect("start the app");
     let stderr = child.stderr.take().expect("piped");
     let (tx, rx) = mpsc::channel();
+    let (shop_tx, shop_rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if line.contains("app_status") {
                 let _ = tx.send(Instant::now());
+            }
+            if line.contains("starting on the saved shop") {
+                let _ = shop_tx.send(true);
+            } else if line.contains("demo shop started") {
+                let _ = shop_tx.send(false);
             }
         }
     });
@@ -139,6 +156,15 @@ fn one_run(display: &str, data: &Path) -> Run {
         .recv_timeout(Duration::from_secs(60))
         .expect("the UI called the backend within 60 s");
     std::thread::sleep(Duration::from_secs(10));
+    let on_shop = shop_rx
+        .try_recv()
+        .expect("the app's log says which shop it started on");
+    assert_eq!(
+        on_shop,
+        connected,
+        "wrong shop: started on the {} shop",
+        if on_shop { "saved" } else { "demo" }
+    );
     let tree = descendants(child.id());
     let app_pid = tree
         .iter()
@@ -174,24 +200,29 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(5);
-    seed::database();
+    let services = shop::Services::start();
+    let desktop = desktop::Desktop::new();
+    let connected = desktop.save_connections(&services, &seed::database());
     let display = Display::start();
     println!(
         "| shop | spawn → first UI call (median, min–max) | app RSS at +10 s | app peak RSS | app + WebKit helpers RSS |"
     );
     println!("|---|---|---|---|---|");
     for (label, seeded) in [
-        ("demo shop, empty store", false),
-        ("100,000 orders in the store", true),
+        ("demo shop, empty demo store", false),
+        ("connected shop, 100,000 orders in the store", true),
     ] {
         let mut all = Vec::new();
-        for _ in 0..runs {
-            let dir = if seeded {
-                seed::data_dir_with_orders()
+        for run in 0..runs {
+            if seeded {
+                desktop.fresh_data(&connected);
+                let env = desktop.env(&services, &format!("run{run}"));
+                all.push(one_run(&display.1, &env, true));
             } else {
-                tempfile::tempdir().expect("a temporary folder")
-            };
-            all.push(one_run(&display.1, dir.path()));
+                let dir = tempfile::tempdir().expect("a temporary folder");
+                let env = [("PUNTE_DATA_DIR", dir.path().display().to_string())];
+                all.push(one_run(&display.1, &env, false));
+            }
         }
         let starts: Vec<f64> = all
             .iter()

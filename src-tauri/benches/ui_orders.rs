@@ -1,14 +1,20 @@
 //! The Orders screen of the real app (release binary under Xvfb, driven through WebDriver by the
-//! e2e harness) with 100,000 orders in the store: for opening the list and for each filter chip,
+//! e2e harness) on a connected shop with 100,000 orders in its store (benches/seed; Shopify and
+//! SmartBill saved through Profile against loopback simulators, secrets in a test keyring: see
+//! benches/shop), started again after the save: for opening the list and for each filter chip,
 //! the time from the UI's request to the rows being in the DOM and to the next painted frame, as
 //! the screen itself records them (User Timing `orders-page-dom` / `orders-page-paint`, read back
 //! through WebDriver). Medians of 5 clicks per chip. `cargo bench -p punte-app --bench ui_orders`.
 
+#[path = "shop/desktop.rs"]
+mod desktop;
 #[allow(dead_code)]
 #[path = "../../tests/e2e/harness/mod.rs"]
 mod harness;
 mod seed;
+mod shop;
 
+use desktop::{Desktop, tid};
 use harness::App;
 
 const CHIPS: [&str; 8] = [
@@ -22,10 +28,6 @@ const CHIPS: [&str; 8] = [
     "needs_review",
 ];
 const CLICKS: usize = 5;
-
-fn tid(id: &str) -> String {
-    format!("[data-testid=\"{id}\"]")
-}
 
 /// (duration ms, rows) of every entry named `name` so far.
 fn entries(app: &App, name: &str) -> Vec<(f64, u64)> {
@@ -52,13 +54,32 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let dir = seed::data_dir_with_orders();
-    let data = dir.path().display().to_string();
-    let app = App::launch_with_env(
-        "bench-orders",
-        &[("PUNTE_DEMO", "1"), ("PUNTE_DATA_DIR", data.as_str())],
-    );
+    let services = shop::Services::start();
+    let desktop = Desktop::new();
+    desktop.save_connections(&services, &seed::database());
+    let app = desktop.launch(&services, "bench-orders", "run");
     app.find(&tid("order-row"));
+    assert!(
+        app.text_now(&tid("demo-banner")).is_none(),
+        "the app started in demo mode, not on the connected shop"
+    );
+    // Newest first, the simulator's ≈60 recent orders lead the list: scroll to the end of the
+    // first page, where the seeded orders (ids from 10,000,000) must be.
+    let seeded = shop::wait("the seeded orders in the list", 60, || {
+        let n = app.execute(&format!(
+            "const s = document.querySelector('[data-testid=\"orders-scroller\"]');\
+             s.scrollTop = s.scrollHeight;\
+             return [...document.querySelectorAll('[data-testid=\"order-row\"]')]\
+             .filter((r) => Number(r.dataset.orderId) >= {}).length;",
+            seed::FIRST_ID
+        ));
+        n.as_u64().filter(|n| *n > 0)
+    });
+    app.execute(
+        "document.querySelector('[data-testid=\"orders-scroller\"]').scrollTop = 0; return 0;",
+    );
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    eprintln!("connected shop: {seeded} seeded orders on screen, no demo banner");
     app.wait_for("the first page's timing", || {
         (!entries(&app, "orders-page-paint").is_empty()).then_some(())
     });

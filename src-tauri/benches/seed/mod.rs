@@ -1,8 +1,8 @@
 //! The app benches' shop: a store with 100,000 orders (3 lines each, 10% open with an InStock
 //! verdict, the rest invoiced, dispatched or cancelled; 100 with an invoice needing review),
 //! built once through the store's own API and kept at `PUNTE_BENCH_APP_DB` (default
-//! `/tmp/punte-app-bench-100k.db`). Order ids start at 10,000,000 so the demo shop's own orders,
-//! imported on top when the app starts, never collide with them.
+//! `/tmp/punte-app-bench-100k.db`). Order ids start at 10,000,000 so the shop simulator's own
+//! orders (benches/shop), imported on top by the first sync, never collide with them.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -144,6 +144,7 @@ pub fn database() -> PathBuf {
 }
 
 /// A fresh data folder holding a copy of the seeded database as `punte.db`.
+#[allow(dead_code)] // orders_page only
 pub fn data_dir_with_orders() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = database();
