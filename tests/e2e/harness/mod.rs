@@ -45,27 +45,41 @@ impl App {
             .prefix("punte-e2e-")
             .tempdir()
             .expect("temp dir");
-        let port = processes::free_port();
-        let native_port = processes::free_port();
-        let mut command = driver_command(port, native_port);
-        command
-            .env("DISPLAY", display.name())
-            .env("PUNTE_DATA_DIR", data_dir.path())
-            .env("PUNTE_LOG", "debug")
-            // Software rendering under Xvfb: no GPU, no DMA-BUF.
-            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-            .env("LIBGL_ALWAYS_SOFTWARE", "1");
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let driver = processes::spawn_in_own_group(&mut command, "tauri-driver");
-        let base = format!("http://127.0.0.1:{port}");
-        let session = Session::start(&base, app_binary(), WAIT).unwrap_or_else(|e| {
-            panic!(
-                "could not start a WebDriver session for {name}: {e}\n{}",
-                log_tail(data_dir.path())
-            )
-        });
+        // tauri-driver under its own D-Bus session occasionally never answers on a loaded machine
+        // (seen once in 16 starts in CI); a second start on fresh ports is a clean retry, and it is
+        // reported so a driver that keeps failing stays visible.
+        let mut attempt = 1;
+        let (driver, session) = loop {
+            let port = processes::free_port();
+            let native_port = processes::free_port();
+            let mut command = driver_command(port, native_port);
+            command
+                .env("DISPLAY", display.name())
+                .env("PUNTE_DATA_DIR", data_dir.path())
+                .env("PUNTE_LOG", "debug")
+                // Software rendering under Xvfb: no GPU, no DMA-BUF.
+                .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+                .env("LIBGL_ALWAYS_SOFTWARE", "1");
+            for (key, value) in env {
+                command.env(key, value);
+            }
+            let mut driver = processes::spawn_in_own_group(&mut command, "tauri-driver");
+            let base = format!("http://127.0.0.1:{port}");
+            match Session::start(&base, app_binary(), WAIT) {
+                Ok(session) => break (driver, session),
+                Err(e) if attempt < 2 => {
+                    eprintln!(
+                        "e2e: {name}: no WebDriver session on attempt {attempt} ({e}); retrying"
+                    );
+                    processes::stop_group(&mut driver);
+                    attempt += 1;
+                }
+                Err(e) => panic!(
+                    "could not start a WebDriver session for {name}: {e}\n{}",
+                    log_tail(data_dir.path())
+                ),
+            }
+        };
         App {
             name: name.to_owned(),
             session,
