@@ -20,7 +20,7 @@ mod shop;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -30,39 +30,6 @@ fn tool(name: &str) -> Option<std::path::PathBuf> {
             .map(|d| d.join(name))
             .find(|p| p.is_file())
     })
-}
-
-struct Display(Child, String);
-
-impl Display {
-    fn start() -> Display {
-        let mut child = Command::new(tool("Xvfb").expect("Xvfb is installed"))
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("piped"))
-            .read_line(&mut line)
-            .expect("the display number");
-        Display(child, format!(":{}", line.trim()))
-    }
-}
-
-impl Drop for Display {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// Resident kB of `pid` (`VmRSS`, or `VmHWM` for the peak) from /proc.
@@ -203,7 +170,7 @@ fn main() {
     let services = shop::Services::start();
     let desktop = desktop::Desktop::new();
     let connected = desktop.save_connections(&services, &seed::database());
-    let display = Display::start();
+    let display = harness::processes::Xvfb::start();
     println!(
         "| shop | spawn → first UI call (median, min–max) | app RSS at +10 s | app peak RSS | app + WebKit helpers RSS |"
     );
@@ -217,11 +184,11 @@ fn main() {
             if seeded {
                 desktop.fresh_data(&connected);
                 let env = desktop.env(&services, &format!("run{run}"));
-                all.push(one_run(&display.1, &env, true));
+                all.push(one_run(display.name(), &env, true));
             } else {
                 let dir = tempfile::tempdir().expect("a temporary folder");
                 let env = [("PUNTE_DATA_DIR", dir.path().display().to_string())];
-                all.push(one_run(&display.1, &env, false));
+                all.push(one_run(display.name(), &env, false));
             }
         }
         let starts: Vec<f64> = all

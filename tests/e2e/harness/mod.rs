@@ -2,7 +2,7 @@
 //! (driver, app, display, data folder) when dropped; on a failing test it saves a screenshot and
 //! prints the app's log first.
 
-mod processes;
+pub mod processes;
 mod webdriver;
 
 use std::path::{Path, PathBuf};
