@@ -92,6 +92,7 @@ pub fn manage_backend<R: Runtime>(
     secrets: Arc<dyn punte_engine::SecretStore>,
 ) {
     app.manage(backend::spawn(app.clone(), data_dir, secrets));
+    login_start::watch_first_connection(app.clone(), false);
 }
 
 /// Builds and runs the app until the user quits from the tray or the window.
