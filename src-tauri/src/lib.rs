@@ -179,7 +179,8 @@ pub fn run() {
 /// Lets the updater reach a plain-HTTP feed. Called only when `PUNTE_UPDATE_URL` names a
 /// loopback feed (checked by `updates::feed_override`), never for the release feed.
 fn allow_http_update_feed<R: Runtime>(context: &mut tauri::Context<R>) {
-    if let Some(serde_json::Value::Object(updater)) = context.config_mut().plugins.0.get_mut("updater")
+    if let Some(serde_json::Value::Object(updater)) =
+        context.config_mut().plugins.0.get_mut("updater")
     {
         updater.insert(
             "dangerousInsecureTransportProtocol".into(),

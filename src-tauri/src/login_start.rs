@@ -52,7 +52,9 @@ pub fn started_at_login() -> bool {
     std::env::args_os().skip(1).any(|a| a == AUTOSTART_ARG)
 }
 
-fn manager<R: Runtime>(app: &AppHandle<R>) -> Result<tauri::State<'_, AutoLaunchManager>, CommandError> {
+fn manager<R: Runtime>(
+    app: &AppHandle<R>,
+) -> Result<tauri::State<'_, AutoLaunchManager>, CommandError> {
     app.try_state::<AutoLaunchManager>()
         .map(|_| app.autolaunch())
         .ok_or_else(|| CommandError::new("login_start.unavailable", unavailable("")))
@@ -70,7 +72,10 @@ async fn load<R: Runtime>(app: &AppHandle<R>) -> Result<Decision, CommandError> 
     store
         .call(|s| s.setting(KEY))
         .await
-        .map(|v| v.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default())
+        .map(|v| {
+            v.and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or_default()
+        })
         .map_err(crate::commands::store_error)
 }
 
@@ -114,7 +119,8 @@ pub fn watch_first_connection<R: Runtime>(app: AppHandle<R>, data_override: bool
     let mut phases = app.state::<Backend>().phases();
     tauri::async_runtime::spawn(async move {
         loop {
-            let on_real_shop = matches!(&*phases.borrow_and_update(), Phase::Ready(r) if r.demo.is_none());
+            let on_real_shop =
+                matches!(&*phases.borrow_and_update(), Phase::Ready(r) if r.demo.is_none());
             if on_real_shop {
                 if let Err(err) = first_connection(&app, data_override).await {
                     tracing::warn!(code = err.code, message = %err.message, "start at login not turned on");

@@ -154,7 +154,10 @@ fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<tauri_plugin_updater::Updat
     let mut builder = app.updater_builder().timeout(Duration::from_secs(60));
     if let Some((url, _)) = feed_override()? {
         let url = url.parse().map_err(|_| {
-            CommandError::new("config.override_refused", format!("{UPDATE_URL_ENV}: {url}"))
+            CommandError::new(
+                "config.override_refused",
+                format!("{UPDATE_URL_ENV}: {url}"),
+            )
         })?;
         builder = builder.endpoints(vec![url]).map_err(update_error)?;
     }

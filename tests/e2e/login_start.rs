@@ -37,7 +37,11 @@ fn wait_log(dir: &std::path::Path, what: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         let mut log = String::new();
-        for e in std::fs::read_dir(dir.join("logs")).into_iter().flatten().flatten() {
+        for e in std::fs::read_dir(dir.join("logs"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             log.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
         }
         if log.contains(what) {
@@ -92,7 +96,10 @@ fn started_at_login_it_syncs_in_the_tray_without_a_window_until_opened() {
     // Opening Punte from the menu: the running instance shows its window.
     let mut second = launch(&[]);
     let deadline = Instant::now() + Duration::from_secs(30);
-    while !punte_windows(display.name()).iter().any(|s| s == "IsViewable") {
+    while !punte_windows(display.name())
+        .iter()
+        .any(|s| s == "IsViewable")
+    {
         assert!(Instant::now() < deadline, "the window never appeared");
         std::thread::sleep(Duration::from_millis(200));
     }

@@ -36,7 +36,11 @@ pub fn fixture() -> Fixture {
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", Path::new(&path).display()));
     let v: serde_json::Value = serde_json::from_str(&text).expect("fixture.json is JSON");
-    let s = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("{k} in fixture.json")).to_owned();
+    let s = |k: &str| {
+        v[k].as_str()
+            .unwrap_or_else(|| panic!("{k} in fixture.json"))
+            .to_owned()
+    };
     Fixture {
         current_version: s("current_version"),
         current_deb: s("current_deb").into(),
@@ -60,7 +64,10 @@ pub fn shown_version(app: &App) -> String {
 fn the_deb_installs_its_binary_opens_a_window_quits_and_is_removed_cleanly() {
     let f = fixture();
     let size = std::fs::metadata(&f.current_deb).expect("the .deb").len();
-    assert!(size <= 15_000_000, ".deb is {size} bytes, over the 15 MB goal");
+    assert!(
+        size <= 15_000_000,
+        ".deb is {size} bytes, over the 15 MB goal"
+    );
 
     let package = Package::install(&f.current_deb);
     assert_eq!(package.version(), Some(f.current_version.clone()));
@@ -74,23 +81,38 @@ fn the_deb_installs_its_binary_opens_a_window_quits_and_is_removed_cleanly() {
         binary.clone(),
         PathBuf::from("/usr/share/applications/Punte.desktop"),
     ] {
-        assert!(files.contains(&wanted), "{} is not in the package: {files:?}", wanted.display());
+        assert!(
+            files.contains(&wanted),
+            "{} is not in the package: {files:?}",
+            wanted.display()
+        );
         assert!(wanted.is_file(), "{} was not installed", wanted.display());
     }
-    let desktop = std::fs::read_to_string("/usr/share/applications/Punte.desktop").expect("desktop file");
+    let desktop =
+        std::fs::read_to_string("/usr/share/applications/Punte.desktop").expect("desktop file");
     assert!(desktop.contains("Exec=punte-app"), "{desktop}");
 
     let app = App::launch_binary("installed", &binary, &[]);
     let status = app.text("#backend-status");
-    assert!(status.contains(&f.current_version), "the installed app answers: {status}");
+    assert!(
+        status.contains(&f.current_version),
+        "the installed app answers: {status}"
+    );
     assert_eq!(shown_version(&app), f.current_version);
     let shot = app.screenshot("window");
-    assert!(std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0) > 1000, "empty screenshot");
+    assert!(
+        std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0) > 1000,
+        "empty screenshot"
+    );
     drop(app);
     packages::wait_no_process(&binary);
 
     package.remove();
-    assert_eq!(packages::status("punte"), None, "dpkg still knows the package");
+    assert_eq!(
+        packages::status("punte"),
+        None,
+        "dpkg still knows the package"
+    );
     let left: Vec<&PathBuf> = files
         .iter()
         .filter(|p| p.starts_with("/usr") && p.is_file())

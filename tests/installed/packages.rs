@@ -76,7 +76,10 @@ impl Package {
             .args(["-W", "-f=${Installed-Size}", NAME])
             .output()
             .expect("dpkg-query");
-        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0)
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0)
     }
 
     /// `dpkg --purge`: the package and its configuration.
@@ -100,7 +103,11 @@ pub fn wait_no_process(binary: &Path) {
         if running.is_empty() {
             return;
         }
-        assert!(Instant::now() < deadline, "{} still runs: {running:?}", binary.display());
+        assert!(
+            Instant::now() < deadline,
+            "{} still runs: {running:?}",
+            binary.display()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }

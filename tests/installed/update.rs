@@ -106,7 +106,9 @@ fn contents(path: &std::path::Path) -> Vec<u8> {
 
 /// Waits for the update banner to offer `version` and clicks "Install and restart".
 fn offer_and_install(app: &App, version: &str) {
-    let offered = app.wait_for("the update banner", || app.text_now("[data-testid=update-available]"));
+    let offered = app.wait_for("the update banner", || {
+        app.text_now("[data-testid=update-available]")
+    });
     assert!(offered.contains(version), "banner: {offered}");
     assert_eq!(app.text("[data-testid=update-notes]"), NOTES);
     app.click("[data-testid=update-install]");
@@ -119,7 +121,11 @@ fn the_installed_version_updates_to_a_signed_next_version_and_refuses_a_tampered
     let package = Package::install(&f.current_deb);
     let binary = package.binary();
     let signature = std::fs::read_to_string(&f.next_sig).expect("the .sig");
-    let feed = Feed::start(&f.next_version, std::fs::read(&f.next_deb).expect(".deb"), signature);
+    let feed = Feed::start(
+        &f.next_version,
+        std::fs::read(&f.next_deb).expect(".deb"),
+        signature,
+    );
     feed.tampered.store(true, Ordering::Relaxed);
     let url = feed.url();
     let env = [
@@ -137,7 +143,11 @@ fn the_installed_version_updates_to_a_signed_next_version_and_refuses_a_tampered
         error.contains("signature") || error.contains("semnătură"),
         "refusal says why: {error}"
     );
-    assert_eq!(package.version(), Some(f.current_version.clone()), "package changed");
+    assert_eq!(
+        package.version(),
+        Some(f.current_version.clone()),
+        "package changed"
+    );
     assert!(contents(&binary) == before, "the installed binary changed");
     assert_eq!(shown_version(&app), f.current_version);
     app.screenshot("tampered-refused");

@@ -68,7 +68,15 @@ fn workspace_version(root: &Path) -> Result<String, String> {
 /// `cargo build --release -p punte-app`, with Tauri's config override when given.
 fn release_build(root: &Path, tauri_config: Option<&str>) -> Result<(), String> {
     let mut command = cargo(root);
-    command.args(["build", "--release", "--locked", "--package", "punte-app", "--bin", "punte-app"]);
+    command.args([
+        "build",
+        "--release",
+        "--locked",
+        "--package",
+        "punte-app",
+        "--bin",
+        "punte-app",
+    ]);
     match tauri_config {
         Some(c) => command.env("TAURI_CONFIG", c),
         None => command.env_remove("TAURI_CONFIG"),
@@ -105,7 +113,14 @@ fn tauri_bundle(
     let mut command = Command::new("node");
     command
         .arg(&cli)
-        .args(["bundle", "--ci", "--bundles", &formats.join(","), "--config", &config])
+        .args([
+            "bundle",
+            "--ci",
+            "--bundles",
+            &formats.join(","),
+            "--config",
+            &config,
+        ])
         .current_dir(root.join("src-tauri"))
         .envs(env.iter().copied());
     run_checked(&mut command, "tauri bundle")?;
@@ -114,7 +129,8 @@ fn tauri_bundle(
     if !deb.is_file() {
         return Err(format!("the bundler did not write {}", deb.display()));
     }
-    let rpm = Some(bundle.join(format!("rpm/Punte-{version}-1.x86_64.rpm"))).filter(|p| p.is_file());
+    let rpm =
+        Some(bundle.join(format!("rpm/Punte-{version}-1.x86_64.rpm"))).filter(|p| p.is_file());
     Ok(Made {
         version: version.to_owned(),
         deb,
@@ -129,7 +145,11 @@ fn update_fixture(root: &Path, dir: &Path, current: &Made) -> Result<(), String>
     let key = dir.join("throwaway.key");
     let cli = root.join("ui/node_modules/@tauri-apps/cli/tauri.js");
     run_checked(
-        Command::new("node").arg(&cli).args(["signer", "generate", "--ci", "--force", "-p", ""]).arg("-w").arg(&key),
+        Command::new("node")
+            .arg(&cli)
+            .args(["signer", "generate", "--ci", "--force", "-p", ""])
+            .arg("-w")
+            .arg(&key),
         "tauri signer generate",
     )?;
     let next = next_patch(&current.version)?;
@@ -146,19 +166,29 @@ fn update_fixture(root: &Path, dir: &Path, current: &Made) -> Result<(), String>
             ("TAURI_SIGNING_PRIVATE_KEY_PASSWORD", ""),
         ],
     )?;
-    eprintln!("xtask: version {next} for the update test {:.0}s", t.elapsed().as_secs_f64());
+    eprintln!(
+        "xtask: version {next} for the update test {:.0}s",
+        t.elapsed().as_secs_f64()
+    );
     let sig = PathBuf::from(format!("{}.sig", made.deb.display()));
     let copy = |from: &Path| -> Result<PathBuf, String> {
         let to = dir.join(from.file_name().ok_or("no file name")?);
         std::fs::copy(from, &to).map_err(|e| format!("copy {}: {e}", from.display()))?;
         Ok(to)
     };
-    let pubkey = std::fs::read_to_string(dir.join("throwaway.key.pub")).map_err(|e| e.to_string())?;
+    let pubkey =
+        std::fs::read_to_string(dir.join("throwaway.key.pub")).map_err(|e| e.to_string())?;
     let json = format!(
         "{{\n  \"current_version\": {:?},\n  \"current_deb\": {:?},\n  \"current_rpm\": {:?},\n  \"next_version\": {:?},\n  \"next_deb\": {:?},\n  \"next_sig\": {:?},\n  \"pubkey\": {:?}\n}}\n",
         current.version,
         copy(&current.deb)?.display().to_string(),
-        current.rpm.as_deref().map(copy).transpose()?.map(|p| p.display().to_string()).unwrap_or_default(),
+        current
+            .rpm
+            .as_deref()
+            .map(copy)
+            .transpose()?
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         next,
         copy(&made.deb)?.display().to_string(),
         copy(&sig)?.display().to_string(),
@@ -172,11 +202,18 @@ fn update_fixture(root: &Path, dir: &Path, current: &Made) -> Result<(), String>
 fn next_patch(version: &str) -> Result<String, String> {
     let mut parts: Vec<u64> = version
         .split('.')
-        .map(|p| p.parse().map_err(|_| format!("version {version} is not X.Y.Z")))
+        .map(|p| {
+            p.parse()
+                .map_err(|_| format!("version {version} is not X.Y.Z"))
+        })
         .collect::<Result<_, _>>()?;
     let last = parts.last_mut().ok_or("empty version")?;
     *last += 1;
-    Ok(parts.iter().map(u64::to_string).collect::<Vec<_>>().join("."))
+    Ok(parts
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join("."))
 }
 
 fn megabytes(path: &Path) -> String {

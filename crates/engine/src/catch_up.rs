@@ -44,7 +44,8 @@ pub const SLEEP_GAP: TimeDelta = TimeDelta::seconds(60);
 #[must_use]
 pub fn woke_up(previous: Tick, now: Tick) -> bool {
     let wall = now.wall - previous.wall;
-    let mono = TimeDelta::from_std(now.mono.saturating_sub(previous.mono)).unwrap_or(TimeDelta::MAX);
+    let mono =
+        TimeDelta::from_std(now.mono.saturating_sub(previous.mono)).unwrap_or(TimeDelta::MAX);
     wall - mono > SLEEP_GAP
 }
 
@@ -90,13 +91,19 @@ mod tests {
     #[test]
     fn a_never_synced_profile_runs_as_the_first_run() {
         let c = clock();
-        assert_eq!(reason(None, at(&c, 0), &LastRuns::default()), RunReason::FirstRun);
+        assert_eq!(
+            reason(None, at(&c, 0), &LastRuns::default()),
+            RunReason::FirstRun
+        );
     }
 
     #[test]
     fn due_at_the_first_tick_after_start_was_missed_while_closed() {
         let c = clock();
-        assert_eq!(reason(None, at(&c, 0), &ran_before(&c)), RunReason::MissedWhileClosed);
+        assert_eq!(
+            reason(None, at(&c, 0), &ran_before(&c)),
+            RunReason::MissedWhileClosed
+        );
     }
 
     #[test]
@@ -108,7 +115,10 @@ mod tests {
         c.advance(TimeDelta::hours(3));
         let after = at(&c, 105);
         assert!(woke_up(before, after));
-        assert_eq!(reason(Some(before), after, &last), RunReason::MissedWhileAsleep);
+        assert_eq!(
+            reason(Some(before), after, &last),
+            RunReason::MissedWhileAsleep
+        );
     }
 
     #[test]

@@ -53,13 +53,13 @@ mod seen;
 mod settle;
 mod write;
 
+pub use catch_up::{Tick, reason as run_reason, woke_up};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{
     AutoInvoice, BillingAccount, Connections, EngineConfig, EngineSettings, OnCancel, Timing,
 };
 pub use context::EngineDeps;
 pub use error::{EngineError, ErrorInfo};
-pub use catch_up::{Tick, reason as run_reason, woke_up};
 pub use events::{
     ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunReason, RunState, RunSummary, Status,
 };

@@ -12,7 +12,10 @@ use common::*;
 use punte_engine::{Clock, EngineHandle, ManualClock, RunReason};
 
 /// Waits (real time) until the engine's last sync is after `after`; returns it and the reason.
-async fn next_run(engine: &EngineHandle, after: Option<DateTime<Utc>>) -> (DateTime<Utc>, RunReason) {
+async fn next_run(
+    engine: &EngineHandle,
+    after: Option<DateTime<Utc>>,
+) -> (DateTime<Utc>, RunReason) {
     for _ in 0..200 {
         let s = engine.status();
         if let Some(t) = s.last_sync.filter(|t| after.is_none_or(|a| *t > a)) {
@@ -28,7 +31,9 @@ async fn a_run_missed_while_asleep_or_closed_starts_at_once_and_says_why() {
     let w = world(2, 0, 10, 1.0).await;
     let mut cfg = config(&w, 1.0);
     cfg.timing.scheduled = true;
-    let clock = Arc::new(ManualClock::new("2026-12-01T08:00:00Z".parse().expect("time")));
+    let clock = Arc::new(ManualClock::new(
+        "2026-12-01T08:00:00Z".parse().expect("time"),
+    ));
     let store = memory_store();
     let r = start_with_clock(&w, cfg.clone(), store.clone(), clock.clone());
 

@@ -17,7 +17,9 @@ const STEP: &str = "login_start::login_start_step";
 #[test]
 fn the_first_real_connection_turns_start_at_login_on_once_and_the_merchant_decides_after() {
     let home = tempfile::tempdir().expect("temp home");
-    let config = home.path().join("config");
+    // auto-launch writes to $HOME/.config/autostart (it does not read XDG_CONFIG_HOME), so both
+    // point at the same temporary folder.
+    let config = home.path().join(".config");
     in_child_with_sims_env(
         STEP,
         ServiceKind::SmartBill,
@@ -48,7 +50,10 @@ fn wait_entries(want: usize) -> Vec<(PathBuf, String)> {
         if found.len() == want {
             return found;
         }
-        assert!(Instant::now() < deadline, "{want} login entries wanted, found {found:?}");
+        assert!(
+            Instant::now() < deadline,
+            "{want} login entries wanted, found {found:?}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -71,7 +76,8 @@ fn login_start_step() {
     let (path, text) = &found[0];
     let exe = std::env::current_exe().expect("exe").display().to_string();
     assert!(
-        text.contains(&format!("Exec={exe} --autostart")) || text.contains(&format!("Exec=\"{exe}\" --autostart")),
+        text.contains(&format!("Exec={exe} --autostart"))
+            || text.contains(&format!("Exec=\"{exe}\" --autostart")),
         "{} starts this binary at login, in the tray:\n{text}",
         path.display()
     );
@@ -84,7 +90,10 @@ fn login_start_step() {
     assert!(!path.exists(), "{} is still there", path.display());
     app.ok("save_connection", billing_form(None));
     std::thread::sleep(Duration::from_secs(3));
-    assert!(entries().is_empty(), "a later start overrode the merchant's choice");
+    assert!(
+        entries().is_empty(),
+        "a later start overrode the merchant's choice"
+    );
 
     // And on again.
     app.ok("set_login_start", json!({"enabled": true}));

@@ -22,7 +22,11 @@ pub fn in_child_with_sims(step: &str, billing: ServiceKind) {
 }
 
 /// As [`in_child_with_sims`], with more environment for the child (e.g. a temporary `HOME`).
-pub fn in_child_with_sims_env(step: &str, billing: ServiceKind, extra: &[(&str, &std::path::Path)]) {
+pub fn in_child_with_sims_env(
+    step: &str,
+    billing: ServiceKind,
+    extra: &[(&str, &std::path::Path)],
+) {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let options = SimOptions {
@@ -88,11 +92,13 @@ pub fn launch() -> TestApp {
 /// The app with the start-at-login plugin, as `run` registers it (it writes the login entry
 /// under `$XDG_CONFIG_HOME`, so only a child with a temporary `HOME` may use it).
 pub fn launch_with_autostart() -> TestApp {
-    launch_with(mock_builder().plugin(
-        tauri_plugin_autostart::Builder::new()
-            .args([punte_app::AUTOSTART_ARG])
-            .build(),
-    ))
+    launch_with(
+        mock_builder().plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args([punte_app::AUTOSTART_ARG])
+                .build(),
+        ),
+    )
 }
 
 fn launch_with(builder: tauri::Builder<MockRuntime>) -> TestApp {

@@ -109,14 +109,20 @@ impl App {
     }
 
     /// The X display the app runs on (e.g. `:99`).
+    #[allow(dead_code)] // tests/installed
     pub fn display(&self) -> &str {
         self.display.name()
     }
 
     /// The app's log so far (every file in its log folder).
+    #[allow(dead_code)] // tests/installed
     pub fn log(&self) -> String {
         let mut out = String::new();
-        for entry in std::fs::read_dir(self.data_dir.path().join("logs")).into_iter().flatten().flatten() {
+        for entry in std::fs::read_dir(self.data_dir.path().join("logs"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             out.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
         }
         out
