@@ -8,7 +8,8 @@
 //! secrets in a test keyring; see benches/shop); each run checks from the app's log which shop
 //! it started on and fails if it is the wrong one.
 //! `cargo bench -p punte-app --bench startup` (needs Xvfb, WebKitWebDriver and tauri-driver for
-//! the one Profile save, gnome-keyring; `PUNTE_BENCH_RUNS`, default 5).
+//! the one Profile save, gnome-keyring; `PUNTE_BENCH_RUNS`, default 5). `PUNTE_APP_BIN` times
+//! another build of the app, e.g. `/usr/bin/punte-app` as the `.deb` installed it.
 
 #[path = "shop/desktop.rs"]
 mod desktop;
@@ -84,14 +85,15 @@ struct Run {
 /// One start with `env` (at least `PUNTE_DATA_DIR`); `connected`: must start on the saved shop
 /// (else on the demo shop).
 fn one_run(display: &str, env: &[(&'static str, String)], connected: bool) -> Run {
-    let app = env!("CARGO_BIN_EXE_punte-app");
+    let app = std::env::var("PUNTE_APP_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_punte-app").to_owned());
     let mut command = match tool("dbus-run-session") {
         Some(dbus) => {
             let mut c = Command::new(dbus);
-            c.arg("--").arg(app);
+            c.arg("--").arg(&app);
             c
         }
-        None => Command::new(app),
+        None => Command::new(&app),
     };
     command
         .env("DISPLAY", display)
