@@ -137,7 +137,13 @@ pub fn run() {
             });
             manage(app.handle(), dirs, Arc::new(keychain), log_guard);
             login_start::watch_first_connection(app.handle().clone(), data_override.is_some());
-            updates::spawn_checks(app.handle().clone());
+            // Tests and demos (their own PUNTE_DATA_DIR) never reach the public release feed: they
+            // check only a loopback feed they name.
+            if data_override.is_none() || matches!(feed, Ok(Some(_))) {
+                updates::spawn_checks(app.handle().clone());
+            } else {
+                tracing::info!("automatic update checks off: PUNTE_DATA_DIR without PUNTE_UPDATE_URL");
+            }
             let has_tray = match tray::build(app.handle()) {
                 Ok(()) => true,
                 Err(err) => {

@@ -4,6 +4,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { setLocale } from '../lib/i18n/index.svelte';
 import type { UpdateStatus } from '../lib/types-app';
 import UpdateBanner from './UpdateBanner.svelte';
+import VersionLabel from './VersionLabel.svelte';
 
 afterEach(() => clearMocks());
 
@@ -26,6 +27,7 @@ describe('UpdateBanner', () => {
       throw new Error(cmd);
     }, { shouldMockEvents: true });
     render(UpdateBanner);
+    render(VersionLabel);
     expect((await screen.findByTestId('update-available')).textContent).toBe('Update available: 0.1.1');
     expect(screen.getByTestId('app-version').dataset.version).toBe('0.1.0');
     expect(screen.getByTestId('update-notes').textContent).toBe('Faster stock sync');
