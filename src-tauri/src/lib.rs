@@ -13,6 +13,7 @@ mod notifier;
 mod outlet;
 mod quiet;
 mod tray;
+mod update_error;
 mod updates;
 
 use std::path::PathBuf;

@@ -20,6 +20,7 @@ use tauri_plugin_updater::{Update, UpdaterExt};
 
 use crate::CommandError;
 use crate::commands::profile_urls::checked_override;
+pub use crate::update_error::update_error;
 
 /// Test-only: the update feed (a loopback URL) instead of the project's release feed.
 pub const UPDATE_URL_ENV: &str = "PUNTE_UPDATE_URL";
@@ -284,7 +285,7 @@ pub fn spawn_checks<R: Runtime>(app: AppHandle<R>) {
             loop {
                 tokio::time::sleep(WAKE_EVERY).await;
                 let last = app.state::<Updates>().status().last_checked;
-                if last.is_none_or(|t| Utc::now() - t >= CHECK_EVERY) {
+                if check_due(last, Utc::now()) {
                     break;
                 }
             }
@@ -292,37 +293,10 @@ pub fn spawn_checks<R: Runtime>(app: AppHandle<R>) {
     });
 }
 
-/// An updater error as the merchant reads it (RO / EN) with a stable code.
-pub fn update_error(err: tauri_plugin_updater::Error) -> CommandError {
-    use tauri_plugin_updater::Error as E;
-    let detail = err.to_string();
-    let (code, ro, en) = match &err {
-        E::Minisign(_)
-        | E::Base64(_)
-        | E::SignatureUtf8(_)
-        | E::SignedVersionMismatch { .. }
-        | E::MissingSignedVersion => (
-            "update.bad_signature",
-            "Actualizarea nu are o semnătură validă Punte și a fost refuzată; nu s-a schimbat nimic",
-            "The update does not carry a valid Punte signature and was refused; nothing was changed",
-        ),
-        E::Reqwest(_) | E::Network(_) | E::ReleaseNotFound => (
-            "update.unreachable",
-            "Serverul de actualizări nu răspunde; Punte încearcă din nou mai târziu",
-            "The update server does not answer; Punte tries again later",
-        ),
-        E::AuthenticationFailed | E::PackageInstallFailed | E::DebInstallFailed => (
-            "update.install_failed",
-            "Instalarea nu s-a făcut (parola de administrator a fost refuzată sau instalarea a eșuat); versiunea curentă rămâne",
-            "The install did not happen (the administrator password was refused or the install failed); the current version stays",
-        ),
-        _ => (
-            "update.failed",
-            "Actualizarea nu a reușit; versiunea curentă rămâne",
-            "The update did not succeed; the current version stays",
-        ),
-    };
-    CommandError::new(code, format!("{ro} / {en} ({detail})"))
+/// Whether the daily check is due: never checked, or a day of wall-clock time since the last one
+/// (a machine that slept through the day checks on waking; a clock set back checks at once).
+fn check_due(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    last.is_none_or(|t| now - t >= CHECK_EVERY || now < t)
 }
 
 #[cfg(test)]
@@ -330,12 +304,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn signature_errors_say_nothing_changed_in_both_languages() {
-        let err = update_error(tauri_plugin_updater::Error::MissingSignedVersion);
-        assert_eq!(err.code, "update.bad_signature");
-        assert!(err.message.contains("nu s-a schimbat nimic"));
-        assert!(err.message.contains("nothing was changed"));
-        let err = update_error(tauri_plugin_updater::Error::ReleaseNotFound);
-        assert_eq!(err.code, "update.unreachable");
+    fn the_check_is_daily_by_the_wall_clock() {
+        let t: DateTime<Utc> = "2026-12-01T08:00:00Z".parse().expect("time");
+        assert!(check_due(None, t));
+        assert!(!check_due(Some(t), t + chrono::TimeDelta::hours(23)));
+        assert!(check_due(Some(t), t + chrono::TimeDelta::hours(24)));
+        assert!(
+            check_due(Some(t), t + chrono::TimeDelta::days(3)),
+            "after a long sleep"
+        );
+        assert!(
+            check_due(Some(t), t - chrono::TimeDelta::hours(1)),
+            "clock set back"
+        );
     }
 }

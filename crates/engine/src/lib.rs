@@ -53,7 +53,6 @@ mod seen;
 mod settle;
 mod write;
 
-pub use catch_up::{Tick, reason as run_reason, woke_up};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{
     AutoInvoice, BillingAccount, Connections, EngineConfig, EngineSettings, OnCancel, Timing,
