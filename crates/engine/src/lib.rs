@@ -26,6 +26,7 @@
 //! re-planned. InStock verdicts are recomputed after every import and stock sync (`in_stock`);
 //! levels that moved with no order to explain them are drift findings (`seen`).
 
+mod catch_up;
 mod clamped;
 mod clock;
 mod config;
@@ -58,7 +59,9 @@ pub use config::{
 };
 pub use context::EngineDeps;
 pub use error::{EngineError, ErrorInfo};
-pub use events::{ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunState, RunSummary, Status};
+pub use events::{
+    ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunReason, RunState, RunSummary, Status,
+};
 pub use handle::{Engine, EngineHandle};
 pub use invoicing::InvoiceOutcome;
 pub use jobs::SyncScope;
