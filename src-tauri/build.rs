@@ -29,6 +29,8 @@ fn main() {
         "save_connection",
         "preferences",
         "save_preferences",
+        "ui_language",
+        "set_ui_language",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check src-tauri/tauri.conf.json and capabilities/");

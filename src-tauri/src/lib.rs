@@ -1,16 +1,20 @@
 //! The Punte desktop shell: wires plugins, logging, the tray and the commands around the engine.
 //! It holds no business rules; those live in the library crates so they test without WebKit.
 
+mod args;
 mod backend;
 mod commands;
 mod demo;
 mod dirs;
 mod error;
 mod keychain;
+mod language;
 mod logging;
 mod notifier;
+mod notify_words;
 mod outlet;
 mod tray;
+mod wording;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,6 +26,7 @@ use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 pub use backend::{DEMO_ENV, EVENT_ENGINE};
 pub use commands::profile_urls::{BILLING_URL_ENV, SHOPIFY_URL_ENV};
 pub use dirs::{AppDirs, DATA_DIR_ENV};
+pub use args::Arg;
 pub use error::CommandError;
 pub use keychain::{Keychain, KeychainError};
 pub use tray::{
@@ -68,6 +73,8 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         commands::profile::save_connection,
         commands::profile::preferences,
         commands::profile::save_preferences,
+        language::ui_language,
+        language::set_ui_language,
     ]
 }
 
@@ -110,6 +117,7 @@ pub fn run() {
                 }
             };
             app.manage(tray::TrayPresence(has_tray));
+            notifier::on_action(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -152,8 +160,11 @@ fn manage<R: Runtime>(
     secrets: Arc<dyn punte_engine::SecretStore>,
     log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 ) {
+    // Notifications speak the OS language until the saved choice (or the window) says otherwise.
+    app.manage(language::UiLanguage::from_os());
     // The engine starts on the async runtime; commands wait for it, the window does not.
     app.manage(backend::spawn(app.clone(), dirs.data.clone(), secrets));
+    language::load_saved(app);
     app.manage(ShellState {
         dirs,
         round_trips: AtomicU64::new(0),

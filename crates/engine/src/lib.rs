@@ -26,6 +26,7 @@
 //! re-planned. InStock verdicts are recomputed after every import and stock sync (`in_stock`);
 //! levels that moved with no order to explain them are drift findings (`seen`).
 
+mod changes;
 mod clamped;
 mod clock;
 mod config;
@@ -44,6 +45,7 @@ mod invoicing;
 mod jobs;
 mod kv;
 mod lifecycle;
+mod near;
 mod notify;
 mod run;
 mod scheduler;
@@ -62,5 +64,7 @@ pub use events::{ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunState, Run
 pub use handle::{Engine, EngineHandle};
 pub use invoicing::InvoiceOutcome;
 pub use jobs::SyncScope;
-pub use notify::{NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
+/// The setting holding when the first catalogue was read (products first seen later are new).
+pub use kv::CATALOGUE_SEEDED as CATALOGUE_SEEDED_SETTING;
+pub use notify::{FindingNote, NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
 pub use secrets::{MemorySecrets, SecretError, SecretStore};

@@ -4,7 +4,7 @@ use punte_engine::{EngineHandle, RunState, RunSummary, Status, SyncScope};
 use tauri::State;
 
 use super::{engine_error, invalid};
-use crate::CommandError;
+use crate::{Arg, CommandError};
 use crate::backend::Backend;
 
 #[tauri::command]
@@ -32,11 +32,12 @@ fn scope(word: &str) -> Result<SyncScope, CommandError> {
 #[tauri::command]
 pub async fn sync_now(
     backend: State<'_, Backend>,
-    scope: String,
+    scope: Arg<String>,
 ) -> Result<RunSummary, CommandError> {
-    let scope = self::scope(&scope)?;
+    let scope = self::scope(&scope.get("scope")?)?;
     let running = backend.running().await?;
     tracing::info!(?scope, source = "ui", "sync requested");
+    running.acted();
     running.engine.sync_now(scope).await.map_err(engine_error)
 }
 

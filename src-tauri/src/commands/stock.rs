@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use punte_core::plan::{SyncPlan, target_available};
+use punte_core::schedule::new_product_eligible_at;
 use punte_engine::RunSummary;
 use punte_engine::SyncScope;
 use punte_store::{AuditEntry, ShopifyLevel};
@@ -13,7 +14,7 @@ use serde::Serialize;
 use tauri::State;
 
 use super::{engine_error, store_error};
-use crate::CommandError;
+use crate::{Arg, CommandError};
 use crate::backend::Backend;
 
 /// One Shopify variant with its stock on both sides (see ui/BACKEND-CONTRACT.md).
@@ -31,6 +32,8 @@ pub struct StockRow {
     pub target: Option<i64>,
     pub status: &'static str,
     pub read_at: Option<DateTime<Utc>>,
+    /// A new product the "next day after HH:MM" rule holds back: when it joins the sync.
+    pub held_until: Option<DateTime<Utc>>,
 }
 
 #[tauri::command]
@@ -38,15 +41,20 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
     let running = backend.running().await?;
     let location = running.location_id;
     let plan = running.settings.plan.clone();
-    let (products, levels, billing, reserved, written) = running
+    let policy = running.settings.schedule.new_products;
+    let (products, levels, billing, reserved, written, seeded) = running
         .store
         .call(|s| {
+            let seeded = s
+                .setting(punte_engine::CATALOGUE_SEEDED_SETTING)?
+                .and_then(|v| serde_json::from_value::<DateTime<Utc>>(v).ok());
             Ok((
                 s.products()?,
                 s.shopify_levels()?,
                 s.billing_stock()?,
                 s.reservations()?,
                 s.audit_page(None, None, RECENT_WRITES)?.items,
+                seeded,
             ))
         })
         .await
@@ -57,6 +65,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
         .map(|l| (l.inventory_item_id.0, l))
         .collect();
     follow_writes(&mut levels, &written);
+    let now = Utc::now();
     // Whole units, rounded down, as the planner counts them.
     let billing: HashMap<String, i64> = billing
         .into_iter()
@@ -78,8 +87,17 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 .unwrap_or(plan.default_buffer);
             let target = b.map(|b| target_available(b, r, buffer));
             let a = level.map(|l| l.available);
+            let held_until = seeded
+                .filter(|t| p.first_seen > *t)
+                .map(|_| new_product_eligible_at(p.first_seen, policy))
+                .filter(|at| *at > now);
+            let status = match held_until {
+                Some(_) if p.variant.tracked && p.code.is_some() => "held",
+                _ => status(p.variant.tracked, p.code.is_some(), a, target),
+            };
             StockRow {
-                status: status(p.variant.tracked, p.code.is_some(), a, target),
+                status,
+                held_until,
                 code: p.code.map(|c| c.0),
                 title: display_title(p.variant.title),
                 variant_id: p.variant.variant_id.0,
@@ -131,7 +149,8 @@ fn follow_writes(levels: &mut HashMap<u64, ShopifyLevel>, newest_first: &[AuditE
     }
 }
 
-/// The status cell: only a label for what the numbers already say (writes clamp at zero).
+/// The status cell: only a label for what the numbers already say (writes clamp at zero); a
+/// new product held by the schedule is "held" (with `held_until`) instead.
 fn status(tracked: bool, has_code: bool, a: Option<i64>, target: Option<i64>) -> &'static str {
     match (tracked, has_code, target) {
         (false, _, _) => "untracked",
@@ -148,17 +167,20 @@ pub async fn preview_sync(backend: State<'_, Backend>) -> Result<SyncPlan, Comma
     running.engine.preview_sync().await.map_err(engine_error)
 }
 
-/// `false`: run a stock cycle now; `true`: apply the run held for confirmation.
+/// `false`: run a full stock cycle now (what the preview showed: whole catalogue, every
+/// level); `true`: apply the run held for confirmation.
 #[tauri::command]
 pub async fn apply_sync(
     backend: State<'_, Backend>,
-    confirmed: bool,
+    confirmed: Arg<bool>,
 ) -> Result<RunSummary, CommandError> {
+    let confirmed = confirmed.get("confirmed")?;
     let running = backend.running().await?;
+    running.acted();
     let result = if confirmed {
         running.engine.apply_confirmed().await
     } else {
-        running.engine.sync_now(SyncScope::StockOnly).await
+        running.engine.sync_now(SyncScope::Full).await
     };
     result.map_err(engine_error)
 }
