@@ -97,16 +97,26 @@ async fn the_sync_now_summary_counts_the_orders_of_the_whole_run() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_scheduled_cycle_reads_only_what_changed_and_still_finds_drift_and_new_products() {
-    // Three pages of products and of levels, an hour old: a full cycle reads them all.
-    let w = world(600, 0, 10, 1.0).await;
+    // Three pages of products and of levels, an hour old; three levels typed by hand since. A
+    // full cycle reads them all and writes the three back.
+    let w = world(600, 10, 10, 1.0).await;
     post(&w.shop, "/clock", json!({"advance_seconds": 3600})).await;
+    for i in 0..3 {
+        hand_edit(&w, &code(i), 9).await;
+    }
     let r = start(&w);
     let full = r.engine.sync_now(SyncScope::Full).await.expect("full");
-    // Two quiet cycles: the first reads back Punte's own writes of the full cycle.
+    assert_eq!(full.counts.products_written, 3, "{full:?}");
+    // The first scheduled cycle reads back Punte's own writes; the next one is quiet and cheap.
     for _ in 0..2 {
         let quiet = r.engine.sync_now(SyncScope::StockOnly).await.expect("quiet");
         assert_eq!(quiet.counts.products_written, 0, "{quiet:?}");
     }
+    let quiet = r.engine.sync_now(SyncScope::StockOnly).await.expect("quiet");
+    assert!(
+        quiet.calls.shopify <= 3,
+        "a quiet cycle: variants changed, levels changed, orders changed: {quiet:?}"
+    );
 
     post(&w.shop, "/clock", json!({"advance_seconds": 2})).await;
     hand_edit(&w, &code(5), 99).await;
@@ -117,9 +127,6 @@ async fn a_scheduled_cycle_reads_only_what_changed_and_still_finds_drift_and_new
         .sync_now(SyncScope::StockOnly)
         .await
         .expect("scheduled cycle");
-    assert_eq!(available(&w, &code(5)).await, 10, "drift corrected: {cycle:?}");
-    assert_eq!(available(&w, &code(600)).await, 4, "new product written");
-    assert!(open_keys(&r).await.contains(&"shopify_drift:P-00005".to_owned()));
     // Only changes were asked for: every catalogue and level read carries an updated_at filter.
     let log = w.shop.observer().log();
     let reads: Vec<&str> = log
@@ -141,6 +148,9 @@ async fn a_scheduled_cycle_reads_only_what_changed_and_still_finds_drift_and_new
         cycle.calls.shopify,
         full.calls.shopify
     );
+    assert_eq!(available(&w, &code(5)).await, 10, "drift corrected: {cycle:?}");
+    assert_eq!(available(&w, &code(600)).await, 4, "new product written");
+    assert!(open_keys(&r).await.contains(&"shopify_drift:P-00005".to_owned()));
     r.engine.stop().await;
 }
 

@@ -116,7 +116,7 @@ fn vat(field: &str, v: &Value) -> Result<Decimal, ProfileError> {
     let shaped = !int.is_empty()
         && digits(int, 3)
         && digits(frac, 2)
-        && (frac.len() > 0 || !text.ends_with(['.', ',']));
+        && (!frac.is_empty() || !text.ends_with(['.', ',']));
     if !shaped {
         return Err(bad(field, ro, en));
     }
