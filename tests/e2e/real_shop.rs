@@ -49,13 +49,26 @@ pub fn connect(
     app
 }
 
-/// Waits until no run is in progress and the last sync time is shown.
+/// Waits until no run is in progress (Sync now enabled, no progress bar) and the last sync time
+/// is shown.
 pub fn wait_idle(app: &App) {
+    let mut last_state = String::new();
+    let started = std::time::Instant::now();
     demo::wait_long(app, "the sync run to finish", || {
-        let last = app.text_now(&tid("status-last-sync"))?;
-        let done = last.chars().any(|c| c.is_ascii_digit());
-        let busy = app.attribute_now(&tid("sync-now"), "disabled").is_some();
-        (done && !busy && app.text_now(&tid("sync-progress")).is_none()).then_some(())
+        let v = app.execute(
+            "const b = document.querySelector('[data-testid=\"sync-now\"]');
+             const last = document.querySelector('[data-testid=\"status-last-sync\"]');
+             const bar = document.querySelector('[data-testid=\"sync-progress\"]');
+             return [b ? b.disabled : true, !!bar, last ? last.textContent : ''];",
+        );
+        let state = v.to_string();
+        if state != last_state {
+            eprintln!("e2e: idle? {state} after {:?}", started.elapsed());
+            last_state = state;
+        }
+        let busy = v[0].as_bool().unwrap_or(true) || v[1].as_bool().unwrap_or(true);
+        let done = v[2].as_str().is_some_and(|t| t.chars().any(|c| c.is_ascii_digit()));
+        (done && !busy).then_some(())
     });
 }
 
