@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use punte_core::plan::{SyncPlan, target_available};
-use punte_core::schedule::new_product_eligible_at;
+use punte_core::schedule::{NewProductPolicy, new_product_eligible_at};
 use punte_engine::RunSummary;
 use punte_engine::SyncScope;
 use punte_store::{AuditEntry, ShopifyLevel};
@@ -87,10 +87,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 .unwrap_or(plan.default_buffer);
             let target = b.map(|b| target_available(b, r, buffer));
             let a = level.map(|l| l.available);
-            let held_until = seeded
-                .filter(|t| p.first_seen > *t)
-                .map(|_| new_product_eligible_at(p.first_seen, policy))
-                .filter(|at| *at > now);
+            let held_until = held_until(p.first_seen, seeded, policy, now);
             let status = match held_until {
                 Some(_) if p.variant.tracked && p.code.is_some() => "held",
                 _ => status(p.variant.tracked, p.code.is_some(), a, target),
@@ -113,6 +110,21 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
         })
         .collect();
     Ok(rows)
+}
+
+/// When a product first seen at `first_seen` joins the stock sync, if the new-products rule
+/// still holds it at `now`: only products first seen after the shop's first catalogue read
+/// (`seeded`) are new.
+fn held_until(
+    first_seen: DateTime<Utc>,
+    seeded: Option<DateTime<Utc>>,
+    policy: NewProductPolicy,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    seeded
+        .filter(|t| first_seen > *t)
+        .map(|_| new_product_eligible_at(first_seen, policy))
+        .filter(|at| *at > now)
 }
 
 /// Shopify names a product without options "<product> - Default Title"; the merchant never
@@ -183,4 +195,29 @@ pub async fn apply_sync(
         running.engine.sync_now(SyncScope::Full).await
     };
     result.map_err(engine_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).expect("time").to_utc()
+    }
+
+    #[test]
+    fn a_new_product_held_until_07_00_says_until_when() {
+        let seven = NewProductPolicy::NextDayAfter {
+            local_time: chrono::NaiveTime::from_hms_opt(7, 0, 0).expect("07:00"),
+        };
+        let seeded = Some(at("2026-11-01T00:00:00Z"));
+        // First seen Friday 12:00 in Bucharest: held until Saturday 07:00 (05:00 UTC).
+        let first = at("2026-11-27T10:00:00Z");
+        let until = held_until(first, seeded, seven, at("2026-11-27T10:01:00Z"));
+        assert_eq!(until, Some(at("2026-11-28T05:00:00Z")));
+        assert_eq!(held_until(first, seeded, seven, at("2026-11-28T05:00:00Z")), None);
+        // The shop's own products, and "at the next sync", are never held.
+        assert_eq!(held_until(first, Some(first), seven, first), None);
+        assert_eq!(held_until(first, seeded, NewProductPolicy::NextCycle, first), None);
+    }
 }
