@@ -8,8 +8,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeOwned, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, Visitor};
 
 use crate::CommandError;
 
@@ -58,7 +58,9 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ArgVisitor<T> {
 
     fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
         // `null` or absent: fine for an optional argument, refused otherwise.
-        Ok(Arg(serde_json::from_value(serde_json::Value::Null).map_err(|_| ())))
+        Ok(Arg(
+            serde_json::from_value(serde_json::Value::Null).map_err(|_| ())
+        ))
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {

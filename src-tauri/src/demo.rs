@@ -225,7 +225,11 @@ impl Demo {
                 list.push(service);
             }
         }
-        let name = if service == "shopify" { "Shopify" } else { "SmartBill" };
+        let name = if service == "shopify" {
+            "Shopify"
+        } else {
+            "SmartBill"
+        };
         if offline {
             format!("{name}: deconectat / {name}: offline")
         } else {

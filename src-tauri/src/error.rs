@@ -72,8 +72,9 @@ mod tests {
             json,
             serde_json::json!({"code": "store.locked", "message": "Baza de date e ocupată"})
         );
-        let json = serde_json::to_value(CommandError::new("input.invalid", "x / y").with("arg", "id"))
-            .expect("serialises");
+        let json =
+            serde_json::to_value(CommandError::new("input.invalid", "x / y").with("arg", "id"))
+                .expect("serialises");
         assert_eq!(json["params"]["arg"], "id");
         assert_eq!(json["params"]["ro"], "x");
         assert_eq!(json["params"]["en"], "y");

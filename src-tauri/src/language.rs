@@ -51,7 +51,10 @@ impl UiLanguage {
     }
 
     pub fn get(&self) -> Lang {
-        *self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        *self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn set(&self, lang: Lang) {
@@ -64,7 +67,10 @@ impl UiLanguage {
 
 /// The language of a POSIX locale name ("ro_RO.UTF-8", "ro", "en_GB"); `None` for "C"/"POSIX".
 pub fn locale_language(name: &str) -> Option<Lang> {
-    let lang = name.split(['_', '.', '@', '-']).next()?.to_ascii_lowercase();
+    let lang = name
+        .split(['_', '.', '@', '-'])
+        .next()?
+        .to_ascii_lowercase();
     match lang.as_str() {
         "" | "c" | "posix" => None,
         "ro" | "mo" => Some(Lang::Ro),

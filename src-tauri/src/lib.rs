@@ -23,10 +23,10 @@ use std::sync::atomic::AtomicU64;
 use tauri::ipc::Invoke;
 use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
+pub use args::Arg;
 pub use backend::{DEMO_ENV, EVENT_ENGINE};
 pub use commands::profile_urls::{BILLING_URL_ENV, SHOPIFY_URL_ENV};
 pub use dirs::{AppDirs, DATA_DIR_ENV};
-pub use args::Arg;
 pub use error::CommandError;
 pub use keychain::{Keychain, KeychainError};
 pub use tray::{

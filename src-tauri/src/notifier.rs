@@ -85,7 +85,9 @@ async fn order_names<R: Runtime>(app: &AppHandle<R>, event: &NotificationEvent) 
         .call(move |s| {
             let mut out = Vec::new();
             for id in ids {
-                let name = s.order(id)?.map_or_else(|| format!("#{}", id.0), |d| d.order.name);
+                let name = s
+                    .order(id)?
+                    .map_or_else(|| format!("#{}", id.0), |d| d.order.name);
                 out.push(name);
             }
             Ok(out)

@@ -66,7 +66,9 @@ fn finding_words(kind: &str, lang: Lang) -> &'static str {
         "target_below_zero" => "less stock than the open orders need",
         "code_missing_in_billing" if ro => "codul lipsește din facturare",
         "code_missing_in_billing" => "code missing in billing",
-        "billing_product_without_shopify_match" if ro => "produs din facturare fără pereche în Shopify",
+        "billing_product_without_shopify_match" if ro => {
+            "produs din facturare fără pereche în Shopify"
+        }
         "billing_product_without_shopify_match" => "billing product without a Shopify match",
         "duplicate_code_in_shopify" if ro => "cod duplicat în Shopify",
         "duplicate_code_in_shopify" => "duplicate code in Shopify",
@@ -114,7 +116,10 @@ fn findings_note(findings: &[FindingNote], lang: Lang) -> (String, String, Optio
         return (title, body, Some(route));
     }
     let title = if ro {
-        format!("{} noi", ro_count(findings.len(), "problemă", "probleme", "probleme"))
+        format!(
+            "{} noi",
+            ro_count(findings.len(), "problemă", "probleme", "probleme")
+        )
     } else {
         en_count(findings.len(), "new problem", "new problems")
     };
@@ -267,7 +272,10 @@ mod tests {
         assert_eq!(ro_count(1, "produs", "produse", "produse"), "1 produs");
         assert_eq!(ro_count(2, "produs", "produse", "produse"), "2 produse");
         assert_eq!(ro_count(19, "produs", "produse", "produse"), "19 produse");
-        assert_eq!(ro_count(20, "produs", "produse", "produse"), "20 de produse");
+        assert_eq!(
+            ro_count(20, "produs", "produse", "produse"),
+            "20 de produse"
+        );
         assert_eq!(ro_count(101, "produs", "produse", "produse"), "101 produse");
         assert_eq!(ro_count(0, "produs", "produse", "produse"), "0 produse");
     }
@@ -289,11 +297,17 @@ mod tests {
     #[test]
     fn several_findings_are_listed_and_counted() {
         let e = NotificationEvent::NewFindings {
-            findings: (0..5).map(|i| note("code_missing_in_billing", &format!("C{i}"))).collect(),
+            findings: (0..5)
+                .map(|i| note("code_missing_in_billing", &format!("C{i}")))
+                .collect(),
         };
         let ro = words(&e, Lang::Ro, &[]);
         assert_eq!(ro.title, "5 probleme noi");
-        assert!(ro.body.contains("C0: codul lipsește din facturare") && ro.body.contains("încă 2"), "{}", ro.body);
+        assert!(
+            ro.body.contains("C0: codul lipsește din facturare") && ro.body.contains("încă 2"),
+            "{}",
+            ro.body
+        );
         assert_eq!(words(&e, Lang::En, &[]).title, "5 new problems");
     }
 

@@ -44,7 +44,10 @@ pub fn engine_error(err: EngineError) -> CommandError {
             Some(order(o)),
         ),
         E::NotInvoiceable { order: o, .. } => (
-            format!("Comanda {} nu mai este deschisă, deci nu se poate factura.", o.0),
+            format!(
+                "Comanda {} nu mai este deschisă, deci nu se poate factura.",
+                o.0
+            ),
             format!("Order {} is no longer open, so it cannot be invoiced.", o.0),
             Some(order(o)),
         ),
@@ -111,9 +114,7 @@ fn store_words(e: &StoreError) -> (String, String) {
         "store.not_punte_database" => "Fișierul nu este o bază de date Punte; nu este folosit.",
         "store.not_found" => "Înregistrarea căutată nu există.",
         "store.bad_value" => "O valoare salvată nu poate fi citită.",
-        "store.thread_gone" | "store.thread_start" => {
-            "Baza de date nu răspunde; reporniți Punte."
-        }
+        "store.thread_gone" | "store.thread_start" => "Baza de date nu răspunde; reporniți Punte.",
         "store.export_failed" => "Exportul nu a putut fi scris.",
         "store.outbox_transition" => "Starea facturii nu permite această schimbare.",
         _ => "Baza de date a răspuns cu o eroare; încercați din nou.",

@@ -89,15 +89,30 @@ fn any_json() -> impl Strategy<Value = Value> {
         (-1e20f64..1e20).prop_map(Value::from),
         "[a-z_ ]{0,12}".prop_map(Value::from),
         prop_oneof![
-            Just("1"), Just("-1"), Just("1e2"), Just(""), Just("all"), Just("pending"),
-            Just("shopify"), Just("ro"), Just("smart_bill"), Just("%_\\"), Just("PNT-TRI-0001-S"),
+            Just("1"),
+            Just("-1"),
+            Just("1e2"),
+            Just(""),
+            Just("all"),
+            Just("pending"),
+            Just("shopify"),
+            Just("ro"),
+            Just("smart_bill"),
+            Just("%_\\"),
+            Just("PNT-TRI-0001-S"),
         ]
         .prop_map(Value::from),
     ];
     let keys = prop_oneof![
-        Just("status".to_owned()), Just("limit".to_owned()), Just("search".to_owned()),
-        Just("after".to_owned()), Just("code".to_owned()), Just("kind".to_owned()),
-        Just("fields".to_owned()), Just("secrets".to_owned()), Just("vat_standard".to_owned()),
+        Just("status".to_owned()),
+        Just("limit".to_owned()),
+        Just("search".to_owned()),
+        Just("after".to_owned()),
+        Just("code".to_owned()),
+        Just("kind".to_owned()),
+        Just("fields".to_owned()),
+        Just("secrets".to_owned()),
+        Just("vat_standard".to_owned()),
         "[a-z]{1,8}",
     ];
     leaf.prop_recursive(3, 24, 4, move |inner| {
@@ -146,7 +161,9 @@ fn snapshot(app: &TestApp) -> Value {
 
 /// A refusal as the merchant must get it.
 fn check_refusal(cmd: &str, args: &Value, err: &Value) -> Result<(), String> {
-    let code = err["code"].as_str().ok_or(format!("{cmd} {args}: no code in {err}"))?;
+    let code = err["code"]
+        .as_str()
+        .ok_or(format!("{cmd} {args}: no code in {err}"))?;
     let message = err["message"]
         .as_str()
         .ok_or(format!("{cmd} {args}: no message in {err}"))?;
@@ -177,7 +194,10 @@ fn the_list_of_commands_is_the_app_s() {
     let mut declared = declared.clone();
     ours.sort_unstable();
     declared.sort_unstable();
-    assert_eq!(ours, declared, "every command of build.rs is in the property test");
+    assert_eq!(
+        ours, declared,
+        "every command of build.rs is in the property test"
+    );
 }
 
 #[test]
@@ -208,21 +228,32 @@ fn arbitrary_arguments_always_get_a_readable_refusal_and_change_nothing() {
                 Ok(_) => {}
             }
             let now = snapshot(&app);
-            prop_assert!(now == *baseline.borrow(), "{} {} changed the store", cmd, args);
+            prop_assert!(
+                now == *baseline.borrow(),
+                "{} {} changed the store",
+                cmd,
+                args
+            );
             Ok(())
         });
         if let Err(e) = result {
             panic!("{cmd}: {e}");
         }
     }
-    assert!(refused.get() > 250, "too few refusals exercised: {}", refused.get());
+    assert!(
+        refused.get() > 250,
+        "too few refusals exercised: {}",
+        refused.get()
+    );
 }
 
 #[test]
 fn a_string_order_id_or_a_missing_argument_is_worded_not_serde_text() {
     let app = TestApp::start();
     app.settled();
-    let err = app.invoke("order_detail", json!({"id": "1"})).expect_err("refused");
+    let err = app
+        .invoke("order_detail", json!({"id": "1"}))
+        .expect_err("refused");
     check_refusal("order_detail", &json!({"id": "1"}), &err).expect("worded");
     assert_eq!(err["code"], "input.invalid");
     assert_eq!(err["params"]["arg"], "id");
@@ -240,7 +271,10 @@ fn marking_a_dispatched_order_dispatched_again_has_its_own_code() {
     let first = app.ok("mark_dispatched", json!({"ids": [id]}));
     assert!(first[0]["error"].is_null(), "{first}");
     let twice = app.ok("mark_dispatched", json!({"ids": [id]}));
-    assert_eq!(twice[0]["error"]["code"], "engine.already_dispatched", "{twice}");
+    assert_eq!(
+        twice[0]["error"]["code"], "engine.already_dispatched",
+        "{twice}"
+    );
     check_refusal("mark_dispatched", &json!({}), &twice[0]["error"]).expect("worded");
 }
 
@@ -263,10 +297,23 @@ fn a_vat_rate_is_read_as_the_form_shows_it() {
         let err = app
             .invoke("save_preferences", json!({"patch": {"vat_standard": bad}}))
             .expect_err(bad);
-        assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("input.invalid"), Some("vat_standard")), "{bad}: {err}");
+        assert_eq!(
+            (err["code"].as_str(), err["field"].as_str()),
+            (Some("input.invalid"), Some("vat_standard")),
+            "{bad}: {err}"
+        );
         check_refusal("save_preferences", &json!({}), &err).expect("worded");
     }
     assert_eq!(app.ok("preferences", json!({})), before, "nothing saved");
-    let saved = app.ok("save_preferences", json!({"patch": {"vat_standard": "21,5", "vat_reduced": "11"}}));
-    assert_eq!((saved["vat_standard"].as_str(), saved["vat_reduced"].as_str()), (Some("21.5"), Some("11")));
+    let saved = app.ok(
+        "save_preferences",
+        json!({"patch": {"vat_standard": "21,5", "vat_reduced": "11"}}),
+    );
+    assert_eq!(
+        (
+            saved["vat_standard"].as_str(),
+            saved["vat_reduced"].as_str()
+        ),
+        (Some("21.5"), Some("11"))
+    );
 }

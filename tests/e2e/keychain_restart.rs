@@ -23,7 +23,11 @@ Exec=/bin/sh -c \"printf punte-test | exec gnome-keyring-daemon --foreground --u
 ";
 
 /// The environment of one app start: the services, a fixed data folder and HOME, the keyring.
-pub(crate) fn session_env(services: &Services, root: &Path, run: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn session_env(
+    services: &Services,
+    root: &Path,
+    run: &str,
+) -> Vec<(&'static str, String)> {
     let home = root.join("home");
     let data_home = home.join(".local/share");
     let services_dir = data_home.join("dbus-1/services");

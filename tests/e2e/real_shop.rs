@@ -67,7 +67,9 @@ pub fn wait_idle(app: &App) {
             last_state = state;
         }
         let busy = v[0].as_bool().unwrap_or(true) || v[1].as_bool().unwrap_or(true);
-        let done = v[2].as_str().is_some_and(|t| t.chars().any(|c| c.is_ascii_digit()));
+        let done = v[2]
+            .as_str()
+            .is_some_and(|t| t.chars().any(|c| c.is_ascii_digit()));
         (done && !busy).then_some(())
     });
 }
@@ -96,7 +98,10 @@ pub fn control(sim: &punte_sim::SimServer, path: &str, body: Value) -> Value {
 
 /// Places an order in the Shopify simulator; returns its (id, name).
 pub fn place_order(services: &Services, lines: &[(&str, i64)]) -> (u64, String) {
-    let lines: Vec<Value> = lines.iter().map(|(s, q)| json!({"sku": s, "quantity": q})).collect();
+    let lines: Vec<Value> = lines
+        .iter()
+        .map(|(s, q)| json!({"sku": s, "quantity": q}))
+        .collect();
     let v = control(
         &services.shop,
         "/shopify/orders",

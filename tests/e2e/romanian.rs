@@ -15,7 +15,18 @@ const RO: &str = include_str!("../../ui/src/lib/i18n/ro.ts");
 
 /// Names that are the same in both languages.
 const NAMES: [&str; 12] = [
-    "shopify", "smartbill", "oblio", "fgo", "punte", "instock", "sku", "csv", "nir", "api", "nfc", "nfd",
+    "shopify",
+    "smartbill",
+    "oblio",
+    "fgo",
+    "punte",
+    "instock",
+    "sku",
+    "csv",
+    "nir",
+    "api",
+    "nfc",
+    "nfd",
 ];
 
 /// The words of the texts of a dictionary file (keys and comments left out).
@@ -32,7 +43,10 @@ fn words(dictionary: &str) -> BTreeSet<String> {
             None => line,
         };
         // Plural forms name their form (one:, few:, other:); {placeholders} are never shown.
-        let text = text.replace("one:", " ").replace("few:", " ").replace("other:", " ");
+        let text = text
+            .replace("one:", " ")
+            .replace("few:", " ")
+            .replace("other:", " ");
         let text = strip_placeholders(&text);
         out.extend(split(&text));
     }
@@ -110,7 +124,10 @@ fn buttons_on_one_line(app: &App) {
         .iter()
         .map(|x| x.as_f64().unwrap_or(f64::NAN))
         .collect();
-    assert!((n[0] - n[1]).abs() < 1.0, "the buttons are on two lines: {n:?}");
+    assert!(
+        (n[0] - n[1]).abs() < 1.0,
+        "the buttons are on two lines: {n:?}"
+    );
     assert!(n[3] < n[2] * 1.9, "the status row wraps: {n:?}");
     assert!(n[4] <= n[5], "a button is cut off: {n:?}");
 }
@@ -124,7 +141,11 @@ fn every_screen_reads_in_romanian_on_a_romanian_desktop() {
     );
     let app = App::launch_with_env(
         "romanian",
-        &[("PUNTE_DEMO", "1"), ("LANG", "ro_RO.UTF-8"), ("LC_ALL", "ro_RO.UTF-8")],
+        &[
+            ("PUNTE_DEMO", "1"),
+            ("LANG", "ro_RO.UTF-8"),
+            ("LC_ALL", "ro_RO.UTF-8"),
+        ],
     );
     app.set_window_size(1100, 800);
     app.find(&tid("demo-banner"));
@@ -177,14 +198,16 @@ fn every_screen_reads_in_romanian_on_a_romanian_desktop() {
     check(&app, "stock-preview", &english);
     app.click(&tid("findings-closed"));
     app.wait_for("the resolved list", || {
-        app.text_now(&tid("findings-empty")).or_else(|| app.text_now(&tid("findings-list")))
+        app.text_now(&tid("findings-empty"))
+            .or_else(|| app.text_now(&tid("findings-list")))
     });
     check(&app, "stock-resolved", &english);
 
     app.click(&tid("nav-activity"));
     app.find(&tid("runs-table"));
     app.wait_for("the audit trail", || {
-        app.text_now(&tid("audit-table")).or_else(|| app.text_now(&tid("audit-row")))
+        app.text_now(&tid("audit-table"))
+            .or_else(|| app.text_now(&tid("audit-row")))
     });
     check(&app, "activity", &english);
 
@@ -200,7 +223,9 @@ fn every_screen_reads_in_romanian_on_a_romanian_desktop() {
 
     // English keeps the buttons on one line too.
     app.click(&tid("lang-switch"));
-    app.wait_for("English", || (app.text_now(&tid("lang-switch"))? == "Română").then_some(()));
+    app.wait_for("English", || {
+        (app.text_now(&tid("lang-switch"))? == "Română").then_some(())
+    });
     buttons_on_one_line(&app);
     app.screenshot("en-profile");
 }

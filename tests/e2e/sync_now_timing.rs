@@ -16,13 +16,21 @@ use crate::real_shop::{self, control};
 fn sync_now_timing() {
     let services = Services::start_with(SimOptions::default());
     let products: Vec<_> = (1..=7)
-        .map(|i| json!({"title": format!("Produs {i}"), "variants": [{"title": "Default Title",
-            "sku": format!("SMALL-{i}"), "price": "50.00", "stock": 3}]}))
+        .map(|i| {
+            json!({"title": format!("Produs {i}"), "variants": [{"title": "Default Title",
+            "sku": format!("SMALL-{i}"), "price": "50.00", "stock": 3}]})
+        })
         .collect();
-    control(&services.shop, "/shopify/seed", json!({"products": products}));
+    control(
+        &services.shop,
+        "/shopify/seed",
+        json!({"products": products}),
+    );
     let articles: Vec<_> = (1..=7)
-        .map(|i| json!({"code": format!("SMALL-{i}"), "name": format!("Produs {i}"),
-            "unit": "buc", "price": "50.00", "vat_percent": 21, "stock": "5"}))
+        .map(|i| {
+            json!({"code": format!("SMALL-{i}"), "name": format!("Produs {i}"),
+            "unit": "buc", "price": "50.00", "vat_percent": 21, "stock": "5"})
+        })
         .collect();
     control(
         &services.bill,

@@ -62,7 +62,11 @@ fn sync_now_corrects_drift_writes_new_products_explains_instock_and_closes_findi
 
     // 1a. Someone types 40 in Shopify's admin: the next Sync now writes 5 back, lists the drift
     // and notifies it, naming the product.
-    control(&services.shop, "/shopify/levels", json!({"sku": NEW, "quantity": 40}));
+    control(
+        &services.shop,
+        "/shopify/levels",
+        json!({"sku": NEW, "quantity": 40}),
+    );
     sync_now(&app);
     app.wait_for("the hand edit corrected", || {
         (cell(&app, "shopify", NEW)? == 5).then_some(())
@@ -95,7 +99,8 @@ fn sync_now_corrects_drift_writes_new_products_explains_instock_and_closes_findi
     });
     app.click(&tid("findings-closed"));
     app.wait_for("the drift among the resolved", || {
-        let css = format!("[data-testid=\"finding\"][data-kind=\"shopify_drift\"][data-code=\"{NEW}\"]");
+        let css =
+            format!("[data-testid=\"finding\"][data-kind=\"shopify_drift\"][data-code=\"{NEW}\"]");
         app.text_now(&css)
     });
     app.screenshot("resolved");
@@ -111,12 +116,17 @@ fn sync_now_corrects_drift_writes_new_products_explains_instock_and_closes_findi
     // 2. The NotInStock order says why, in Romanian, then in English.
     app.click(&tid("nav-orders"));
     app.click(&tid(&format!("order-open-{b_id}")));
-    let ro = format!("trebuie 5 × {NEW}; 5 disponibile, comanda {a_name}, mai veche, le-a luat; au rămas 4");
+    let ro = format!(
+        "trebuie 5 × {NEW}; 5 disponibile, comanda {a_name}, mai veche, le-a luat; au rămas 4"
+    );
     app.wait_for("the Romanian sentence", || {
         (app.text_now(&tid("order-shortfall"))? == ro).then_some(())
     });
     let history = app.text(&tid("order-history"));
-    assert!(history.contains("importată din Shopify"), "history: {history}");
+    assert!(
+        history.contains("importată din Shopify"),
+        "history: {history}"
+    );
     app.screenshot("instock-ro");
     app.click(&tid("lang-switch"));
     let en = format!("needs 5 × {NEW}; 5 available, order {a_name}, older, took them; 4 left");

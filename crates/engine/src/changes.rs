@@ -105,13 +105,20 @@ mod tests {
             TimeDelta::seconds(30),
         );
         assert_eq!(m.levels, Some(at("2026-12-04T10:00:00Z")));
-        assert_eq!(m.products, Some(at("2026-12-04T09:57:30Z")), "before the catalogue read");
+        assert_eq!(
+            m.products,
+            Some(at("2026-12-04T09:57:30Z")),
+            "before the catalogue read"
+        );
         // An incremental cycle asks variants from the level mark it started with.
         let next = m.advance(Some(at("2026-12-04T10:15:00Z")), false, TimeDelta::zero());
         assert_eq!(next.levels, Some(at("2026-12-04T10:15:00Z")));
         assert_eq!(next.products, Some(at("2026-12-04T09:58:00Z")));
         // Nothing new: both stay. An older reading never moves a mark back.
-        assert_eq!(next.advance(None, false, TimeDelta::zero()).levels, next.levels);
+        assert_eq!(
+            next.advance(None, false, TimeDelta::zero()).levels,
+            next.levels
+        );
         let older = next.advance(Some(at("2026-12-01T00:00:00Z")), true, TimeDelta::zero());
         assert_eq!(older.levels, next.levels);
         assert_eq!(older.products, next.products);

@@ -22,9 +22,9 @@ use punte_core::plan::{BillingRead, PlanInput, PlanStatus, SyncPlan, plan_sync};
 use punte_core::product::{InventoryItemId, ProductCode};
 use punte_store::RunId;
 
+use crate::changes::changed_products;
 use crate::clamped;
 use crate::context::Ctx;
-use crate::changes::changed_products;
 use crate::cycle_read::{
     LevelRead, catalogue, first_codes, held_new, known, read_billing, read_levels,
 };
@@ -293,9 +293,7 @@ async fn cycle_body(
             written: written.levels,
             checked,
             run,
-            marks: known
-                .marks
-                .advance(newest_level, full, ctx.now() - started),
+            marks: known.marks.advance(newest_level, full, ctx.now() - started),
         },
     )
     .await?;

@@ -184,7 +184,11 @@ pub(crate) async fn read_levels(
                 let changed = shopify.levels_since(location, Some(mark)).await?;
                 read.newest = changed.newest;
                 levels = changed.levels;
-                levels.retain(|l| code_of.get(&l.inventory_item_id).is_some_and(|c| !held.contains(*c)));
+                levels.retain(|l| {
+                    code_of
+                        .get(&l.inventory_item_id)
+                        .is_some_and(|c| !held.contains(*c))
+                });
             }
             let have: HashSet<InventoryItemId> =
                 levels.iter().map(|l| l.inventory_item_id).collect();

@@ -95,9 +95,9 @@ impl Examined {
             "sync_halted" => self.not_halted,
             "shopify_drift" => code.is_some_and(|c| self.levels.contains(c)),
             "code_near_match" => self.catalogue,
-            "target_below_zero" | "level_not_read" => code.is_some_and(|c| {
-                self.planned.as_ref().is_none_or(|p| p.contains(c))
-            }),
+            "target_below_zero" | "level_not_read" => {
+                code.is_some_and(|c| self.planned.as_ref().is_none_or(|p| p.contains(c)))
+            }
             _ => {
                 self.catalogue
                     && f.detail
@@ -197,7 +197,11 @@ mod tests {
             not_halted: false,
         };
         let product = r#"{"kind":"billing_product_without_shopify_match","code":"Z"}"#;
-        assert!(ex.covers(&finding("billing_product_without_shopify_match", Some("Z"), Some(product))));
+        assert!(ex.covers(&finding(
+            "billing_product_without_shopify_match",
+            Some("Z"),
+            Some(product)
+        )));
         assert!(ex.covers(&finding("target_below_zero", Some("A"), None)));
         assert!(!ex.covers(&finding("target_below_zero", Some("B"), None)));
         assert!(ex.covers(&finding("shopify_drift", Some("B"), None)));

@@ -26,7 +26,11 @@ impl Spelling {
     fn of(code: &str) -> Self {
         let nfc = ComposingNormalizerBorrowed::new_nfc();
         let nfd = DecomposingNormalizerBorrowed::new_nfd();
-        let form = match (code.is_ascii(), nfc.is_normalized(code), nfd.is_normalized(code)) {
+        let form = match (
+            code.is_ascii(),
+            nfc.is_normalized(code),
+            nfd.is_normalized(code),
+        ) {
             (true, _, _) => "ascii",
             (_, true, false) => "NFC",
             (_, false, true) => "NFD",
@@ -62,7 +66,10 @@ pub(crate) fn near_matches(catalog: &Catalog) -> Vec<Finding> {
     let mut billing: HashMap<String, Vec<&str>> = HashMap::new();
     for f in &catalog.findings {
         if let ProductFinding::BillingProductWithoutShopifyMatch { code } = f {
-            billing.entry(key(code.as_str())).or_default().push(code.as_str());
+            billing
+                .entry(key(code.as_str()))
+                .or_default()
+                .push(code.as_str());
         }
     }
     let mut out = Vec::new();
@@ -86,10 +93,16 @@ fn finding(near: &NearMatch) -> Finding {
     let mut what = Vec::new();
     for (side, x) in [("Shopify", s), ("billing", b)] {
         if x.leading_spaces > 0 {
-            what.push(format!("the {side} code starts with {} space(s)", x.leading_spaces));
+            what.push(format!(
+                "the {side} code starts with {} space(s)",
+                x.leading_spaces
+            ));
         }
         if x.trailing_spaces > 0 {
-            what.push(format!("the {side} code ends with {} space(s)", x.trailing_spaces));
+            what.push(format!(
+                "the {side} code ends with {} space(s)",
+                x.trailing_spaces
+            ));
         }
     }
     if s.form != b.form {
@@ -102,7 +115,10 @@ fn finding(near: &NearMatch) -> Finding {
         key: format!("code_near_match:{}", b.code),
         kind: "code_near_match".into(),
         code: Some(b.code.as_str().into()),
-        message: format!("Shopify {:?} and billing {:?} look the same but differ", s.code, b.code),
+        message: format!(
+            "Shopify {:?} and billing {:?} look the same but differ",
+            s.code, b.code
+        ),
         what_to_fix: format!(
             "Retype the code so both are identical: {}.",
             what.join("; ")
@@ -125,9 +141,10 @@ mod tests {
             });
         }
         for b in billing {
-            c.findings.push(ProductFinding::BillingProductWithoutShopifyMatch {
-                code: ProductCode::from(*b),
-            });
+            c.findings
+                .push(ProductFinding::BillingProductWithoutShopifyMatch {
+                    code: ProductCode::from(*b),
+                });
         }
         c
     }
@@ -135,16 +152,27 @@ mod tests {
     #[test]
     fn a_trailing_space_and_a_decomposed_letter_are_named() {
         let nfd = "A\u{306}LA-1"; // A + combining breve
-        let found = near_matches(&catalog(&["PT-1 ", nfd, "OTHER"], &["PT-1", "ĂLA-1", "ELSE"]));
+        let found = near_matches(&catalog(
+            &["PT-1 ", nfd, "OTHER"],
+            &["PT-1", "ĂLA-1", "ELSE"],
+        ));
         assert_eq!(found.len(), 2, "{found:?}");
         let space = &found[0];
         assert_eq!(space.key, "code_near_match:PT-1");
-        assert!(space.what_to_fix.contains("ends with 1 space"), "{}", space.what_to_fix);
+        assert!(
+            space.what_to_fix.contains("ends with 1 space"),
+            "{}",
+            space.what_to_fix
+        );
         let detail: serde_json::Value =
             serde_json::from_str(space.detail.as_deref().expect("detail")).expect("JSON");
         assert_eq!(detail["shopify"]["trailing_spaces"], 1);
         let form = &found[1];
-        assert!(form.what_to_fix.contains("Shopify NFD, billing NFC"), "{}", form.what_to_fix);
+        assert!(
+            form.what_to_fix.contains("Shopify NFD, billing NFC"),
+            "{}",
+            form.what_to_fix
+        );
         // Different codes are not paired.
         assert!(near_matches(&catalog(&["A-1"], &["A-2"])).is_empty());
     }

@@ -9,7 +9,6 @@ use common::*;
 use punte_engine::SyncScope;
 use serde_json::{Value, json};
 
-
 async fn near(r: &Running) -> Vec<(String, Value)> {
     r.store
         .call(|s| s.open_findings(1000))
@@ -50,11 +49,20 @@ async fn look_alike_codes_are_one_finding_naming_the_difference() {
     r.engine.sync_now(SyncScope::All).await.expect("sync");
     let found = near(&r).await;
     assert_eq!(found.len(), 2, "{found:?}");
-    let space = found.iter().find(|(k, _)| k == "code_near_match:PT-1").expect("space");
+    let space = found
+        .iter()
+        .find(|(k, _)| k == "code_near_match:PT-1")
+        .expect("space");
     assert_eq!(space.1["shopify"]["trailing_spaces"], 1, "{space:?}");
-    let form = found.iter().find(|(k, _)| k == "code_near_match:ĂLA-1").expect("form");
+    let form = found
+        .iter()
+        .find(|(k, _)| k == "code_near_match:ĂLA-1")
+        .expect("form");
     assert_eq!(
-        (form.1["shopify"]["form"].as_str(), form.1["billing"]["form"].as_str()),
+        (
+            form.1["shopify"]["form"].as_str(),
+            form.1["billing"]["form"].as_str()
+        ),
         (Some("NFD"), Some("NFC")),
         "{form:?}"
     );

@@ -60,7 +60,11 @@ async fn sync_now_corrects_a_hand_edit_and_names_it_in_the_notification() {
         kind: "shopify_drift".into(),
         code: Some(code(1)),
     };
-    assert_eq!(notes_of(&r.notes), [drift], "notified once, naming the product");
+    assert_eq!(
+        notes_of(&r.notes),
+        [drift],
+        "notified once, naming the product"
+    );
 
     // The next Sync now sees the level as written: the drift is gone, the finding closes.
     r.engine.sync_now(SyncScope::All).await.expect("again");
@@ -109,10 +113,18 @@ async fn a_scheduled_cycle_reads_only_what_changed_and_still_finds_drift_and_new
     assert_eq!(full.counts.products_written, 3, "{full:?}");
     // The first scheduled cycle reads back Punte's own writes; the next one is quiet and cheap.
     for _ in 0..2 {
-        let quiet = r.engine.sync_now(SyncScope::StockOnly).await.expect("quiet");
+        let quiet = r
+            .engine
+            .sync_now(SyncScope::StockOnly)
+            .await
+            .expect("quiet");
         assert_eq!(quiet.counts.products_written, 0, "{quiet:?}");
     }
-    let quiet = r.engine.sync_now(SyncScope::StockOnly).await.expect("quiet");
+    let quiet = r
+        .engine
+        .sync_now(SyncScope::StockOnly)
+        .await
+        .expect("quiet");
     assert!(
         quiet.calls.shopify <= 3,
         "a quiet cycle: variants changed, levels changed, orders changed: {quiet:?}"
@@ -148,9 +160,17 @@ async fn a_scheduled_cycle_reads_only_what_changed_and_still_finds_drift_and_new
         cycle.calls.shopify,
         full.calls.shopify
     );
-    assert_eq!(available(&w, &code(5)).await, 10, "drift corrected: {cycle:?}");
+    assert_eq!(
+        available(&w, &code(5)).await,
+        10,
+        "drift corrected: {cycle:?}"
+    );
     assert_eq!(available(&w, &code(600)).await, 4, "new product written");
-    assert!(open_keys(&r).await.contains(&"shopify_drift:P-00005".to_owned()));
+    assert!(
+        open_keys(&r)
+            .await
+            .contains(&"shopify_drift:P-00005".to_owned())
+    );
     r.engine.stop().await;
 }
 
@@ -213,7 +233,10 @@ async fn findings_close_when_a_run_sees_them_gone() {
     // Seen again after closing: it reopens and is notified again.
     let before = notes_of(&r.notes).len();
     place_order(&w, &[(&code(0), 5)]).await;
-    r.engine.sync_now(SyncScope::All).await.expect("oversold again");
+    r.engine
+        .sync_now(SyncScope::All)
+        .await
+        .expect("oversold again");
     assert_eq!(open_keys(&r).await, ["target_below_zero:P-00000"]);
     assert_eq!(notes_of(&r.notes).len(), before + 1);
     r.engine.stop().await;

@@ -8,6 +8,7 @@
 mod answer;
 mod auth;
 mod catalog;
+mod changed;
 pub mod config;
 mod cui;
 mod cursor;
@@ -15,7 +16,6 @@ mod documents;
 pub mod error;
 pub mod ids;
 mod levels;
-mod changed;
 mod order_map;
 mod order_wire;
 mod orders;
@@ -29,11 +29,11 @@ mod write;
 use std::sync::Arc;
 
 pub use catalog::{ChangedProduct, Location, Shop};
+pub use changed::LevelsSince;
 pub use config::{API_VERSION, Credentials, ShopifyConfig};
 pub use cursor::{OrderCursor, OrderPage, SeenOrder};
 pub use error::ShopifyError;
 pub use levels::Level;
-pub use changed::LevelsSince;
 pub use orders::{Address, ShopifyLine, ShopifyOrder, ShopifyShipping};
 pub use secret::Secret;
 pub use transport::Stats;

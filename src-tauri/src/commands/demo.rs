@@ -6,9 +6,9 @@ use serde::Serialize;
 use tauri::State;
 
 use super::invalid;
-use crate::{Arg, CommandError};
 use crate::backend::{Backend, Running};
 use crate::demo::DemoStatus;
+use crate::{Arg, CommandError};
 
 /// Largest quantity one simulation may move.
 const MAX_QUANTITY: i64 = 10_000;

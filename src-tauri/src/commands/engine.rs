@@ -4,8 +4,8 @@ use punte_engine::{EngineHandle, RunState, RunSummary, Status, SyncScope};
 use tauri::State;
 
 use super::{engine_error, invalid};
-use crate::{Arg, CommandError};
 use crate::backend::Backend;
+use crate::{Arg, CommandError};
 
 #[tauri::command]
 pub async fn engine_status(backend: State<'_, Backend>) -> Result<Status, CommandError> {

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{engine_error, invalid, store_error};
-use crate::{Arg, CommandError};
 use crate::backend::Backend;
+use crate::{Arg, CommandError};
 
 /// Most rows one page may ask for, and most orders one bulk action may name.
 const MAX_PAGE: usize = 1000;
@@ -63,7 +63,10 @@ impl OrderQueryArgs {
             .search
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty());
-        if search.as_ref().is_some_and(|s| s.chars().count() > MAX_SEARCH) {
+        if search
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > MAX_SEARCH)
+        {
             return Err(invalid(format!(
                 "Căutarea are cel mult {MAX_SEARCH} de caractere / A search is at most {MAX_SEARCH} characters"
             ))

@@ -14,8 +14,8 @@ use serde::Serialize;
 use tauri::State;
 
 use super::{engine_error, store_error};
-use crate::{Arg, CommandError};
 use crate::backend::Backend;
+use crate::{Arg, CommandError};
 
 /// One Shopify variant with its stock on both sides (see ui/BACKEND-CONTRACT.md).
 #[derive(Debug, Serialize)]
@@ -215,9 +215,15 @@ mod tests {
         let first = at("2026-11-27T10:00:00Z");
         let until = held_until(first, seeded, seven, at("2026-11-27T10:01:00Z"));
         assert_eq!(until, Some(at("2026-11-28T05:00:00Z")));
-        assert_eq!(held_until(first, seeded, seven, at("2026-11-28T05:00:00Z")), None);
+        assert_eq!(
+            held_until(first, seeded, seven, at("2026-11-28T05:00:00Z")),
+            None
+        );
         // The shop's own products, and "at the next sync", are never held.
         assert_eq!(held_until(first, Some(first), seven, first), None);
-        assert_eq!(held_until(first, seeded, NewProductPolicy::NextCycle, first), None);
+        assert_eq!(
+            held_until(first, seeded, NewProductPolicy::NextCycle, first),
+            None
+        );
     }
 }
