@@ -139,12 +139,25 @@ fn every_screen_reads_in_romanian_on_a_romanian_desktop() {
         english.contains("invoice") && english.contains("stock") && !english.contains("shopify"),
         "the English-only list looks wrong: {english:?}"
     );
+    // A home of its own: the web view keeps the language choice in its local storage, and a
+    // choice left by another scenario would hide what the OS locale does.
+    let home = tempfile::Builder::new()
+        .prefix("punte-e2e-ro-home-")
+        .tempdir()
+        .expect("temp");
+    let dir = |sub: &str| home.path().join(sub).display().to_string();
+    let (data, config, cache) = (dir(".local/share"), dir(".config"), dir(".cache"));
+    let home_dir = home.path().display().to_string();
     let app = App::launch_with_env(
         "romanian",
         &[
             ("PUNTE_DEMO", "1"),
             ("LANG", "ro_RO.UTF-8"),
             ("LC_ALL", "ro_RO.UTF-8"),
+            ("HOME", &home_dir),
+            ("XDG_DATA_HOME", &data),
+            ("XDG_CONFIG_HOME", &config),
+            ("XDG_CACHE_HOME", &cache),
         ],
     );
     app.set_window_size(1100, 800);
