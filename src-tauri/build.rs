@@ -34,6 +34,8 @@ fn main() {
         "install_update",
         "login_start",
         "set_login_start",
+        "ui_language",
+        "set_ui_language",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check src-tauri/tauri.conf.json and capabilities/");

@@ -23,7 +23,11 @@ Exec=/bin/sh -c \"printf punte-test | exec gnome-keyring-daemon --foreground --u
 ";
 
 /// The environment of one app start: the services, a fixed data folder and HOME, the keyring.
-fn session_env(services: &Services, root: &Path, run: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn session_env(
+    services: &Services,
+    root: &Path,
+    run: &str,
+) -> Vec<(&'static str, String)> {
     let home = root.join("home");
     let data_home = home.join(".local/share");
     let services_dir = data_home.join("dbus-1/services");
@@ -51,7 +55,7 @@ fn session_env(services: &Services, root: &Path, run: &str) -> Vec<(&'static str
     env
 }
 
-fn launch(name: &str, env: &[(&'static str, String)]) -> App {
+pub(crate) fn launch(name: &str, env: &[(&'static str, String)]) -> App {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     App::launch_with_env(name, &env)
 }
@@ -165,7 +169,7 @@ fn scan(dir: &Path, secrets: &[&str], scanned: &mut Vec<PathBuf>) {
 }
 
 /// The keychain needs gnome-keyring and dbus-run-session (installed by `cargo xtask test`).
-fn require_tools() {
+pub(crate) fn require_tools() {
     for tool in ["gnome-keyring-daemon", "dbus-run-session"] {
         let found = std::env::var_os("PATH")
             .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()));

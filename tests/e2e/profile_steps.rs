@@ -17,12 +17,16 @@ pub struct Services {
 impl Services {
     /// Starts both, seeded with the demo catalogue and orders.
     pub fn start() -> Services {
-        let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-        let options = SimOptions {
+        Self::start_with(SimOptions {
             demo: true,
             shopify_bucket: (20_000.0, 2_000.0),
             ..SimOptions::default()
-        };
+        })
+    }
+
+    /// Starts both with `options` (empty unless `options.demo`).
+    pub fn start_with(options: SimOptions) -> Services {
+        let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
         let (shop, bill) = runtime.block_on(async {
             let shop = SimServer::start(ServiceKind::Shopify, options.clone()).await;
             let bill = SimServer::start(ServiceKind::SmartBill, options).await;

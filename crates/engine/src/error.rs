@@ -28,6 +28,10 @@ pub enum EngineError {
     OrderNotFound(OrderId),
     #[error("order {order:?} cannot be invoiced: {reason}")]
     NotInvoiceable { order: OrderId, reason: String },
+    #[error("order {0:?} is already marked Dispatched")]
+    AlreadyDispatched(OrderId),
+    #[error("order {order:?} cannot be marked Dispatched: {reason}")]
+    NotDispatchable { order: OrderId, reason: String },
     #[error("no stock run is waiting for confirmation")]
     NothingToConfirm,
     #[error("the engine has stopped")]
@@ -53,6 +57,8 @@ impl EngineError {
             Self::Config(_) => "engine.invalid_config",
             Self::OrderNotFound(_) => "engine.order_not_found",
             Self::NotInvoiceable { .. } => "engine.not_invoiceable",
+            Self::AlreadyDispatched(_) => "engine.already_dispatched",
+            Self::NotDispatchable { .. } => "engine.not_dispatchable",
             Self::NothingToConfirm => "engine.nothing_to_confirm",
             Self::Stopped => "engine.stopped",
         }

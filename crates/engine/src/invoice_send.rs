@@ -123,7 +123,9 @@ async fn confirm(
         number: invoice.number.clone(),
         link: invoice.link,
     };
-    let change = Change::new(ctx.now(), &format!("invoice {label} issued"), "outbox");
+    // A reason with parameters is a JSON object with its code (the window words it).
+    let reason = serde_json::json!({"code": "invoice_issued", "invoice": label}).to_string();
+    let change = Change::new(ctx.now(), &reason, "outbox");
     ctx.store()
         .call(move |s| s.confirm_invoice(id, &issued, &change))
         .await?;

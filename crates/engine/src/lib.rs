@@ -27,6 +27,7 @@
 //! levels that moved with no order to explain them are drift findings (`seen`).
 
 mod catch_up;
+mod changes;
 mod clamped;
 mod clock;
 mod config;
@@ -45,6 +46,7 @@ mod invoicing;
 mod jobs;
 mod kv;
 mod lifecycle;
+mod near;
 mod notify;
 mod run;
 mod scheduler;
@@ -65,5 +67,7 @@ pub use events::{
 pub use handle::{Engine, EngineHandle};
 pub use invoicing::InvoiceOutcome;
 pub use jobs::SyncScope;
-pub use notify::{NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
+/// The setting holding when the first catalogue was read (products first seen later are new).
+pub use kv::CATALOGUE_SEEDED as CATALOGUE_SEEDED_SETTING;
+pub use notify::{FindingNote, NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
 pub use secrets::{MemorySecrets, SecretError, SecretStore};

@@ -110,7 +110,8 @@ impl Scheduler {
                 let _ = reply.send(r);
             }
             Command::Preview(reply) => {
-                let r = stock_cycle(&self.ctx, Reach::Incremental, Mode::Preview).await;
+                // What Sync now would write: the whole catalogue and every level.
+                let r = stock_cycle(&self.ctx, Reach::Full, Mode::Preview).await;
                 let _ = reply.send(r.map(|(c, _)| c.plan));
             }
             Command::ApplyConfirmed(reply) => {
@@ -147,8 +148,9 @@ impl Scheduler {
             SyncScope::StockOnly => self.stock(Reach::Incremental, Mode::Apply).await,
             SyncScope::Full => self.stock(Reach::Full, Mode::Apply).await,
             SyncScope::All => {
-                self.orders().await?;
-                self.stock(Reach::Incremental, Mode::Apply).await
+                let orders = self.orders().await?;
+                let stock = self.stock(Reach::Full, Mode::Apply).await?;
+                Ok(stock.after(&orders))
             }
         }
     }
@@ -239,8 +241,10 @@ impl Scheduler {
                 let info = e.info();
                 if e.is_transient() {
                     if self.status.borrow().offline_since.is_none() {
+                        let service = info.code.split('.').next().unwrap_or_default();
                         self.ctx.notify(NotificationEvent::Offline {
-                            service: info.code.clone(),
+                            service: service.to_owned(),
+                            code: info.code.clone(),
                         });
                     }
                     self.set_status(|s| {

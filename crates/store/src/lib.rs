@@ -10,6 +10,7 @@ mod audit_query;
 mod error;
 mod export;
 mod findings;
+mod instock_detail;
 mod instock_input;
 mod migrations;
 mod open;

@@ -13,12 +13,14 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{engine_error, invalid, store_error};
-use crate::CommandError;
 use crate::backend::Backend;
+use crate::{Arg, CommandError};
 
 /// Most rows one page may ask for, and most orders one bulk action may name.
 const MAX_PAGE: usize = 1000;
 const MAX_BULK: usize = 1000;
+/// Longest search text: an order number, a name or an e-mail address fits many times over.
+const MAX_SEARCH: usize = 200;
 
 /// `store::OrderQuery` as the UI sends it; `status` is checked here so a bad word is a clear
 /// error rather than a deserialisation failure.
@@ -61,6 +63,15 @@ impl OrderQueryArgs {
             .search
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty());
+        if search
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > MAX_SEARCH)
+        {
+            return Err(invalid(format!(
+                "Căutarea are cel mult {MAX_SEARCH} de caractere / A search is at most {MAX_SEARCH} characters"
+            ))
+            .with("max", MAX_SEARCH.to_string()));
+        }
         Ok(OrderQuery {
             status,
             in_stock: self.in_stock,
@@ -75,9 +86,9 @@ impl OrderQueryArgs {
 #[tauri::command]
 pub async fn orders_page(
     backend: State<'_, Backend>,
-    query: OrderQueryArgs,
+    query: Arg<OrderQueryArgs>,
 ) -> Result<Page<OrderSummary, OrderCursor>, CommandError> {
-    let query = query.validate()?;
+    let query = query.get("query")?.validate()?;
     let running = backend.running().await?;
     running
         .store
@@ -99,8 +110,14 @@ pub struct OrderDetailView {
 #[tauri::command]
 pub async fn order_detail(
     backend: State<'_, Backend>,
-    id: u64,
+    id: Arg<u64>,
 ) -> Result<OrderDetailView, CommandError> {
+    let id = id.get("id")?;
+    if id == 0 {
+        return Err(invalid(
+            "Numărul comenzii nu este valid / The order id is not valid",
+        ));
+    }
     let running = backend.running().await?;
     let order = OrderId(id);
     let found = running
@@ -172,10 +189,11 @@ fn order_ids(ids: &[u64]) -> Result<Vec<OrderId>, CommandError> {
 #[tauri::command]
 pub async fn issue_invoices(
     backend: State<'_, Backend>,
-    ids: Vec<u64>,
+    ids: Arg<Vec<u64>>,
 ) -> Result<Vec<BulkItem<InvoiceOutcome>>, CommandError> {
-    let orders = order_ids(&ids)?;
+    let orders = order_ids(&ids.get("ids")?)?;
     let running = backend.running().await?;
+    running.acted();
     let results = running
         .engine
         .issue_invoices(orders)
@@ -187,10 +205,11 @@ pub async fn issue_invoices(
 #[tauri::command]
 pub async fn mark_dispatched(
     backend: State<'_, Backend>,
-    ids: Vec<u64>,
+    ids: Arg<Vec<u64>>,
 ) -> Result<Vec<BulkItem<()>>, CommandError> {
-    let orders = order_ids(&ids)?;
+    let orders = order_ids(&ids.get("ids")?)?;
     let running = backend.running().await?;
+    running.acted();
     let results = running
         .engine
         .mark_dispatched_all(orders)

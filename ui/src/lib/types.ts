@@ -143,7 +143,8 @@ export type Verdict = { verdict: 'in_stock' } | { verdict: 'not_in_stock'; short
 
 /**
  * `order_detail` result: store::OrderDetail plus the invoice fields (NEW in the shell, flattened).
- * `in_stock_detail` is text; when it holds a serialised Verdict the UI shows the shortfalls.
+ * `in_stock_detail` is JSON text `{verdict: "not_in_stock", shortfalls}` (see lib/orders.ts
+ * `parseVerdict`); the UI words each shortfall as a sentence.
  */
 export interface OrderDetailView {
   order: Order;
@@ -158,10 +159,12 @@ export interface OrderDetailView {
   reserves_stock: boolean;
 }
 
-/** engine::error::ErrorInfo. */
+/** engine::error::ErrorInfo; the shell's CommandError adds `params` (`ro`, `en`, and what the
+ *  sentence names, e.g. `order`). */
 export interface ErrorInfo {
   code: string;
   message: string;
+  params?: Record<string, string>;
 }
 
 /** engine::invoicing::InvoiceOutcome — tagged with `result`. */
@@ -191,6 +194,7 @@ export type Phase =
   | 'reversals';
 
 export interface RunCounts {
+  /** For Sync now: the orders the whole run imported (orders job and stock cycle). */
   orders_imported: number;
   products_in_scope: number;
   products_written: number;
