@@ -1,6 +1,8 @@
-//! Reading FGO answers: `Success:false` arrives as HTTP 200 (sometimes 500 with a .NET stack),
-//! pacing refusals are just a message, and a duplicate invoice comes back as a refusal that
-//! still carries the existing `Factura`. Texts map to typed errors.
+//! Reading FGO answers: `Success:false` arrives as HTTP 200 (sometimes 500 with a .NET stack,
+//! or 409 for a duplicate, one public report says), pacing refusals are just a message, and a
+//! duplicate invoice comes back as a refusal that still carries the existing `Factura`. FGO has
+//! no error codes: only texts its docs and public clients document map to typed errors; any
+//! other is shown verbatim, HTML and stack trace stripped.
 
 use std::time::Duration;
 
@@ -9,7 +11,7 @@ use serde::Deserialize;
 
 use crate::error::BillingError;
 use crate::http::{Reply, Throttle, Verdict};
-use crate::wire::{WireDecimal, first_sentence};
+use crate::wire::{WireDecimal, plain_text};
 
 pub const SERVICE: &str = "FGO";
 
@@ -22,15 +24,39 @@ pub struct Answer<T> {
     pub message: Option<String>,
     pub factura: Option<Doc>,
     pub result: Option<T>,
+    /// Stock left after the invoice, at the top level (the reading of some notes); FGO's PHP
+    /// SDK reads it inside `Factura`, [`Doc::info_stoc`].
+    #[serde(default)]
+    pub info_stoc: Vec<StockInfo>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Doc {
+    #[serde(deserialize_with = "crate::wire::text_or_number")]
     pub numar: String,
     pub serie: String,
     #[serde(default)]
     pub link: Option<String>,
+    #[serde(default)]
+    pub info_stoc: Vec<StockInfo>,
+    /// `getstatus`: the invoice's value with VAT.
+    #[serde(default)]
+    pub valoare: Option<WireDecimal>,
+    #[serde(default)]
+    pub anulata: Option<bool>,
+}
+
+/// One article's stock after the invoice (`InfoStoc`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StockInfo {
+    #[serde(default)]
+    pub cod_conta: String,
+    #[serde(default)]
+    pub nume: String,
+    #[serde(default)]
+    pub stoc: WireDecimal,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +150,57 @@ pub fn nomenclature(reply: &Reply) -> Result<Vec<NomenclatureItem>, BillingError
         .collect())
 }
 
+/// The series rows of `/nomenclator/serii`: `Serii`, `List` or `Result.List`; a row a string
+/// or an object naming the series in `Serie`, `Nume`, `Valoare` or `Denumire`. Rows whose type
+/// (`TipDocument`/`Tip`) is given and is not an invoice are left out.
+pub fn series(reply: &Reply) -> Result<Vec<crate::model::SeriesInfo>, BillingError> {
+    let v: serde_json::Value =
+        serde_json::from_slice(&reply.body).map_err(|e| BillingError::InvalidResponse {
+            service: SERVICE,
+            detail: format!("HTTP {}: {e}", reply.status.as_u16()),
+        })?;
+    let get = |o: &serde_json::Value, key: &str| {
+        o.as_object()
+            .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .map(|(_, v)| v.clone())
+    };
+    if get(&v, "Success").and_then(|s| s.as_bool()) == Some(false) {
+        let message = get(&v, "Message")
+            .and_then(|m| m.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        return Err(map_text(&message, ""));
+    }
+    let rows = get(&v, "Serii")
+        .or_else(|| get(&v, "List"))
+        .or_else(|| get(&v, "Result").and_then(|r| get(&r, "List").or(Some(r))))
+        .and_then(|r| r.as_array().cloned())
+        .ok_or_else(|| BillingError::InvalidResponse {
+            service: SERVICE,
+            detail: "no series list in the answer".into(),
+        })?;
+    Ok(rows
+        .iter()
+        .filter(|r| {
+            let kind = ["TipDocument", "Tip"]
+                .iter()
+                .find_map(|k| get(r, k).and_then(|t| t.as_str().map(str::to_lowercase)));
+            kind.is_none_or(|k| k.is_empty() || k.starts_with("factura"))
+        })
+        .filter_map(|r| match r {
+            serde_json::Value::String(s) => Some(s.trim().to_owned()),
+            _ => ["Serie", "Nume", "Valoare", "Denumire"]
+                .iter()
+                .map(|k| field(r, k))
+                .find(|s| !s.is_empty()),
+        })
+        .filter(|s| !s.is_empty())
+        .map(|name| crate::model::SeriesInfo {
+            name,
+            next_number: None,
+        })
+        .collect())
+}
+
 /// A VAT percent from nomenclature text: `21`, `"21"`, `"21%"`, `"9,5 %"`, `"Cota 21%"`.
 pub fn percent_of(text: &str) -> Option<Decimal> {
     let start = text.find(|c: char| c.is_ascii_digit())?;
@@ -161,6 +238,10 @@ pub fn judge(reply: &Reply) -> Verdict {
     if reply.status.is_server_error() && !message.starts_with("Ne pare rau") {
         return Verdict::Final;
     }
+    if reply.status.as_u16() == 409 {
+        // A duplicate: the invoice exists; never a reason to send again.
+        return Verdict::Final;
+    }
     Verdict::Pass
 }
 
@@ -170,31 +251,27 @@ fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
     Some(rest[..rest.find(end).unwrap_or(rest.len())].trim())
 }
 
-/// FGO's `Message` as a typed error.
+/// FGO's `Message` without HTML and without a trailing .NET stack trace.
+fn clean(raw: &str) -> String {
+    let body = raw.trim().trim_start_matches("System.Exception: ");
+    let before_stack = body
+        .split(['\r', '\n'])
+        .take_while(|l| !l.trim_start().starts_with("at "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    plain_text(&before_stack)
+}
+
+/// FGO's `Message` as a typed error: texts FGO's docs and public clients document; any other
+/// verbatim.
 pub fn map_text(raw: &str, invoice: &str) -> BillingError {
-    let text = first_sentence(raw.trim_start_matches("System.Exception: "));
+    let text = clean(raw);
     let lower = text.to_lowercase();
     if lower.contains("nu este autorizata")
         || lower.contains("codul unic nu exista")
         || lower.contains("utilizatorul nu exista")
     {
         return BillingError::AuthFailed { service: SERVICE };
-    }
-    if lower.starts_with("stoc insuficient") {
-        return BillingError::InsufficientStock {
-            product: between(&text, "articolul ", " in gestiunea")
-                .unwrap_or("?")
-                .into(),
-            warehouse: between(&text, "in gestiunea ", " (").unwrap_or("?").into(),
-        };
-    }
-    if lower.starts_with("articolul cu codul") {
-        return BillingError::ProductUnknown {
-            product: between(&text, "codul ", " nu a fost").unwrap_or("?").into(),
-            warehouse: between(&text, "in gestiunea ", ".")
-                .unwrap_or_default()
-                .into(),
-        };
     }
     if lower.contains("[codgestiune] nu a fost identificata") {
         return BillingError::WarehouseUnknown {
@@ -208,7 +285,7 @@ pub fn map_text(raw: &str, invoice: &str) -> BillingError {
             series: between(&text, "seria ", " nu este").unwrap_or("?").into(),
         };
     }
-    if lower.starts_with("factura nu a fost gasita") {
+    if lower.starts_with("factura nu a fost gasita") || lower.starts_with("factura nu exista") {
         return BillingError::InvoiceNotFound {
             invoice: invoice.to_owned(),
         };
@@ -252,6 +329,23 @@ mod tests {
             headers: HeaderMap::new(),
             body: body.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn texts_the_client_does_not_know_are_shown_verbatim() {
+        let e = map_text(
+            "System.Exception: Stoc insuficient pentru articolul <b>X</b> (disponibil 1).\r\n   at Fgo.PublicApi.Emitere()",
+            "",
+        );
+        assert_eq!(
+            e,
+            BillingError::Rejected {
+                service: SERVICE,
+                text: "Stoc insuficient pentru articolul X (disponibil 1).".into()
+            }
+        );
+        let e = map_text("Registrul pentru seria ZZ nu este definit sau a expirat.", "");
+        assert_eq!(e.code(), "billing.series_unknown");
     }
 
     #[test]
