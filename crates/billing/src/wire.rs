@@ -42,7 +42,8 @@ fn parse_decimal(text: &str) -> Option<Decimal> {
 }
 
 /// A service message as plain text, verbatim otherwise: `<script>`/`<style>` content and
-/// elements hidden with `display:none` dropped, other tags removed (block tags become a space),
+/// elements hidden with `display:none` dropped, other tags removed (block tags become a space,
+/// inline ones join),
 /// entities decoded, whitespace collapsed. What a merchant sees of a message the client does not
 /// recognise.
 #[must_use]
@@ -90,7 +91,7 @@ pub fn plain_text(text: &str) -> String {
         } else if !self_closing && (hides(&name, tag) || !skipping.is_empty()) {
             skipping.push(name.clone());
         }
-        if skipping.is_empty() {
+        if skipping.is_empty() && is_block(&name) {
             plain.push(' ');
         }
     }
@@ -101,6 +102,16 @@ pub fn plain_text(text: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Tags that break a line (a space in plain text); inline tags (`<b>`, `<span>`) join.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "p" | "div" | "li" | "ul" | "ol" | "tr" | "td" | "th" | "table" | "hr" | "h1"
+            | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "article" | "header" | "footer"
+            | "body" | "html" | "title" | "center" | "pre" | "blockquote"
+    )
 }
 
 /// Whether an opening tag starts content a reader never sees.
