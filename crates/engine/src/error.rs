@@ -30,6 +30,12 @@ pub enum EngineError {
     NotInvoiceable { order: OrderId, reason: String },
     #[error("no stock run is waiting for confirmation")]
     NothingToConfirm,
+    #[error("order {0:?} has no invoice waiting for review")]
+    NotInReview(OrderId),
+    /// The merchant's resolution of a reviewed invoice was checked against the billing service
+    /// and does not hold; `reason` says why (Romanian / English).
+    #[error("{reason}")]
+    ResolutionRefused { order: OrderId, reason: String },
     #[error("the engine has stopped")]
     Stopped,
 }
@@ -54,6 +60,8 @@ impl EngineError {
             Self::OrderNotFound(_) => "engine.order_not_found",
             Self::NotInvoiceable { .. } => "engine.not_invoiceable",
             Self::NothingToConfirm => "engine.nothing_to_confirm",
+            Self::NotInReview(_) => "engine.not_in_review",
+            Self::ResolutionRefused { .. } => "engine.resolution_refused",
             Self::Stopped => "engine.stopped",
         }
     }
