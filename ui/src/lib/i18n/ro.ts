@@ -248,6 +248,18 @@ export const ro = {
   'prefs.save': 'Salvează preferințele',
   'prefs.saved': 'Preferințe salvate.',
   'prefs.unchanged': 'Nimic de salvat.',
+  'review.title': 'Factura așteaptă decizia dumneavoastră',
+  'review.exists': 'Factura există: leag-o',
+  'review.existsHelp': 'Introduceți seria și numărul din programul de facturare. Punte le citește acolo înainte să le lege de comandă.',
+  'review.series': 'Seria',
+  'review.number': 'Numărul',
+  'review.link': 'Leagă factura',
+  'review.absent': 'Nu există: emite-o',
+  'review.absentHelp': 'Punte verifică din nou programul de facturare și emite factura doar dacă nu găsește niciuna a acestei comenzi.',
+  'review.issue': 'Emite factura',
+  'review.done': 'Gata: factura {series} {number}.',
+  'prefs.seriesTyped': 'Programul de facturare nu își listează seriile: scrieți seria exact ca în setările lui.',
+  'prefs.workPointHint': 'Oblio: punct de lucru / gestiune (punctul de lucru „Sediu” nu se scrie).',
 } as const;
 
 export type MessageKey = keyof typeof ro;
