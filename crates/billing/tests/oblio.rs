@@ -134,6 +134,18 @@ async fn refusals_are_shown_in_oblios_words() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), "billing.invoice_not_found", "read from the list");
+    // HTML in a service's text: script content dropped, the text kept.
+    let mut hostile = draft(4, &[("PNT-NOPE", 1, "1")], Some(WAREHOUSE));
+    hostile.lines[0].name = "<script>alert(1)</script><b>Eroare</b>".into();
+    let e = bill.issue_invoice(&hostile, "FCT").await.unwrap_err();
+    let BillingError::Rejected { text, .. } = &e else {
+        panic!("{e:?}");
+    };
+    assert_eq!(text, &format!("Produsul Eroare nu exista in gestiunea {WAREHOUSE}"));
+    for lang in [punte_billing::Lang::Ro, punte_billing::Lang::En] {
+        let shown = e.message(lang);
+        assert!(!shown.contains("alert") && !shown.contains('<'), "{shown}");
+    }
 }
 
 #[tokio::test]
