@@ -314,8 +314,7 @@ mod tests {
         assert_eq!(journal.load("g").unwrap().calls.len(), 2);
         // A restart: the new limiter counts the two calls and has no slot left.
         let second = Limiter::journaled(rate, journal.clone(), "g");
-        let waited =
-            tokio::time::timeout(Duration::from_millis(200), second.acquire()).await;
+        let waited = tokio::time::timeout(Duration::from_millis(200), second.acquire()).await;
         assert!(waited.is_err(), "the restored window is full");
         let until = Utc::now() + chrono::TimeDelta::minutes(10);
         second.block(until);

@@ -126,7 +126,10 @@ pub fn order_mention(order_name: &str, order_id: u64) -> String {
 #[must_use]
 pub fn mentioned_order(text: &str) -> Option<u64> {
     let at = text.find("(punte:")? + "(punte:".len();
-    let digits: String = text[at..].chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     text[at + digits.len()..]
         .starts_with(')')
         .then(|| digits.parse().ok())

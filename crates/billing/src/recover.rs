@@ -6,7 +6,11 @@
 use crate::model::{Existing, InvoiceFacts, InvoiceLookup};
 
 /// The verdict on the invoices read since the mark that Punte cannot tie to another order.
-pub(crate) fn judge(service: &str, lookup: &InvoiceLookup, unexplained: Vec<InvoiceFacts>) -> Existing {
+pub(crate) fn judge(
+    service: &str,
+    lookup: &InvoiceLookup,
+    unexplained: Vec<InvoiceFacts>,
+) -> Existing {
     let matching = unexplained
         .iter()
         .filter(|f| f.total == Some(lookup.total))

@@ -83,7 +83,10 @@ pub fn plain_text(text: &str) -> String {
             continue;
         }
         let self_closing = tag.ends_with('/')
-            || matches!(name.as_str(), "br" | "hr" | "img" | "input" | "meta" | "link");
+            || matches!(
+                name.as_str(),
+                "br" | "hr" | "img" | "input" | "meta" | "link"
+            );
         if closing {
             if let Some(at) = skipping.iter().rposition(|n| *n == name) {
                 skipping.truncate(at);
@@ -108,9 +111,32 @@ pub fn plain_text(text: &str) -> String {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "br" | "p" | "div" | "li" | "ul" | "ol" | "tr" | "td" | "th" | "table" | "hr" | "h1"
-            | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "article" | "header" | "footer"
-            | "body" | "html" | "title" | "center" | "pre" | "blockquote"
+        "br" | "p"
+            | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "hr"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "body"
+            | "html"
+            | "title"
+            | "center"
+            | "pre"
+            | "blockquote"
     )
 }
 
@@ -218,8 +244,14 @@ mod tests {
         let hidden = "Unitatea buc nu are factor.<div id=\"moreErrorDetails\" \
                       style=\"display:none\"><p>detalii</p><p>mai multe</p></div> Gata.";
         assert_eq!(plain_text(hidden), "Unitatea buc nu are factor. Gata.");
-        assert_eq!(plain_text("a < b si 2 > 1 &#259;&#x21;"), "a < b si 2 > 1 ă!");
-        assert_eq!(plain_text("Stoc disponibil: 2.5 buc"), "Stoc disponibil: 2.5 buc");
+        assert_eq!(
+            plain_text("a < b si 2 > 1 &#259;&#x21;"),
+            "a < b si 2 > 1 ă!"
+        );
+        assert_eq!(
+            plain_text("Stoc disponibil: 2.5 buc"),
+            "Stoc disponibil: 2.5 buc"
+        );
         assert_eq!(plain_text("&unknown; & x"), "&unknown; & x");
     }
 }

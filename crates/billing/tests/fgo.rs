@@ -23,7 +23,13 @@ async fn reads_issue_duplicate_storno_cancel_with_the_docs_hash() {
     receive(&sim, "PNT-B", 2).await;
     bill.test_connection().await.unwrap();
     assert_eq!(bill.warehouses().await.unwrap()[0].id, "G1");
-    let series: Vec<String> = bill.series().await.unwrap().into_iter().map(|s| s.name).collect();
+    let series: Vec<String> = bill
+        .series()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
     assert_eq!(
         series,
         vec!["BV", "PNT"],
@@ -50,9 +56,15 @@ async fn reads_issue_duplicate_storno_cancel_with_the_docs_hash() {
     );
     assert_eq!(sent["Continut"][0]["PretTotal"], json!(99.8));
     assert_eq!(sent["Continut"][0]["CodGestiune"], "G1");
-    assert_eq!(sent["Client"]["Tara"], "RO", "a /nomenclator/tara value, not the name");
     assert_eq!(
-        (sent["Continut"][1]["NrProduse"].clone(), sent["Continut"][1]["PretTotal"].clone()),
+        sent["Client"]["Tara"], "RO",
+        "a /nomenclator/tara value, not the name"
+    );
+    assert_eq!(
+        (
+            sent["Continut"][1]["NrProduse"].clone(),
+            sent["Continut"][1]["PretTotal"].clone()
+        ),
         (json!(-1), json!(1.5)),
         "the discount: one negative unit, a positive total"
     );
@@ -61,9 +73,21 @@ async fn reads_issue_duplicate_storno_cancel_with_the_docs_hash() {
         .iter()
         .map(|p| (p.code.as_str(), p.stock))
         .collect();
-    assert_eq!(stock_after, vec![("PNT-A", d("3"))], "InfoStoc, read inside Factura");
-    let facts = bill.read_invoice(&first.invoice).await.unwrap().expect("exists");
-    assert_eq!(facts.total, Some(order.total()), "the discount lowered the value");
+    assert_eq!(
+        stock_after,
+        vec![("PNT-A", d("3"))],
+        "InfoStoc, read inside Factura"
+    );
+    let facts = bill
+        .read_invoice(&first.invoice)
+        .await
+        .unwrap()
+        .expect("exists");
+    assert_eq!(
+        facts.total,
+        Some(order.total()),
+        "the discount lowered the value"
+    );
     let again = bill.issue_invoice(&order, "PNT").await.unwrap();
     assert!(
         again.already_existed,
@@ -165,9 +189,19 @@ async fn a_lost_answer_is_settled_by_reads_and_storno_is_never_repeated() {
         .invoice;
     let order = draft(5001, &[("PNT-A", 1, "10")], Some("G1"));
     let mark = bill.series_mark("PNT").await.unwrap();
-    fault(&sim, "/factura/emitere", json!({"mode": "drop_after_commit"}), Some(1)).await;
+    fault(
+        &sim,
+        "/factura/emitere",
+        json!({"mode": "drop_after_commit"}),
+        Some(1),
+    )
+    .await;
     let e = bill.issue_invoice(&order, "PNT").await.unwrap_err();
-    assert_eq!(e.code(), "billing.unknown_outcome", "sent once, not replayed");
+    assert_eq!(
+        e.code(),
+        "billing.unknown_outcome",
+        "sent once, not replayed"
+    );
     assert_eq!(calls(&sim, "/factura/emitere").len(), 2);
     let from = logged(&sim);
     let found = bill
@@ -191,7 +225,13 @@ async fn a_lost_answer_is_settled_by_reads_and_storno_is_never_repeated() {
         Existing::Absent
     );
     assert_eq!(state(&sim).await["invoices"].as_array().unwrap().len(), 2);
-    fault(&sim, "/factura/stornare", json!({"mode": "drop_after_commit"}), Some(1)).await;
+    fault(
+        &sim,
+        "/factura/stornare",
+        json!({"mode": "drop_after_commit"}),
+        Some(1),
+    )
+    .await;
     let e = bill.reverse_invoice(&earlier).await.unwrap_err();
     assert_eq!(e.code(), "billing.unknown_outcome");
     assert_eq!(

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use common::*;
 use punte_billing::{BillingError, Existing, InvoiceRef, connect};
-use punte_sim::oblio::model::SECOND_WORK_STATION;
 use punte_core::product::ProductCode;
 use punte_sim::ServiceKind;
+use punte_sim::oblio::model::SECOND_WORK_STATION;
 use serde_json::json;
 
 #[tokio::test]
@@ -126,7 +126,8 @@ async fn refusals_are_shown_in_oblios_words() {
         .await
         .unwrap_err();
     assert!(
-        e.message(punte_billing::Lang::Ro).ends_with("Seria ZZ nu exista"),
+        e.message(punte_billing::Lang::Ro)
+            .ends_with("Seria ZZ nu exista"),
         "{e}"
     );
     let e = bill
@@ -141,7 +142,10 @@ async fn refusals_are_shown_in_oblios_words() {
     let BillingError::Rejected { text, .. } = &e else {
         panic!("{e:?}");
     };
-    assert_eq!(text, &format!("Produsul Eroare nu exista in gestiunea {WAREHOUSE}"));
+    assert_eq!(
+        text,
+        &format!("Produsul Eroare nu exista in gestiunea {WAREHOUSE}")
+    );
     for lang in [punte_billing::Lang::Ro, punte_billing::Lang::En] {
         let shown = e.message(lang);
         assert!(!shown.contains("alert") && !shown.contains('<'), "{shown}");
@@ -156,7 +160,10 @@ async fn a_warehouse_is_a_work_point_and_a_management() {
     receive_at(&sim, SECOND_WORK_STATION, "PNT-A", 7).await;
     let cluj = format!("{SECOND_WORK_STATION} / {WAREHOUSE}");
     let code = [ProductCode("PNT-A".into())];
-    assert_eq!(bill.stock(&cluj, Some(&code)).await.unwrap()[0].stock, d("7"));
+    assert_eq!(
+        bill.stock(&cluj, Some(&code)).await.unwrap()[0].stock,
+        d("7")
+    );
     assert_eq!(bill.stock(WAREHOUSE, None).await.unwrap()[0].stock, d("5"));
     bill.issue_invoice(&draft(11, &[("PNT-A", 2, "10")], Some(&cluj)), "FCT")
         .await
@@ -186,9 +193,19 @@ async fn a_lost_answer_is_found_by_reading_the_list_never_by_sending_again() {
     let b = draft(4002, &[("PNT-A", 2, "10")], Some(WAREHOUSE));
     let never = draft(4003, &[("PNT-A", 1, "10")], Some(WAREHOUSE));
     let mark = bill.series_mark("FCT").await.unwrap();
-    fault(&sim, "/docs/invoice", json!({"mode": "drop_after_commit"}), Some(1)).await;
+    fault(
+        &sim,
+        "/docs/invoice",
+        json!({"mode": "drop_after_commit"}),
+        Some(1),
+    )
+    .await;
     let e = bill.issue_invoice(&a, "FCT").await.unwrap_err();
-    assert_eq!(e.code(), "billing.unknown_outcome", "sent once, not replayed");
+    assert_eq!(
+        e.code(),
+        "billing.unknown_outcome",
+        "sent once, not replayed"
+    );
     let b_issued = bill.issue_invoice(&b, "FCT").await.unwrap().invoice;
     let from = logged(&sim);
     let found = bill
@@ -243,7 +260,11 @@ async fn one_token_per_account_for_its_lifetime() {
         .iter()
         .map(|c| c.1)
         .collect();
-    assert_eq!(statuses, vec![200, 200], "no 401 when renewing ahead of expiry");
+    assert_eq!(
+        statuses,
+        vec![200, 200],
+        "no 401 when renewing ahead of expiry"
+    );
     assert_eq!(calls(&sim, "/authorize/token").len(), 1);
 }
 
@@ -266,16 +287,29 @@ async fn issue_is_sent_once_through_drops_5xx_and_429_reads_fail_clearly() {
     receive(&sim, "PNT-A", 10).await;
     let order = draft(3001, &[("PNT-A", 1, "10")], Some(WAREHOUSE));
     bill.series().await.unwrap(); // token fetched outside the faults
-    for mode in [json!({"mode": "drop_after_commit"}), json!({"mode": "server_error", "status": 503})] {
+    for mode in [
+        json!({"mode": "drop_after_commit"}),
+        json!({"mode": "server_error", "status": 503}),
+    ] {
         fault(&sim, "/docs/invoice", mode, Some(1)).await;
         let e = bill.issue_invoice(&order, "FCT").await.unwrap_err();
         assert_eq!(e.code(), "billing.unknown_outcome");
     }
     assert_eq!(calls(&sim, "/docs/invoice").len(), 2, "never sent twice");
-    fault(&sim, "/docs/invoice", json!({"mode": "rate_limited"}), Some(1)).await;
+    fault(
+        &sim,
+        "/docs/invoice",
+        json!({"mode": "rate_limited"}),
+        Some(1),
+    )
+    .await;
     let other = draft(3002, &[("PNT-A", 1, "10")], Some(WAREHOUSE));
     assert_eq!(
-        bill.issue_invoice(&other, "FCT").await.unwrap().invoice.number,
+        bill.issue_invoice(&other, "FCT")
+            .await
+            .unwrap()
+            .invoice
+            .number,
         "0002",
         "a 429 proves nothing ran: retried"
     );
@@ -318,7 +352,12 @@ async fn twenty_calls_are_not_paced_at_three_a_second() {
         async { bill.warehouses().await.expect("warehouses") }
     );
     let _ = (a, b, c);
-    let refused = sim.observer().log().iter().filter(|r| r.status == 429).count();
+    let refused = sim
+        .observer()
+        .log()
+        .iter()
+        .filter(|r| r.status == 429)
+        .count();
     assert_eq!(refused, 0);
     assert!(
         started.elapsed() < Duration::from_secs(5),

@@ -194,7 +194,13 @@ async fn a_lost_answer_is_settled_by_reads_in_the_series_own_format() {
     let b_first = bill.issue_invoice(&b, "fac").await.unwrap().invoice;
     assert_eq!(b_first.number, "1");
     let mark = bill.series_mark("fac").await.unwrap();
-    fault(&sim, "/invoice/v2", json!({"mode": "drop_after_commit"}), Some(1)).await;
+    fault(
+        &sim,
+        "/invoice/v2",
+        json!({"mode": "drop_after_commit"}),
+        Some(1),
+    )
+    .await;
     let e = bill.issue_invoice(&a, "fac").await.unwrap_err();
     assert_eq!(e.code(), "billing.unknown_outcome");
     assert_eq!(calls(&sim, "/invoice/v2").len(), 2, "never sent twice");
@@ -215,11 +221,21 @@ async fn a_lost_answer_is_settled_by_reads_in_the_series_own_format() {
     let mark = bill.series_mark("fac").await.unwrap();
     let c = draft(9, &[("PNT-A", 1, "10")], Some(WAREHOUSE));
     bill.issue_invoice(&c, "fac").await.unwrap();
-    fault(&sim, "/invoice/v2", json!({"mode": "drop_after_commit"}), Some(1)).await;
+    fault(
+        &sim,
+        "/invoice/v2",
+        json!({"mode": "drop_after_commit"}),
+        Some(1),
+    )
+    .await;
     let d9 = draft(10, &[("PNT-A", 1, "10")], Some(WAREHOUSE));
     bill.issue_invoice(&d9, "fac").await.unwrap_err();
     let known = vec![b_first, InvoiceRef::new("fac", "2")];
-    match bill.find_invoice(&lookup(&d9, "fac", mark, known)).await.unwrap() {
+    match bill
+        .find_invoice(&lookup(&d9, "fac", mark, known))
+        .await
+        .unwrap()
+    {
         Existing::Unsure { candidates, reason } => {
             assert_eq!(
                 candidates,
@@ -240,16 +256,28 @@ async fn a_lost_answer_is_settled_by_reads_in_the_series_own_format() {
             .unwrap(),
         Existing::Absent
     );
-    fault(&sim, "/invoice/v2", json!({"mode": "rate_limited"}), Some(1)).await;
+    fault(
+        &sim,
+        "/invoice/v2",
+        json!({"mode": "rate_limited"}),
+        Some(1),
+    )
+    .await;
     let ok = bill
         .issue_invoice(&a, "FCT")
         .await
         .expect("a 429 proves nothing ran: retried");
     assert_eq!(ok.invoice.number, "0001");
-    let facts = bill.read_invoice(&ok.invoice).await.unwrap().expect("exists");
+    let facts = bill
+        .read_invoice(&ok.invoice)
+        .await
+        .unwrap()
+        .expect("exists");
     assert_eq!(facts.total, Some(a.total()));
     assert_eq!(
-        bill.read_invoice(&InvoiceRef::new("FCT", "0099")).await.unwrap(),
+        bill.read_invoice(&InvoiceRef::new("FCT", "0099"))
+            .await
+            .unwrap(),
         None
     );
 }
@@ -297,7 +325,10 @@ impl CallJournal for Kept {
         self.0.lock().unwrap().get(group).cloned()
     }
     fn save(&self, group: &str, window: &CallWindow) {
-        self.0.lock().unwrap().insert(group.to_owned(), window.clone());
+        self.0
+            .lock()
+            .unwrap()
+            .insert(group.to_owned(), window.clone());
     }
 }
 
@@ -319,7 +350,10 @@ async fn a_restart_keeps_the_call_window_and_a_block_stops_every_call() {
     // The app restarts mid-run: the new client knows the 25 calls of the last second.
     let after = with_journal();
     for _ in 0..25 {
-        after.series().await.expect("paced across the restart, never blocked");
+        after
+            .series()
+            .await
+            .expect("paced across the restart, never blocked");
     }
     assert!(calls(&sim, "/series").iter().all(|c| c.1 == 200));
 
@@ -335,7 +369,10 @@ async fn a_restart_keeps_the_call_window_and_a_block_stops_every_call() {
             .await;
     }
     let e = after.vat_rates().await.unwrap_err();
-    assert!(matches!(e, BillingError::Blocked { until: Some(_), .. }), "{e:?}");
+    assert!(
+        matches!(e, BillingError::Blocked { until: Some(_), .. }),
+        "{e:?}"
+    );
     let seen = logged(&sim);
     for _ in 0..5 {
         let e = after.series().await.unwrap_err();
@@ -343,9 +380,16 @@ async fn a_restart_keeps_the_call_window_and_a_block_stops_every_call() {
     }
     let restarted = with_journal();
     let e = restarted.series().await.unwrap_err();
-    let BillingError::Blocked { until: Some(until), .. } = e else {
+    let BillingError::Blocked {
+        until: Some(until), ..
+    } = e
+    else {
         panic!("{e:?}");
     };
     assert!(until > chrono::Utc::now(), "it says until when");
-    assert_eq!(logged(&sim), seen, "no call while blocked, not even after a restart");
+    assert_eq!(
+        logged(&sim),
+        seen,
+        "no call while blocked, not even after a restart"
+    );
 }

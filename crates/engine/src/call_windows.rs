@@ -26,9 +26,8 @@ pub(crate) struct StoreJournal {
 impl StoreJournal {
     /// The journal with what the store kept.
     pub(crate) async fn load(store: &StoreHandle) -> Result<Self, EngineError> {
-        let windows: HashMap<String, CallWindow> = kv::get(store, CALL_WINDOWS)
-            .await?
-            .unwrap_or_default();
+        let windows: HashMap<String, CallWindow> =
+            kv::get(store, CALL_WINDOWS).await?.unwrap_or_default();
         Ok(Self {
             store: store.clone(),
             windows: Mutex::new(windows),

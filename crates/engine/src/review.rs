@@ -120,7 +120,9 @@ async fn link(
             &format!("Invoice {label} totals {t}; the order totals {total}."),
         ));
     }
-    let shown = facts.total.map_or_else(String::new, |t| format!(", total {t}"));
+    let shown = facts
+        .total
+        .map_or_else(String::new, |t| format!(", total {t}"));
     let change = Change::new(
         ctx.now(),
         &format!("invoice {label} linked after review (checked in the billing service{shown})"),
@@ -139,7 +141,11 @@ async fn check_absent(ctx: &Ctx, item: &OutboxItem) -> Result<OutboxItem, Engine
     let draft = draft_of(item)?;
     let series = ctx.config.settings.invoice_series.clone();
     let id = item.id;
-    let mark: SeriesMark = match ctx.store().call(move |s| kv::read(s, &kv::mark_key(id))).await? {
+    let mark: SeriesMark = match ctx
+        .store()
+        .call(move |s| kv::read(s, &kv::mark_key(id)))
+        .await?
+    {
         Some(m) => m,
         None => SeriesMark {
             series: series.clone(),
@@ -156,7 +162,9 @@ async fn check_absent(ctx: &Ctx, item: &OutboxItem) -> Result<OutboxItem, Engine
             return Err(refuse(
                 order,
                 &format!("Factura comenzii există: {label}. Legați-o în loc să emiteți alta."),
-                &format!("The order's invoice exists: {label}. Link it instead of issuing another."),
+                &format!(
+                    "The order's invoice exists: {label}. Link it instead of issuing another."
+                ),
             ));
         }
         Existing::Unsure { candidates, .. } => candidates,

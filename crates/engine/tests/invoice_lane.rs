@@ -41,7 +41,10 @@ async fn an_invoice_from_the_window_does_not_wait_behind_a_sync() {
         !syncing.is_finished(),
         "the invoice was issued while the sync still ran (it took {took:?})"
     );
-    syncing.await.expect("task").expect("the sync ends well too");
+    syncing
+        .await
+        .expect("task")
+        .expect("the sync ends well too");
     assert_eq!(invoices(&w).await.len(), 1);
 }
 
@@ -58,7 +61,11 @@ async fn a_restart_keeps_the_window_and_a_block_pauses_bulk_invoicing() {
     for i in 0..26 {
         orders.push(place_order(&w, &[(&code(i % 4), 1)]).await);
     }
-    first.engine.sync_now(SyncScope::OrdersOnly).await.expect("import");
+    first
+        .engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("import");
     let before: Vec<_> = orders[..12].to_vec();
     for (_, out) in first.engine.issue_invoices(before).await.expect("bulk") {
         assert!(matches!(out, Ok(InvoiceOutcome::Issued { .. })), "{out:?}");
@@ -70,7 +77,13 @@ async fn a_restart_keeps_the_window_and_a_block_pauses_bulk_invoicing() {
     for (_, out) in second.engine.issue_invoices(after).await.expect("bulk") {
         assert!(matches!(out, Ok(InvoiceOutcome::Issued { .. })), "{out:?}");
     }
-    let refused = w.bill.observer().log().iter().filter(|l| l.status == 429).count();
+    let refused = w
+        .bill
+        .observer()
+        .log()
+        .iter()
+        .filter(|l| l.status == 429)
+        .count();
     assert_eq!(refused, 0, "never blocked across the restart");
 
     // Someone else's burst on the same token blocks it for 10 minutes.
@@ -84,7 +97,11 @@ async fn a_restart_keeps_the_window_and_a_block_pauses_bulk_invoicing() {
     }
     let seen = w.bill.observer().log().len();
     let rest: Vec<_> = orders[24..].to_vec();
-    let outs = second.engine.issue_invoices(rest.clone()).await.expect("bulk");
+    let outs = second
+        .engine
+        .issue_invoices(rest.clone())
+        .await
+        .expect("bulk");
     for (_, out) in &outs {
         match out {
             Ok(InvoiceOutcome::Waiting { error }) => {

@@ -81,13 +81,22 @@ async fn sent_without_answer(r: &Running, w: &World, order: OrderId, next: u64) 
     let out = r.engine.issue_invoice(order).await.expect("engine");
     assert!(matches!(out, InvoiceOutcome::Waiting { .. }), "{out:?}");
     delete(&w.bill, "/faults").await;
-    let item = r.store.call(move |s| s.outbox_for_order(order)).await.unwrap()[0].clone();
+    let item = r
+        .store
+        .call(move |s| s.outbox_for_order(order))
+        .await
+        .unwrap()[0]
+        .clone();
     let draft: InvoiceDraft = serde_json::from_str(&item.intent.draft).unwrap();
     let mark = json!({"series": "FCT", "next_number": next.to_string()});
     let id = item.id;
     r.store
         .call(move |s| {
-            s.set_setting(&format!("engine.invoice_mark.{id}"), &mark, chrono::Utc::now())?;
+            s.set_setting(
+                &format!("engine.invoice_mark.{id}"),
+                &mark,
+                chrono::Utc::now(),
+            )?;
             s.set_outbox_state(id, OutboxState::Sent, None, chrono::Utc::now())
         })
         .await
@@ -111,13 +120,19 @@ async fn needs_review_has_a_way_out_checked_by_reading() {
     let price = total.to_string();
     manual_invoice(&w, &price, Some(a.0)).await;
     manual_invoice(&w, &price, None).await;
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("drain");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("drain");
     let items = r.store.call(move |s| s.outbox_for_order(a)).await.unwrap();
     let item = items.last().unwrap();
     assert_eq!(item.state, OutboxState::NeedsReview);
     assert_eq!(state_of(&r.store, a).await, OrderState::Open);
     let detail = item.error.clone().unwrap_or_default();
-    assert!(detail.contains("FCT 0001") && detail.contains("FCT 0002"), "{detail}");
+    assert!(
+        detail.contains("FCT 0001") && detail.contains("FCT 0002"),
+        "{detail}"
+    );
 
     // "It does not exist: issue it" is refused: an invoice with the order's total exists.
     let e = r
@@ -135,7 +150,10 @@ async fn needs_review_has_a_way_out_checked_by_reading() {
     let e = r.engine.resolve_review(a, missing).await.unwrap_err();
     assert!(e.to_string().contains("does not exist"), "{e}");
     let b_out = r.engine.issue_invoice(b).await.expect("B");
-    let InvoiceOutcome::Issued { number: b_number, .. } = b_out else {
+    let InvoiceOutcome::Issued {
+        number: b_number, ..
+    } = b_out
+    else {
         panic!("{b_out:?}");
     };
     let to_b = Resolution::Link {
@@ -150,7 +168,10 @@ async fn needs_review_has_a_way_out_checked_by_reading() {
         number: "0001".into(),
     };
     let out = r.engine.resolve_review(a, right).await.expect("linked");
-    assert!(matches!(out, InvoiceOutcome::AlreadyIssued { .. }), "{out:?}");
+    assert!(
+        matches!(out, InvoiceOutcome::AlreadyIssued { .. }),
+        "{out:?}"
+    );
     assert_eq!(
         state_of(&r.store, a).await,
         OrderState::Invoiced {
@@ -162,7 +183,11 @@ async fn needs_review_has_a_way_out_checked_by_reading() {
     let last = detail.history.last().expect("history");
     assert_eq!(last.source, "merchant");
     assert!(last.reason.contains("FCT 0001 linked"), "{}", last.reason);
-    assert_eq!(invoices(&w).await.len(), 3, "A's, the hand-made one, B's: nothing doubled");
+    assert_eq!(
+        invoices(&w).await.len(),
+        3,
+        "A's, the hand-made one, B's: nothing doubled"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -176,15 +201,15 @@ async fn it_does_not_exist_issue_it_after_a_check() {
     // invoice with another total landed in the series. No read can tell it is not A's.
     sent_without_answer(&r, &w, a, 1).await;
     manual_invoice(&w, "7", None).await;
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("drain");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("drain");
     let items = r.store.call(move |s| s.outbox_for_order(a)).await.unwrap();
     assert_eq!(items.last().unwrap().state, OutboxState::NeedsReview);
     assert_eq!(
         r.engine
-            .resolve_review(
-                OrderId(a.0 + 1),
-                Resolution::IssueAnew
-            )
+            .resolve_review(OrderId(a.0 + 1), Resolution::IssueAnew)
             .await
             .unwrap_err()
             .code(),

@@ -249,7 +249,11 @@ async fn series_countries_reads_and_the_discounts_sign() {
         .iter()
         .map(|s| s["Serie"].as_str().unwrap())
         .collect();
-    assert_eq!(names, vec!["BV", "PNT"], "the account's series, none of them FCT");
+    assert_eq!(
+        names,
+        vec!["BV", "PNT"],
+        "the account's series, none of them FCT"
+    );
     let tara: Value = client()
         .get(format!("{}/nomenclator/tara", sim.base_url()))
         .send()
@@ -258,21 +262,32 @@ async fn series_countries_reads_and_the_discounts_sign() {
         .json()
         .await
         .unwrap();
-    assert!(tara["List"].as_array().unwrap().iter().any(|r| r["Valoare"] == "RO"));
+    assert!(
+        tara["List"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["Valoare"] == "RO")
+    );
 
     let mut body = invoice(&sim, "Ana Pop", "shopify-20", 2);
     body["Client"]["Tara"] = json!("Romania");
     sim.clock().advance(std::time::Duration::from_secs(2));
     let (_, refused) = post(&sim, "/factura/emitere", &body).await;
     assert!(
-        refused["Message"].as_str().unwrap().contains("Client[Tara]"),
+        refused["Message"]
+            .as_str()
+            .unwrap()
+            .contains("Client[Tara]"),
         "a country name is not a nomenclature value: {refused}"
     );
     let mut body = invoice(&sim, "Ana Pop", "shopify-21", 2);
     let lines = body["Continut"].as_array_mut().unwrap();
     let product_total = lines[0]["PretTotal"].as_f64().unwrap();
-    lines.push(json!({"Denumire": "Discount", "UM": "buc", "NrProduse": -1, "CotaTVA": 21,
-        "PretTotal": 10}));
+    lines.push(
+        json!({"Denumire": "Discount", "UM": "buc", "NrProduse": -1, "CotaTVA": 21,
+        "PretTotal": 10}),
+    );
     sim.clock().advance(std::time::Duration::from_secs(2));
     let (_, issued) = post(&sim, "/factura/emitere", &body).await;
     assert_eq!(issued["Success"], true, "{issued}");
@@ -280,17 +295,35 @@ async fn series_countries_reads_and_the_discounts_sign() {
     sim.clock().advance(std::time::Duration::from_secs(2));
     let read = signed(&sim, &numar, json!({"Numar": numar, "Serie": "PNT"}));
     let (_, status) = post(&sim, "/factura/getstatus", &read).await;
-    let value: f64 = status["Factura"]["Valoare"].as_str().unwrap().parse().unwrap();
-    assert!((value - (product_total - 10.0)).abs() < 0.001, "the discount lowers the value: {status}");
+    let value: f64 = status["Factura"]["Valoare"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (value - (product_total - 10.0)).abs() < 0.001,
+        "the discount lowers the value: {status}"
+    );
     sim.clock().advance(std::time::Duration::from_secs(2));
     let (_, printed) = post(&sim, "/factura/print", &read).await;
-    assert!(printed["Factura"]["Link"].as_str().unwrap().ends_with(".pdf"));
+    assert!(
+        printed["Factura"]["Link"]
+            .as_str()
+            .unwrap()
+            .ends_with(".pdf")
+    );
     let mut negative = invoice(&sim, "Ana Pop", "shopify-22", 1);
-    negative["Continut"].as_array_mut().unwrap().push(json!({"Denumire": "Discount", "UM": "buc",
+    negative["Continut"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"Denumire": "Discount", "UM": "buc",
         "NrProduse": -1, "CotaTVA": 21, "PretTotal": -10}));
     sim.clock().advance(std::time::Duration::from_secs(2));
     let (_, refused) = post(&sim, "/factura/emitere", &negative).await;
-    assert!(refused["Message"].as_str().unwrap().contains("PretTotal"), "{refused}");
+    assert!(
+        refused["Message"].as_str().unwrap().contains("PretTotal"),
+        "{refused}"
+    );
     let missing = signed(&sim, "999", json!({"Numar": "999", "Serie": "PNT"}));
     sim.clock().advance(std::time::Duration::from_secs(2));
     let (_, none) = post(&sim, "/factura/getstatus", &missing).await;

@@ -246,13 +246,34 @@ async fn ten_requests_in_one_second_are_served_and_nothing_is_blocked() {
         assert_eq!(resp.status(), 200, "request {i} of the same second");
     }
     for _ in 0..21 {
-        let _ = client().get(&url).bearer_auth(&t).query(&[("cif", &cif)]).send().await;
+        let _ = client()
+            .get(&url)
+            .bearer_auth(&t)
+            .query(&[("cif", &cif)])
+            .send()
+            .await;
     }
-    let resp = client().get(&url).bearer_auth(&t).query(&[("cif", &cif)]).send().await.unwrap();
+    let resp = client()
+        .get(&url)
+        .bearer_auth(&t)
+        .query(&[("cif", &cif)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 429, "the 32nd call in 10 s");
     sim.clock().advance(std::time::Duration::from_secs(11));
-    let resp = client().get(&url).bearer_auth(&t).query(&[("cif", &cif)]).send().await.unwrap();
-    assert_eq!(resp.status(), 200, "a refusal blocks nothing once the window moved on");
+    let resp = client()
+        .get(&url)
+        .bearer_auth(&t)
+        .query(&[("cif", &cif)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        200,
+        "a refusal blocks nothing once the window moved on"
+    );
 }
 
 #[tokio::test]
@@ -266,12 +287,18 @@ async fn numbers_as_integers_empty_reference_and_document_reads() {
     plain["collect"] = json!({});
     plain["mentions"] = json!("Comanda Shopify #7 (punte:7)");
     let (status, body) = post(&sim, &t, &plain).await;
-    assert_eq!(status, 200, "an empty referenceDocument is no storno: {body}");
+    assert_eq!(
+        status, 200,
+        "an empty referenceDocument is no storno: {body}"
+    );
     assert_eq!(body["data"]["number"], "0001");
     let storno = json!({"cif": cif, "seriesName": "FCT", "referenceDocument": {"type": "Factura",
         "seriesName": "FCT", "number": 1, "refund": 1}});
     let (status, body) = post(&sim, &t, &storno).await;
-    assert_eq!(status, 200, "number as a JSON integer, as the docs' examples: {body}");
+    assert_eq!(
+        status, 200,
+        "number as a JSON integer, as the docs' examples: {body}"
+    );
     let (_, second) = post(&sim, &t, &invoice(&cif, code, 1, "k-2")).await;
     assert_eq!(second["data"]["number"], "0003");
     pace(&sim);
@@ -284,22 +311,52 @@ async fn numbers_as_integers_empty_reference_and_document_reads() {
         .unwrap();
     assert_eq!(resp.status(), 200, "cancel with an integer number");
 
-    let (status, view) = get(&sim, &t, "/docs/invoice", &[("cif", &cif), ("seriesName", "FCT"),
-        ("number", "0001")]).await;
+    let (status, view) = get(
+        &sim,
+        &t,
+        "/docs/invoice",
+        &[("cif", &cif), ("seriesName", "FCT"), ("number", "0001")],
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(view["data"]["documentType"], "Factura");
-    let (status, list) = get(&sim, &t, "/docs/invoice/list", &[("cif", &cif),
-        ("seriesName", "FCT"), ("orderBy", "id"), ("orderDir", "desc"), ("limitPerPage", "2")])
+    let (status, list) = get(
+        &sim,
+        &t,
+        "/docs/invoice/list",
+        &[
+            ("cif", &cif),
+            ("seriesName", "FCT"),
+            ("orderBy", "id"),
+            ("orderDir", "desc"),
+            ("limitPerPage", "2"),
+        ],
+    )
     .await;
     assert_eq!(status, 200);
     let rows = list["data"].as_array().unwrap();
     assert_eq!(rows.len(), 2, "one page of limitPerPage");
-    assert_eq!((rows[0]["number"].as_str(), rows[0]["canceled"].as_str()), (Some("0003"), Some("1")));
-    let (_, all) = get(&sim, &t, "/docs/invoice/list", &[("cif", &cif), ("seriesName", "FCT")]).await;
+    assert_eq!(
+        (rows[0]["number"].as_str(), rows[0]["canceled"].as_str()),
+        (Some("0003"), Some("1"))
+    );
+    let (_, all) = get(
+        &sim,
+        &t,
+        "/docs/invoice/list",
+        &[("cif", &cif), ("seriesName", "FCT")],
+    )
+    .await;
     let first = &all["data"][0];
     assert_eq!(first["mentions"], "Comanda Shopify #7 (punte:7)");
     assert_eq!(first["total"], "40.0000", "totals as strings, 4 decimals");
-    let (status, _) = get(&sim, &t, "/docs/invoice/list", &[("cif", &cif), ("limitPerPage", "101")]).await;
+    let (status, _) = get(
+        &sim,
+        &t,
+        "/docs/invoice/list",
+        &[("cif", &cif), ("limitPerPage", "101")],
+    )
+    .await;
     assert_eq!(status, 400, "at most 100 a page");
 }
 
@@ -313,14 +370,26 @@ async fn a_management_is_found_in_its_work_point() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| (m["workStation"].as_str().unwrap().into(), m["management"].as_str().unwrap().into()))
+        .map(|m| {
+            (
+                m["workStation"].as_str().unwrap().into(),
+                m["management"].as_str().unwrap().into(),
+            )
+        })
         .collect();
-    assert_eq!(pairs.len(), 2, "two work points with a management of the same name: {pairs:?}");
+    assert_eq!(
+        pairs.len(),
+        2,
+        "two work points with a management of the same name: {pairs:?}"
+    );
     let code = "PNT-MIE-0002-500g";
     let mut elsewhere = invoice(&cif, code, 1, "ws-1");
     elsewhere["workStation"] = json!("Punct de lucru Cluj");
     let (status, body) = post(&sim, &t, &elsewhere).await;
-    assert_eq!(status, 400, "the demo stock sits in Sediu, not in Cluj: {body}");
+    assert_eq!(
+        status, 400,
+        "the demo stock sits in Sediu, not in Cluj: {body}"
+    );
     let (status, _) = post(&sim, &t, &invoice(&cif, code, 1, "ws-2")).await;
     assert_eq!(status, 200, "workStation defaults to Sediu");
 }

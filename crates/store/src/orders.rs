@@ -161,7 +161,12 @@ pub(crate) fn change_state(
 }
 
 /// A history row that records a decision about an order without moving it (`to` = its state).
-pub(crate) fn note(conn: &Connection, id: OrderId, state: OrderState, change: &Change) -> Result<()> {
+pub(crate) fn note(
+    conn: &Connection,
+    id: OrderId,
+    state: OrderState,
+    change: &Change,
+) -> Result<()> {
     history(conn, id, Some(state), state, change)
 }
 

@@ -249,7 +249,12 @@ pub async fn resolve_review(
     };
     let resolution = resolution.validate()?;
     let running = backend.running().await?;
-    tracing::info!(order = order.0, ?resolution, source = "ui", "review resolved");
+    tracing::info!(
+        order = order.0,
+        ?resolution,
+        source = "ui",
+        "review resolved"
+    );
     running
         .engine
         .resolve_review(order, resolution)

@@ -103,7 +103,10 @@ fn fgo_step() {
     // The account's own series, downloaded from FGO (neither is the app's default "FCT"), and
     // the merchant can pick one.
     assert_eq!(config["series"], json!(["BV", "PNT"]), "{config}");
-    let prefs = app.ok("save_preferences", json!({"patch": {"invoice_series": "BV"}}));
+    let prefs = app.ok(
+        "save_preferences",
+        json!({"patch": {"invoice_series": "BV"}}),
+    );
     assert_eq!(prefs["invoice_series"], "BV");
     println!("ipc step ok");
 }

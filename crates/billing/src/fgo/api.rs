@@ -52,9 +52,7 @@ impl BillingService for Fgo {
         Box::pin(async move {
             match self.read_series().await {
                 Ok(list) => Ok(list),
-                Err(e @ (BillingError::AuthFailed { .. } | BillingError::Blocked { .. })) => {
-                    Err(e)
-                }
+                Err(e @ (BillingError::AuthFailed { .. } | BillingError::Blocked { .. })) => Err(e),
                 Err(e @ BillingError::Unavailable { .. }) => Err(e),
                 Err(e) => {
                     tracing::warn!(service = SERVICE, error = %e, "series list not offered");

@@ -26,8 +26,8 @@ use crate::error::BillingError;
 use crate::http::{Http, Options, Repeat, Reply};
 use crate::limit::{Limiter, Rate};
 use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo, VatRateInfo};
-pub use body::{fgo_country, hash};
 use body::{Auth, DocBody};
+pub use body::{fgo_country, hash};
 use reply::{Gestiune, Page, SERVICE, judge, parse};
 use reply::{nomenclature, percent_of};
 

@@ -12,9 +12,7 @@ use super::body::DocBody;
 use super::reply::parse;
 use crate::error::BillingError;
 use crate::http::Repeat;
-use crate::model::{
-    Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, known_width, series_number,
-};
+use crate::model::{Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, known_width, series_number};
 
 /// Numbers read past the last known one before a person is asked instead.
 const MAX_PROBES: u64 = 30;
@@ -105,7 +103,11 @@ pub(super) async fn find(
     let first = last_known.map_or(1, |n| n + 1);
     for n in first..first + MAX_PROBES {
         let Some((width, facts)) = reads.numbered(series, n, &widths).await? else {
-            return Ok(crate::recover::judge(super::reply::SERVICE, lookup, unexplained));
+            return Ok(crate::recover::judge(
+                super::reply::SERVICE,
+                lookup,
+                unexplained,
+            ));
         };
         widths = vec![width];
         let known = lookup

@@ -344,7 +344,10 @@ mod tests {
                 text: "Stoc insuficient pentru articolul X (disponibil 1).".into()
             }
         );
-        let e = map_text("Registrul pentru seria ZZ nu este definit sau a expirat.", "");
+        let e = map_text(
+            "Registrul pentru seria ZZ nu este definit sau a expirat.",
+            "",
+        );
         assert_eq!(e.code(), "billing.series_unknown");
     }
 

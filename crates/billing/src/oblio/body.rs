@@ -133,9 +133,7 @@ fn line_body<'a>(line: &'a DraftLine, stock: bool, unit: &'a str, cur: &'a str) 
         save: 0,
     };
     match line.kind {
-        DraftLineKind::Product => {
-            LineBody::Item(item("Marfa", management))
-        }
+        DraftLineKind::Product => LineBody::Item(item("Marfa", management)),
         DraftLineKind::Shipping => LineBody::Item(item("Serviciu", None)),
         DraftLineKind::Discount => LineBody::Discount(DiscountBody {
             name: &line.name,

@@ -85,7 +85,10 @@ impl Oblio {
         let base = base_url(&config.base_url)?;
         let http = Http::for_base(SERVICE, options, &base)?;
         Ok(Self {
-            docs: http.limiter(&format!("oblio:{}:docs", config.cif), DOCS_RATE.scaled(scale)),
+            docs: http.limiter(
+                &format!("oblio:{}:docs", config.cif),
+                DOCS_RATE.scaled(scale),
+            ),
             other: http.limiter(&format!("oblio:{}", config.cif), OTHER_RATE.scaled(scale)),
             tokens: auth::shared(&base, &config.email, &config.secret),
             http,

@@ -59,7 +59,10 @@ pub fn data<T: DeserializeOwned>(reply: &Reply) -> Result<T, BillingError> {
     let status = env
         .status
         .as_ref()
-        .and_then(|s| s.as_u64().or_else(|| s.as_str().and_then(|t| t.parse().ok())))
+        .and_then(|s| {
+            s.as_u64()
+                .or_else(|| s.as_str().and_then(|t| t.parse().ok()))
+        })
         .unwrap_or(200);
     match env.data {
         Some(d) if status == 200 => Ok(d),
@@ -172,8 +175,11 @@ mod tests {
     #[test]
     fn refusals_are_read_by_status_and_shown_verbatim() {
         let text = "Stoc insuficient pentru produsul <b>Cana</b> in gestiunea Depozit";
-        let e = check(&reply(400, &format!(r#"{{"status":400,"statusMessage":"{text}"}}"#)))
-            .unwrap_err();
+        let e = check(&reply(
+            400,
+            &format!(r#"{{"status":400,"statusMessage":"{text}"}}"#),
+        ))
+        .unwrap_err();
         assert_eq!(
             e,
             BillingError::Rejected {
@@ -181,7 +187,11 @@ mod tests {
                 text: "Stoc insuficient pentru produsul Cana in gestiunea Depozit".into()
             }
         );
-        let e = check(&reply(429, r#"{"status":429,"statusMessage":"orice text"}"#)).unwrap_err();
+        let e = check(&reply(
+            429,
+            r#"{"status":429,"statusMessage":"orice text"}"#,
+        ))
+        .unwrap_err();
         assert_eq!(e.code(), "billing.blocked");
         let e = check(&reply(401, r#"{"statusMessage":"x"}"#)).unwrap_err();
         assert_eq!(e.code(), "billing.auth_failed");

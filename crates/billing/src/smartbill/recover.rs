@@ -85,7 +85,11 @@ pub(super) async fn find(
     lookup: &InvoiceLookup,
 ) -> Result<Existing, BillingError> {
     let series = lookup.series.as_str();
-    let before = lookup.mark.next_number.as_deref().and_then(|n| n.parse::<u64>().ok());
+    let before = lookup
+        .mark
+        .next_number
+        .as_deref()
+        .and_then(|n| n.parse::<u64>().ok());
     let after = reads.next_number(series).await?;
     let (before, after) = match (before, after) {
         (Some(b), Some(a)) => (b, a),
@@ -126,5 +130,9 @@ pub(super) async fn find(
             }
         }
     }
-    Ok(crate::recover::judge(super::reply::SERVICE, lookup, unexplained))
+    Ok(crate::recover::judge(
+        super::reply::SERVICE,
+        lookup,
+        unexplained,
+    ))
 }

@@ -80,7 +80,9 @@ pub fn parse<T: DeserializeOwned>(reply: &Reply, cx: Context<'_>) -> Result<T, B
 }
 
 fn cut(text: &str, chars: usize) -> &str {
-    text.char_indices().nth(chars).map_or(text, |(i, _)| &text[..i])
+    text.char_indices()
+        .nth(chars)
+        .map_or(text, |(i, _)| &text[..i])
 }
 
 /// The request-validation shape: the message as SmartBill wrote it, naming the field at fault.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use punte_billing::{
-    BillingService, Connection, InvoiceLookup, InvoiceRef, Options, SeriesMark, Secret, connect,
+    BillingService, Connection, InvoiceLookup, InvoiceRef, Options, Secret, SeriesMark, connect,
     fgo, oblio, smartbill,
 };
 use punte_core::client::{Address, Client};

@@ -91,7 +91,10 @@ pub fn issue(st: &mut FgoState, v: &Value) -> Response {
             ));
         }
         let vat = l.get("CotaTVA").and_then(decimal).unwrap_or_default();
-        match (l.get("PretTotal").and_then(decimal), l.get("PretUnitar").and_then(decimal)) {
+        match (
+            l.get("PretTotal").and_then(decimal),
+            l.get("PretUnitar").and_then(decimal),
+        ) {
             (Some(t), _) if t < Decimal::ZERO => {
                 return fail(&format!(
                     "Valoarea parametrului Continut[{i}][PretTotal] nu este valida."

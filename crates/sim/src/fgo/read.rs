@@ -31,8 +31,10 @@ pub fn status(st: &FgoState, v: &Value) -> Response {
     };
     let i = &st.invoices[idx];
     let value = format!("{:.2}", i.total);
-    Json(json!({"Success": true, "Message": "", "Factura": {"Numar": i.number, "Serie": i.series,
-        "Valoare": value, "ValoareAchitata": "0.00", "Anulata": i.cancelled, "Incasari": []}}))
+    Json(
+        json!({"Success": true, "Message": "", "Factura": {"Numar": i.number, "Serie": i.series,
+        "Valoare": value, "ValoareAchitata": "0.00", "Anulata": i.cancelled, "Incasari": []}}),
+    )
     .into_response()
 }
 

@@ -57,13 +57,16 @@ pub fn list(st: &OblioState, q: &BTreeMap<String, String>) -> Response {
         Some(Ok(n)) => n,
         Some(Err(_)) => return fail(StatusCode::BAD_REQUEST, "offset invalid"),
     };
-    let canceled = get("canceled").and_then(|c| c.parse::<i8>().ok()).unwrap_or(-1);
+    let canceled = get("canceled")
+        .and_then(|c| c.parse::<i8>().ok())
+        .unwrap_or(-1);
     let mut docs: Vec<&Doc> = st
         .docs
         .iter()
         .filter(|d| get("seriesName").is_none_or(|s| d.series == s))
         .filter(|d| {
-            get("number").is_none_or(|n| find_doc(st, &d.series, n).is_some_and(|i| st.docs[i].id == d.id))
+            get("number")
+                .is_none_or(|n| find_doc(st, &d.series, n).is_some_and(|i| st.docs[i].id == d.id))
         })
         .filter(|d| get("id").is_none_or(|i| d.id.to_string() == i))
         .filter(|d| canceled < 0 || d.cancelled == (canceled == 1))

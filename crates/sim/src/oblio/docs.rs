@@ -54,7 +54,9 @@ pub fn find_doc(st: &OblioState, series: &str, number: &str) -> Option<usize> {
 /// invoice sends one) or one without type, series or number is no reference at all.
 fn reference(v: &Value) -> Option<&Value> {
     v.get("referenceDocument").filter(|r| {
-        !s(r, "type").is_empty() || !s(r, "seriesName").is_empty() || !number_of(r, "number").is_empty()
+        !s(r, "type").is_empty()
+            || !s(r, "seriesName").is_empty()
+            || !number_of(r, "number").is_empty()
     })
 }
 
@@ -128,7 +130,11 @@ fn create(st: &mut OblioState, v: &Value, today: &str) -> Result<Value, String> 
         series: series.clone(),
         number: number.clone(),
         issue_date: today.to_owned(),
-        client_name: v.pointer("/client/name").and_then(Value::as_str).unwrap_or_default().into(),
+        client_name: v
+            .pointer("/client/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .into(),
         mentions: s(v, "mentions").into(),
         total,
         use_stock: flag(v, "useStock"),
@@ -157,7 +163,9 @@ fn lines(st: &OblioState, v: &Value) -> Result<(Vec<Discharge>, Decimal), String
     if products.is_empty() {
         return Err("Documentul trebuie sa contina cel putin un produs".into());
     }
-    let ws = Some(s(v, "workStation")).filter(|w| !w.is_empty()).unwrap_or(WORK_STATION);
+    let ws = Some(s(v, "workStation"))
+        .filter(|w| !w.is_empty())
+        .unwrap_or(WORK_STATION);
     let use_stock = flag(v, "useStock");
     let mut discharges: Vec<Discharge> = Vec::new();
     let mut amounts: Vec<Decimal> = Vec::new();
@@ -178,8 +186,16 @@ fn lines(st: &OblioState, v: &Value) -> Result<(Vec<Discharge>, Decimal), String
         let vat = p.get("vatPercentage").and_then(decimal).unwrap_or_default();
         let included = p.get("vatIncluded").is_none() || flag(p, "vatIncluded");
         let net = price * qty;
-        amounts.push(if included { net } else { net * (Decimal::ONE_HUNDRED + vat) / Decimal::ONE_HUNDRED });
-        let Some(m) = p.get("management").and_then(Value::as_str).filter(|_| use_stock) else {
+        amounts.push(if included {
+            net
+        } else {
+            net * (Decimal::ONE_HUNDRED + vat) / Decimal::ONE_HUNDRED
+        });
+        let Some(m) = p
+            .get("management")
+            .and_then(Value::as_str)
+            .filter(|_| use_stock)
+        else {
             continue;
         };
         if !st.has_management(ws, m) {

@@ -215,7 +215,10 @@ async fn view(State(sim): State<Oblio>, headers: HeaderMap, Query(q): Q) -> Resp
     }
     let st = sim.lock();
     if q.get("cif") != Some(&st.cif) {
-        return fail(StatusCode::BAD_REQUEST, "Nu aveti acces la firma cu acest cif");
+        return fail(
+            StatusCode::BAD_REQUEST,
+            "Nu aveti acces la firma cu acest cif",
+        );
     }
     doc_read::view(&st, &q)
 }
@@ -226,7 +229,10 @@ async fn list(State(sim): State<Oblio>, headers: HeaderMap, Query(q): Q) -> Resp
     }
     let st = sim.lock();
     if q.get("cif") != Some(&st.cif) {
-        return fail(StatusCode::BAD_REQUEST, "Nu aveti acces la firma cu acest cif");
+        return fail(
+            StatusCode::BAD_REQUEST,
+            "Nu aveti acces la firma cu acest cif",
+        );
     }
     doc_read::list(&st, &q)
 }

@@ -15,7 +15,9 @@ pub fn flag(v: &Value, key: &str) -> bool {
 }
 
 pub fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
+    v.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
 }
 
 /// The spec's checks on `client` and `products[]` (its "Client" and "Produse, TVA si
@@ -45,8 +47,7 @@ pub fn check_lines(body: &Value, products: &[Value]) -> Result<(), String> {
             let kind = p.get("discountType").and_then(Value::as_u64).unwrap_or(2);
             if kind == 1 && p.get("discountValue").is_none() {
                 return Err(
-                    "discountValue trebuie specificat pentru fiecare produs de tip discount"
-                        .into(),
+                    "discountValue trebuie specificat pentru fiecare produs de tip discount".into(),
                 );
             }
             if kind == 2 && p.get("discountPercentage").is_none() {
@@ -59,9 +60,11 @@ pub fn check_lines(body: &Value, products: &[Value]) -> Result<(), String> {
         }
     }
     if products.iter().all(|p| flag(p, "isDiscount")) {
-        return Err("Nu poti sa emiti un document care contine doar un discount. Trebuie sa ai \
+        return Err(
+            "Nu poti sa emiti un document care contine doar un discount. Trebuie sa ai \
                     si produse / servicii adaugate."
-            .into());
+                .into(),
+        );
     }
     Ok(())
 }
@@ -113,4 +116,3 @@ pub fn decimal(v: &Value) -> Decimal {
         _ => Decimal::ZERO,
     }
 }
-

@@ -155,11 +155,7 @@ async fn series(State(sim): State<SmartBill>, headers: HeaderMap, Query(q): Q) -
     })
 }
 
-async fn payment_status(
-    State(sim): State<SmartBill>,
-    headers: HeaderMap,
-    Query(q): Q,
-) -> Response {
+async fn payment_status(State(sim): State<SmartBill>, headers: HeaderMap, Query(q): Q) -> Response {
     gated(&sim, &headers, "/invoice/paymentstatus", |st, _| {
         Ok(read::check_cif(st, &q).unwrap_or_else(|| read::payment_status(st, &q)))
     })

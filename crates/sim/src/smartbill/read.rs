@@ -106,7 +106,6 @@ pub fn payment_status(st: &SbState, q: &BTreeMap<String, String>) -> Response {
         "unpaidAmount": number(total), "paid": false}))
 }
 
-
 pub fn tax(st: &SbState) -> Response {
     let taxes: Vec<Value> = st
         .taxes
