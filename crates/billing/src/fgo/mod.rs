@@ -9,6 +9,7 @@ mod api;
 mod articles;
 mod body;
 pub mod county;
+mod lists;
 mod recover;
 mod reply;
 
@@ -28,8 +29,8 @@ use crate::limit::{Limiter, Rate};
 use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo, VatRateInfo};
 use body::{Auth, DocBody};
 pub use body::{fgo_country, hash};
+use lists::{nomenclature, percent_of};
 use reply::{Gestiune, Page, SERVICE, judge, parse};
-use reply::{nomenclature, percent_of};
 
 pub const PRODUCTION: &str = "https://api.fgo.ro/v1";
 pub const INVOICE_RATE: Rate = Rate::new(1, Duration::from_millis(1200));
@@ -113,7 +114,7 @@ impl Fgo {
         &self,
         op: &'static str,
         tip: &str,
-    ) -> Result<Vec<reply::NomenclatureItem>, BillingError> {
+    ) -> Result<Vec<lists::NomenclatureItem>, BillingError> {
         let url = join(&self.base, &format!("nomenclator/{tip}"));
         let build = |c: &reqwest::Client| c.get(url.clone());
         let _one_at_a_time = self.serial.lock().await;
@@ -156,7 +157,7 @@ impl Fgo {
                 &body,
             )
             .await?;
-        reply::series(&reply)
+        lists::series(&reply)
     }
 
     /// `Client.Tara` for `country`, from `/nomenclator/tara` (read once; without it, Romania

@@ -10,12 +10,12 @@ mod auth;
 mod body;
 mod recover;
 mod reply;
+mod stock;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use punte_core::invoice::InvoiceDraft;
-use punte_core::product::{BillingProduct, ProductCode};
 use reqwest::{RequestBuilder, Url};
 
 use crate::Secret;
@@ -23,8 +23,8 @@ use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
 use crate::http::{Http, Options, Repeat, Reply, Verdict};
 use crate::limit::{Limiter, Rate};
-use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo, Warehouse};
-use reply::{Company, Doc, Listed, Management, Product, SERVICE, Series, Vat, data};
+use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo};
+use reply::{Company, Doc, Listed, SERVICE, Series, Vat, data};
 
 pub const PRODUCTION: &str = "https://www.oblio.eu/api";
 /// Document-generating calls: 30 / 100 s, with margin.
@@ -35,7 +35,6 @@ pub const OTHER_RATE: Rate = Rate::new(27, Duration::from_secs(11));
 pub const DEFAULT_WORK_STATION: &str = "Sediu";
 /// Between a work point and a management in a warehouse id ("Punct Cluj / Depozit").
 pub const WORK_POINT_SEPARATOR: &str = " / ";
-const PAGE: usize = 250;
 
 /// The (work point, management) a warehouse id names: "Punct Cluj / Depozit" → both parts; a
 /// bare management name is the default work point's (ids saved before work points were known).
@@ -165,87 +164,6 @@ impl Oblio {
                 next_number: Some(s.next).filter(|n| !n.is_empty()),
             })
             .collect())
-    }
-
-    async fn read_warehouses(&self) -> Result<Vec<Warehouse>, BillingError> {
-        let list: Vec<Management> = self.nomenclature("management", &[]).await?;
-        Ok(list
-            .into_iter()
-            .map(|m| {
-                let ws = m.work_station.unwrap_or_default();
-                let name = if ws.is_empty() || ws == DEFAULT_WORK_STATION {
-                    m.management.clone()
-                } else {
-                    format!("{} ({ws})", m.management)
-                };
-                Warehouse {
-                    id: warehouse_id(&ws, &m.management),
-                    name,
-                }
-            })
-            .collect())
-    }
-
-    async fn stock_of(
-        &self,
-        warehouse: &str,
-        codes: Option<&[ProductCode]>,
-    ) -> Result<Vec<BillingProduct>, BillingError> {
-        let (ws, management) = warehouse_parts(warehouse);
-        let mut found: Vec<Product> = Vec::new();
-        let base = vec![
-            ("management", management.to_owned()),
-            ("workStation", ws.to_owned()),
-        ];
-        match codes {
-            Some(codes) if codes.len() <= 3 => {
-                for c in codes {
-                    let mut q = base.clone();
-                    q.push(("code", c.as_str().to_owned()));
-                    found.extend(self.nomenclature::<Vec<Product>>("products", &q).await?);
-                }
-            }
-            _ => loop {
-                let mut q = base.clone();
-                q.push(("offset", found.len().to_string()));
-                let page: Vec<Product> = self.nomenclature("products", &q).await?;
-                let full = page.len() == PAGE;
-                found.extend(page);
-                if !full {
-                    break;
-                }
-            },
-        }
-        let here = |m: &str, w: Option<&str>| m == management && w.is_none_or(|w| w == ws);
-        let mut out: Vec<BillingProduct> = Vec::new();
-        for p in found.into_iter().filter(|p| !p.code.is_empty()) {
-            if codes.is_some_and(|cs| !cs.iter().any(|c| c.as_str() == p.code)) {
-                continue;
-            }
-            let flat = p
-                .quantity
-                .filter(|_| {
-                    p.management
-                        .as_deref()
-                        .is_none_or(|m| here(m, p.work_station.as_deref()))
-                })
-                .map(|q| q.0);
-            let listed = p
-                .stock
-                .iter()
-                .filter(|s| here(&s.management, s.work_station.as_deref()))
-                .map(|s| s.quantity.0);
-            let stock = flat.into_iter().chain(listed).sum();
-            if out.iter().any(|o| o.code.as_str() == p.code) {
-                continue;
-            }
-            out.push(BillingProduct {
-                code: ProductCode(p.code),
-                name: p.name,
-                stock,
-            });
-        }
-        Ok(out)
     }
 
     /// Sends a document once: a lost answer is `UnknownOutcome`, settled by `recover`.
