@@ -12,5 +12,6 @@ mod keychain_restart;
 mod preview_apply;
 mod profile_steps;
 mod receive_goods;
+mod review;
 mod smoke;
 mod wrong_credential;
