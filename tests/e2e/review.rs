@@ -137,7 +137,9 @@ fn an_invoice_in_review_is_linked_from_the_order_screen_after_a_check() {
     let history = app.text(&tid("order-history"));
     assert!(history.contains("merchant"), "{history}");
     app.screenshot("linked");
-    let invoices = sim_state(&services)["invoices"].as_array().map_or(0, Vec::len);
+    let invoices = sim_state(&services)["invoices"]
+        .as_array()
+        .map_or(0, Vec::len);
     assert_eq!(
         invoices,
         state["invoices"].as_array().map_or(0, Vec::len) + 1,
