@@ -30,6 +30,11 @@ fn main() {
         "save_connection",
         "preferences",
         "save_preferences",
+        "update_status",
+        "check_update",
+        "install_update",
+        "login_start",
+        "set_login_start",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check src-tauri/tauri.conf.json and capabilities/");

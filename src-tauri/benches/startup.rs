@@ -8,7 +8,8 @@
 //! secrets in a test keyring; see benches/shop); each run checks from the app's log which shop
 //! it started on and fails if it is the wrong one.
 //! `cargo bench -p punte-app --bench startup` (needs Xvfb, WebKitWebDriver and tauri-driver for
-//! the one Profile save, gnome-keyring; `PUNTE_BENCH_RUNS`, default 5).
+//! the one Profile save, gnome-keyring; `PUNTE_BENCH_RUNS`, default 5). `PUNTE_APP_BIN` times
+//! another build of the app, e.g. `/usr/bin/punte-app` as the `.deb` installed it.
 
 #[path = "shop/desktop.rs"]
 mod desktop;
@@ -67,6 +68,18 @@ fn descendants(pid: u32) -> Vec<u32> {
     all
 }
 
+/// Proportional set size in kB (`Pss` of smaps_rollup): shared library pages divided among the
+/// processes that map them, so app + helpers add up without counting libwebkit2gtk twice.
+fn pss_kb(pid: u32) -> u64 {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    rollup
+        .lines()
+        .find(|l| l.starts_with("Pss:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
 fn comm(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/comm"))
         .unwrap_or_default()
@@ -79,19 +92,23 @@ struct Run {
     app_rss_mb: f64,
     app_peak_mb: f64,
     tree_rss_mb: f64,
+    app_anon_mb: f64,
+    app_pss_mb: f64,
+    tree_pss_mb: f64,
 }
 
 /// One start with `env` (at least `PUNTE_DATA_DIR`); `connected`: must start on the saved shop
 /// (else on the demo shop).
 fn one_run(display: &str, env: &[(&'static str, String)], connected: bool) -> Run {
-    let app = env!("CARGO_BIN_EXE_punte-app");
+    let app = std::env::var("PUNTE_APP_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_punte-app").to_owned());
     let mut command = match tool("dbus-run-session") {
         Some(dbus) => {
             let mut c = Command::new(dbus);
-            c.arg("--").arg(app);
+            c.arg("--").arg(&app);
             c
         }
-        None => Command::new(app),
+        None => Command::new(&app),
     };
     command
         .env("DISPLAY", display)
@@ -139,12 +156,17 @@ fn one_run(display: &str, env: &[(&'static str, String)], connected: bool) -> Ru
         .chain([child.id()])
         .find(|p| comm(*p) == "punte-app")
         .expect("the punte-app process");
-    let helpers: u64 = descendants(app_pid).iter().map(|p| kb(*p, "VmRSS:")).sum();
+    let helper_pids = descendants(app_pid);
+    let helpers: u64 = helper_pids.iter().map(|p| kb(*p, "VmRSS:")).sum();
+    let helpers_pss: u64 = helper_pids.iter().map(|p| pss_kb(*p)).sum();
     let run = Run {
         first_call: first - started,
         app_rss_mb: kb(app_pid, "VmRSS:") as f64 / 1024.0,
         app_peak_mb: kb(app_pid, "VmHWM:") as f64 / 1024.0,
         tree_rss_mb: (kb(app_pid, "VmRSS:") + helpers) as f64 / 1024.0,
+        app_anon_mb: kb(app_pid, "RssAnon:") as f64 / 1024.0,
+        app_pss_mb: pss_kb(app_pid) as f64 / 1024.0,
+        tree_pss_mb: (pss_kb(app_pid) + helpers_pss) as f64 / 1024.0,
     };
     // The app was started in a process group of its own: end that group, WebKit helpers too.
     let _ = Command::new("kill")
@@ -172,9 +194,9 @@ fn main() {
     let connected = desktop.save_connections(&services, &seed::database());
     let display = harness::processes::Xvfb::start();
     println!(
-        "| shop | spawn → first UI call (median, min–max) | app RSS at +10 s | app peak RSS | app + WebKit helpers RSS |"
+        "| shop | spawn → first UI call (median, min–max) | app RSS at +10 s | of which anonymous | app peak RSS | app PSS | app + WebKit helpers RSS | app + helpers PSS |"
     );
-    println!("|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for (label, seeded) in [
         ("demo shop, empty demo store", false),
         ("connected shop, 100,000 orders in the store", true),
@@ -199,11 +221,14 @@ fn main() {
             .iter()
             .fold((f64::MAX, 0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
         println!(
-            "| {label} | {:.0} ms ({lo:.0}–{hi:.0}) | {:.0} MB | {:.0} MB | {:.0} MB |",
+            "| {label} | {:.0} ms ({lo:.0}–{hi:.0}) | {:.0} MB | {:.0} MB | {:.0} MB | {:.0} MB | {:.0} MB | {:.0} MB |",
             median(starts.clone()),
             median(all.iter().map(|r| r.app_rss_mb).collect()),
+            median(all.iter().map(|r| r.app_anon_mb).collect()),
             median(all.iter().map(|r| r.app_peak_mb).collect()),
+            median(all.iter().map(|r| r.app_pss_mb).collect()),
             median(all.iter().map(|r| r.tree_rss_mb).collect()),
+            median(all.iter().map(|r| r.tree_pss_mb).collect()),
         );
     }
 }

@@ -90,6 +90,11 @@ impl Backend {
         }
     }
 
+    /// Every change of phase (start, restart on a saved shop, failure), for the shell's watchers.
+    pub fn phases(&self) -> watch::Receiver<Phase> {
+        self.inner.phase.subscribe()
+    }
+
     /// The profile's store (`punte.db`), whatever mode the engine runs in.
     pub async fn profile(&self) -> Result<StoreHandle, CommandError> {
         self.inner.profile().await

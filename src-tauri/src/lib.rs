@@ -8,9 +8,13 @@ mod dirs;
 mod error;
 mod keychain;
 mod logging;
+mod login_start;
 mod notifier;
 mod outlet;
+mod quiet;
 mod tray;
+mod update_error;
+mod updates;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,14 +28,19 @@ pub use commands::profile_urls::{BILLING_URL_ENV, SHOPIFY_URL_ENV};
 pub use dirs::{AppDirs, DATA_DIR_ENV};
 pub use error::CommandError;
 pub use keychain::{Keychain, KeychainError};
+pub use login_start::AUTOSTART_ARG;
 pub use tray::{
     EVENT_SYNC_REQUESTED, MENU, MENU_OPEN, MENU_PAUSE, MENU_QUIT, MENU_RESUME, MENU_SYNC_NOW,
     TrayAction, handle_menu as handle_tray_menu,
 };
+pub use updates::{EVENT_UPDATE, UPDATE_PUBKEY_ENV, UPDATE_URL_ENV};
 
 /// State shared by the commands.
 pub struct ShellState {
     pub dirs: AppDirs,
+    /// The app's version (tauri.conf.json falls back to the workspace's Cargo.toml version): the
+    /// one the window shows and the updater compares.
+    pub version: String,
     /// How many times the UI has reached the backend; proves a live round trip in the smoke test.
     pub round_trips: AtomicU64,
     /// Flushes the rolling log file when the app exits.
@@ -69,6 +78,11 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         commands::profile::save_connection,
         commands::profile::preferences,
         commands::profile::save_preferences,
+        commands::app::update_status,
+        commands::app::check_update,
+        commands::app::install_update,
+        commands::app::login_start,
+        commands::app::set_login_start,
     ]
 }
 
@@ -80,6 +94,7 @@ pub fn manage_backend<R: Runtime>(
     secrets: Arc<dyn punte_engine::SecretStore>,
 ) {
     app.manage(backend::spawn(app.clone(), data_dir, secrets));
+    login_start::watch_first_connection(app.clone(), false);
 }
 
 /// Builds and runs the app until the user quits from the tray or the window.
@@ -88,20 +103,49 @@ pub fn run() {
     // client exists (a second install is refused and harmless).
     let _ = rustls::crypto::ring::default_provider().install_default();
     let data_override = dirs::data_dir_override();
+    let at_login = login_start::started_at_login();
+    let mut context = tauri::generate_context!();
+    let feed = updates::feed_override();
+    let mut updater = tauri_plugin_updater::Builder::new();
+    if let Ok(Some((_, pubkey))) = &feed {
+        // Test-only, loopback only: the local feed is plain HTTP and signed with the test's key.
+        allow_http_update_feed(&mut context);
+        if let Some(key) = pubkey {
+            updater = updater.pubkey(key.clone());
+        }
+    }
     let builder = tauri::Builder::default()
         // First, so a second launch hands over to the running instance before anything else runs.
         .plugin(single_instance(data_override.as_deref()))
         .plugin(tauri_plugin_notification::init())
+        .plugin(updater.build())
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args([login_start::AUTOSTART_ARG])
+                .build(),
+        )
         .invoke_handler(invoke_handler())
         .setup(move |app| {
             let dirs = AppDirs::resolve(app.handle(), data_override.as_deref())?;
             let log_guard = logging::init(&dirs.logs)?;
-            tracing::info!(data = %dirs.data.display(), version = env!("CARGO_PKG_VERSION"), "Punte started");
+            let version = app.package_info().version.to_string();
+            tracing::info!(data = %dirs.data.display(), %version, at_login, "Punte started");
+            if let Err(err) = &feed {
+                tracing::error!(code = err.code, message = %err.message, "update feed override refused");
+            }
             let keychain = Keychain::new(match data_override.as_deref() {
                 Some(dir) => dirs::instance_id(dir),
                 None => app.config().identifier.clone(),
             });
             manage(app.handle(), dirs, Arc::new(keychain), log_guard);
+            login_start::watch_first_connection(app.handle().clone(), data_override.is_some());
+            // Tests and demos (their own PUNTE_DATA_DIR) never reach the public release feed: they
+            // check only a loopback feed they name.
+            if data_override.is_none() || matches!(feed, Ok(Some(_))) {
+                updates::spawn_checks(app.handle().clone());
+            } else {
+                tracing::info!("automatic update checks off: PUNTE_DATA_DIR without PUNTE_UPDATE_URL");
+            }
             let has_tray = match tray::build(app.handle()) {
                 Ok(()) => true,
                 Err(err) => {
@@ -111,6 +155,12 @@ pub fn run() {
                 }
             };
             app.manage(tray::TrayPresence(has_tray));
+            if at_login && has_tray {
+                // Started by the login entry: keep syncing in the tray; "Open" shows the window.
+                tracing::info!("started at login: in the tray, no window");
+            } else {
+                tray::show_main_window(app.handle());
+            }
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -125,13 +175,26 @@ pub fn run() {
         });
 
     let app = builder
-        .build(tauri::generate_context!())
+        .build(context)
         .unwrap_or_else(|err| panic!("Punte could not start its window: {err}"));
     app.run(|_app, event| {
         if let RunEvent::Exit = event {
             tracing::info!("Punte stopped");
         }
     });
+}
+
+/// Lets the updater reach a plain-HTTP feed. Called only when `PUNTE_UPDATE_URL` names a
+/// loopback feed (checked by `updates::feed_override`), never for the release feed.
+fn allow_http_update_feed<R: Runtime>(context: &mut tauri::Context<R>) {
+    if let Some(serde_json::Value::Object(updater)) =
+        context.config_mut().plugins.0.get_mut("updater")
+    {
+        updater.insert(
+            "dangerousInsecureTransportProtocol".into(),
+            serde_json::Value::Bool(true),
+        );
+    }
 }
 
 /// Manages what the commands read: the backend started in `dirs.data` (the demo shop when no
@@ -155,8 +218,11 @@ fn manage<R: Runtime>(
 ) {
     // The engine starts on the async runtime; commands wait for it, the window does not.
     app.manage(backend::spawn(app.clone(), dirs.data.clone(), secrets));
+    let version = app.package_info().version.to_string();
+    app.manage(updates::Updates::new(version.clone()));
     app.manage(ShellState {
         dirs,
+        version,
         round_trips: AtomicU64::new(0),
         _log_guard: log_guard,
     });

@@ -44,6 +44,10 @@ fn forward_events<R: Runtime>(app: AppHandle<R>, mut rx: broadcast::Receiver<Eng
         loop {
             match rx.recv().await {
                 Ok(event) => {
+                    if let EngineEvent::RunFinished(run) = &event {
+                        // A line per run in the log, window or not (started at login: tray only).
+                        tracing::info!(outcome = run.outcome.word(), "sync run finished");
+                    }
                     let _ = app.emit(EVENT_ENGINE, &event);
                 }
                 Err(broadcast::error::RecvError::Lagged(n)) => {

@@ -109,6 +109,18 @@ pub fn handle_menu<R: Runtime>(
             app.exit(0);
             None
         }
+        TrayAction::SyncNow
+            if app
+                .try_state::<crate::updates::Updates>()
+                .is_some_and(|u| u.installing()) =>
+        {
+            // An update is being installed between runs; the app restarts in a moment.
+            tracing::info!(
+                source = "tray",
+                "sync not started: an update is being installed"
+            );
+            None
+        }
         TrayAction::SyncNow => {
             tracing::info!(source = "tray", "sync requested");
             let _ = app.emit(EVENT_SYNC_REQUESTED, "tray");

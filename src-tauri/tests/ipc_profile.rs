@@ -10,6 +10,8 @@ mod billing_services;
 mod connections;
 #[path = "ipc_profile/forms.rs"]
 mod forms;
+#[path = "ipc_profile/login_start.rs"]
+mod login_start;
 #[path = "ipc_profile/preferences.rs"]
 mod preferences;
 #[path = "ipc_profile/support.rs"]

@@ -9,6 +9,7 @@ mod dispatch;
 mod harness;
 mod invoice;
 mod keychain_restart;
+mod login_start;
 mod preview_apply;
 mod profile_steps;
 mod receive_goods;

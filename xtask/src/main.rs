@@ -1,18 +1,23 @@
-//! `cargo xtask run` and `cargo xtask test`: the README's two commands. Each installs what is
-//! missing (system packages, UI packages, tauri-driver), builds the UI, then runs the app or the
-//! whole test suite. Only the standard library, so it builds in seconds on a bare machine.
+//! `cargo xtask run` and `cargo xtask test`: the README's two commands (and `bundle`, the release
+//! build with its installers, which the test command also runs). Each installs what is missing
+//! (system packages, UI packages with the Tauri CLI, tauri-driver), builds the UI, then runs the
+//! app or the whole test suite. Only the standard library, so it builds in seconds.
 
+mod bundle;
 mod prerequisites;
 mod steps;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run|test|setup> [-- app arguments]
+const USAGE: &str = "usage: cargo xtask <run|test|bundle|setup> [-- app arguments]
 
   run     install what is missing, build the UI, start Punte
   test    install what is missing, then fmt, clippy, svelte-check, Vitest, all Rust tests
-          (unit, integration and end-to-end under Xvfb)
+          (unit, integration and end-to-end under Xvfb), the release build with its
+          installers and the installed-package tests (install, update, remove)
+  bundle  release build and the platform's installers (Linux: .deb, .rpm) in
+          target/release/bundle; --update-fixture DIR also makes a signed N+1 for the update test
   setup   only install what is missing";
 
 fn main() -> ExitCode {
@@ -21,6 +26,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&root, &args[1..]),
         Some("test") => steps::test(&root),
+        Some("bundle") => bundle::bundle(&root, &args[1..]),
         Some("setup") => prerequisites::ensure_all(&root, prerequisites::Purpose::Test),
         _ => {
             eprintln!("{USAGE}");

@@ -27,8 +27,12 @@ const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// More packages for the tests: a virtual display and its screenshots (ImageMagick's `import`), the
-/// WebKit WebDriver, a session bus and the Secret Service keychain.
+/// WebKit WebDriver, a session bus and the Secret Service keychain; `sudo`, through which the
+/// updater installs a `.deb` when there is no polkit agent (the installer tests run as root), and
+/// `xwininfo` (x11-utils), which tells whether a window is mapped.
 const TEST_PACKAGES: &[&str] = &[
+    "sudo",
+    "x11-utils",
     "xvfb",
     "xauth",
     "imagemagick",

@@ -41,6 +41,7 @@ pub fn test(root: &Path) -> Result<(), String> {
     let started = Instant::now();
     prerequisites::ensure_all(root, Purpose::Test)?;
     let ui = root.join("ui");
+    let fixture = root.join("target/ship-fixture");
     let steps: Vec<(&str, Command)> = vec![
         (
             "UI build (vite)",
@@ -75,6 +76,11 @@ pub fn test(root: &Path) -> Result<(), String> {
             "cargo test",
             with(cargo(root), &["test", "--workspace"], root),
         ),
+        // One release build, its .deb/.rpm, and version N+1 signed with a throwaway key.
+        ("release bundle", bundle_step(root, &fixture)),
+        // The installed package: dpkg -i, the installed binary's window, update N -> N+1 on a
+        // loopback feed (and a tampered one refused), dpkg --purge.
+        ("installer tests", installer_tests(root, &fixture)),
     ];
     let mut results: Vec<(&str, Duration, bool)> = Vec::new();
     for (name, mut command) in steps {
@@ -100,6 +106,36 @@ pub fn test(root: &Path) -> Result<(), String> {
     } else {
         Err(format!("failing steps: {}", failed.join(", ")))
     }
+}
+
+/// This xtask binary again, as `bundle --update-fixture <fixture>`.
+fn bundle_step(root: &Path, fixture: &Path) -> Command {
+    let me = std::env::current_exe().unwrap_or_else(|_| "xtask".into());
+    let mut command = Command::new(me);
+    command
+        .args(["bundle", "--update-fixture"])
+        .arg(fixture)
+        .current_dir(root);
+    command
+}
+
+/// The `installed` test target, run for its ignored (root, dpkg, fixture-needing) tests.
+fn installer_tests(root: &Path, fixture: &Path) -> Command {
+    let mut command = cargo(root);
+    command
+        .args([
+            "test",
+            "--package",
+            "punte-app",
+            "--test",
+            "installed",
+            "--",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env("PUNTE_SHIP_FIXTURE", fixture.join("fixture.json"))
+        .current_dir(root);
+    command
 }
 
 fn with(mut command: Command, args: &[&str], dir: &Path) -> Command {

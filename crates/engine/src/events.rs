@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use punte_core::order::{OrderId, OrderState};
 use serde::{Deserialize, Serialize};
 
+pub use crate::catch_up::RunReason;
 use crate::error::ErrorInfo;
 
 /// A step of a job, for progress bars.
@@ -114,6 +115,10 @@ pub struct Status {
     /// A stock run waits for confirmation.
     pub awaiting_confirmation: bool,
     pub last_error: Option<ErrorInfo>,
+    /// Why the last run started (the status bar words the code: on time, first run, missed
+    /// while closed, missed while asleep, by hand).
+    #[serde(default)]
+    pub last_run_reason: Option<RunReason>,
 }
 
 impl Default for Status {
@@ -125,6 +130,7 @@ impl Default for Status {
             next_sync: None,
             awaiting_confirmation: false,
             last_error: None,
+            last_run_reason: None,
         }
     }
 }

@@ -28,6 +28,7 @@
 //! levels that moved with no order to explain them are drift findings (`seen`).
 
 mod call_windows;
+mod catch_up;
 mod clamped;
 mod clock;
 mod config;
@@ -62,7 +63,9 @@ pub use config::{
 };
 pub use context::EngineDeps;
 pub use error::{EngineError, ErrorInfo};
-pub use events::{ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunState, RunSummary, Status};
+pub use events::{
+    ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunReason, RunState, RunSummary, Status,
+};
 pub use handle::{Engine, EngineHandle};
 pub use invoicing::InvoiceOutcome;
 pub use jobs::SyncScope;

@@ -13,6 +13,7 @@ use punte_core::schedule::{Job, LastRuns, due, next_wakeup};
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{MissedTickBehavior, interval};
 
+use crate::catch_up::{self, RunReason, Tick};
 use crate::context::Ctx;
 use crate::cycle::{Mode, Reach, stock_cycle};
 use crate::error::EngineError;
@@ -46,6 +47,8 @@ pub(crate) struct Scheduler {
     failures: u32,
     retry_at: Option<DateTime<Utc>>,
     full_done: bool,
+    /// The last tick's clocks, to tell a wake from sleep (`catch_up`).
+    last_tick: Option<Tick>,
 }
 
 impl Scheduler {
@@ -62,6 +65,7 @@ impl Scheduler {
             failures: 0,
             retry_at: None,
             full_done: false,
+            last_tick: None,
         }
     }
 
@@ -74,6 +78,7 @@ impl Scheduler {
         let timing = self.ctx.config.timing;
         let mut tick = interval(timing.tick);
         tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let started = tokio::time::Instant::now();
         loop {
             tokio::select! {
                 cmd = self.commands.recv() => match cmd {
@@ -81,8 +86,10 @@ impl Scheduler {
                     Some(c) => self.command(c).await,
                 },
                 _ = tick.tick() => {
+                    let now = Tick { wall: self.ctx.now(), mono: started.elapsed() };
+                    let previous = self.last_tick.replace(now);
                     if timing.scheduled && self.status.borrow().state == RunState::Running {
-                        self.run_due().await;
+                        self.run_due(previous, now).await;
                     }
                 }
             }
@@ -93,6 +100,7 @@ impl Scheduler {
     async fn command(&mut self, cmd: Command) {
         match cmd {
             Command::SyncNow(scope, reply) => {
+                self.set_status(|s| s.last_run_reason = Some(RunReason::Manual));
                 let r = self.sync(scope).await;
                 let _ = reply.send(r);
             }
@@ -166,12 +174,22 @@ impl Scheduler {
         r
     }
 
-    async fn run_due(&mut self) {
-        let now = self.ctx.now();
+    /// Runs the jobs due at `tick`; the status says why (on time, or catching up on a run missed
+    /// while Punte was closed or the computer slept).
+    async fn run_due(&mut self, previous: Option<Tick>, tick: Tick) {
+        let now = tick.wall;
         if self.retry_at.is_some_and(|t| now < t) {
             return;
         }
         let jobs = due(&self.ctx.config.settings.schedule, &self.last, now);
+        if jobs.is_empty() {
+            return;
+        }
+        let why = catch_up::reason(previous, tick, &self.last);
+        if why != RunReason::Scheduled {
+            tracing::info!(?why, ?jobs, "catch-up run");
+        }
+        self.set_status(|s| s.last_run_reason = Some(why));
         for job in jobs {
             let r = match job {
                 Job::OrderImport => self.orders().await.map(|_| ()),

@@ -4,6 +4,7 @@
 //! [`profile`] (with its form, checks, store and preferences in `profile_*`).
 
 pub mod activity;
+pub mod app;
 pub mod demo;
 pub mod engine;
 pub mod orders;
@@ -28,7 +29,7 @@ use crate::{CommandError, ShellState};
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppStatus {
-    pub version: &'static str,
+    pub version: String,
     pub data_dir: String,
     pub log_dir: String,
     /// Counts calls since start, so the UI (and the smoke test) can see a live answer.
@@ -40,7 +41,7 @@ pub fn app_status(state: State<'_, ShellState>) -> Result<AppStatus, CommandErro
     let round_trips = state.round_trips.fetch_add(1, Ordering::Relaxed) + 1;
     tracing::debug!(round_trips, "app_status");
     Ok(AppStatus {
-        version: env!("CARGO_PKG_VERSION"),
+        version: state.version.clone(),
         data_dir: state.dirs.data.display().to_string(),
         log_dir: state.dirs.logs.display().to_string(),
         round_trips,

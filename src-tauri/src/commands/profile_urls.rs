@@ -44,7 +44,7 @@ fn loopback_override(var: &str) -> Result<Option<String>, CommandError> {
     }
 }
 
-fn checked_override(var: &str, raw: &str) -> Result<String, CommandError> {
+pub(crate) fn checked_override(var: &str, raw: &str) -> Result<String, CommandError> {
     let url = reqwest::Url::parse(raw.trim()).ok();
     let loopback = url.as_ref().is_some_and(|u| {
         matches!(u.scheme(), "http" | "https")

@@ -18,6 +18,15 @@ pub const STEP_ENV: &str = "PUNTE_IPC_STEP";
 /// a fresh pair of loopback simulators (the URL variables are process-wide, and this crate
 /// forbids the `unsafe` of `set_var`).
 pub fn in_child_with_sims(step: &str, billing: ServiceKind) {
+    in_child_with_sims_env(step, billing, &[]);
+}
+
+/// As [`in_child_with_sims`], with more environment for the child (e.g. a temporary `HOME`).
+pub fn in_child_with_sims_env(
+    step: &str,
+    billing: ServiceKind,
+    extra: &[(&str, &std::path::Path)],
+) {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let options = SimOptions {
@@ -48,6 +57,7 @@ pub fn in_child_with_sims(step: &str, billing: ServiceKind) {
         )
         .env("SIM_BILLING_CIF", b.get("cif"))
         .env("SIM_BILLING_COD_UNIC", b.get("cod_unic"))
+        .envs(extra.iter().copied())
         .output()
         .expect("run the step");
     let out = String::from_utf8_lossy(&output.stdout);
@@ -76,8 +86,24 @@ pub struct TestApp {
 }
 
 pub fn launch() -> TestApp {
+    launch_with(mock_builder())
+}
+
+/// The app with the start-at-login plugin, as `run` registers it (it writes the login entry
+/// under `$XDG_CONFIG_HOME`, so only a child with a temporary `HOME` may use it).
+pub fn launch_with_autostart() -> TestApp {
+    launch_with(
+        mock_builder().plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args([punte_app::AUTOSTART_ARG])
+                .build(),
+        ),
+    )
+}
+
+fn launch_with(builder: tauri::Builder<MockRuntime>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = mock_builder()
+    let app = builder
         .invoke_handler(punte_app::invoke_handler())
         .build(mock_context(noop_assets()))
         .expect("mock app");

@@ -16,6 +16,13 @@ use webdriver::Session;
 /// One app at a time: WebKit is heavy and the machine has 2 cores.
 static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+/// Takes the one-app-at-a-time turn, for a scenario that starts the app without WebDriver.
+pub fn one_app_at_a_time() -> MutexGuard<'static, ()> {
+    ONE_APP_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// How long a scenario waits for something to appear before failing.
 pub const WAIT: Duration = Duration::from_secs(30);
 
@@ -37,6 +44,12 @@ impl App {
 
     /// Like [`App::launch`], with extra environment variables for the app.
     pub fn launch_with_env(name: &str, env: &[(&str, &str)]) -> App {
+        Self::launch_binary(name, app_binary(), env)
+    }
+
+    /// Like [`App::launch_with_env`], for another build of the app (e.g. the one a `.deb`
+    /// installed in /usr/bin).
+    pub fn launch_binary(name: &str, binary: &Path, env: &[(&str, &str)]) -> App {
         let turn = ONE_APP_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -65,7 +78,7 @@ impl App {
             }
             let mut driver = processes::spawn_in_own_group(&mut command, "tauri-driver");
             let base = format!("http://127.0.0.1:{port}");
-            match Session::start(&base, app_binary(), WAIT) {
+            match Session::start(&base, binary, WAIT) {
                 Ok(session) => break (driver, session),
                 Err(e) if attempt < 2 => {
                     eprintln!(
@@ -93,6 +106,26 @@ impl App {
     /// The app's data folder (what `PUNTE_DATA_DIR` points to).
     pub fn data_dir(&self) -> &Path {
         self.data_dir.path()
+    }
+
+    /// The X display the app runs on (e.g. `:99`).
+    #[allow(dead_code)] // tests/installed
+    pub fn display(&self) -> &str {
+        self.display.name()
+    }
+
+    /// The app's log so far (every file in its log folder).
+    #[allow(dead_code)] // tests/installed
+    pub fn log(&self) -> String {
+        let mut out = String::new();
+        for entry in std::fs::read_dir(self.data_dir.path().join("logs"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            out.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        }
+        out
     }
 
     /// Waits until an element matching `css` exists and returns it.

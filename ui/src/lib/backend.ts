@@ -36,8 +36,11 @@ import type {
   SyncRun,
 } from './types-stock';
 
+import type { LoginStart, UpdateStatus } from './types-app';
+
 export type * from './types';
 export type * from './types-stock';
+export type * from './types-app';
 
 /** What the backend reports about itself (Rust: `commands::AppStatus`, camelCase). */
 export interface AppStatus {
@@ -141,6 +144,7 @@ export const simulateOffline = (service: SimService, offline: boolean) =>
 export const EVENTS = {
   syncRequested: 'sync://requested',
   engine: 'engine://event',
+  update: 'update://status',
 } as const;
 
 /** Calls `handler` with the source ("tray", …) whenever a sync is requested outside the window. */
@@ -151,4 +155,17 @@ export function onSyncRequested(handler: (source: string) => void): Promise<Unli
 /** Calls `handler` with every EngineEvent the shell forwards. */
 export function onEngineEvent(handler: (event: EngineEvent) => void): Promise<UnlistenFn> {
   return listen<EngineEvent>(EVENTS.engine, (event) => handler(event.payload));
+}
+
+// ── Updates and start at login ─────────────────────────────────────────────────────────────
+export const updateStatus = () => call<UpdateStatus>('update_status');
+export const checkUpdate = () => call<UpdateStatus>('check_update');
+/** Verifies, waits for the sync run in progress, installs and restarts (the merchant agreed). */
+export const installUpdate = () => call<UpdateStatus>('install_update');
+export const loginStart = () => call<LoginStart>('login_start');
+export const setLoginStart = (enabled: boolean) => call<LoginStart>('set_login_start', { enabled });
+
+/** Calls `handler` whenever the update state changes (checking, found, installing, errors). */
+export function onUpdateStatus(handler: (status: UpdateStatus) => void): Promise<UnlistenFn> {
+  return listen<UpdateStatus>(EVENTS.update, (event) => handler(event.payload));
 }

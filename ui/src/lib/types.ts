@@ -234,6 +234,8 @@ export interface EngineStatus {
   next_sync: Rfc3339 | null;
   awaiting_confirmation: boolean;
   last_error: ErrorInfo | null;
+  /** Why the last run started (absent from an older backend). */
+  last_run_reason?: import('./types-app').RunReason | null;
 }
 
 /** engine::events::EngineEvent — tagged with `type`; RunFinished/Status are newtype variants. */

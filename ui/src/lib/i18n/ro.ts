@@ -260,6 +260,24 @@ export const ro = {
   'review.done': 'Gata: factura {series} {number}.',
   'prefs.seriesTyped': 'Programul de facturare nu își listează seriile: scrieți seria exact ca în setările lui.',
   'prefs.workPointHint': 'Oblio: punct de lucru / gestiune (punctul de lucru „Sediu” nu se scrie).',
+  // Updates, start at login, why a run started (issue 14).
+  'update.check': 'Caută actualizări',
+  'update.checking': 'Se caută…',
+  'update.region': 'Actualizare',
+  'update.available': 'Actualizare disponibilă: {version}',
+  'update.install': 'Instalează și repornește',
+  'update.later': 'Mai târziu',
+  'update.phase.downloading': 'Se descarcă și se verifică semnătura…',
+  'update.phase.waiting_for_run': 'Se așteaptă terminarea sincronizării în curs…',
+  'update.phase.installing': 'Se instalează…',
+  'update.phase.restarting': 'Instalată; Punte repornește…',
+  'loginStart.label': 'Pornește Punte la autentificare',
+  'loginStart.hint': 'Punte pornește în bara de sistem, fără fereastră, și sincronizează în continuare.',
+  'reason.scheduled': 'la program',
+  'reason.first_run': 'prima sincronizare',
+  'reason.missed_while_closed': 'recuperată: Punte era închis la ora programată',
+  'reason.missed_while_asleep': 'recuperată: calculatorul era în repaus la ora programată',
+  'reason.manual': 'pornită manual',
 } as const;
 
 export type MessageKey = keyof typeof ro;
