@@ -11,6 +11,7 @@ fn main() {
         "order_detail",
         "issue_invoices",
         "mark_dispatched",
+        "resolve_review",
         "stock_overview",
         "preview_sync",
         "apply_sync",

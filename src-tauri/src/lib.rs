@@ -64,6 +64,7 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         commands::orders::order_detail,
         commands::orders::issue_invoices,
         commands::orders::mark_dispatched,
+        commands::orders::resolve_review,
         commands::stock::stock_overview,
         commands::stock::preview_sync,
         commands::stock::apply_sync,

@@ -14,6 +14,7 @@ mod preview_apply;
 mod profile_steps;
 mod real_shop;
 mod receive_goods;
+mod review;
 mod romanian;
 mod smoke;
 mod sync_now_timing;

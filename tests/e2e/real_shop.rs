@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use crate::demo::{self, tid};
 use crate::harness::App;
-use crate::keychain_restart::{launch, require_tools, session_env};
 use crate::profile_steps::{self, Services};
+use crate::profile_steps::{launch, require_tools, session_env};
 
 /// Starts Punte with `extra` environment, connects both services through Profile and waits
 /// until it runs on them: orders listed (when the shop has some) and the first sync run over.

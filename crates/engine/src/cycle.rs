@@ -104,7 +104,7 @@ async fn cycle_body(
 ) -> Result<CycleResult, EngineError> {
     let preview = mode == Mode::Preview;
     let shopify = ctx.shopify()?;
-    let billing = ctx.billing()?;
+    let billing = ctx.billing().await?;
     let started = ctx.now();
     let mut known = known(ctx).await?;
     let full = reach == Reach::Full || known.rows.is_empty() || known.marks.levels.is_none();

@@ -34,6 +34,12 @@ pub enum EngineError {
     NotDispatchable { order: OrderId, reason: String },
     #[error("no stock run is waiting for confirmation")]
     NothingToConfirm,
+    #[error("order {0:?} has no invoice waiting for review")]
+    NotInReview(OrderId),
+    /// The merchant's resolution of a reviewed invoice was checked against the billing service
+    /// and does not hold; `reason` says why (Romanian / English).
+    #[error("{reason}")]
+    ResolutionRefused { order: OrderId, reason: String },
     #[error("the engine has stopped")]
     Stopped,
 }
@@ -60,6 +66,8 @@ impl EngineError {
             Self::AlreadyDispatched(_) => "engine.already_dispatched",
             Self::NotDispatchable { .. } => "engine.not_dispatchable",
             Self::NothingToConfirm => "engine.nothing_to_confirm",
+            Self::NotInReview(_) => "engine.not_in_review",
+            Self::ResolutionRefused { .. } => "engine.resolution_refused",
             Self::Stopped => "engine.stopped",
         }
     }

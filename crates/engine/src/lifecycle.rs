@@ -146,7 +146,7 @@ async fn reverse(
     policy: OnCancel,
     invoice: &InvoiceRef,
 ) -> Result<Option<InvoiceRef>, BillingError> {
-    let billing = ctx.billing().map_err(|e| BillingError::Unavailable {
+    let billing = ctx.billing().await.map_err(|e| BillingError::Unavailable {
         service: "billing",
         detail: e.to_string(),
     })?;

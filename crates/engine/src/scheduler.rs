@@ -18,7 +18,6 @@ use crate::context::Ctx;
 use crate::cycle::{Mode, Reach, stock_cycle};
 use crate::error::EngineError;
 use crate::events::{EngineEvent, RunState, RunSummary, Status};
-use crate::invoicing::{InvoiceOutcome, issue};
 use crate::jobs::{SyncScope, orders_job, stock_job};
 use crate::kv;
 use crate::lifecycle::mark_dispatched;
@@ -31,10 +30,6 @@ pub(crate) enum Command {
     SyncNow(SyncScope, Reply<RunSummary>),
     Preview(Reply<SyncPlan>),
     ApplyConfirmed(Reply<RunSummary>),
-    Invoice(
-        Vec<OrderId>,
-        oneshot::Sender<Vec<(OrderId, Result<InvoiceOutcome, EngineError>)>>,
-    ),
     Dispatch(
         Vec<OrderId>,
         oneshot::Sender<Vec<(OrderId, Result<(), EngineError>)>>,
@@ -121,13 +116,6 @@ impl Scheduler {
                     Err(EngineError::NothingToConfirm)
                 };
                 let _ = reply.send(r);
-            }
-            Command::Invoice(orders, reply) => {
-                let mut out = Vec::new();
-                for o in orders {
-                    out.push((o, issue(&self.ctx, o).await));
-                }
-                let _ = reply.send(out);
             }
             Command::Dispatch(orders, reply) => {
                 let mut out = Vec::new();

@@ -20,6 +20,7 @@ mod order_rows;
 mod orders;
 mod outbox;
 mod outbox_confirm;
+mod outbox_review;
 mod products;
 mod reservations;
 mod reserving;

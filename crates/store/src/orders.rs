@@ -159,6 +159,16 @@ pub(crate) fn change_state(
     Ok(true)
 }
 
+/// A history row that records a decision about an order without moving it (`to` = its state).
+pub(crate) fn note(
+    conn: &Connection,
+    id: OrderId,
+    state: OrderState,
+    change: &Change,
+) -> Result<()> {
+    history(conn, id, Some(state), state, change)
+}
+
 /// The stored state of an order.
 pub(crate) fn current_state(conn: &Connection, id: OrderId) -> Result<OrderState> {
     let word: Option<String> = conn

@@ -1,10 +1,11 @@
-//! Orders commands: `orders_page`, `order_detail`, `issue_invoices`, `mark_dispatched`. Reads go
-//! to the store (they work offline); actions go to the engine, which owns every rule.
+//! Orders commands: `orders_page`, `order_detail`, `issue_invoices`, `mark_dispatched`,
+//! `resolve_review`. Reads go to the store (they work offline); actions go to the engine, which
+//! owns every rule.
 
 use std::collections::HashSet;
 
 use punte_core::order::{Order, OrderId};
-use punte_engine::{EngineError, InvoiceOutcome};
+use punte_engine::{EngineError, InvoiceOutcome, Resolution};
 use punte_store::{
     IssuedInvoice, OrderCursor, OrderDetail, OrderQuery, OrderSummary, OutboxState, Page,
     StatusFilter,
@@ -104,6 +105,8 @@ pub struct OrderDetailView {
     pub detail: OrderDetail,
     pub invoice: Option<IssuedInvoice>,
     pub outbox_state: Option<OutboxState>,
+    /// Why the invoice waits for the merchant, when it is in needs-review.
+    pub review_detail: Option<String>,
     pub reserves_stock: bool,
 }
 
@@ -133,9 +136,13 @@ pub async fn order_detail(
         .rev()
         .find(|i| i.state == OutboxState::Confirmed)
         .and_then(|i| i.invoice.clone());
+    let last = outbox.last();
     Ok(OrderDetailView {
         reserves_stock: Order::reserves_stock(&detail.order),
-        outbox_state: outbox.last().map(|i| i.state),
+        outbox_state: last.map(|i| i.state),
+        review_detail: last
+            .filter(|i| i.state == OutboxState::NeedsReview)
+            .and_then(|i| i.error.clone()),
         invoice,
         detail,
     })
@@ -218,9 +225,89 @@ pub async fn mark_dispatched(
     Ok(bulk(results))
 }
 
+/// The merchant's decision on an invoice in review, as the UI sends it.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResolutionArgs {
+    /// "The invoice exists: link it".
+    Link { series: String, number: String },
+    /// "It does not: issue it".
+    Issue,
+}
+
+/// Longest series or number a billing service writes (FGO: 50).
+const MAX_REF: usize = 50;
+
+impl ResolutionArgs {
+    fn validate(self) -> Result<Resolution, CommandError> {
+        match self {
+            Self::Issue => Ok(Resolution::IssueAnew),
+            Self::Link { series, number } => {
+                let (series, number) = (series.trim().to_owned(), number.trim().to_owned());
+                let fits = |t: &str| !t.is_empty() && t.chars().count() <= MAX_REF;
+                if !fits(&series) || !fits(&number) {
+                    return Err(invalid(format!(
+                        "Introduceți seria și numărul facturii (cel mult {MAX_REF} caractere) / \
+                         Enter the invoice's series and number (at most {MAX_REF} characters)"
+                    )));
+                }
+                Ok(Resolution::Link { series, number })
+            }
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn resolve_review(
+    backend: State<'_, Backend>,
+    id: u64,
+    resolution: ResolutionArgs,
+) -> Result<InvoiceOutcome, CommandError> {
+    let [order] = order_ids(&[id])?[..] else {
+        return Err(invalid("Comandă nevalidă / Invalid order".to_owned()));
+    };
+    let resolution = resolution.validate()?;
+    let running = backend.running().await?;
+    tracing::info!(
+        order = order.0,
+        ?resolution,
+        source = "ui",
+        "review resolved"
+    );
+    running
+        .engine
+        .resolve_review(order, resolution)
+        .await
+        .map_err(engine_error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_needs_a_series_and_a_number() {
+        let bad = ResolutionArgs::Link {
+            series: " ".into(),
+            number: "12".into(),
+        };
+        assert_eq!(bad.validate().unwrap_err().code, "input.invalid");
+        let ok = ResolutionArgs::Link {
+            series: " FCT ".into(),
+            number: "0012".into(),
+        };
+        assert_eq!(
+            ok.validate().unwrap(),
+            Resolution::Link {
+                series: "FCT".into(),
+                number: "0012".into()
+            }
+        );
+        assert_eq!(
+            ResolutionArgs::Issue.validate().unwrap(),
+            Resolution::IssueAnew
+        );
+    }
 
     #[test]
     fn bad_ids_are_refused_before_anything_happens() {

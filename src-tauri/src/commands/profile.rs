@@ -191,7 +191,9 @@ async fn tested(
         Checked::Billing(f) => {
             let same = profile.billing.as_ref().is_some_and(|b| b.kind == f.kind);
             let secret = billing_secret(f, secrets, same)?;
-            let series = vec![profile.settings.invoice_series.clone()];
+            // FGO's series come from the account (`/nomenclator/serii`); when it lists none, the
+            // list stays empty and the merchant types the series (never the app's default only).
+            let series = Vec::new();
             let domain = profile.shopify.as_ref().map(|s| s.domain.as_str());
             let got = profile_check::billing(f, &secret, series, domain).await?;
             available = ServiceConfig {

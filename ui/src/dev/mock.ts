@@ -67,6 +67,7 @@ function detail(id: number) {
     imported_at: s.created_at, updated_at: s.created_at,
     invoice: s.state.state === 'invoiced' ? { series: 'FCT', number: String(s.id % 10000), link: 'https://example.invalid/factura' } : null,
     outbox_state: s.state.state === 'invoiced' ? 'confirmed' : null,
+    review_detail: null,
     reserves_stock: s.state.state === 'open' || (s.state.state === 'invoiced' && !s.state.stock_discharged),
   };
 }

@@ -13,6 +13,7 @@ import type {
   OrderQuery,
   OrderSummary,
   Page,
+  ReviewResolution,
   RunSummary,
   SyncScope,
 } from './types';
@@ -105,6 +106,9 @@ export const orderDetail = (id: number) => call<OrderDetailView>('order_detail',
 export const issueInvoices = (ids: number[]) =>
   call<BulkItem<InvoiceOutcome>[]>('issue_invoices', { ids });
 export const markDispatched = (ids: number[]) => call<BulkItem<null>[]>('mark_dispatched', { ids });
+/** Needs-review way out: link the invoice that exists, or issue it; checked by the engine. */
+export const resolveReview = (id: number, resolution: ReviewResolution) =>
+  call<InvoiceOutcome>('resolve_review', { id, resolution });
 
 // ── Stock ──────────────────────────────────────────────────────────────────────────────────
 export const stockOverview = () => call<StockRow[]>('stock_overview');

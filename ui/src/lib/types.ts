@@ -155,6 +155,8 @@ export interface OrderDetailView {
   updated_at: Rfc3339;
   invoice: IssuedInvoice | null;
   outbox_state: OutboxState | null;
+  /** Why the invoice waits for the merchant (needs_review only), Romanian / English. */
+  review_detail: string | null;
   /** True while the order's lines count in R(p) (core::Order::reserves_stock). */
   reserves_stock: boolean;
 }
@@ -174,6 +176,9 @@ export type InvoiceOutcome =
   | { result: 'needs_review'; detail: string }
   | { result: 'failed'; error: ErrorInfo }
   | { result: 'waiting'; error: ErrorInfo };
+
+/** The merchant's way out of needs-review (src-tauri `ResolutionArgs`). */
+export type ReviewResolution = { kind: 'link'; series: string; number: string } | { kind: 'issue' };
 
 /** One order's result in a bulk command (the shell maps `Vec<(OrderId, Result<T, EngineError>)>`). */
 export interface BulkItem<T> {
