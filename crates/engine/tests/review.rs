@@ -182,7 +182,15 @@ async fn needs_review_has_a_way_out_checked_by_reading() {
     let detail = r.store.call(move |s| s.order(a)).await.unwrap().unwrap();
     let last = detail.history.last().expect("history");
     assert_eq!(last.source, "merchant");
-    assert!(last.reason.contains("FCT 0001 linked"), "{}", last.reason);
+    let reason: serde_json::Value = serde_json::from_str(&last.reason).expect("a coded reason");
+    assert!(
+        reason["code"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("invoice_linked_after_review"))
+            && reason["invoice"] == "FCT 0001",
+        "{}",
+        last.reason
+    );
     assert_eq!(
         invoices(&w).await.len(),
         3,
@@ -227,7 +235,7 @@ async fn it_does_not_exist_issue_it_after_a_check() {
         detail
             .history
             .iter()
-            .any(|h| h.source == "merchant" && h.reason.contains("issuing it after review")),
+            .any(|h| h.source == "merchant" && h.reason == "invoice_issued_after_review"),
         "{:?}",
         detail.history
     );
