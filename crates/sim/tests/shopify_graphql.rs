@@ -129,7 +129,8 @@ async fn cost_is_reported_and_throttle_answers_throttled() {
     let q = "{ products(first: 10) { nodes { id title } } }";
     let (_, body) = gql(&sim, q, json!({})).await;
     let cost = &body["extensions"]["cost"];
-    assert_eq!(cost["requestedQueryCost"], 12);
+    // 2 + ⌊2·ln 10⌋ × 1 (see cost_calc.rs for the sources).
+    assert_eq!(cost["requestedQueryCost"], 6);
     assert_eq!(cost["throttleStatus"]["maximumAvailable"], 2000.0);
     assert_eq!(cost["throttleStatus"]["restoreRate"], 100.0);
 
@@ -153,9 +154,11 @@ async fn cost_is_reported_and_throttle_answers_throttled() {
         "THROTTLED can also come as HTTP 429"
     );
 
+    // 2 + 11 × (1 + 2 + 11 × (1 + 1 + 1 + 2 + 11 × 2)) = 3,302 > 1,000.
     let (_, body) = gql(
         &sim,
-        "{ products(first: 250) { nodes { variants(first: 250) { nodes { id } } } } }",
+        "{ orders(first: 250) { nodes { lineItems(first: 250) { nodes { variant { product {
+            variants(first: 250) { nodes { inventoryItem { id } } } } } } } } } }",
         json!({}),
     )
     .await;
@@ -163,4 +166,30 @@ async fn cost_is_reported_and_throttle_answers_throttled() {
         body["errors"][0]["extensions"]["code"], "MAX_COST_EXCEEDED",
         "{body}"
     );
+    assert_eq!(body["errors"][0]["extensions"]["cost"], 3302, "{body}");
+}
+
+/// The bucket is charged the requested cost and refunded down to the actual one: a page of 250
+/// asked for and 1 returned leaves the bucket 3 points lower, not 13.
+#[tokio::test]
+async fn the_difference_between_requested_and_actual_is_refunded() {
+    let sim = start(ServiceKind::Shopify, true).await;
+    control(&sim, "/shopify/options", json!({"restore_rate": 0.0})).await;
+    let (_, first) = gql(&sim, "{ productVariants(first: 1) { nodes { sku } } }", json!({})).await;
+    let sku = first["data"]["productVariants"]["nodes"][0]["sku"].clone();
+    let before = first["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"]
+        .as_u64()
+        .expect("bucket");
+    let q = "query V($q: String) { productVariants(first: 250, query: $q) { nodes { id }
+        pageInfo { hasNextPage endCursor } } }";
+    let search = format!("sku:'{}'", sku.as_str().expect("a demo sku"));
+    let (_, body) = gql(&sim, q, json!({"q": search})).await;
+    let cost = &body["extensions"]["cost"];
+    assert_eq!(cost["requestedQueryCost"], 13, "{body}");
+    let returned = body["data"]["productVariants"]["nodes"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(returned, 1, "{body}");
+    assert_eq!(cost["actualQueryCost"], 3, "2 + ⌊2·ln 2⌋ × 1");
+    assert_eq!(cost["throttleStatus"]["currentlyAvailable"], before - 3);
 }

@@ -13,7 +13,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::cost::{MAX_QUERY_COST, requested_cost};
+use super::cost::MAX_QUERY_COST;
+use super::cost_calc::{actual_cost, requested_cost};
 use super::mutation::MutationRoot;
 use super::query::QueryRoot;
 use super::{API_VERSION, Shopify, auth, schema};
@@ -112,18 +113,23 @@ pub async fn graphql(
     } else {
         exec.execute_sync(&QueryRoot { st: &st })
     };
-    let extensions = st.bucket.extensions(cost, Some(cost));
-    drop(st);
     match result {
         Ok(resp) => {
             let mut out = serde_json::to_value(&resp).unwrap_or_default();
             strip_resolver_prefix(&mut out);
+            // Charged the requested cost up front; refunded down to what the answer cost.
+            let actual = actual_cost(&doc, op, &vars_json, out.get("data")).min(cost);
+            st.bucket.refund(cost - actual);
+            let extensions = st.bucket.extensions(cost, Some(actual));
+            drop(st);
             if let Some(obj) = out.as_object_mut() {
                 obj.insert("extensions".into(), extensions);
             }
             Json(out).into_response()
         }
         Err(e) => {
+            let extensions = st.bucket.extensions(cost, Some(cost));
+            drop(st);
             let explanation = e
                 .message()
                 .to_string()

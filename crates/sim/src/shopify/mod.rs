@@ -5,6 +5,7 @@ mod auth;
 mod catalog;
 pub mod control;
 pub mod cost;
+pub mod cost_calc;
 mod graphql;
 mod inventory;
 mod levels;
