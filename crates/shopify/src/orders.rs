@@ -14,16 +14,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::cursor::{OrderCursor, OrderPage, advance, delivered};
-use crate::documents::{ORDER_LINES, ORDER_REFUNDS, ORDERS_CHANGED};
+use crate::documents::{LINES_PAGE, ORDER_LINES, ORDER_REFUNDS, ORDERS_CHANGED, ORDERS_PAGE};
 use crate::ids::{gid, require_gid};
 use crate::order_map::map_order;
 use crate::order_wire::{LineWire, OrderWire, RefundWire};
 use crate::page::{Connection, quote};
 use crate::{ShopifyClient, ShopifyError};
-
-/// Orders per page: each carries up to 10 lines, which keeps a page under the cost limit.
-const ORDERS_PER_PAGE: u32 = 5;
-const LINES_PER_PAGE: u32 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
@@ -220,9 +216,10 @@ impl ShopifyClient {
         });
         let mut fetched: Vec<ShopifyOrder> = Vec::new();
         let mut after: Option<String> = None;
+        let mut first = ORDERS_PAGE;
         loop {
-            let vars = json!({"first": ORDERS_PER_PAGE, "after": after, "query": query});
-            let d: Data = self.transport.execute(&ORDERS_CHANGED, vars).await?;
+            let vars = |n| json!({"first": n, "after": after, "query": query});
+            let d: Data = self.page(&ORDERS_CHANGED, &mut first, vars).await?;
             for mut w in d.orders.nodes {
                 let mut lines = std::mem::take(&mut w.line_items.nodes);
                 if let Some(next) = w.line_items.page_info.next() {
@@ -263,9 +260,10 @@ impl ShopifyClient {
         }
         let id = require_gid(order_gid, "Order").map(|n| gid("Order", n))?;
         let mut out = Vec::new();
+        let mut first = LINES_PAGE;
         loop {
-            let vars = json!({"id": id, "first": LINES_PER_PAGE, "after": after});
-            let d: Data = self.transport.execute(&ORDER_LINES, vars).await?;
+            let vars = |n| json!({"id": id, "first": n, "after": after});
+            let d: Data = self.page(&ORDER_LINES, &mut first, vars).await?;
             let Some(order) = d.order else {
                 return Ok(out);
             };

@@ -183,6 +183,8 @@ struct Options {
     currently_available: Option<f64>,
     /// 200 or 429 for THROTTLED answers.
     throttle_status: Option<u16>,
+    /// The single-query cost limit (Shopify: 1000).
+    max_query_cost: Option<u64>,
 }
 
 async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response {
@@ -208,6 +210,9 @@ async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response
     }
     if let Some(a) = b.currently_available {
         st.bucket.available = a;
+    }
+    if let Some(m) = b.max_query_cost {
+        st.max_query_cost = m;
     }
     answer(Ok(
         json!({"replay_reexecutes": st.replay_reexecutes, "bucket": st.bucket}),

@@ -13,7 +13,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::cost::MAX_QUERY_COST;
 use super::cost_calc::{actual_cost, requested_cost};
 use super::mutation::MutationRoot;
 use super::query::QueryRoot;
@@ -75,16 +74,17 @@ pub async fn graphql(
     let cost = requested_cost(&doc, op, &vars);
     let now = sim.clock.now();
     let mut st = sim.lock();
-    if cost > MAX_QUERY_COST {
+    let max = st.max_query_cost;
+    if cost > max {
         let msg = format!(
-            "Query cost is {cost}, which exceeds the single query max cost limit ({MAX_QUERY_COST}).\n\n\
+            "Query cost is {cost}, which exceeds the single query max cost limit ({max}).\n\n\
              See https://shopify.dev/api/usage/rate-limits for more information on how the\n\
              cost of a query is calculated.\n\n\
              To query larger amounts of data with fewer limits, bulk operations should be used instead.\n\
              See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n"
         );
         let err = json!({"message": msg, "extensions": {"code": "MAX_COST_EXCEEDED",
-            "cost": cost, "maxCost": MAX_QUERY_COST,
+            "cost": cost, "maxCost": max,
             "documentation": "https://shopify.dev/api/usage/rate-limits"}});
         return errors_only(vec![err], Some(st.bucket.extensions(cost, None)));
     }

@@ -261,6 +261,9 @@ pub struct ShopState {
     #[serde(serialize_with = "status_code")]
     pub throttle_status: axum::http::StatusCode,
     pub bucket: Bucket,
+    /// The single-query limit: 1000 on every plan; tests lower it to stand in for a Shopify
+    /// whose costing is stricter than documented (control API).
+    pub max_query_cost: u64,
     pub next_id: u64,
     pub next_order_number: u64,
 }
@@ -304,6 +307,7 @@ impl ShopState {
             in_progress: 0,
             throttle_status: axum::http::StatusCode::OK,
             bucket,
+            max_query_cost: super::cost::MAX_QUERY_COST,
             next_id: 1000,
             next_order_number: 1001,
         }
