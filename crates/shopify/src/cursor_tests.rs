@@ -43,6 +43,7 @@ fn order(id: u64, updated: i64) -> ShopifyOrder {
         total_shipping: Decimal::ZERO,
         total_refunded: Decimal::ZERO,
         vat_rate: None,
+        withheld: Vec::new(),
     }
 }
 

@@ -27,6 +27,7 @@ mod write;
 
 use std::sync::Arc;
 
+pub use answer::Withheld;
 pub use catalog::{ChangedProduct, Location, Shop};
 pub use config::{API_VERSION, Credentials, ShopifyConfig};
 pub use cursor::{OrderCursor, OrderPage, SeenOrder};

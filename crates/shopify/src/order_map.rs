@@ -169,6 +169,7 @@ pub(crate) fn map_order(
         total_shipping: w.current_shipping_price_set.amount(),
         total_refunded: w.total_refunded_set.amount(),
         vat_rate,
+        withheld: Vec::new(),
     })
 }
 

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::answer::Withheld;
 use crate::cursor::{OrderCursor, OrderPage, advance, delivered};
 use crate::documents::{LINES_PAGE, ORDER_LINES, ORDER_REFUNDS, ORDERS_CHANGED, ORDERS_PAGE};
 use crate::ids::{gid, require_gid};
@@ -98,6 +99,9 @@ pub struct ShopifyOrder {
     pub shipping_address: Option<Address>,
     pub lines: Vec<ShopifyLine>,
     pub shipping: Vec<ShopifyShipping>,
+    /// Fields Shopify withheld from this order (protected customer data the app may not read,
+    /// e.g. `email`, `billingAddress`, `firstName`); empty when it sent everything.
+    pub withheld: Vec<String>,
     /// Shopify's `current*` totals: after discounts, refunds and edits.
     pub subtotal: Decimal,
     pub total: Decimal,
@@ -215,12 +219,21 @@ impl ShopifyClient {
             format!("updated_at:>={}", quote(&from))
         });
         let mut fetched: Vec<ShopifyOrder> = Vec::new();
+        let mut withheld: Vec<Withheld> = Vec::new();
         let mut after: Option<String> = None;
         let mut first = ORDERS_PAGE;
         loop {
             let vars = |n| json!({"first": n, "after": after, "query": query});
-            let d: Data = self.page(&ORDERS_CHANGED, &mut first, vars).await?;
-            for mut w in d.orders.nodes {
+            let (d, denied): (Data, _) = self.page_partial(&ORDERS_CHANGED, &mut first, vars).await?;
+            for (index, mut w) in d.orders.nodes.into_iter().enumerate() {
+                let at = index.to_string();
+                let mut fields: Vec<String> = denied
+                    .iter()
+                    .filter(|x| x.path.get(2) == Some(&at))
+                    .map(|x| x.field().to_owned())
+                    .collect();
+                fields.sort();
+                fields.dedup();
                 let mut lines = std::mem::take(&mut w.line_items.nodes);
                 if let Some(next) = w.line_items.page_info.next() {
                     lines.extend(self.remaining_lines(&w.id, next).await?);
@@ -234,14 +247,23 @@ impl ShopifyClient {
                     } else {
                         Vec::new()
                     };
-                fetched.push(map_order(w, lines, &refunds)?);
+                let mut order = map_order(w, lines, &refunds)?;
+                order.withheld = fields;
+                fetched.push(order);
+            }
+            for x in denied {
+                if !withheld.iter().any(|y| y.field() == x.field()) {
+                    withheld.push(x);
+                }
             }
             match d.orders.page_info.next() {
                 Some(c) => after = Some(c),
                 None => break,
             }
         }
-        Ok(advance(cursor, fetched, overlap))
+        let mut page = advance(cursor, fetched, overlap);
+        page.withheld = withheld;
+        Ok(page)
     }
 
     async fn remaining_lines(

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::answer::Withheld;
 use crate::transport::Operation;
 use crate::{ShopifyClient, ShopifyError};
 
@@ -50,6 +51,24 @@ impl ShopifyClient {
     ) -> Result<T, ShopifyError> {
         loop {
             match self.transport.execute(op, vars(*first)).await {
+                Ok(d) => return Ok(d),
+                Err(e) => match smaller_page(*first, &e) {
+                    Some(n) => *first = n,
+                    None => return Err(e),
+                },
+            }
+        }
+    }
+
+    /// As [`ShopifyClient::page`], with the fields Shopify withheld from the answer.
+    pub(crate) async fn page_partial<T: DeserializeOwned>(
+        &self,
+        op: &Operation,
+        first: &mut u32,
+        vars: impl Fn(u32) -> Value,
+    ) -> Result<(T, Vec<Withheld>), ShopifyError> {
+        loop {
+            match self.transport.execute_partial(op, vars(*first)).await {
                 Ok(d) => return Ok(d),
                 Err(e) => match smaller_page(*first, &e) {
                     Some(n) => *first = n,

@@ -16,7 +16,7 @@ use tracing::{Instrument, debug, info_span, warn};
 
 use crate::ShopifyError;
 pub(crate) use crate::answer::send_error;
-use crate::answer::{classify_errors, error_text, retry_after};
+use crate::answer::{Withheld, classify_errors, error_text, retry_after, withheld};
 use crate::auth::TokenSource;
 use crate::pacing::{Cost, Pacer};
 use crate::retry::{Replay, RetryPolicy};
@@ -55,7 +55,8 @@ pub(crate) struct Transport {
 }
 
 pub(crate) enum Outcome {
-    Data(Value),
+    /// The answer's data, with the fields Shopify withheld from it (usually none).
+    Data(Value, Vec<Withheld>),
     Unauthorized(Secret, String),
     Throttled(Duration),
     Transient {
@@ -107,12 +108,32 @@ impl Transport {
         }
     }
 
-    /// Runs `op` with `variables` and decodes `data` as `T`.
+    /// Runs `op` with `variables` and decodes `data` as `T`. Fields Shopify withheld come back
+    /// as null (the wire types read them as `Option`) and are logged.
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         op: &Operation,
         variables: Value,
     ) -> Result<T, ShopifyError> {
+        let (data, withheld) = self.execute_partial(op, variables).await?;
+        if let Some(w) = withheld.first() {
+            warn!(
+                operation = op.name,
+                fields = withheld.len(),
+                field = w.field(),
+                "Shopify withheld fields"
+            );
+        }
+        Ok(data)
+    }
+
+    /// As [`Transport::execute`], also returning the fields Shopify withheld (protected
+    /// customer data the app may not read), so the caller can tell the merchant.
+    pub(crate) async fn execute_partial<T: DeserializeOwned>(
+        &self,
+        op: &Operation,
+        variables: Value,
+    ) -> Result<(T, Vec<Withheld>), ShopifyError> {
         let body = serde_json::json!({"query": op.document, "variables": variables,
             "operationName": op.name});
         let body = serde_json::to_vec(&body)
@@ -130,10 +151,11 @@ impl Transport {
             }
             let span = info_span!("shopify.graphql", operation = op.name, failures, throttles);
             match self.attempt(op, &body).instrument(span).await {
-                Outcome::Data(data) => {
-                    return serde_json::from_value(data).map_err(|e| {
+                Outcome::Data(data, withheld) => {
+                    let data = serde_json::from_value(data).map_err(|e| {
                         ShopifyError::BadResponse(format!("{} answer: {e}", op.name))
-                    });
+                    })?;
+                    return Ok((data, withheld));
                 }
                 Outcome::Unauthorized(token, _) if !renewed && self.auth.can_renew() => {
                     debug!(operation = op.name, "401: renewing the token once");
@@ -273,12 +295,18 @@ impl Transport {
             let mut costs = self.costs.lock().unwrap_or_else(PoisonError::into_inner);
             costs.insert(op.name, r);
         }
+        let data = env.data.filter(|d| !d.is_null());
+        let mut fields = Vec::new();
         if let Some(errors) = env.errors.filter(|e| !e.is_null()) {
-            return classify_errors(&errors, status.zip(requested));
+            // Data and errors together: keep the data when every error only withheld a field.
+            match (&data, withheld(&errors)) {
+                (Some(_), Some(w)) => fields = w,
+                _ => return classify_errors(&errors, status.zip(requested)),
+            }
         }
-        match env.data {
-            Some(data) if !data.is_null() => Outcome::Data(data),
-            _ => Outcome::Fatal(ShopifyError::BadResponse(format!("{}: no data", op.name))),
+        match data {
+            Some(data) => Outcome::Data(data, fields),
+            None => Outcome::Fatal(ShopifyError::BadResponse(format!("{}: no data", op.name))),
         }
     }
 }

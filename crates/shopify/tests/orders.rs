@@ -221,3 +221,49 @@ async fn a_page_refused_as_too_costly_is_read_again_smaller() {
     assert_eq!(pages[..6], [250, 125, 62, 31, 15, 7], "{pages:?}");
     assert!(pages[6..].iter().all(|&n| n == 7), "{pages:?}");
 }
+
+/// An app without access to protected customer data gets `data` and `errors` together: the
+/// orders with names, addresses, emails and phones null, and one error per withheld field.
+/// The import keeps the orders (lines, totals, states) and says which fields were withheld.
+#[tokio::test]
+async fn orders_come_through_when_customer_data_is_withheld() {
+    let sim = sim_with(plus(true)).await;
+    control(
+        &sim,
+        "/shopify/options",
+        json!({"protected_customer_data": false}),
+    )
+    .await;
+    let c = client(&sim);
+    let page = c
+        .orders_changed(&OrderCursor::default(), OVERLAP)
+        .await
+        .expect("the import keeps the data beside the errors");
+    assert!(page.orders.len() >= 50, "{}", page.orders.len());
+    let mut fields: Vec<&str> = page.withheld.iter().map(|w| w.field()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "billingAddress",
+            "defaultEmailAddress",
+            "email",
+            "firstName",
+            "lastName",
+            "phone",
+            "shippingAddress"
+        ]
+    );
+    assert!(
+        page.withheld[0].message.contains("not approved to access the Customer object"),
+        "Shopify's own words are kept: {:?}",
+        page.withheld[0]
+    );
+    for o in &page.orders {
+        assert!(o.email.is_none() && o.billing_address.is_none(), "{o:?}");
+        assert!(!o.withheld.is_empty(), "{}", o.name);
+        assert!(!o.lines.is_empty(), "lines and totals are kept");
+        let core = o.to_core(CodeSource::Sku);
+        assert!(core.customer.name.is_empty());
+    }
+}

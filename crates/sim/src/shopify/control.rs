@@ -185,6 +185,9 @@ struct Options {
     throttle_status: Option<u16>,
     /// The single-query cost limit (Shopify: 1000).
     max_query_cost: Option<u64>,
+    /// False: answer as an app without protected customer data (names, addresses, emails,
+    /// phones withheld, the rest of the answer kept).
+    protected_customer_data: Option<bool>,
 }
 
 async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response {
@@ -213,6 +216,9 @@ async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response
     }
     if let Some(m) = b.max_query_cost {
         st.max_query_cost = m;
+    }
+    if let Some(p) = b.protected_customer_data {
+        st.protected_customer_data = p;
     }
     answer(Ok(
         json!({"replay_reexecutes": st.replay_reexecutes, "bucket": st.bucket}),

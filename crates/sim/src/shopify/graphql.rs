@@ -184,6 +184,7 @@ fn missing_idempotency(op: &apollo_compiler::executable::Operation) -> Option<Va
 }
 
 /// apollo-compiler prefixes field errors with "resolver error: "; Shopify's messages have none.
+/// A withheld protected field gets `extensions.code: ACCESS_DENIED`.
 fn strip_resolver_prefix(out: &mut Value) {
     let Some(errors) = out.get_mut("errors").and_then(Value::as_array_mut) else {
         return;
@@ -193,6 +194,10 @@ fn strip_resolver_prefix(out: &mut Value) {
             && let Some(rest) = m.strip_prefix("resolver error: ")
         {
             *m = rest.to_owned();
+        }
+        let denied = e.get("message").and_then(Value::as_str) == Some(super::order_parts::WITHHELD);
+        if denied && let Some(obj) = e.as_object_mut() {
+            obj.insert("extensions".into(), json!({"code": "ACCESS_DENIED"}));
         }
     }
 }

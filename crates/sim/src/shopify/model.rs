@@ -261,6 +261,10 @@ pub struct ShopState {
     #[serde(serialize_with = "status_code")]
     pub throttle_status: axum::http::StatusCode,
     pub bucket: Bucket,
+    /// False answers as an app without access to protected customer data (level 2): names,
+    /// addresses, emails and phone numbers come back null, each with an error, beside the
+    /// rest of the data (control API `protected_customer_data`).
+    pub protected_customer_data: bool,
     /// The single-query limit: 1000 on every plan; tests lower it to stand in for a Shopify
     /// whose costing is stricter than documented (control API).
     pub max_query_cost: u64,
@@ -308,6 +312,7 @@ impl ShopState {
             throttle_status: axum::http::StatusCode::OK,
             bucket,
             max_query_cost: super::cost::MAX_QUERY_COST,
+            protected_customer_data: true,
             next_id: 1000,
             next_order_number: 1001,
         }

@@ -9,7 +9,7 @@ use super::catalog::{R, gid, opt_str, time};
 use super::model::{LineItem, Order, ShopState};
 use super::order_lines::{LineObj, RefundObj, shipping_lines};
 use super::order_money as m;
-use super::order_parts::{AddressObj, CustomerObj, MoneyBag, TaxLine};
+use super::order_parts::{AddressObj, CustomerObj, MoneyBag, TaxLine, withheld};
 use super::page::{not_simulated, paginate};
 use super::search::Value;
 use super::shop::LocationObj;
@@ -74,6 +74,11 @@ impl ObjectValue for OrderObj<'_> {
                 .sum()
         };
         let money = |amount: Decimal| ResolvedValue::object(MoneyBag(amount));
+        let allowed = self.st.protected_customer_data;
+        let protected = ["email", "phone", "billingAddress", "shippingAddress"];
+        if !allowed && protected.contains(&info.field_name()) {
+            return Err(withheld());
+        }
         Ok(match info.field_name() {
             "id" => ResolvedValue::leaf(gid("Order", o.id)),
             "legacyResourceId" => ResolvedValue::leaf(o.id.to_string()),
@@ -93,7 +98,7 @@ impl ObjectValue for OrderObj<'_> {
             "phone" => opt_str(o.address.phone.as_deref()),
             "poNumber" => ResolvedValue::null(),
             "note" => opt_str(o.note.as_deref()),
-            "customer" => ResolvedValue::object(CustomerObj { o }),
+            "customer" => ResolvedValue::object(CustomerObj { o, allowed }),
             "billingAddress" | "shippingAddress" => ResolvedValue::object(AddressObj(&o.address)),
             "subtotalPriceSet" => money(before.subtotal),
             "currentSubtotalPriceSet" => money(now.subtotal),
