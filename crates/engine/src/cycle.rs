@@ -115,7 +115,7 @@ async fn cycle_body(
     } else {
         import_orders(ctx).await?
     };
-    let mut extra = Vec::new();
+    let mut extra = imported.findings.clone();
     if !preview {
         let pairs: Vec<(ProductCode, i64)> = read.iter().map(|(_, c, a)| (c.clone(), *a)).collect();
         let (before, at) = (std::mem::take(&mut known.seen), ctx.now());

@@ -9,7 +9,7 @@ use std::time::Duration;
 use punte_core::order::{Order, OrderId, OrderState};
 use punte_core::product::ProductCode;
 use punte_shopify::OrderCursor;
-use punte_store::Change;
+use punte_store::{Change, Finding};
 
 use crate::config::AutoInvoice;
 use crate::context::Ctx;
@@ -18,6 +18,7 @@ use crate::events::{EngineEvent, Phase};
 use crate::history::{Marks, first_cursor, history_state};
 use crate::kv;
 use crate::seen;
+use crate::withheld;
 
 /// How far each import reaches back before the cursor (Shopify's search index can lag).
 const OVERLAP: Duration = Duration::from_secs(300);
@@ -32,6 +33,8 @@ pub(crate) struct Imported {
     pub to_invoice: Vec<OrderId>,
     /// Codes of the lines the imported orders had or have (their R may have changed).
     pub touched: BTreeSet<ProductCode>,
+    /// Findings the import raises (Shopify withholding customer data); the run publishes them.
+    pub findings: Vec<Finding>,
 }
 
 struct Incoming {
@@ -61,7 +64,13 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
         })
         .collect();
     let now = ctx.now();
-    let (imported, changes) = ctx
+    let read: Vec<(OrderId, bool)> = page
+        .orders
+        .iter()
+        .map(|o| (o.id, !o.withheld.is_empty()))
+        .collect();
+    let denied = page.withheld.clone();
+    let (imported, changes, rewind) = ctx
         .store()
         .call(move |s| {
             let connected_at = match kv::read(s, kv::CONNECTED_AT)? {
@@ -139,10 +148,18 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 s.import_orders(&one, &Change::new(now, &why, "sync"))?;
             }
             out.orders = merged.len() as u64;
-            Ok((out, changes))
+            let seen = withheld::record(s, &read, &denied, now)?;
+            out.findings.extend(seen.finding);
+            Ok((out, changes, seen.rewind))
         })
         .await?;
-    kv::put(ctx.store(), kv::ORDER_CURSOR.into(), page.cursor, now).await?;
+    // Access to customer data came back: read again the orders that came without it.
+    let cursor = if rewind {
+        first_cursor(now)
+    } else {
+        page.cursor
+    };
+    kv::put(ctx.store(), kv::ORDER_CURSOR.into(), cursor, now).await?;
     for (order, from, to) in changes {
         ctx.emit(EngineEvent::OrderStateChanged { order, from, to });
     }

@@ -26,6 +26,10 @@ pub const SEEN_LEVELS: &str = "engine.seen_levels";
 pub const CLAMPED_TARGETS: &str = "engine.clamped_targets";
 /// When the first catalogue was read: products first seen after it are new products.
 pub const CATALOGUE_SEEDED: &str = "engine.catalogue_seeded_at";
+/// What Shopify withholds (protected customer data), and the orders read without their buyer
+/// (see `withheld`).
+pub const WITHHELD_FIELDS: &str = "engine.withheld_fields";
+pub const WITHHELD_ORDERS: &str = "engine.withheld_orders";
 /// Stale open orders already notified (one notification per order).
 pub const STALE_NOTIFIED: &str = "engine.stale_notified";
 

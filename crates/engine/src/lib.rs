@@ -50,6 +50,7 @@ mod scheduler;
 pub mod secrets;
 mod seen;
 mod settle;
+mod withheld;
 mod write;
 
 pub use clock::{Clock, ManualClock, SystemClock};
