@@ -11,12 +11,12 @@ use punte_core::product::ProductCode;
 use punte_shopify::OrderCursor;
 use punte_store::{Change, Finding};
 
-use crate::config::AutoInvoice;
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::{EngineEvent, Phase};
 use crate::history::{Marks, first_cursor, history_state};
 use crate::kv;
+use crate::payment::{self, Payment};
 use crate::seen;
 use crate::withheld;
 
@@ -39,8 +39,11 @@ pub(crate) struct Imported {
 
 struct Incoming {
     order: Order,
-    paid: bool,
-    fulfilled: bool,
+    payment: Payment,
+    /// Shopify's `displayFinancialStatus`, for the history.
+    status: Option<String>,
+    /// Shopify's `displayFulfillmentStatus`.
+    fulfillment: String,
     marks: Marks,
 }
 
@@ -58,8 +61,9 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
         .iter()
         .map(|o| Incoming {
             order: o.to_core(source),
-            paid: o.financial_status.as_deref() == Some("PAID"),
-            fulfilled: o.fulfillment_status == "FULFILLED",
+            payment: Payment::of(o.financial_status.as_deref()),
+            status: o.financial_status.clone(),
+            fulfillment: o.fulfillment_status.clone(),
             marks: Marks::of(o),
         })
         .collect();
@@ -88,8 +92,9 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             let mut moved = Vec::with_capacity(incoming.len());
             for Incoming {
                 mut order,
-                paid,
-                fulfilled,
+                payment,
+                status,
+                fulfillment,
                 marks,
             } in incoming
             {
@@ -107,6 +112,17 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                     && let Some((state, reason)) = history_state(marks, order.state, connected_at)
                 {
                     order.state = state;
+                    history.push((order.id, reason.to_owned()));
+                }
+                // A payment refunded or voided before the invoice releases the order; a live
+                // payment again brings it back (Shopify's own cancellation is final).
+                if !cancelled
+                    && !marks.test
+                    && let Some((state, reason)) =
+                        payment::state_for(order.state, payment, status.as_deref())
+                {
+                    order.state = state;
+                    history.retain(|(id, _)| *id != order.id);
                     history.push((order.id, reason));
                 }
                 touched.extend(order.lines.iter().filter_map(|l| l.code.clone()));
@@ -114,12 +130,7 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 if from != Some(order.state) {
                     changes.push((order.id, from, order.state));
                 }
-                let wanted = match auto {
-                    AutoInvoice::Never => false,
-                    AutoInvoice::OnImport => true,
-                    AutoInvoice::WhenPaid => paid,
-                    AutoInvoice::WhenFulfilled => fulfilled,
-                };
+                let wanted = payment::auto_invoice(auto, payment, &fulfillment);
                 if wanted && order.state == OrderState::Open {
                     out.to_invoice.push(order.id);
                 }

@@ -45,6 +45,7 @@ mod jobs;
 mod kv;
 mod lifecycle;
 mod notify;
+mod payment;
 mod run;
 mod scheduler;
 pub mod secrets;

@@ -151,6 +151,7 @@ pub(crate) fn map_order(
         test: w.test,
         financial_status: w.display_financial_status,
         fulfillment_status: w.display_fulfillment_status,
+        payment_gateways: w.payment_gateway_names,
         currency: Currency(w.currency_code),
         taxes_included: w.taxes_included,
         email,

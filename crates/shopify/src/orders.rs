@@ -86,8 +86,14 @@ pub struct ShopifyOrder {
     pub cancel_reason: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
     pub test: bool,
+    /// `displayFinancialStatus`: PENDING (cash on delivery until paid), AUTHORIZED,
+    /// PARTIALLY_PAID, PAID, PARTIALLY_REFUNDED, REFUNDED, VOIDED, EXPIRED.
     pub financial_status: Option<String>,
+    /// `displayFulfillmentStatus`: UNFULFILLED, ON_HOLD, SCHEDULED, IN_PROGRESS,
+    /// PARTIALLY_FULFILLED, FULFILLED, RESTOCKED, …
     pub fulfillment_status: String,
+    /// `paymentGatewayNames`, e.g. "Cash on Delivery (COD)".
+    pub payment_gateways: Vec<String>,
     pub currency: Currency,
     pub taxes_included: bool,
     pub email: Option<String>,

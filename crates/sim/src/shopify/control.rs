@@ -13,6 +13,7 @@ use super::Shopify;
 use super::catalog::gid;
 use super::model::{Location, ShopState};
 use super::ops::{self, NewOrder, OpError, OrderLine, RefundLine};
+use super::payment;
 use crate::demo::SeedProduct;
 
 pub fn add_default_location(st: &mut ShopState) {
@@ -36,6 +37,9 @@ pub fn routes() -> Router<Shopify> {
         .route(&format!("{p}/orders/{{id}}/cancel"), post(cancel))
         .route(&format!("{p}/orders/{{id}}/refund"), post(refund))
         .route(&format!("{p}/orders/{{id}}/edit"), post(edit))
+        .route(&format!("{p}/orders/{{id}}/pay"), post(pay))
+        .route(&format!("{p}/orders/{{id}}/payment"), post(payment))
+        .route(&format!("{p}/orders/{{id}}/hold"), post(hold))
         .route(&format!("{p}/levels"), post(drift))
         .route(&format!("{p}/tokens/expire"), post(expire_tokens))
         .route(&format!("{p}/options"), post(options))
@@ -129,6 +133,42 @@ async fn edit(State(sim): State<Shopify>, Path(id): Path<u64>, Json(b): Json<Edi
     answer(
         ops::edit(&mut sim.lock(), id, &b.add, &b.set_quantity, now).map(|()| json!({"ok": true})),
     )
+}
+
+/// "Mark as paid": a cash-on-delivery order once the courier pays out (or a capture).
+async fn pay(State(sim): State<Shopify>, Path(id): Path<u64>) -> Response {
+    let now = sim.clock.now();
+    answer(payment::mark_paid(&mut sim.lock(), id, now).map(|()| json!({"ok": true})))
+}
+
+#[derive(Deserialize)]
+struct Payment {
+    status: String,
+}
+
+/// Any financial status, as a payment provider sets it (VOIDED, EXPIRED, PARTIALLY_PAID…).
+async fn payment(
+    State(sim): State<Shopify>,
+    Path(id): Path<u64>,
+    Json(b): Json<Payment>,
+) -> Response {
+    let now = sim.clock.now();
+    answer(payment::set_status(&mut sim.lock(), id, &b.status, now).map(|()| json!({"ok": true})))
+}
+
+#[derive(Deserialize)]
+struct Hold {
+    #[serde(default = "yes")]
+    on_hold: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+async fn hold(State(sim): State<Shopify>, Path(id): Path<u64>, Json(b): Json<Hold>) -> Response {
+    let now = sim.clock.now();
+    answer(payment::hold(&mut sim.lock(), id, b.on_hold, now).map(|()| json!({"ok": true})))
 }
 
 #[derive(Deserialize)]

@@ -19,6 +19,7 @@ mod order_parts;
 mod orders;
 mod page;
 mod payload;
+pub mod payment;
 mod query;
 pub mod schema;
 pub mod search;

@@ -173,7 +173,12 @@ pub struct Order {
     pub location_id: u64,
     pub lines: Vec<LineItem>,
     pub shipping: Decimal,
+    /// `OrderDisplayFinancialStatus` (see `payment`).
     pub financial_status: String,
+    /// `paymentGatewayNames`, e.g. "Cash on Delivery (COD)".
+    pub gateway: String,
+    /// The unfulfilled items are on hold (fulfilment status ON_HOLD).
+    pub on_hold: bool,
     pub refunded_amount: Decimal,
     pub note: Option<String>,
     /// "All prices include tax" (a Romanian shop's usual setting).
