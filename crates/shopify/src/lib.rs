@@ -24,6 +24,7 @@ pub mod retry;
 pub mod secret;
 mod transport;
 mod write;
+mod write_rows;
 
 use std::sync::Arc;
 
@@ -36,7 +37,10 @@ pub use levels::Level;
 pub use orders::{Address, ShopifyLine, ShopifyOrder, ShopifyShipping};
 pub use secret::Secret;
 pub use transport::Stats;
-pub use write::{QuantityName, QuantityWrite, Rejected, WriteBatch, WriteReport};
+pub use write::{
+    Clamped, MAX_QUANTITY, MIN_QUANTITY, QuantityName, QuantityWrite, Rejected, WriteBatch,
+    WriteReport,
+};
 
 use auth::TokenSource;
 use transport::Transport;

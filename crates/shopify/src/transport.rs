@@ -31,6 +31,14 @@ pub(crate) struct Operation {
     pub cost_hint: f64,
 }
 
+/// A decoded answer, with the fields Shopify withheld and whether the request was sent again
+/// after a lost answer.
+pub(crate) struct Answer<T> {
+    pub data: T,
+    pub withheld: Vec<Withheld>,
+    pub replayed: bool,
+}
+
 /// Counters of one client, for benches, tests and the diagnostics screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -115,16 +123,16 @@ impl Transport {
         op: &Operation,
         variables: Value,
     ) -> Result<T, ShopifyError> {
-        let (data, withheld) = self.execute_partial(op, variables).await?;
-        if let Some(w) = withheld.first() {
+        let answer = self.execute_traced(op, variables).await?;
+        if let Some(w) = answer.withheld.first() {
             warn!(
                 operation = op.name,
-                fields = withheld.len(),
+                fields = answer.withheld.len(),
                 field = w.field(),
                 "Shopify withheld fields"
             );
         }
-        Ok(data)
+        Ok(answer.data)
     }
 
     /// As [`Transport::execute`], also returning the fields Shopify withheld (protected
@@ -134,11 +142,23 @@ impl Transport {
         op: &Operation,
         variables: Value,
     ) -> Result<(T, Vec<Withheld>), ShopifyError> {
+        let answer = self.execute_traced(op, variables).await?;
+        Ok((answer.data, answer.withheld))
+    }
+
+    /// Runs `op` and says, beside the answer, whether the request was sent again after an
+    /// attempt whose answer was lost (so an earlier attempt may have taken effect).
+    pub(crate) async fn execute_traced<T: DeserializeOwned>(
+        &self,
+        op: &Operation,
+        variables: Value,
+    ) -> Result<Answer<T>, ShopifyError> {
         let body = serde_json::json!({"query": op.document, "variables": variables,
             "operationName": op.name});
         let body = serde_json::to_vec(&body)
             .map_err(|e| ShopifyError::BadResponse(format!("request encoding: {e}")))?;
         let (mut failures, mut throttles, mut renewed) = (0u32, 0u32, false);
+        let mut replayed = false;
         loop {
             let wait = self.pacer.reserve(self.expected_cost(op));
             if !wait.is_zero() {
@@ -155,7 +175,11 @@ impl Transport {
                     let data = serde_json::from_value(data).map_err(|e| {
                         ShopifyError::BadResponse(format!("{} answer: {e}", op.name))
                     })?;
-                    return Ok((data, withheld));
+                    return Ok(Answer {
+                        data,
+                        withheld,
+                        replayed,
+                    });
                 }
                 Outcome::Unauthorized(token, _) if !renewed && self.auth.can_renew() => {
                     debug!(operation = op.name, "401: renewing the token once");
@@ -184,6 +208,7 @@ impl Transport {
                     if ambiguous && op.replay == Replay::Unsafe {
                         return Err(ShopifyError::OutcomeUnknown(error.to_string()));
                     }
+                    replayed |= ambiguous;
                     failures += 1;
                     if failures >= self.policy.max_attempts {
                         return Err(error);

@@ -228,6 +228,9 @@ struct Options {
     /// False: answer as an app without protected customer data (names, addresses, emails,
     /// phones withheld, the rest of the answer kept).
     protected_customer_data: Option<bool>,
+    /// Refuse any write naming this inventory item, as a whole, without naming the row (0
+    /// clears it).
+    refuse_inventory_item: Option<u64>,
 }
 
 async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response {
@@ -259,6 +262,9 @@ async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response
     }
     if let Some(p) = b.protected_customer_data {
         st.protected_customer_data = p;
+    }
+    if let Some(i) = b.refuse_inventory_item {
+        st.refuse_item = (i != 0).then_some(i);
     }
     answer(Ok(
         json!({"replay_reexecutes": st.replay_reexecutes, "bucket": st.bucket}),

@@ -71,9 +71,21 @@ pub async fn graphql(
     if let Some(err) = missing_idempotency(op) {
         return errors_only(vec![err], None);
     }
+    if let Some(err) = int_out_of_range(&vars) {
+        return errors_only(vec![err], None);
+    }
     let cost = requested_cost(&doc, op, &vars);
     let now = sim.clock.now();
     let mut st = sim.lock();
+    if let Some(item) = st.refuse_item
+        && op.operation_type == OperationType::Mutation
+        && body_names_item(&vars, item)
+    {
+        let err = json!({"message": "Variable $input of type InventorySetQuantitiesInput! was \
+            provided invalid value", "extensions": {"code": "INVALID_VARIABLE", "problems":
+            [{"explanation": "Invalid global id"}]}});
+        return errors_only(vec![err], None);
+    }
     let max = st.max_query_cost;
     if cost > max {
         let msg = format!(
@@ -181,6 +193,44 @@ fn missing_idempotency(op: &apollo_compiler::executable::Operation) -> Option<Va
             },
         }
     })
+}
+
+/// A quantity beyond a GraphQL `Int` (32 bits) in an `inventorySetQuantities` input: Shopify
+/// (graphql-ruby) refuses the whole request before running it, naming the row, e.g. "Variable
+/// $input of type InventorySetQuantitiesInput! was provided invalid value for
+/// quantities.1.quantity (Could not coerce value 3000000000 to Int)".
+fn int_out_of_range(vars: &Map<String, Value>) -> Option<Value> {
+    for (name, value) in vars {
+        let Some(rows) = value.get("quantities").and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, row) in rows.iter().enumerate() {
+            for field in ["quantity", "changeFromQuantity"] {
+                let Some(n) = row.get(field).filter(|v| v.is_number()) else {
+                    continue;
+                };
+                if n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) {
+                    continue;
+                }
+                let explanation = format!("Could not coerce value {n} to Int");
+                let message = format!(
+                    "Variable ${name} of type InventorySetQuantitiesInput! was provided invalid \
+                     value for quantities.{i}.{field} ({explanation})"
+                );
+                return Some(json!({"message": message, "extensions": {"value": value,
+                    "problems": [{"path": ["quantities", i, field], "explanation": explanation}]}}));
+            }
+        }
+    }
+    None
+}
+
+fn body_names_item(vars: &Map<String, Value>, item: u64) -> bool {
+    let wanted = format!("gid://shopify/InventoryItem/{item}");
+    vars.values()
+        .filter_map(|v| v.get("quantities").and_then(Value::as_array))
+        .flatten()
+        .any(|row| row.get("inventoryItemId").and_then(Value::as_str) == Some(wanted.as_str()))
 }
 
 /// apollo-compiler prefixes field errors with "resolver error: "; Shopify's messages have none.

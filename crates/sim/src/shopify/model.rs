@@ -270,6 +270,9 @@ pub struct ShopState {
     /// addresses, emails and phone numbers come back null, each with an error, beside the
     /// rest of the data (control API `protected_customer_data`).
     pub protected_customer_data: bool,
+    /// A write naming this inventory item is refused as a whole, naming no row (control API
+    /// `refuse_inventory_item`): a test knob for a client that must isolate a bad row.
+    pub refuse_item: Option<u64>,
     /// The single-query limit: 1000 on every plan; tests lower it to stand in for a Shopify
     /// whose costing is stricter than documented (control API).
     pub max_query_cost: u64,
@@ -318,6 +321,7 @@ impl ShopState {
             bucket,
             max_query_cost: super::cost::MAX_QUERY_COST,
             protected_customer_data: true,
+            refuse_item: None,
             next_id: 1000,
             next_order_number: 1001,
         }
