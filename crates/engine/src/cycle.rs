@@ -239,9 +239,11 @@ async fn cycle_body(
         }
     };
     counts.products_written = written.applied;
+    counts.writes_failed = written.failed;
     counts.stale_retries = written.stale_rounds;
     counts.orders_imported += written.orders_imported;
     extra.extend(written.drifts.iter().map(seen::Drift::finding));
+    extra.append(&mut written.findings);
     let handled: HashSet<ProductCode> = match &scope {
         Some(s) => s.clone(),
         None => catalog.matched.iter().map(|m| m.code.clone()).collect(),

@@ -53,6 +53,7 @@ mod seen;
 mod settle;
 mod withheld;
 mod write;
+mod write_findings;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{

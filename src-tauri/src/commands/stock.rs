@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use punte_core::plan::{SyncPlan, target_available};
 use punte_engine::RunSummary;
 use punte_engine::SyncScope;
-use punte_store::{AuditEntry, ShopifyLevel};
+use punte_store::{AuditEntry, FindingRow, ShopifyLevel};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use tauri::State;
@@ -38,7 +38,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
     let running = backend.running().await?;
     let location = running.location_id;
     let plan = running.settings.plan.clone();
-    let (products, levels, billing, reserved, written) = running
+    let (products, levels, billing, reserved, written, findings) = running
         .store
         .call(|s| {
             Ok((
@@ -47,10 +47,12 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 s.billing_stock()?,
                 s.reservations()?,
                 s.audit_page(None, None, RECENT_WRITES)?.items,
+                s.open_findings(usize::MAX >> 1)?,
             ))
         })
         .await
         .map_err(store_error)?;
+    let failed = failed_writes(&findings, &written);
     let mut levels: HashMap<u64, ShopifyLevel> = levels
         .into_iter()
         .filter(|l| l.location_id == location)
@@ -78,8 +80,13 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 .unwrap_or(plan.default_buffer);
             let target = b.map(|b| target_available(b, r, buffer));
             let a = level.map(|l| l.available);
+            let write_failed = p.code.as_ref().is_some_and(|c| failed.contains(&c.0));
             StockRow {
-                status: status(p.variant.tracked, p.code.is_some(), a, target),
+                status: if write_failed {
+                    "write_failed"
+                } else {
+                    status(p.variant.tracked, p.code.is_some(), a, target)
+                },
                 code: p.code.map(|c| c.0),
                 title: display_title(p.variant.title),
                 variant_id: p.variant.variant_id.0,
@@ -129,6 +136,25 @@ fn follow_writes(levels: &mut HashMap<u64, ShopifyLevel>, newest_first: &[AuditE
             level.read_at = level.read_at.max(change.at);
         }
     }
+}
+
+/// Codes whose latest stock write Shopify refused: an open `write_failed` finding seen after
+/// Punte's last successful write of that code.
+fn failed_writes(findings: &[FindingRow], newest_first: &[AuditEntry]) -> HashSet<String> {
+    findings
+        .iter()
+        .filter(|f| f.finding.kind == "write_failed")
+        .filter_map(|f| {
+            let code = f.finding.code.as_ref()?;
+            let written = newest_first
+                .iter()
+                .find(|e| e.change.code == *code)
+                .map(|e| e.change.at);
+            written
+                .is_none_or(|at| f.last_seen > at)
+                .then(|| code.0.clone())
+        })
+        .collect()
 }
 
 /// The status cell: only a label for what the numbers already say (writes clamp at zero).

@@ -134,6 +134,7 @@ export const en: Record<MessageKey, string> = {
   'stock.status.below_zero': 'Below zero',
   'stock.status.finding': 'Problem',
   'stock.status.untracked': 'Untracked',
+  'stock.status.write_failed': 'Write failed',
   'stock.history': 'Stock history of {code}',
   'stock.historyHint': 'Pick a product to see its history.',
   'stock.historyEmpty': 'No changes recorded.',

@@ -133,6 +133,7 @@ export const ro = {
   'stock.status.below_zero': 'Sub zero',
   'stock.status.finding': 'Problemă',
   'stock.status.untracked': 'Nemonitorizat',
+  'stock.status.write_failed': 'Scriere eșuată',
   'stock.history': 'Istoricul stocului pentru {code}',
   'stock.historyHint': 'Alegeți un produs pentru a-i vedea istoricul.',
   'stock.historyEmpty': 'Nicio modificare înregistrată.',
