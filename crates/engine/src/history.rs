@@ -81,8 +81,14 @@ mod tests {
         let state = |m| history_state(m, open, connected).map(|(s, _)| s);
         // Before the connection: closed, or fulfilled (paid or cash on delivery still pending),
         // is history.
-        assert_eq!(state(marks(10, true, false, false)), Some(OrderState::Dispatched));
-        assert_eq!(state(marks(10, false, true, false)), Some(OrderState::Dispatched));
+        assert_eq!(
+            state(marks(10, true, false, false)),
+            Some(OrderState::Dispatched)
+        );
+        assert_eq!(
+            state(marks(10, false, true, false)),
+            Some(OrderState::Dispatched)
+        );
         // Unfulfilled: not shipped yet, it reserves.
         assert_eq!(state(marks(10, false, false, false)), None);
         // After the connection everything is Punte's normal work.

@@ -124,18 +124,33 @@ mod tests {
             .copied()
             .filter(|s| auto_invoice(AutoInvoice::OnImport, Payment::of(Some(s)), "UNFULFILLED"))
             .collect();
-        assert_eq!(on_import.len(), 6, "all but REFUNDED and VOIDED: {on_import:?}");
+        assert_eq!(
+            on_import.len(),
+            6,
+            "all but REFUNDED and VOIDED: {on_import:?}"
+        );
         let cod = Payment::of(Some("PENDING"));
         assert!(auto_invoice(AutoInvoice::WhenFulfilled, cod, "FULFILLED"));
-        for f in ["UNFULFILLED", "ON_HOLD", "PARTIALLY_FULFILLED", "RESTOCKED", "SCHEDULED"] {
+        for f in [
+            "UNFULFILLED",
+            "ON_HOLD",
+            "PARTIALLY_FULFILLED",
+            "RESTOCKED",
+            "SCHEDULED",
+        ] {
             assert!(!auto_invoice(AutoInvoice::WhenFulfilled, cod, f), "{f}");
         }
-        assert!(!auto_invoice(AutoInvoice::Never, Payment::Paid, "FULFILLED"));
+        assert!(!auto_invoice(
+            AutoInvoice::Never,
+            Payment::Paid,
+            "FULFILLED"
+        ));
     }
 
     #[test]
     fn a_gone_payment_releases_an_open_order_and_a_live_one_brings_it_back() {
-        let (s, why) = state_for(OrderState::Open, Payment::Gone, Some("VOIDED")).expect("released");
+        let (s, why) =
+            state_for(OrderState::Open, Payment::Gone, Some("VOIDED")).expect("released");
         assert_eq!(s, OrderState::Cancelled);
         assert!(why.contains("VOIDED"), "{why}");
         let (s, _) = state_for(OrderState::Cancelled, Payment::Paid, Some("PAID")).expect("back");
@@ -144,6 +159,9 @@ mod tests {
             stock_discharged: true,
         };
         assert_eq!(state_for(invoiced, Payment::Gone, Some("REFUNDED")), None);
-        assert_eq!(state_for(OrderState::Open, Payment::Awaiting, Some("PENDING")), None);
+        assert_eq!(
+            state_for(OrderState::Open, Payment::Awaiting, Some("PENDING")),
+            None
+        );
     }
 }

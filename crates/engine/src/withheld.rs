@@ -105,7 +105,8 @@ pub(crate) fn record(
     let state: Option<Withholding> = kv::read(s, kv::WITHHELD_FIELDS)?;
     if let Some(first) = withheld.first() {
         let mut w = state.unwrap_or_default();
-        w.fields.extend(withheld.iter().map(|x| x.field().to_owned()));
+        w.fields
+            .extend(withheld.iter().map(|x| x.field().to_owned()));
         w.message.clone_from(&first.message);
         w.since = w.since.or(Some(at));
         kv::write(s, kv::WITHHELD_FIELDS, &w, at)?;

@@ -124,9 +124,9 @@ pub(crate) async fn write_plan(
             .iter()
             .filter(|w| report.answer_lost.contains(&w.inventory_item_id))
             .filter(|w| {
-                reread
-                    .iter()
-                    .any(|l| l.inventory_item_id == w.inventory_item_id && l.available == w.quantity)
+                reread.iter().any(|l| {
+                    l.inventory_item_id == w.inventory_item_id && l.available == w.quantity
+                })
             })
             .copied()
             .collect();
@@ -142,7 +142,11 @@ pub(crate) async fn write_plan(
         // A settled write is Punte's own, not a drift.
         let pairs: Vec<(ProductCode, i64)> = reread
             .iter()
-            .filter(|l| !settled.iter().any(|w| w.inventory_item_id == l.inventory_item_id))
+            .filter(|l| {
+                !settled
+                    .iter()
+                    .any(|w| w.inventory_item_id == l.inventory_item_id)
+            })
             .filter_map(|l| Some((code_of.get(&l.inventory_item_id)?.clone(), l.available)))
             .collect();
         let again = import_orders(ctx).await?;

@@ -53,7 +53,10 @@ async fn shopify_requests(w: &World) -> Vec<String> {
         .filter_map(|r| {
             let body: serde_json::Value = serde_json::from_str(r["body"].as_str()?).ok()?;
             let op = body["operationName"].as_str().unwrap_or("?").to_owned();
-            Some(format!("{op}({}) {}", body["variables"]["first"], r["status"]))
+            Some(format!(
+                "{op}({}) {}",
+                body["variables"]["first"], r["status"]
+            ))
         })
         .collect()
 }

@@ -29,7 +29,11 @@ async fn withheld_customer_data_keeps_orders_and_stock_and_holds_the_invoice() {
     assert_eq!(run.outcome, Outcome::Ok, "{run:?}");
     assert_eq!(run.counts.orders_imported, 1, "{run:?}");
     assert_eq!(reserved(&r.store, &sku).await, 2, "the order reserves");
-    assert_eq!(available(&w, &sku).await, 8, "stock is written: B − R = 10 − 2");
+    assert_eq!(
+        available(&w, &sku).await,
+        8,
+        "stock is written: B − R = 10 − 2"
+    );
 
     let findings = r
         .store
@@ -78,18 +82,27 @@ async fn withheld_customer_data_keeps_orders_and_stock_and_holds_the_invoice() {
     let inv = invoices(&w).await;
     assert_eq!(inv.len(), 1);
     let body = inv[0]["body"].to_string();
-    assert!(body.contains("Ana Pop"), "the buyer is on the invoice: {body}");
+    assert!(
+        body.contains("Ana Pop"),
+        "the buyer is on the invoice: {body}"
+    );
     // The finding is no longer raised: another import does not see it again.
     let count = |r: &Running| {
         let store = r.store.clone();
         async move {
-            let rows = store.call(|s| s.open_findings(100)).await.expect("findings");
+            let rows = store
+                .call(|s| s.open_findings(100))
+                .await
+                .expect("findings");
             rows.iter()
                 .find(|f| f.finding.key == "shopify_customer_data_withheld")
                 .map(|f| f.seen_count)
         }
     };
     let before = count(&r).await;
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("sync");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("sync");
     assert_eq!(count(&r).await, before);
 }

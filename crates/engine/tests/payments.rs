@@ -26,7 +26,10 @@ async fn set_payment(w: &World, id: OrderId, status: &str) {
 async fn cash_on_delivery_reserves_and_a_gone_payment_releases() {
     let w = world(2, 10, 10, 1.0).await;
     let r = start(&w);
-    r.engine.sync_now(SyncScope::Full).await.expect("first sync");
+    r.engine
+        .sync_now(SyncScope::Full)
+        .await
+        .expect("first sync");
     let (cod_sku, card_sku) = (code(0), code(1));
     let cod = order(&w, &cod_sku, "cod").await;
     let card = order(&w, &card_sku, "card").await;
@@ -71,7 +74,10 @@ async fn when_paid_waits_for_the_courier_and_accepts_partial_refunds() {
     let mut cfg = config(&w, 1.0);
     cfg.settings.auto_invoice = AutoInvoice::WhenPaid;
     let r = start_with(&w, cfg, memory_store());
-    r.engine.sync_now(SyncScope::Full).await.expect("first sync");
+    r.engine
+        .sync_now(SyncScope::Full)
+        .await
+        .expect("first sync");
     let cod = order(&w, &code(0), "cod").await;
     let partly = order(&w, &code(1), "card").await;
     post(&w.shop, "/clock", json!({"advance_seconds": 5})).await;
@@ -80,14 +86,26 @@ async fn when_paid_waits_for_the_courier_and_accepts_partial_refunds() {
         .sync_now(SyncScope::OrdersOnly)
         .await
         .expect("import");
-    assert_eq!(state_of(&r.store, cod).await, OrderState::Open, "PENDING waits");
+    assert_eq!(
+        state_of(&r.store, cod).await,
+        OrderState::Open,
+        "PENDING waits"
+    );
     assert!(
-        matches!(state_of(&r.store, partly).await, OrderState::Invoiced { .. }),
+        matches!(
+            state_of(&r.store, partly).await,
+            OrderState::Invoiced { .. }
+        ),
         "PARTIALLY_REFUNDED was paid: invoiced"
     );
 
     post(&w.shop, "/clock", json!({"advance_seconds": 5})).await;
-    post(&w.shop, &format!("/shopify/orders/{}/pay", cod.0), json!({})).await;
+    post(
+        &w.shop,
+        &format!("/shopify/orders/{}/pay", cod.0),
+        json!({}),
+    )
+    .await;
     r.engine
         .sync_now(SyncScope::OrdersOnly)
         .await

@@ -36,7 +36,11 @@ async fn a_huge_billing_stock_is_clamped_and_a_refused_row_does_not_stop_the_oth
     assert_eq!(run.outcome, Outcome::Ok, "{run:?}");
     assert_eq!(run.counts.products_written, 3, "{run:?}");
     assert_eq!(available(&w, &code(0)).await, 7);
-    assert_eq!(available(&w, &code(1)).await, 1_000_000_000, "Shopify's maximum");
+    assert_eq!(
+        available(&w, &code(1)).await,
+        1_000_000_000,
+        "Shopify's maximum"
+    );
     assert_eq!(available(&w, &code(2)).await, 7);
     let findings = open_findings(&r).await;
     let key = format!("quantity_too_high:{}", code(1));
@@ -72,7 +76,11 @@ async fn a_huge_billing_stock_is_clamped_and_a_refused_row_does_not_stop_the_oth
     let run = r.engine.sync_now(SyncScope::StockOnly).await.expect("sync");
     assert_eq!(run.outcome, Outcome::Partial, "{run:?}");
     assert_eq!(run.counts.writes_failed, 1, "{run:?}");
-    assert_eq!(available(&w, &code(0)).await, 8, "the other product was written");
+    assert_eq!(
+        available(&w, &code(0)).await,
+        8,
+        "the other product was written"
+    );
     assert_eq!(available(&w, &code(2)).await, 7, "the refused one was not");
     let key = format!("write_failed:{}", code(2));
     assert!(
@@ -125,7 +133,10 @@ async fn a_write_applied_but_whose_answer_was_lost_is_audited_and_counted() {
     let run = r.engine.sync_now(SyncScope::StockOnly).await.expect("sync");
     assert_eq!(available(&w, &code(0)).await, 31);
     assert_eq!(run.outcome, Outcome::Ok, "{run:?}");
-    assert_eq!(run.counts.products_written, 1, "the settled write counts: {run:?}");
+    assert_eq!(
+        run.counts.products_written, 1,
+        "the settled write counts: {run:?}"
+    );
     let audit = r
         .store
         .call(|s| s.audit_page(None, None, 10))

@@ -20,11 +20,8 @@ pub(crate) const ORDERS_PAGE: u32 = 250;
 pub(crate) const LINES_PAGE: u32 = 250;
 
 pub(crate) const SHOP: Operation = read("Shop", include_str!("graphql/shop.graphql"), 1.0);
-pub(crate) const LOCATIONS: Operation = read(
-    "Locations",
-    include_str!("graphql/locations.graphql"),
-    25.0,
-);
+pub(crate) const LOCATIONS: Operation =
+    read("Locations", include_str!("graphql/locations.graphql"), 25.0);
 pub(crate) const VARIANTS: Operation =
     read("Variants", include_str!("graphql/variants.graphql"), 24.0);
 pub(crate) const PRODUCTS_CHANGED: Operation = read(
@@ -142,11 +139,23 @@ mod tests {
             (&SHOP, json!({})),
             (&LOCATIONS, json!({"first": LOCATIONS_PAGE})),
             (&VARIANTS, json!({"first": VARIANTS_PAGE, "query": null})),
-            (&PRODUCTS_CHANGED, json!({"first": PRODUCTS_PAGE, "query": "x"})),
-            (&LOCATION_LEVELS, json!({"location": loc, "first": LEVELS_PAGE})),
-            (&ITEM_LEVELS, json!({"location": loc, "first": ITEMS_PAGE, "query": "id:1"})),
+            (
+                &PRODUCTS_CHANGED,
+                json!({"first": PRODUCTS_PAGE, "query": "x"}),
+            ),
+            (
+                &LOCATION_LEVELS,
+                json!({"location": loc, "first": LEVELS_PAGE}),
+            ),
+            (
+                &ITEM_LEVELS,
+                json!({"location": loc, "first": ITEMS_PAGE, "query": "id:1"}),
+            ),
             (&ORDERS_CHANGED, json!({"first": ORDERS_PAGE, "query": "x"})),
-            (&ORDER_LINES, json!({"id": "gid://shopify/Order/1", "first": LINES_PAGE})),
+            (
+                &ORDER_LINES,
+                json!({"id": "gid://shopify/Order/1", "first": LINES_PAGE}),
+            ),
             (&ORDER_REFUNDS, json!({"id": "gid://shopify/Order/1"})),
         ]
     }

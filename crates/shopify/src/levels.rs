@@ -117,7 +117,8 @@ impl ShopifyClient {
         let mut out = Vec::new();
         for chunk in items.chunks(ITEMS_PAGE as usize) {
             let query: Vec<String> = chunk.iter().map(|i| format!("id:{}", i.0)).collect();
-            let vars = json!({"location": location, "first": ITEMS_PAGE, "query": query.join(" OR ")});
+            let vars =
+                json!({"location": location, "first": ITEMS_PAGE, "query": query.join(" OR ")});
             let d: Data = self.transport.execute(&ITEM_LEVELS, vars).await?;
             for n in d.inventory_items.nodes {
                 if let Some(l) = n.inventory_level {

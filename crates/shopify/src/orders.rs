@@ -230,7 +230,8 @@ impl ShopifyClient {
         let mut first = ORDERS_PAGE;
         loop {
             let vars = |n| json!({"first": n, "after": after, "query": query});
-            let (d, denied): (Data, _) = self.page_partial(&ORDERS_CHANGED, &mut first, vars).await?;
+            let (d, denied): (Data, _) =
+                self.page_partial(&ORDERS_CHANGED, &mut first, vars).await?;
             for (index, mut w) in d.orders.nodes.into_iter().enumerate() {
                 let at = index.to_string();
                 let mut fields: Vec<String> = denied

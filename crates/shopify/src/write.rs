@@ -181,7 +181,9 @@ impl ShopifyClient {
                             .iter()
                             .enumerate()
                             .partition(|(i, _)| named.contains(i));
-                        report.rejected.extend(bad.into_iter().map(|(_, w)| reject(*w)));
+                        report
+                            .rejected
+                            .extend(bad.into_iter().map(|(_, w)| reject(*w)));
                         pending = good.into_iter().map(|(_, w)| *w).collect();
                         continue;
                     }

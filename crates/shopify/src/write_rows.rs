@@ -92,7 +92,12 @@ mod tests {
 
     #[test]
     fn quantities_beyond_shopifys_range_are_clamped() {
-        let (rows, clamped) = clamp(&[write(5), write(1 << 31), write(1_000_000_000_000), write(i64::MIN)]);
+        let (rows, clamped) = clamp(&[
+            write(5),
+            write(1 << 31),
+            write(1_000_000_000_000),
+            write(i64::MIN),
+        ]);
         let sent: Vec<i64> = rows.iter().map(|w| w.quantity).collect();
         assert_eq!(sent, [5, MAX_QUANTITY, MAX_QUANTITY, MIN_QUANTITY]);
         assert_eq!(clamped.len(), 3);

@@ -255,7 +255,9 @@ async fn orders_come_through_when_customer_data_is_withheld() {
         ]
     );
     assert!(
-        page.withheld[0].message.contains("not approved to access the Customer object"),
+        page.withheld[0]
+            .message
+            .contains("not approved to access the Customer object"),
         "Shopify's own words are kept: {:?}",
         page.withheld[0]
     );

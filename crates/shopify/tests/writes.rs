@@ -213,7 +213,13 @@ async fn a_quantity_beyond_shopifys_range_is_clamped_and_the_rest_written() {
     assert_eq!(report.clamped.len(), 1);
     assert_eq!(report.clamped[0].wanted, 1_000_000_000_000);
     assert_eq!(report.clamped[0].sent, punte_shopify::MAX_QUANTITY);
-    let after: Vec<i64> = c.levels_at(loc).await.expect("levels").iter().map(|l| l.available).collect();
+    let after: Vec<i64> = c
+        .levels_at(loc)
+        .await
+        .expect("levels")
+        .iter()
+        .map(|l| l.available)
+        .collect();
     assert_eq!(after, [15, 15, 1_000_000_000, 15, 15]);
 }
 
@@ -227,15 +233,27 @@ async fn a_row_refusing_the_whole_request_is_isolated() {
     let report = c.set_quantities(&batch(loc, writes.clone())).await;
     assert!(report.error.is_none(), "{:?}", report.error);
     assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
-    assert_eq!(report.rejected[0].write.inventory_item_id, writes[1].inventory_item_id);
+    assert_eq!(
+        report.rejected[0].write.inventory_item_id,
+        writes[1].inventory_item_id
+    );
     assert_eq!(report.applied.len(), 7);
 
     let levels = c.levels_at(loc).await.expect("levels");
     let bad = levels[5].inventory_item_id.0;
-    control(&sim, "/shopify/options", json!({"refuse_inventory_item": bad})).await;
+    control(
+        &sim,
+        "/shopify/options",
+        json!({"refuse_inventory_item": bad}),
+    )
+    .await;
     let report = c.set_quantities(&batch(loc, plan(&levels, 1))).await;
     assert!(report.error.is_none(), "{:?}", report.error);
-    let rejected: Vec<u64> = report.rejected.iter().map(|r| r.write.inventory_item_id.0).collect();
+    let rejected: Vec<u64> = report
+        .rejected
+        .iter()
+        .map(|r| r.write.inventory_item_id.0)
+        .collect();
     assert_eq!(rejected, [bad], "found by halving");
     assert_eq!(report.applied.len(), 7);
 }

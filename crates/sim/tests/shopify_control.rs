@@ -171,9 +171,18 @@ async fn payment_and_fulfilment_statuses() {
             let (_, body) = gql(sim, q, json!({"id": format!("gid://shopify/Order/{id}")})).await;
             let o = &body["data"]["order"];
             (
-                o["displayFinancialStatus"].as_str().unwrap_or("?").to_owned(),
-                o["displayFulfillmentStatus"].as_str().unwrap_or("?").to_owned(),
-                o["paymentGatewayNames"][0].as_str().unwrap_or("?").to_owned(),
+                o["displayFinancialStatus"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_owned(),
+                o["displayFulfillmentStatus"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_owned(),
+                o["paymentGatewayNames"][0]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_owned(),
             )
         }
     };
@@ -195,7 +204,11 @@ async fn payment_and_fulfilment_statuses() {
     let (cod, _) = place(json!({})).await;
     assert_eq!(
         status(cod).await,
-        ("PENDING".into(), "UNFULFILLED".into(), "Cash on Delivery (COD)".into())
+        (
+            "PENDING".into(),
+            "UNFULFILLED".into(),
+            "Cash on Delivery (COD)".into()
+        )
     );
     control(&sim, &format!("/shopify/orders/{cod}/fulfil"), json!({})).await;
     control(&sim, &format!("/shopify/orders/{cod}/pay"), json!({})).await;
@@ -207,13 +220,24 @@ async fn payment_and_fulfilment_statuses() {
     let (auth, _) = place(json!({"payment": "card_authorized"})).await;
     assert_eq!(status(auth).await.0, "AUTHORIZED");
     // Cancelling voids an unpaid payment and refunds a paid one.
-    control(&sim, &format!("/shopify/orders/{auth}/cancel"), json!({"restock": true})).await;
+    control(
+        &sim,
+        &format!("/shopify/orders/{auth}/cancel"),
+        json!({"restock": true}),
+    )
+    .await;
     assert_eq!(status(auth).await.0, "VOIDED");
-    control(&sim, &format!("/shopify/orders/{card}/cancel"), json!({"restock": true})).await;
+    control(
+        &sim,
+        &format!("/shopify/orders/{card}/cancel"),
+        json!({"restock": true}),
+    )
+    .await;
     assert_eq!(status(card).await.0, "REFUNDED");
     // A refund changes the status only of money received.
     let (unpaid, line) = place(json!({})).await;
-    let refund = json!({"lines": [{"line_item_id": line, "quantity": 1, "restock_type": "CANCEL"}]});
+    let refund =
+        json!({"lines": [{"line_item_id": line, "quantity": 1, "restock_type": "CANCEL"}]});
     control(&sim, &format!("/shopify/orders/{unpaid}/refund"), refund).await;
     assert_eq!(
         (status(unpaid).await.0, status(unpaid).await.1),
@@ -222,13 +246,28 @@ async fn payment_and_fulfilment_statuses() {
     // Held fulfilment, and any status a payment provider may set.
     let (held, _) = place(json!({"financial_status": "PARTIALLY_PAID"})).await;
     control(&sim, &format!("/shopify/orders/{held}/hold"), json!({})).await;
-    assert_eq!(status(held).await, ("PARTIALLY_PAID".into(), "ON_HOLD".into(), "Cash on Delivery (COD)".into()));
+    assert_eq!(
+        status(held).await,
+        (
+            "PARTIALLY_PAID".into(),
+            "ON_HOLD".into(),
+            "Cash on Delivery (COD)".into()
+        )
+    );
     for s in ["EXPIRED", "VOIDED", "PARTIALLY_REFUNDED"] {
-        control(&sim, &format!("/shopify/orders/{held}/payment"), json!({"status": s})).await;
+        control(
+            &sim,
+            &format!("/shopify/orders/{held}/payment"),
+            json!({"status": s}),
+        )
+        .await;
         assert_eq!(status(held).await.0, s);
     }
     let bad = client()
-        .post(format!("{}/shopify/orders/{held}/payment", sim.control_url()))
+        .post(format!(
+            "{}/shopify/orders/{held}/payment",
+            sim.control_url()
+        ))
         .json(&json!({"status": "MAYBE"}))
         .send()
         .await

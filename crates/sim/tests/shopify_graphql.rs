@@ -175,7 +175,12 @@ async fn cost_is_reported_and_throttle_answers_throttled() {
 async fn the_difference_between_requested_and_actual_is_refunded() {
     let sim = start(ServiceKind::Shopify, true).await;
     control(&sim, "/shopify/options", json!({"restore_rate": 0.0})).await;
-    let (_, first) = gql(&sim, "{ productVariants(first: 1) { nodes { sku } } }", json!({})).await;
+    let (_, first) = gql(
+        &sim,
+        "{ productVariants(first: 1) { nodes { sku } } }",
+        json!({}),
+    )
+    .await;
     let sku = first["data"]["productVariants"]["nodes"][0]["sku"].clone();
     let before = first["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"]
         .as_u64()

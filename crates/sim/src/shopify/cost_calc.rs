@@ -30,7 +30,7 @@ pub fn multiplier(n: u64) -> u64 {
     if n == 0 {
         return 0;
     }
-    let n = n.min(MAX_PAGE).max(2) as f64;
+    let n = n.clamp(2, MAX_PAGE) as f64;
     (2.0 * n.ln()).floor() as u64
 }
 

@@ -24,7 +24,16 @@ fn actual(query: &str, v: Value, data: Value) -> u64 {
 
 #[test]
 fn the_multiplier_grows_with_the_log_of_the_page() {
-    let table = [(0, 0), (1, 1), (2, 1), (5, 3), (10, 4), (50, 7), (100, 9), (250, 11)];
+    let table = [
+        (0, 0),
+        (1, 1),
+        (2, 1),
+        (5, 3),
+        (10, 4),
+        (50, 7),
+        (100, 9),
+        (250, 11),
+    ];
     for (n, m) in table {
         assert_eq!(multiplier(n), m, "first: {n}");
     }
@@ -47,7 +56,11 @@ fn page_info_and_cursors_are_free_and_edges_equal_nodes() {
     let with_page = "{ products(first: 10) { nodes { id } pageInfo { hasNextPage endCursor } } }";
     let edges = "{ products(first: 10) { edges { cursor node { id title } } } }";
     assert_eq!(requested(nodes, json!({})), 2 + 4);
-    assert_eq!(requested(with_page, json!({})), 2 + 4, "pageInfo is not multiplied");
+    assert_eq!(
+        requested(with_page, json!({})),
+        2 + 4,
+        "pageInfo is not multiplied"
+    );
     assert_eq!(
         requested(edges, json!({})),
         2 + 4,

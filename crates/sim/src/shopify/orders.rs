@@ -101,9 +101,7 @@ impl ObjectValue for OrderObj<'_> {
             "closed" => ResolvedValue::leaf(o.closed_at.is_some()),
             "test" => ResolvedValue::leaf(false),
             "displayFinancialStatus" => ResolvedValue::leaf(o.financial_status.clone()),
-            "paymentGatewayNames" => {
-                ResolvedValue::list([ResolvedValue::leaf(o.gateway.clone())])
-            }
+            "paymentGatewayNames" => ResolvedValue::list([ResolvedValue::leaf(o.gateway.clone())]),
             "displayFulfillmentStatus" => ResolvedValue::leaf(fulfillment_status(o)),
             "currencyCode" | "presentmentCurrencyCode" => ResolvedValue::leaf("RON"),
             "taxesIncluded" => ResolvedValue::leaf(o.taxes_included),

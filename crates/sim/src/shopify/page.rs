@@ -113,9 +113,8 @@ pub fn paginate_keyed<N>(
         });
     }
     // How many records come at or before `key` in the list's order.
-    let up_to = |key: &Key| {
-        all.partition_point(|(k, _)| if descending { k >= key } else { k <= key })
-    };
+    let up_to =
+        |key: &Key| all.partition_point(|(k, _)| if descending { k >= key } else { k <= key });
     let mut start = 0;
     let mut end = all.len();
     if let Some(after) = str_arg(info, "after") {

@@ -59,7 +59,9 @@ pub fn mark_paid(st: &mut ShopState, id: u64, now: DateTime<Utc>) -> Result<(), 
             o.updated_at = now;
             Ok(())
         }
-        other => Err(OpError::Invalid(format!("an order {other} cannot be marked paid"))),
+        other => Err(OpError::Invalid(format!(
+            "an order {other} cannot be marked paid"
+        ))),
     }
 }
 
