@@ -188,3 +188,61 @@ pub async fn apply_sync(
     };
     result.map_err(engine_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeDelta, Utc};
+    use punte_core::product::ProductCode;
+    use punte_store::{Finding, StockChange};
+
+    use super::*;
+
+    fn failed(code: &str, last_seen: DateTime<Utc>) -> FindingRow {
+        FindingRow {
+            id: 1,
+            finding: Finding {
+                key: format!("write_failed:{code}"),
+                kind: "write_failed".into(),
+                code: Some(ProductCode::from(code)),
+                message: "refused".into(),
+                what_to_fix: String::new(),
+                detail: None,
+            },
+            first_seen: last_seen,
+            last_seen,
+            seen_count: 1,
+            resolved_at: None,
+            run: None,
+        }
+    }
+
+    fn wrote(code: &str, at: DateTime<Utc>) -> AuditEntry {
+        AuditEntry {
+            id: 1,
+            change: StockChange {
+                at,
+                code: ProductCode::from(code),
+                inventory_item_id: None,
+                before: Some(1),
+                after: 2,
+                reason: String::new(),
+                source: "sync".into(),
+                run: None,
+            },
+        }
+    }
+
+    /// A product whose latest write Shopify refused shows as failed until a write goes through.
+    #[test]
+    fn a_refused_write_shows_as_failed_until_a_later_write() {
+        let t = Utc::now();
+        let findings = [failed("A", t), failed("B", t)];
+        let audit = [
+            wrote("B", t + TimeDelta::seconds(5)),
+            wrote("A", t - TimeDelta::hours(1)),
+        ];
+        let codes = failed_writes(&findings, &audit);
+        assert!(codes.contains("A"));
+        assert!(!codes.contains("B"), "written after the refusal");
+    }
+}
