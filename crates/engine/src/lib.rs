@@ -51,13 +51,16 @@ mod lane;
 mod lifecycle;
 mod near;
 mod notify;
+mod payment;
 mod review;
 mod run;
 mod scheduler;
 pub mod secrets;
 mod seen;
 mod settle;
+mod withheld;
 mod write;
+mod write_findings;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{
