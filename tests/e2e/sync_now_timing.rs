@@ -2,12 +2,16 @@
 //! long Sync now takes on a small connected shop, from the click to the "finished" notice in
 //! the window. Seven products in Shopify and SmartBill (the simulators with Shopify's standard
 //! cost bucket, 2,000 points restored at 100 per second), connected through Profile; five
-//! clicks, each after the previous run ended.
+//! clicks, each after the previous run ended and after a goods receipt of one unit in SmartBill,
+//! so that every timed run reads everything and writes one level. The first run after connecting
+//! changes all seven levels at once and is held by the "changes too many" rail: it is confirmed
+//! once on Stock (Preview → Apply anyway) before the clicks are timed.
 //! `cargo test -p punte-app --test e2e sync_now_timing -- --ignored --nocapture`
 
 use punte_sim::SimOptions;
 use serde_json::json;
 
+use crate::demo::tid;
 use crate::profile_steps::Services;
 use crate::real_shop::{self, control};
 
@@ -42,9 +46,24 @@ fn sync_now_timing() {
         .tempdir()
         .expect("temp");
     let app = real_shop::connect("sync-now-timing", &services, root.path(), &[], false);
+    app.click(&tid("nav-stock"));
+    app.click(&tid("stock-preview"));
+    app.find(&tid("stock-plan-table"));
+    app.click(&tid("stock-apply"));
+    app.find(&tid("stock-apply-result"));
     let mut times = Vec::new();
-    for _ in 0..5 {
+    for i in 0..5 {
+        control(
+            &services.bill,
+            "/billing/receive",
+            json!({"warehouse": punte_sim::demo::WAREHOUSE,
+                   "lines": [{"code": format!("SMALL-{}", i + 1), "quantity": "1"}]}),
+        );
         let (notice, took) = real_shop::sync_now(&app);
+        assert!(
+            notice.contains("1 product written") || notice.contains("1 produs scris"),
+            "each timed run writes the received unit: {notice}"
+        );
         eprintln!("sync_now_timing: {:.2} s — {notice}", took.as_secs_f64());
         times.push(took.as_secs_f64());
     }

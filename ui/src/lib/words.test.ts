@@ -6,6 +6,7 @@ import {
   findingFix,
   historyReason,
   pickLanguage,
+  runNoticeText,
   shortfallSentence,
   sourceWord,
   visibleCode,
@@ -77,5 +78,24 @@ describe('backend codes in words', () => {
     expect(text).toContain('the Shopify code ends with a space');
     expect(text).toContain('NFD');
     expect(text).toContain('NFC');
+  });
+});
+
+describe('Sync now notice', () => {
+  it('says "finished" only for a run that ran, and why nothing was written otherwise', () => {
+    setLocale('en', false);
+    expect(runNoticeText({ outcome: 'ok' }, 2, 3)).toBe('Sync finished: 2 products written, 3 orders imported');
+    const held = runNoticeText({ outcome: 'awaiting_confirmation', changing: 7, in_scope: 7 }, 0, 0);
+    expect(held).toContain('Nothing written yet: 7 of 7 products');
+    expect(held).not.toContain('finished');
+    expect(runNoticeText({ outcome: 'halted', reason: 'billing_empty' }, 0, 0)).toMatch(/^Sync stopped, nothing written: /);
+    expect(runNoticeText({ outcome: 'failed', error: { code: 'x', message: 'Căzut / Down' } }, 0, 0)).toBe('Sync failed: Down');
+    setLocale('ro', false);
+    expect(runNoticeText({ outcome: 'awaiting_confirmation', changing: 7, in_scope: 7 }, 0, 0)).toContain(
+      'Nimic scris încă: 7 din 7 produse',
+    );
+    expect(runNoticeText({ outcome: 'failed', error: { code: 'x', message: 'Căzut / Down' } }, 0, 0)).toBe(
+      'Sincronizarea a eșuat: Căzut',
+    );
   });
 });

@@ -4,6 +4,7 @@
 // switch. Unknown codes (older rows, another version) fall back to the backend's own text.
 import { has, locale, t, type MessageKey } from './i18n/index.svelte';
 import type { Locale } from './format';
+import type { Outcome } from './types';
 
 /** An error as commands send it: `params.ro` / `params.en` hold its two languages. */
 export interface Worded {
@@ -224,4 +225,26 @@ export function shortfallSentence(s: {
   const took = t(s.takers_total === 1 ? 'instock.tookOne' : 'instock.tookMany', { orders });
   const sentence = t('detail.shortfall', { needs, available: t('instock.available', { n: s.available }), took });
   return s.left > 0 ? `${sentence}; ${t('instock.left', { n: s.left })}` : sentence;
+}
+
+/** The status bar's sentence for a finished Sync now: what it wrote when it ran, and otherwise
+ *  why it did not (held for confirmation, halted, failed) — never "finished" for a run that
+ *  stopped before writing. */
+export function runNoticeText(outcome: Outcome, written: number, orders: number): string {
+  const counts = {
+    written: t('count.productsWritten', { n: written }),
+    orders: t('count.ordersImported', { n: orders }),
+  };
+  switch (outcome.outcome) {
+    case 'ok':
+      return t('status.runDone', counts);
+    case 'partial':
+      return t('status.runPartial', counts);
+    case 'awaiting_confirmation':
+      return t('status.runAwaiting', { changing: outcome.changing, n: outcome.in_scope, orders: counts.orders });
+    case 'halted':
+      return t('status.runHalted', { reason: haltText(outcome as unknown as Record<string, unknown>) });
+    case 'failed':
+      return t('status.runFailed', { error: errorText(outcome.error) });
+  }
 }
