@@ -223,6 +223,7 @@ impl Fgo {
                     code: ProductCode(i.cod_conta),
                     name: i.nume,
                     stock: i.stoc.0,
+                    vat_rate: None,
                 })
                 .collect(),
         })

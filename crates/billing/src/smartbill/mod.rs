@@ -175,6 +175,9 @@ impl SmartBill {
                     code: ProductCode(p.product_code),
                     name: p.product_name,
                     stock: p.quantity.0,
+                    // V1's stock report carries no VAT (the product's rate is a V3 read, which
+                    // needs a separate Bearer token).
+                    vat_rate: None,
                 }),
             }
         }
