@@ -70,6 +70,26 @@ impl CreditDraft {
         self.lines.iter().map(DraftLine::total).sum()
     }
 
+    /// The credit as an invoice draft (same client, currency and lines), for the services whose
+    /// credit document is an invoice with negative quantities.
+    #[must_use]
+    pub fn as_invoice(&self) -> InvoiceDraft {
+        InvoiceDraft {
+            order_id: self.order_id,
+            order_name: self.order_name.clone(),
+            client: self.client.clone(),
+            currency: self.currency.clone(),
+            use_stock: self.use_stock,
+            lines: self.lines.clone(),
+        }
+    }
+
+    /// "FCT 0007", the invoice it corrects.
+    #[must_use]
+    pub fn invoice_label(&self) -> String {
+        format!("{} {}", self.invoice_series, self.invoice_number)
+    }
+
     /// The key under which the service de-duplicates this credit (≤ 36 characters).
     #[must_use]
     pub fn key(&self) -> String {

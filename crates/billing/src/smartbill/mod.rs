@@ -11,6 +11,7 @@ mod reply;
 use std::time::Duration;
 
 use chrono::Utc;
+use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 use reqwest::Url;
@@ -193,6 +194,49 @@ impl SmartBill {
         let reply = self.post("issue invoice", "invoice/v2", &body).await?;
         let warehouse = draft.lines.iter().find_map(|l| l.warehouse.as_deref());
         let issued: Issued = parse(&reply, self.cx(series, warehouse.unwrap_or_default()))?;
+        Ok(IssuedInvoice {
+            invoice: InvoiceRef {
+                series: issued.series,
+                number: issued.number,
+                link: issued.document_view_url.filter(|u| !u.is_empty()),
+            },
+            already_existed: false,
+            stock_after: Vec::new(),
+        })
+    }
+
+    /// A refund's credit document: SmartBill's own storno when it is the whole invoice, an
+    /// invoice of negative lines otherwise.
+    async fn credit(
+        &self,
+        credit: &CreditDraft,
+        series: &str,
+    ) -> Result<IssuedInvoice, BillingError> {
+        if credit.whole {
+            let original = InvoiceRef::new(&credit.invoice_series, &credit.invoice_number);
+            return Ok(IssuedInvoice {
+                invoice: self.reverse(&original).await?,
+                already_existed: false,
+                stock_after: Vec::new(),
+            });
+        }
+        let draft = credit.as_invoice();
+        let label = credit.invoice_label();
+        let body = body::credit(
+            &draft,
+            &label,
+            credit.refund_id,
+            &self.config.cif,
+            series,
+            &self.config.unit,
+        );
+        let reply = self.post("issue credit", "invoice/v2", &body).await?;
+        let warehouse = draft.lines.iter().find_map(|l| l.warehouse.as_deref());
+        let cx = Context {
+            invoice: &label,
+            ..self.cx(series, warehouse.unwrap_or_default())
+        };
+        let issued: Issued = parse(&reply, cx)?;
         Ok(IssuedInvoice {
             invoice: InvoiceRef {
                 series: issued.series,
