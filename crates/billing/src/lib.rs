@@ -38,8 +38,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 pub use error::{BillingError, Lang};
 pub use http::Options;
 pub use model::{
-    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef,
-    IssuedInvoice, SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
+    SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
 };
 pub use secret::Secret;
 
@@ -103,7 +103,11 @@ pub trait BillingService: Send + Sync {
     fn company_vat(&self) -> BoxFuture<'_, CompanyVatInfo> {
         Box::pin(async move {
             let rates = self.vat_rates().await?;
-            let payer = (!rates.is_empty()).then(|| rates.iter().any(|r| r.percent.is_sign_positive() && !r.percent.is_zero()));
+            let payer = (!rates.is_empty()).then(|| {
+                rates
+                    .iter()
+                    .any(|r| r.percent.is_sign_positive() && !r.percent.is_zero())
+            });
             Ok(CompanyVatInfo { rates, payer })
         })
     }

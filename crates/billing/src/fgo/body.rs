@@ -198,7 +198,11 @@ pub fn credit<'a>(
 ) -> InvoiceBody<'a> {
     let mut body = invoice(auth, draft, series, unit, tara);
     body.id_extern = credit.key();
-    body.explicatii = credit_mention(&credit.invoice_label(), &credit.order_name, credit.refund_id);
+    body.explicatii = credit_mention(
+        &credit.invoice_label(),
+        &credit.order_name,
+        credit.refund_id,
+    );
     body
 }
 

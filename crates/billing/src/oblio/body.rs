@@ -257,7 +257,11 @@ pub fn partial_credit<'a>(
 ) -> InvoiceBody<'a> {
     let mut body = invoice(draft, cif, series, unit);
     body.client = None;
-    body.mentions = credit_mention(&credit.invoice_label(), &credit.order_name, credit.refund_id);
+    body.mentions = credit_mention(
+        &credit.invoice_label(),
+        &credit.order_name,
+        credit.refund_id,
+    );
     body.idempotency_key = credit.key();
     body.reference_document = Some(Reference {
         kind: "Factura",

@@ -226,7 +226,8 @@ impl Oblio {
             self.post_doc("storno invoice", &body).await?
         } else {
             let draft = credit.as_invoice();
-            let body = body::partial_credit(&draft, credit, &self.config.cif, series, &self.config.unit);
+            let body =
+                body::partial_credit(&draft, credit, &self.config.cif, series, &self.config.unit);
             self.post_doc("issue credit", &body).await?
         };
         Ok(IssuedInvoice {

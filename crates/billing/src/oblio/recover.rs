@@ -11,7 +11,8 @@ use super::Oblio;
 use super::reply::Listed;
 use crate::error::BillingError;
 use crate::model::{
-    CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, mentioned_credit, mentioned_order,
+    CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, mentioned_credit,
+    mentioned_order,
 };
 
 /// Documents per list page (Oblio's maximum).

@@ -7,8 +7,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef,
-    IssuedInvoice, SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
+    SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -61,7 +61,11 @@ impl BillingService for SmartBill {
     fn company_vat(&self) -> BoxFuture<'_, CompanyVatInfo> {
         Box::pin(async move {
             let rates = self.vat_rates().await?;
-            let payer = Some(rates.iter().any(|r| r.percent > rust_decimal::Decimal::ZERO));
+            let payer = Some(
+                rates
+                    .iter()
+                    .any(|r| r.percent > rust_decimal::Decimal::ZERO),
+            );
             Ok(CompanyVatInfo { rates, payer })
         })
     }
