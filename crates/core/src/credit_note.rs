@@ -126,7 +126,7 @@ pub enum CreditProblem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "plan", rename_all = "snake_case")]
 pub enum CreditPlan {
-    Issue(CreditDraft),
+    Issue(Box<CreditDraft>),
     Review {
         refund_id: u64,
         problem: CreditProblem,
@@ -217,12 +217,15 @@ pub fn plan_credits(input: &CreditInput<'_>) -> Vec<CreditPlan> {
                 Err(p) => problem = problem.or(Some(p)),
             }
         }
-        if problem.is_none() && lines.is_empty() && refund.lines.is_empty() {
-            if refund.shipping.is_zero() && refund.amount > Decimal::ZERO {
-                problem = Some(CreditProblem::MoneyOnly {
-                    amount: refund.amount,
-                });
-            }
+        if problem.is_none()
+            && lines.is_empty()
+            && refund.lines.is_empty()
+            && refund.shipping.is_zero()
+            && refund.amount > Decimal::ZERO
+        {
+            problem = Some(CreditProblem::MoneyOnly {
+                amount: refund.amount,
+            });
         }
         if let Some(problem) = problem {
             out.push(CreditPlan::Review {
@@ -248,7 +251,7 @@ pub fn plan_credits(input: &CreditInput<'_>) -> Vec<CreditPlan> {
         };
         draft.whole = credited.is_empty() && is_whole(input, &invoiced, &draft);
         credited.push(draft.clone());
-        out.push(CreditPlan::Issue(draft));
+        out.push(CreditPlan::Issue(Box::new(draft)));
     }
     out
 }

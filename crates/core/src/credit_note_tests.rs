@@ -138,7 +138,7 @@ fn issued(plans: Vec<CreditPlan>) -> Vec<CreditDraft> {
     plans
         .into_iter()
         .map(|p| match p {
-            CreditPlan::Issue(c) => c,
+            CreditPlan::Issue(c) => *c,
             other => panic!("expected a credit, got {other:?}"),
         })
         .collect()

@@ -220,6 +220,24 @@ impl SmartBill {
                 stock_after: Vec::new(),
             });
         }
+        // With `useStock` SmartBill wants a warehouse on every product line, so one document
+        // cannot put some returned units back in stock and leave others out: the merchant
+        // decides (needs-review), rather than Punte restocking what Shopify did not.
+        let product = |l: &&punte_core::invoice::DraftLine| {
+            l.kind == punte_core::invoice::DraftLineKind::Product
+        };
+        if credit.use_stock
+            && credit
+                .lines
+                .iter()
+                .filter(product)
+                .any(|l| l.warehouse.is_none())
+        {
+            return Err(BillingError::NotSupported {
+                service: SERVICE,
+                operation: "credit restocking only some lines",
+            });
+        }
         let draft = credit.as_invoice();
         let label = credit.invoice_label();
         let body = body::credit(
