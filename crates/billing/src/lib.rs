@@ -31,14 +31,15 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 
 pub use error::{BillingError, Lang};
 pub use http::Options;
 pub use model::{
-    Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark,
-    VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
+    SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
 };
 pub use secret::Secret;
 
@@ -97,6 +98,20 @@ pub trait BillingService: Send + Sync {
 
     fn vat_rates(&self) -> BoxFuture<'_, Vec<VatRateInfo>>;
 
+    /// The company's VAT rates and whether it pays VAT. By default judged from the rates (no
+    /// positive rate: not a payer); a service that tells otherwise overrides it.
+    fn company_vat(&self) -> BoxFuture<'_, CompanyVatInfo> {
+        Box::pin(async move {
+            let rates = self.vat_rates().await?;
+            let payer = (!rates.is_empty()).then(|| {
+                rates
+                    .iter()
+                    .any(|r| r.percent.is_sign_positive() && !r.percent.is_zero())
+            });
+            Ok(CompanyVatInfo { rates, payer })
+        })
+    }
+
     /// Stock in `warehouse` (a [`Warehouse::id`]) for every product, or only for `codes`.
     fn stock<'a>(
         &'a self,
@@ -128,4 +143,18 @@ pub trait BillingService: Send + Sync {
 
     /// Cancels `invoice`; cancelling an already cancelled invoice succeeds.
     fn cancel_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, ()>;
+
+    /// Issues the credit document of one refund in `series`: the service's storno of the whole
+    /// invoice when `credit.whole`, otherwise a document of the credited lines (negative
+    /// quantities at the invoice's prices) that names the invoice; a line with a `warehouse`
+    /// re-enters stock there, one without does not. Sent once: a lost answer ends as
+    /// [`BillingError::UnknownOutcome`], settled by [`BillingService::find_credit`].
+    fn issue_credit<'a>(
+        &'a self,
+        credit: &'a CreditDraft,
+        series: &'a str,
+    ) -> BoxFuture<'a, IssuedInvoice>;
+
+    /// Whether the credit document of `lookup`'s refund exists, learned by reads only.
+    fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing>;
 }

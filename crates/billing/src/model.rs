@@ -115,6 +115,68 @@ pub enum Existing {
     },
 }
 
+/// What identifies a credit document after its answer was lost, for a lookup that only reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditLookup {
+    /// The Shopify refund it is for: the `punte-credit:<id>` mention and the key carry it.
+    pub refund_id: u64,
+    pub order_id: u64,
+    pub series: String,
+    /// The series' next number, read before the credit was sent.
+    pub mark: SeriesMark,
+    /// The credit's total, VAT included (negative).
+    pub total: Decimal,
+    /// When the intent was written: the document cannot be older.
+    pub since: DateTime<Utc>,
+    /// Documents of this series Punte already tied to invoices or other credits.
+    pub known: Vec<InvoiceRef>,
+}
+
+impl CreditLookup {
+    /// The same question asked the way invoice recovery asks it (by number and total), for
+    /// services whose documents show no reference.
+    #[must_use]
+    pub fn by_number(&self) -> InvoiceLookup {
+        InvoiceLookup {
+            order_id: self.order_id,
+            series: self.series.clone(),
+            mark: self.mark.clone(),
+            total: self.total,
+            since: self.since,
+            known: self.known.clone(),
+        }
+    }
+}
+
+/// The company's VAT as the service tells it: its rates and whether it pays VAT at all
+/// (`None`: the service does not say).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyVatInfo {
+    pub rates: Vec<VatRateInfo>,
+    pub payer: Option<bool>,
+}
+
+/// The mention written on every credit document, so a person (and Oblio's lookup) can tie it
+/// to the refund: "Storno factura FCT 0007, comanda Shopify #1001 (punte-credit:9001)".
+#[must_use]
+pub fn credit_mention(invoice: &str, order_name: &str, refund_id: u64) -> String {
+    format!("Storno factura {invoice}, comanda Shopify {order_name} (punte-credit:{refund_id})")
+}
+
+/// The refund id a credit mention names, if any.
+#[must_use]
+pub fn mentioned_credit(text: &str) -> Option<u64> {
+    let at = text.find("(punte-credit:")? + "(punte-credit:".len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    text[at + digits.len()..]
+        .starts_with(')')
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
 /// The mention written on every invoice, so a person (and SmartBill's lookup) can tie it to the
 /// order: "Comanda Shopify #1001 (punte:5550001)".
 #[must_use]

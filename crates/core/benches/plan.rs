@@ -48,6 +48,7 @@ fn plan(c: &mut Criterion) {
         .matched
         .iter()
         .map(|p| BillingProduct {
+            vat_rate: None,
             code: p.code.clone(),
             name: String::new(),
             stock: Decimal::from(p.billing_stock),

@@ -12,7 +12,7 @@ use thiserror::Error;
 
 use crate::client::{Client, CuiError};
 use crate::money::{Currency, VatRate, VatRates, round_to_ban};
-use crate::order::{Order, OrderId, OrderLine};
+use crate::order::{LineId, Order, OrderId, OrderLine};
 use crate::product::ProductCode;
 
 /// Merchant settings for invoices.
@@ -64,6 +64,14 @@ pub struct DraftLine {
     pub vat_rate: VatRate,
     /// Set on product lines with a code when stock is discharged.
     pub warehouse: Option<String>,
+    /// The Shopify line a product or discount line comes from (credit notes find the invoiced
+    /// price of a returned unit by it). Absent from drafts written before it existed.
+    #[serde(default)]
+    pub line: Option<LineId>,
+    /// The billing service's name for the rate ("Normala", "SDD"), once the VAT check matched
+    /// it; a 0 % line without a name on a VAT payer's invoice would take the service's default.
+    #[serde(default)]
+    pub vat_name: Option<String>,
 }
 
 impl DraftLine {
@@ -154,6 +162,8 @@ pub fn draft_invoice(
                 unit_price: amount,
                 vat_rate: settings.vat.rate_for(ship.vat_rate, true),
                 warehouse: None,
+                line: None,
+                vat_name: None,
             });
         }
     }
@@ -206,6 +216,8 @@ fn product_lines(
         unit_price,
         vat_rate,
         warehouse: warehouse.clone(),
+        line: Some(line.id),
+        vat_name: None,
     };
     if order.taxes_included {
         out.push(product(line.quantity, line.unit_price));
@@ -218,6 +230,8 @@ fn product_lines(
                 unit_price: -line.discount,
                 vat_rate,
                 warehouse: None,
+                line: Some(line.id),
+                vat_name: None,
             });
         }
     } else {

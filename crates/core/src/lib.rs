@@ -6,9 +6,11 @@
 //! products; [`reservation::Reservations`] sums what open [`order::Order`]s hold;
 //! [`plan::plan_sync`] decides the writes; [`instock::allocate`] tells which orders can ship;
 //! [`schedule`] says when each job runs; [`invoice::draft_invoice`] turns an order into an
-//! invoice.
+//! invoice; [`credit_note::plan_credits`] turns its Shopify refunds into credit documents and
+//! [`vat_check::check_vat`] holds an invoice whose VAT the billing service would not take.
 
 pub mod client;
+pub mod credit_note;
 pub mod instock;
 mod instock_codes;
 mod instock_input;
@@ -24,6 +26,7 @@ pub mod plan;
 pub mod product;
 pub mod reservation;
 pub mod schedule;
+pub mod vat_check;
 
 #[cfg(test)]
 mod testkit;

@@ -88,6 +88,10 @@ pub struct BillingProduct {
     pub name: String,
     /// Billing stock; services report decimals (kg, m), Shopify counts whole units.
     pub stock: Decimal,
+    /// The product's VAT rate in the billing nomenclature, where the stock read shows it
+    /// (Oblio, FGO); the VAT check compares invoice lines with it.
+    #[serde(default)]
+    pub vat_rate: Option<crate::money::VatRate>,
 }
 
 /// A tracked Shopify variant matched to exactly one billing product.

@@ -17,6 +17,7 @@ fn variant(id: u64, sku: Option<&str>, barcode: Option<&str>, tracked: bool) -> 
 
 fn billing(code: &str, stock: &str) -> BillingProduct {
     BillingProduct {
+        vat_rate: None,
         code: ProductCode::from(code),
         name: format!("Billing {code}"),
         stock: stock.parse().expect("valid decimal"),

@@ -199,6 +199,8 @@ impl Store {
                     code: ProductCode(r.get(0)?),
                     name: r.get(1)?,
                     stock: get_dec(r, 2)?,
+                    // Not kept here: the VAT check reads it from the service.
+                    vat_rate: None,
                 },
                 read_at: get_ts(r, 3)?,
                 run: r.get::<_, Option<i64>>(4)?.map(RunId),

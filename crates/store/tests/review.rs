@@ -45,6 +45,7 @@ fn catalogue_runs_and_audit_pages() {
 
     let run = s.start_run(at(1)).unwrap();
     let billing = BillingProduct {
+        vat_rate: None,
         code: "A".into(),
         name: "Tricou".into(),
         stock: d("10.500"),

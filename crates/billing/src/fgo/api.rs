@@ -1,13 +1,14 @@
 //! `BillingService` for Fgo: the trait's operations mapped onto the client's calls, kept apart
 //! from the wire details so each file stays readable.
 
+use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark,
-    VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
+    SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -74,6 +75,17 @@ impl BillingService for Fgo {
         Box::pin(self.read_vat_rates())
     }
 
+    /// FGO's VAT list is its public nomenclature (`/nomenclator/tva`), the same for every
+    /// company: it cannot tell whether this one pays VAT (Punte's setting says).
+    fn company_vat(&self) -> BoxFuture<'_, CompanyVatInfo> {
+        Box::pin(async move {
+            Ok(CompanyVatInfo {
+                rates: self.read_vat_rates().await?,
+                payer: None,
+            })
+        })
+    }
+
     fn stock<'a>(
         &'a self,
         _warehouse: &'a str,
@@ -108,22 +120,7 @@ impl BillingService for Fgo {
     }
 
     fn reverse_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, InvoiceRef> {
-        Box::pin(async move {
-            let answer = self
-                .doc_op(
-                    "storno invoice",
-                    "factura/stornare",
-                    Repeat::Unsafe,
-                    invoice,
-                )
-                .await?;
-            let doc = answer.factura.ok_or_else(|| missing("Factura"))?;
-            Ok(InvoiceRef {
-                series: doc.serie,
-                number: doc.numar,
-                link: doc.link,
-            })
-        })
+        Box::pin(self.storno(invoice))
     }
 
     fn cancel_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, ()> {
@@ -140,6 +137,23 @@ impl BillingService for Fgo {
                 }
                 Err(e) => Err(e),
             }
+        })
+    }
+
+    fn issue_credit<'a>(
+        &'a self,
+        credit: &'a CreditDraft,
+        series: &'a str,
+    ) -> BoxFuture<'a, IssuedInvoice> {
+        Box::pin(self.credit(credit, series))
+    }
+
+    /// FGO shows no reference on a document: the credit is found as an invoice is, by number
+    /// after the last known one and its (negative) value.
+    fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing> {
+        Box::pin(async move {
+            let by_number = lookup.by_number();
+            recover::find(&recover::Reads::new(self), &by_number).await
         })
     }
 }

@@ -1,6 +1,7 @@
 //! FGO's articles: one page of `/articol/list` (1 call / 30 s), one article by `/articol/get`
 //! (1 / 5 s), and the stock of every article or of a few codes, read the cheaper way.
 
+use punte_core::money::VatRate;
 use punte_core::product::{BillingProduct, ProductCode};
 use serde::Serialize;
 
@@ -103,6 +104,7 @@ impl Fgo {
                     code: ProductCode(code),
                     name: a.nume,
                     stock: a.stoc.0,
+                    vat_rate: a.cota_tva.map(|v| VatRate(v.0)),
                 })
             })
             .collect())

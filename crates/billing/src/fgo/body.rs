@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha1::{Digest, Sha1};
 
 use super::county::fgo_county;
-use crate::model::{order_key, order_mention};
+use crate::model::{credit_mention, order_key, order_mention};
 use crate::wire::Num;
 
 /// FGO's request hash over the UTF-8 concatenation of `parts`.
@@ -142,7 +142,8 @@ fn line_body<'a>(line: &'a DraftLine, stock: bool, unit: &'a str) -> LineBody<'a
     let (quantity, total) = match line.kind {
         // FGO's discount line: one negative unit whose (positive) total is taken off.
         DraftLineKind::Discount => (Decimal::NEGATIVE_ONE, line.total().abs()),
-        _ => (Decimal::from(line.quantity), line.total()),
+        // A credited line: negative units, the (positive) total they take off, as a discount.
+        _ => (Decimal::from(line.quantity), line.total().abs()),
     };
     LineBody {
         denumire: &line.name,
@@ -181,6 +182,28 @@ pub fn invoice<'a>(
             .map(|l| line_body(l, draft.use_stock, unit))
             .collect(),
     }
+}
+
+/// The credit document of a refund that is not the whole invoice: an invoice (`/factura/
+/// emitere`) of the credited lines at negative `NrProduse` (FGO's storno takes only whole
+/// invoices); `Explicatii` names the invoice it corrects, `IdExtern` the refund (duplicate
+/// check on); a line with `CodGestiune` re-enters stock there.
+pub fn credit<'a>(
+    auth: Auth<'a>,
+    draft: &'a InvoiceDraft,
+    credit: &punte_core::credit_note::CreditDraft,
+    series: &'a str,
+    unit: &'a str,
+    tara: &'a str,
+) -> InvoiceBody<'a> {
+    let mut body = invoice(auth, draft, series, unit, tara);
+    body.id_extern = credit.key();
+    body.explicatii = credit_mention(
+        &credit.invoice_label(),
+        &credit.order_name,
+        credit.refund_id,
+    );
+    body
 }
 
 /// Storno, cancel and other invoice operations: `Numar` + `Serie`.

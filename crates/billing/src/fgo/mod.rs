@@ -15,6 +15,7 @@ mod reply;
 
 use std::time::Duration;
 
+use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 use reqwest::Url;
@@ -185,23 +186,60 @@ impl Fgo {
         draft: &InvoiceDraft,
         series: &str,
     ) -> Result<IssuedInvoice, BillingError> {
-        let country = match &draft.client {
-            punte_core::client::Client::Person { address, .. }
-            | punte_core::client::Client::Company { address, .. } => address.country.as_str(),
-        };
-        let tara = self.country(country).await;
+        let tara = self.country(client_country(&draft.client)).await;
         let auth = self.auth(body::client_name(&draft.client));
         let body = body::invoice(auth, draft, series, &self.config.unit, &tara);
-        // Sent once: a lost answer is UnknownOutcome, settled by reads. The duplicate check by
-        // IdExtern stays on as a second guard.
-        let reply = self
-            .post(
-                "issue invoice",
-                "factura/emitere",
+        self.emit("issue invoice", &body).await
+    }
+
+    /// A refund's credit: FGO's storno of the whole invoice, or an invoice of negative lines.
+    async fn credit(
+        &self,
+        credit: &CreditDraft,
+        series: &str,
+    ) -> Result<IssuedInvoice, BillingError> {
+        if credit.whole {
+            let original = InvoiceRef::new(&credit.invoice_series, &credit.invoice_number);
+            return Ok(IssuedInvoice {
+                invoice: self.storno(&original).await?,
+                already_existed: false,
+                stock_after: Vec::new(),
+            });
+        }
+        let draft = credit.as_invoice();
+        let tara = self.country(client_country(&draft.client)).await;
+        let auth = self.auth(body::client_name(&draft.client));
+        let body = body::credit(auth, &draft, credit, series, &self.config.unit, &tara);
+        self.emit("issue credit", &body).await
+    }
+
+    /// Storno of a whole invoice (a new document; FGO refuses a second one).
+    async fn storno(&self, invoice: &InvoiceRef) -> Result<InvoiceRef, BillingError> {
+        let answer = self
+            .doc_op(
+                "storno invoice",
+                "factura/stornare",
                 Repeat::Unsafe,
-                &self.invoices,
-                &body,
+                invoice,
             )
+            .await?;
+        let doc = answer.factura.ok_or_else(|| missing("Factura"))?;
+        Ok(InvoiceRef {
+            series: doc.serie,
+            number: doc.numar,
+            link: doc.link,
+        })
+    }
+
+    /// Sends one `/factura/emitere` body. Sent once: a lost answer is UnknownOutcome, settled
+    /// by reads. The duplicate check by IdExtern stays on as a second guard.
+    async fn emit<B: serde::Serialize + Sync>(
+        &self,
+        op: &'static str,
+        body: &B,
+    ) -> Result<IssuedInvoice, BillingError> {
+        let reply = self
+            .post(op, "factura/emitere", Repeat::Unsafe, &self.invoices, body)
             .await?;
         let answer = parse::<serde_json::Value>(&reply, "")?;
         let doc = answer.factura.ok_or_else(|| missing("Factura"))?;
@@ -223,6 +261,7 @@ impl Fgo {
                     code: ProductCode(i.cod_conta),
                     name: i.nume,
                     stock: i.stoc.0,
+                    vat_rate: None,
                 })
                 .collect(),
         })
@@ -249,5 +288,13 @@ fn missing(field: &str) -> BillingError {
     BillingError::InvalidResponse {
         service: SERVICE,
         detail: format!("no {field} in the answer"),
+    }
+}
+
+/// The country of a draft's client, as the shop wrote it.
+fn client_country(client: &punte_core::client::Client) -> &str {
+    match client {
+        punte_core::client::Client::Person { address, .. }
+        | punte_core::client::Client::Company { address, .. } => address.country.as_str(),
     }
 }

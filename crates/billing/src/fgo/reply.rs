@@ -66,6 +66,9 @@ pub struct Article {
     pub cod_conta: Option<String>,
     #[serde(default)]
     pub stoc: WireDecimal,
+    /// The article's VAT percent ([FGO-PHP] `Types/Article.php`).
+    #[serde(default)]
+    pub cota_tva: Option<WireDecimal>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,13 +1,14 @@
 //! `BillingService` for Oblio: the trait's operations mapped onto the client's calls, kept apart
 //! from the wire details so each file stays readable.
 
+use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark,
-    VatRateInfo, Warehouse,
+    CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo,
+    SeriesMark, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -100,5 +101,17 @@ impl BillingService for Oblio {
 
     fn cancel_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, ()> {
         Box::pin(self.cancel(invoice))
+    }
+
+    fn issue_credit<'a>(
+        &'a self,
+        credit: &'a CreditDraft,
+        series: &'a str,
+    ) -> BoxFuture<'a, IssuedInvoice> {
+        Box::pin(self.credit(credit, series))
+    }
+
+    fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing> {
+        Box::pin(async move { recover::find_credit(&recover::Reads::new(self), lookup).await })
     }
 }

@@ -1,22 +1,24 @@
 //! Oblio request bodies from the core's invoice draft: VAT-included prices, `useStock` with the
 //! document's `workStation` and a per-line `management` (a warehouse is the pair, see
 //! [`super::warehouse_parts`]), the order's `idempotencyKey` and `punte:<id>` mention (what
-//! recovery finds the invoice by), value discounts on the line above, and the storno body
-//! (`referenceDocument`).
+//! recovery finds the invoice by), value discounts on the line above, and the storno bodies
+//! (`referenceDocument`: the whole invoice, or a refund's lines at negative quantities).
 
 use punte_core::client::Client;
+use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::{InvoiceRef, order_key, order_mention};
+use crate::model::{InvoiceRef, credit_mention, order_key, order_mention};
 use crate::wire::Num;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InvoiceBody<'a> {
     cif: &'a str,
-    client: ClientBody<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client: Option<ClientBody<'a>>,
     series_name: &'a str,
     language: &'static str,
     precision: u8,
@@ -25,6 +27,9 @@ pub struct InvoiceBody<'a> {
     work_station: &'a str,
     mentions: String,
     idempotency_key: String,
+    /// A partial storno names the invoice it corrects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference_document: Option<Reference<'a>>,
     products: Vec<LineBody<'a>>,
 }
 
@@ -62,6 +67,8 @@ struct ItemBody<'a> {
     price: Num,
     measuring_unit: &'a str,
     currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vat_name: Option<&'a str>,
     vat_percentage: Num,
     vat_included: u8,
     quantity: Num,
@@ -125,6 +132,7 @@ fn line_body<'a>(line: &'a DraftLine, stock: bool, unit: &'a str, cur: &'a str) 
         price: Num(line.unit_price),
         measuring_unit: unit,
         currency: cur,
+        vat_name: line.vat_name.as_deref(),
         vat_percentage: Num(line.vat_rate.0),
         vat_included: 1,
         quantity: Num(Decimal::from(line.quantity)),
@@ -160,7 +168,7 @@ pub fn invoice<'a>(
         .map_or(super::DEFAULT_WORK_STATION, |w| super::warehouse_parts(w).0);
     InvoiceBody {
         cif,
-        client: client_body(&draft.client),
+        client: Some(client_body(&draft.client)),
         series_name: series,
         language: "RO",
         precision: 2,
@@ -169,6 +177,7 @@ pub fn invoice<'a>(
         work_station,
         mentions: order_mention(&draft.order_name, draft.order_id.0),
         idempotency_key: order_key(draft.order_id.0),
+        reference_document: None,
         products: draft
             .lines
             .iter()
@@ -183,6 +192,8 @@ pub struct StornoBody<'a> {
     cif: &'a str,
     series_name: &'a str,
     reference_document: Reference<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mentions: Option<String>,
     idempotency_key: String,
 }
 
@@ -207,6 +218,56 @@ pub fn storno<'a>(cif: &'a str, invoice: &'a InvoiceRef) -> StornoBody<'a> {
             number: &invoice.number,
             refund: 0,
         },
+        mentions: None,
         idempotency_key: format!("punte-storno-{}-{}", invoice.series, invoice.number),
     }
+}
+
+/// A refund's credit when it is the whole invoice: Oblio's storno of it (no products), keyed
+/// and mentioned by the refund so recovery finds it.
+pub fn whole_credit<'a>(cif: &'a str, series: &'a str, credit: &'a CreditDraft) -> StornoBody<'a> {
+    StornoBody {
+        cif,
+        series_name: series,
+        reference_document: Reference {
+            kind: "Factura",
+            series_name: &credit.invoice_series,
+            number: &credit.invoice_number,
+            refund: 0,
+        },
+        mentions: Some(credit_mention(
+            &credit.invoice_label(),
+            &credit.order_name,
+            credit.refund_id,
+        )),
+        idempotency_key: credit.key(),
+    }
+}
+
+/// A refund's credit for part of the invoice: Oblio's partial storno ([OB-FGS]
+/// `RefundService.php`; Oblio's help "Cum stornez partial o Factura"): the invoice as
+/// `referenceDocument` and the credited lines at negative quantities. `useStock` with a line's
+/// `management` puts it back in stock; a line without one does not move stock.
+pub fn partial_credit<'a>(
+    draft: &'a InvoiceDraft,
+    credit: &'a CreditDraft,
+    cif: &'a str,
+    series: &'a str,
+    unit: &'a str,
+) -> InvoiceBody<'a> {
+    let mut body = invoice(draft, cif, series, unit);
+    body.client = None;
+    body.mentions = credit_mention(
+        &credit.invoice_label(),
+        &credit.order_name,
+        credit.refund_id,
+    );
+    body.idempotency_key = credit.key();
+    body.reference_document = Some(Reference {
+        kind: "Factura",
+        series_name: &credit.invoice_series,
+        number: &credit.invoice_number,
+        refund: 0,
+    });
+    body
 }

@@ -15,6 +15,7 @@ mod stock;
 use std::sync::Arc;
 use std::time::Duration;
 
+use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::InvoiceDraft;
 use reqwest::{RequestBuilder, Url};
 
@@ -210,6 +211,28 @@ impl Oblio {
         Ok(IssuedInvoice {
             invoice,
             already_existed,
+            stock_after: Vec::new(),
+        })
+    }
+
+    /// A refund's credit: Oblio's storno of the whole invoice, or of the refund's lines.
+    async fn credit(
+        &self,
+        credit: &CreditDraft,
+        series: &str,
+    ) -> Result<IssuedInvoice, BillingError> {
+        let invoice = if credit.whole {
+            let body = body::whole_credit(&self.config.cif, series, credit);
+            self.post_doc("storno invoice", &body).await?
+        } else {
+            let draft = credit.as_invoice();
+            let body =
+                body::partial_credit(&draft, credit, &self.config.cif, series, &self.config.unit);
+            self.post_doc("issue credit", &body).await?
+        };
+        Ok(IssuedInvoice {
+            invoice,
+            already_existed: false,
             stock_after: Vec::new(),
         })
     }

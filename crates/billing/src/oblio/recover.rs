@@ -1,7 +1,8 @@
 //! After a lost answer, Oblio is asked only through reads ([`Reads`] holds nothing but GETs of
 //! `docs/invoice/list`): the series' documents issued since the intent, newest first, are
-//! searched for the order's `punte:<id>` mention, which every invoice Punte sends carries. The
-//! list is Oblio's own record, so no match means no invoice.
+//! searched for the order's `punte:<id>` mention, which every invoice Punte sends carries (a
+//! credit document: its refund's `punte-credit:<id>`). The list is Oblio's own record, so no
+//! match means no document.
 
 use chrono::{Days, Utc};
 use chrono_tz::Europe::Bucharest;
@@ -9,7 +10,10 @@ use chrono_tz::Europe::Bucharest;
 use super::Oblio;
 use super::reply::Listed;
 use crate::error::BillingError;
-use crate::model::{Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, mentioned_order};
+use crate::model::{
+    CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, mentioned_credit,
+    mentioned_order,
+};
 
 /// Documents per list page (Oblio's maximum).
 pub(super) const LIST_PAGE: usize = 100;
@@ -71,24 +75,49 @@ fn same_number(a: &str, b: &str) -> bool {
     }
 }
 
-/// Whether `lookup`'s invoice exists, by reads only.
+/// Whether `lookup`'s invoice exists, by reads only: a document of the series since the
+/// intent whose mention names the order.
 pub(super) async fn find(
     reads: &Reads<'_>,
     lookup: &InvoiceLookup,
 ) -> Result<Existing, BillingError> {
+    let order = lookup.order_id;
+    find_by(reads, &lookup.series, lookup.since, "invoice", |row| {
+        row.mentions.as_deref().and_then(mentioned_order) == Some(order)
+    })
+    .await
+}
+
+/// Whether `lookup`'s credit document exists, by reads only: a document of the series since
+/// the intent whose mention names the refund.
+pub(super) async fn find_credit(
+    reads: &Reads<'_>,
+    lookup: &CreditLookup,
+) -> Result<Existing, BillingError> {
+    let refund = lookup.refund_id;
+    find_by(reads, &lookup.series, lookup.since, "credit", |row| {
+        row.mentions.as_deref().and_then(mentioned_credit) == Some(refund)
+    })
+    .await
+}
+
+async fn find_by(
+    reads: &Reads<'_>,
+    series: &str,
+    since: chrono::DateTime<Utc>,
+    what: &str,
+    ours: impl Fn(&Listed) -> bool,
+) -> Result<Existing, BillingError> {
     // Oblio dates documents in Romanian time; a day of margin covers clocks and midnight.
-    let since = (lookup.since.with_timezone(&Bucharest).date_naive() - Days::new(1))
+    let since = (since.with_timezone(&Bucharest).date_naive() - Days::new(1))
         .format("%Y-%m-%d")
         .to_string();
     let mut cancelled = Vec::new();
     for page in 0..MAX_PAGES {
         let rows = reads
-            .page(&lookup.series, Some(since.clone()), page * LIST_PAGE)
+            .page(series, Some(since.clone()), page * LIST_PAGE)
             .await?;
-        for row in rows.iter().map(facts) {
-            if row.order_id != Some(lookup.order_id) {
-                continue;
-            }
+        for row in rows.iter().filter(|r| ours(r)).map(facts) {
             if !row.cancelled {
                 return Ok(Existing::Found {
                     invoice: row.invoice,
@@ -101,7 +130,7 @@ pub(super) async fn find(
                 Existing::Absent
             } else {
                 Existing::Unsure {
-                    reason: "Oblio lists this order's invoice as cancelled".into(),
+                    reason: format!("Oblio lists this order's {what} as cancelled"),
                     candidates: cancelled,
                 }
             });
@@ -110,9 +139,8 @@ pub(super) async fn find(
     Ok(Existing::Unsure {
         candidates: cancelled,
         reason: format!(
-            "more than {} invoices in series {} since {}; the list was not read to the end",
+            "more than {} documents in series {series} since {}; the list was not read to the end",
             MAX_PAGES * LIST_PAGE,
-            lookup.series,
             Utc::now().date_naive()
         ),
     })

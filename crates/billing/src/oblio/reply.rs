@@ -118,6 +118,9 @@ pub struct Product {
     pub quantity: Option<WireDecimal>,
     #[serde(default)]
     pub stock: Vec<StockLine>,
+    /// The product's VAT percent (flat shape; the docs' sample puts it on each stock row too).
+    #[serde(default, rename = "vatPercentage")]
+    pub vat_percentage: Option<WireDecimal>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +130,8 @@ pub struct StockLine {
     pub work_station: Option<String>,
     #[serde(default)]
     pub quantity: WireDecimal,
+    #[serde(default, rename = "vatPercentage")]
+    pub vat_percentage: Option<WireDecimal>,
 }
 
 /// Nomenclature rows the client reads.

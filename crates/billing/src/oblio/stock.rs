@@ -2,6 +2,7 @@
 //! warehouse's stock from `nomenclature/products` filtered by both (a few codes one by one,
 //! otherwise pages of 250 by offset), either product shape accepted.
 
+use punte_core::money::VatRate;
 use punte_core::product::{BillingProduct, ProductCode};
 
 use super::reply::{Management, Product};
@@ -82,6 +83,12 @@ impl Oblio {
                 .filter(|s| here(&s.management, s.work_station.as_deref()))
                 .map(|s| s.quantity.0);
             let stock = flat.into_iter().chain(listed).sum();
+            let vat = p.vat_percentage.or_else(|| {
+                p.stock
+                    .iter()
+                    .find(|s| here(&s.management, s.work_station.as_deref()))
+                    .and_then(|s| s.vat_percentage)
+            });
             if out.iter().any(|o| o.code.as_str() == p.code) {
                 continue;
             }
@@ -89,6 +96,7 @@ impl Oblio {
                 code: ProductCode(p.code),
                 name: p.name,
                 stock,
+                vat_rate: vat.map(|v| VatRate(v.0)),
             });
         }
         Ok(out)

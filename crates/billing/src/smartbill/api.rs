@@ -1,13 +1,14 @@
 //! `BillingService` for SmartBill: the trait's operations mapped onto the client's calls, kept apart
 //! from the wire details so each file stays readable.
 
+use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark,
-    VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
+    SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -52,6 +53,20 @@ impl BillingService for SmartBill {
                     percent: t.percentage.0,
                 })
                 .collect())
+        })
+    }
+
+    /// A company that is not a VAT payer has no rates in SmartBill: an empty list means exempt
+    /// (SmartBill's own WooCommerce plugin reads it so).
+    fn company_vat(&self) -> BoxFuture<'_, CompanyVatInfo> {
+        Box::pin(async move {
+            let rates = self.vat_rates().await?;
+            let payer = Some(
+                rates
+                    .iter()
+                    .any(|r| r.percent > rust_decimal::Decimal::ZERO),
+            );
+            Ok(CompanyVatInfo { rates, payer })
         })
     }
 
@@ -101,5 +116,22 @@ impl BillingService for SmartBill {
 
     fn cancel_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, ()> {
         Box::pin(self.cancel(invoice))
+    }
+
+    fn issue_credit<'a>(
+        &'a self,
+        credit: &'a CreditDraft,
+        series: &'a str,
+    ) -> BoxFuture<'a, IssuedInvoice> {
+        Box::pin(self.credit(credit, series))
+    }
+
+    /// SmartBill shows no reference on a document: the credit is found as an invoice is, by
+    /// number since the mark and its (negative) total.
+    fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing> {
+        Box::pin(async move {
+            let by_number = lookup.by_number();
+            recover::find(&recover::Reads::new(self), &by_number).await
+        })
     }
 }

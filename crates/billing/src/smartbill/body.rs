@@ -7,7 +7,7 @@ use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::order_mention;
+use crate::model::{credit_mention, order_mention};
 use crate::wire::Num;
 
 #[derive(Debug, Serialize)]
@@ -57,6 +57,8 @@ struct ProductBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     price: Option<Num>,
     is_tax_included: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tax_name: Option<&'a str>,
     tax_percentage: Num,
     #[serde(skip_serializing_if = "Option::is_none")]
     warehouse_name: Option<&'a str>,
@@ -132,6 +134,9 @@ fn product_body<'a>(
         quantity: Some(Num(Decimal::from(line.quantity))),
         price: Some(Num(line.unit_price)),
         is_tax_included: true,
+        // The account's name for the rate (the VAT check sets it): at 0 % SmartBill would
+        // otherwise assume reverse charge.
+        tax_name: line.vat_name.as_deref(),
         tax_percentage: Num(line.vat_rate.0),
         warehouse_name: line.warehouse.as_deref().filter(|_| use_stock),
         is_discount: None,
@@ -185,6 +190,23 @@ pub fn invoice<'a>(
             .map(|l| product_body(l, draft.use_stock, unit, currency))
             .collect(),
     }
+}
+
+/// The credit document of a refund that is not the whole invoice: an invoice (`POST
+/// /invoice/v2`) with the credited lines at negative quantities (SmartBill's storno takes only
+/// whole invoices and its invoice schema has no reference field, so the mention names the
+/// invoice it corrects); lines with a warehouse re-enter stock there.
+pub fn credit<'a>(
+    draft: &'a InvoiceDraft,
+    invoice_label: &str,
+    refund_id: u64,
+    cif: &'a str,
+    series: &'a str,
+    unit: &'a str,
+) -> InvoiceBody<'a> {
+    let mut body = invoice(draft, cif, series, unit);
+    body.mentions = credit_mention(invoice_label, &draft.order_name, refund_id);
+    body
 }
 
 /// The `POST /invoice/reverse` body.

@@ -11,6 +11,7 @@ mod reply;
 use std::time::Duration;
 
 use chrono::Utc;
+use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 use reqwest::Url;
@@ -175,6 +176,9 @@ impl SmartBill {
                     code: ProductCode(p.product_code),
                     name: p.product_name,
                     stock: p.quantity.0,
+                    // V1's stock report carries no VAT (the product's rate is a V3 read, which
+                    // needs a separate Bearer token).
+                    vat_rate: None,
                 }),
             }
         }
@@ -190,6 +194,67 @@ impl SmartBill {
         let reply = self.post("issue invoice", "invoice/v2", &body).await?;
         let warehouse = draft.lines.iter().find_map(|l| l.warehouse.as_deref());
         let issued: Issued = parse(&reply, self.cx(series, warehouse.unwrap_or_default()))?;
+        Ok(IssuedInvoice {
+            invoice: InvoiceRef {
+                series: issued.series,
+                number: issued.number,
+                link: issued.document_view_url.filter(|u| !u.is_empty()),
+            },
+            already_existed: false,
+            stock_after: Vec::new(),
+        })
+    }
+
+    /// A refund's credit document: SmartBill's own storno when it is the whole invoice, an
+    /// invoice of negative lines otherwise.
+    async fn credit(
+        &self,
+        credit: &CreditDraft,
+        series: &str,
+    ) -> Result<IssuedInvoice, BillingError> {
+        if credit.whole {
+            let original = InvoiceRef::new(&credit.invoice_series, &credit.invoice_number);
+            return Ok(IssuedInvoice {
+                invoice: self.reverse(&original).await?,
+                already_existed: false,
+                stock_after: Vec::new(),
+            });
+        }
+        // With `useStock` SmartBill wants a warehouse on every product line, so one document
+        // cannot put some returned units back in stock and leave others out: the merchant
+        // decides (needs-review), rather than Punte restocking what Shopify did not.
+        let product = |l: &&punte_core::invoice::DraftLine| {
+            l.kind == punte_core::invoice::DraftLineKind::Product
+        };
+        if credit.use_stock
+            && credit
+                .lines
+                .iter()
+                .filter(product)
+                .any(|l| l.warehouse.is_none())
+        {
+            return Err(BillingError::NotSupported {
+                service: SERVICE,
+                operation: "credit restocking only some lines",
+            });
+        }
+        let draft = credit.as_invoice();
+        let label = credit.invoice_label();
+        let body = body::credit(
+            &draft,
+            &label,
+            credit.refund_id,
+            &self.config.cif,
+            series,
+            &self.config.unit,
+        );
+        let reply = self.post("issue credit", "invoice/v2", &body).await?;
+        let warehouse = draft.lines.iter().find_map(|l| l.warehouse.as_deref());
+        let cx = Context {
+            invoice: &label,
+            ..self.cx(series, warehouse.unwrap_or_default())
+        };
+        let issued: Issued = parse(&reply, cx)?;
         Ok(IssuedInvoice {
             invoice: InvoiceRef {
                 series: issued.series,

@@ -149,6 +149,8 @@ pub fn draft(id: u64, lines: &[(&str, i64, &str)], warehouse: Option<&str>) -> I
             unit_price: d(price),
             vat_rate: VatRate(d("21")),
             warehouse: warehouse.map(str::to_owned),
+            line: None,
+            vat_name: None,
         });
         if i == 0 {
             out.push(DraftLine {
@@ -159,6 +161,8 @@ pub fn draft(id: u64, lines: &[(&str, i64, &str)], warehouse: Option<&str>) -> I
                 unit_price: d("-1.50"),
                 vat_rate: VatRate(d("21")),
                 warehouse: None,
+                line: None,
+                vat_name: None,
             });
         }
     }
@@ -170,6 +174,8 @@ pub fn draft(id: u64, lines: &[(&str, i64, &str)], warehouse: Option<&str>) -> I
         unit_price: d("19.99"),
         vat_rate: VatRate(d("21")),
         warehouse: None,
+        line: None,
+        vat_name: None,
     });
     InvoiceDraft {
         order_id: OrderId(id),

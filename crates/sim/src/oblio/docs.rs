@@ -1,5 +1,7 @@
 //! `POST /api/docs/invoice` (stock discharge with `useStock` + per-line `management` in the
-//! document's `workStation`, `idempotencyKey`, storno through a filled `referenceDocument`),
+//! document's `workStation`, `idempotencyKey`, storno through a filled `referenceDocument`:
+//! the whole invoice without `products`, its lines at negative quantities with them — the
+//! partial storno, restocking a line only with `useStock` and its `management`),
 //! cancel and delete (last in series). `number` fields are read as JSON strings or integers
 //! (the docs' own storno and cancel examples send integers).
 
@@ -94,7 +96,16 @@ fn create(st: &mut OblioState, v: &Value, today: &str) -> Result<Value, String> 
         return Err(format!("Seria {series} nu exista"));
     };
     let mut storno_of = None;
-    let (discharges, total) = match reference(v) {
+    let mut client_name = v
+        .pointer("/client/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let partial = v
+        .get("products")
+        .and_then(Value::as_array)
+        .is_some_and(|p| !p.is_empty());
+    let (discharges, total, items) = match reference(v) {
         Some(r) => {
             let idx = find_doc(st, s(r, "seriesName"), &number_of(r, "number"));
             let Some(idx) = idx.filter(|_| s(r, "type") == "Factura") else {
@@ -103,19 +114,40 @@ fn create(st: &mut OblioState, v: &Value, today: &str) -> Result<Value, String> 
             if st.docs[idx].reversed || st.docs[idx].cancelled {
                 return Err("Factura de referinta este deja stornata sau anulata".into());
             }
-            let back = st.docs[idx]
-                .discharges
-                .iter()
-                .map(|d| Discharge {
-                    quantity: -d.quantity,
-                    ..d.clone()
-                })
-                .collect();
-            st.docs[idx].reversed = true;
+            if st.docs[idx].storno_of.is_some() {
+                return Err("Documentul de referinta este o stornare".into());
+            }
+            client_name.clone_from(&st.docs[idx].client_name);
             storno_of = Some(st.docs[idx].number.clone());
-            (back, -st.docs[idx].total)
+            if partial {
+                let (discharges, total, items) = lines(st, v, true)?;
+                check_partial(st, idx, &items)?;
+                (discharges, total, items)
+            } else {
+                if stornos_of(st, idx).next().is_some() {
+                    return Err(
+                        "Factura de referinta are deja stornari partiale; stornati restul pe produse"
+                            .into(),
+                    );
+                }
+                let back = st.docs[idx]
+                    .discharges
+                    .iter()
+                    .map(|d| Discharge {
+                        quantity: -d.quantity,
+                        ..d.clone()
+                    })
+                    .collect();
+                let items = st.docs[idx]
+                    .items
+                    .iter()
+                    .map(|(c, q)| (c.clone(), -*q))
+                    .collect();
+                st.docs[idx].reversed = true;
+                (back, -st.docs[idx].total, items)
+            }
         }
-        None => lines(st, v)?,
+        None => lines(st, v, false)?,
     };
     for d in &discharges {
         if let Some(p) = st.products.get_mut(&d.code) {
@@ -130,11 +162,7 @@ fn create(st: &mut OblioState, v: &Value, today: &str) -> Result<Value, String> 
         series: series.clone(),
         number: number.clone(),
         issue_date: today.to_owned(),
-        client_name: v
-            .pointer("/client/name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .into(),
+        client_name,
         mentions: s(v, "mentions").into(),
         total,
         use_stock: flag(v, "useStock"),
@@ -142,16 +170,58 @@ fn create(st: &mut OblioState, v: &Value, today: &str) -> Result<Value, String> 
         storno_of,
         reversed: false,
         discharges,
+        items,
     });
     Ok(json!({"seriesName": series, "number": number, "link": link(&series, &number)}))
 }
 
-/// The products of a new invoice: what they discharge (from the document's `workStation`,
-/// default "Sediu") and the document's total with VAT.
-fn lines(st: &OblioState, v: &Value) -> Result<(Vec<Discharge>, Decimal), String> {
-    if v.pointer("/client/name")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
+/// A document's discharges, total with VAT and product lines' (code, quantity).
+type Lines = (Vec<Discharge>, Decimal, Vec<(String, Decimal)>);
+
+/// The documents that partially reverse document `idx`.
+fn stornos_of(st: &OblioState, idx: usize) -> impl Iterator<Item = &Doc> {
+    let (series, number) = (&st.docs[idx].series, &st.docs[idx].number);
+    st.docs.iter().filter(move |d| {
+        &d.series == series && d.storno_of.as_ref() == Some(number) && !d.cancelled
+    })
+}
+
+/// A partial storno reverses no more of a product than the invoice still carries (its
+/// quantity less the earlier partial stornos), and only products the invoice has.
+fn check_partial(st: &OblioState, idx: usize, items: &[(String, Decimal)]) -> Result<(), String> {
+    for (code, q) in items {
+        if *q >= Decimal::ZERO {
+            return Err(format!(
+                "Cantitatea produsului {code} trebuie sa fie negativa la stornare"
+            ));
+        }
+        if code.is_empty() {
+            // A service (shipping) line is credited by value.
+            continue;
+        }
+        let sum =
+            |d: &Doc| -> Decimal { d.items.iter().filter(|i| &i.0 == code).map(|i| i.1).sum() };
+        let invoiced = sum(&st.docs[idx]);
+        let gone: Decimal = stornos_of(st, idx).map(sum).sum();
+        let asked: Decimal = items.iter().filter(|i| &i.0 == code).map(|i| i.1).sum();
+        if invoiced + gone + asked < Decimal::ZERO {
+            return Err(format!(
+                "Cantitatea stornata pentru produsul {code} depaseste cantitatea facturata"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The products of a new invoice (or, `storno`, of a partial storno, whose client is the
+/// referenced invoice's): what they discharge (from the document's `workStation`, default
+/// "Sediu"; a negative quantity puts it back), the document's total with VAT and the product
+/// lines' (code, quantity).
+fn lines(st: &OblioState, v: &Value, storno: bool) -> Result<Lines, String> {
+    if !storno
+        && v.pointer("/client/name")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
     {
         return Err("Numele clientului este obligatoriu".into());
     }
@@ -169,6 +239,7 @@ fn lines(st: &OblioState, v: &Value) -> Result<(Vec<Discharge>, Decimal), String
     let use_stock = flag(v, "useStock");
     let mut discharges: Vec<Discharge> = Vec::new();
     let mut amounts: Vec<Decimal> = Vec::new();
+    let mut items = Vec::new();
     for p in &products {
         let name = s(p, "name");
         if let Some(off) = p.get("discount").and_then(decimal) {
@@ -191,6 +262,7 @@ fn lines(st: &OblioState, v: &Value) -> Result<(Vec<Discharge>, Decimal), String
         } else {
             net * (Decimal::ONE_HUNDRED + vat) / Decimal::ONE_HUNDRED
         });
+        items.push((s(p, "code").to_owned(), qty));
         let Some(m) = p
             .get("management")
             .and_then(Value::as_str)
@@ -211,7 +283,7 @@ fn lines(st: &OblioState, v: &Value) -> Result<(Vec<Discharge>, Decimal), String
             .filter(|d| d.management == m && d.code == code)
             .map(|d| d.quantity)
             .sum();
-        if qty + taken > have {
+        if qty > Decimal::ZERO && qty + taken > have {
             return Err(format!(
                 "Stoc insuficient pentru produsul {name} in gestiunea {m} (disponibil {have})"
             ));
@@ -224,7 +296,7 @@ fn lines(st: &OblioState, v: &Value) -> Result<(Vec<Discharge>, Decimal), String
         });
     }
     let total = amounts.iter().copied().sum::<Decimal>().round_dp(2);
-    Ok((discharges, total))
+    Ok((discharges, total, items))
 }
 
 fn restock(st: &mut OblioState, idx: usize) {

@@ -86,6 +86,8 @@ pub struct Doc {
     pub storno_of: Option<String>,
     pub reversed: bool,
     pub discharges: Vec<Discharge>,
+    /// (product code, quantity) of each product line, negative on a storno.
+    pub items: Vec<(String, Decimal)>,
 }
 
 /// One rate group's sliding window; `started`/`count` mirror it (oldest call, calls in it).
