@@ -6,8 +6,11 @@
 //! products; [`reservation::Reservations`] sums what open [`order::Order`]s hold;
 //! [`plan::plan_sync`] decides the writes; [`instock::allocate`] tells which orders can ship;
 //! [`schedule`] says when each job runs; [`invoice::draft_invoice`] turns an order into an
-//! invoice.
+//! invoice. With several Shopify locations mapped to billing warehouses, [`locations`] splits
+//! each warehouse's stock between its locations and [`locations_plan::plan_locations`] plans
+//! per location; [`bundles`] covers Shopify's bundles and the merchant's kits.
 
+pub mod bundles;
 pub mod client;
 pub mod instock;
 mod instock_codes;
@@ -16,6 +19,9 @@ mod instock_report;
 mod instock_sort;
 mod instock_walk;
 pub mod invoice;
+pub mod invoice_discharge;
+pub mod locations;
+pub mod locations_plan;
 pub mod matching;
 pub mod money;
 pub mod order;
