@@ -147,6 +147,9 @@ pub struct LineItem {
     /// The order-level discount allocated to this line, over all its ordered units (Shopify keeps
     /// allocations of refunded and removed units too).
     pub discount: Decimal,
+    /// The location Shopify assigned the line to (its fulfillment order's); the order's unless
+    /// the line was placed elsewhere (a split fulfilment).
+    pub location_id: u64,
 }
 
 impl LineItem {

@@ -92,10 +92,18 @@ pub struct OrderLine {
     /// VAT rate in percent; 21 unless given (11 for books and food).
     #[serde(default)]
     pub vat_percent: Option<Decimal>,
+    /// The location this line is assigned to when not the order's (a split fulfilment).
+    #[serde(default)]
+    pub location_id: Option<u64>,
 }
 
 impl OrderLine {
-    pub(super) fn item(&self, st: &mut ShopState, title: String) -> Result<LineItem, OpError> {
+    pub(super) fn item(
+        &self,
+        st: &mut ShopState,
+        title: String,
+        loc: u64,
+    ) -> Result<LineItem, OpError> {
         let vid = find_variant(st, self)?;
         let v = &st.variants[&vid];
         let (sku, price) = (v.sku.clone(), self.price.unwrap_or(v.price));
@@ -110,6 +118,7 @@ impl OrderLine {
             unit_price: price,
             vat_percent: self.vat_percent.unwrap_or(Decimal::from(21)),
             discount: Decimal::ZERO,
+            location_id: self.location_id.unwrap_or(loc),
         })
     }
 }
@@ -212,8 +221,12 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
             Some(p) => p.title.clone(),
             None => v.title.clone(),
         };
-        lines.push(l.item(st, title)?);
-        commit(st, vid, loc, l.quantity, now);
+        let line = l.item(st, title, loc)?;
+        if !st.locations.iter().any(|x| x.id == line.location_id) {
+            return Err(OpError::NotFound("location", line.location_id.to_string()));
+        }
+        commit(st, vid, line.location_id, l.quantity, now);
+        lines.push(line);
     }
     if let Some(code) = &new.discount_code {
         order_money::allocate(&mut lines, code);
