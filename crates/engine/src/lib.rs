@@ -49,6 +49,7 @@ mod jobs;
 mod kv;
 mod lane;
 mod lifecycle;
+mod located;
 mod near;
 mod notify;
 mod payment;
