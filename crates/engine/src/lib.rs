@@ -36,6 +36,7 @@ mod config;
 mod context;
 pub mod cycle;
 mod cycle_read;
+mod discharge;
 mod error;
 mod events;
 mod findings;
