@@ -130,3 +130,82 @@ async fn two_locations_sharing_one_warehouse_split_it_by_fixed_shares() {
     assert_eq!(available_at(&w, second, &p0).await, 3 - 2);
     r.engine.stop().await;
 }
+
+/// SmartBill stock of `code` in `warehouse` (the simulator's `/stocks`).
+async fn stock_in(w: &World, warehouse: &str, code: &str) -> i64 {
+    let c = w.bill.credentials();
+    let v: serde_json::Value = http()
+        .get(format!("{}/stocks", w.bill.base_url()))
+        .basic_auth(c.get("email"), Some(c.get("token")))
+        .query(&[
+            ("cif", c.get("cif")),
+            ("date", &chrono::Utc::now().format("%Y-%m-%d").to_string()),
+            ("warehouseName", warehouse),
+            ("productCode", code),
+        ])
+        .send()
+        .await
+        .expect("stocks")
+        .json()
+        .await
+        .expect("json");
+    let q = &v["list"][0]["products"][0]["quantity"];
+    q.as_f64()
+        .or_else(|| q.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or(0.0) as i64
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_split_fulfilment_discharges_each_line_from_its_own_warehouse() {
+    let w = world(2, 0, 10, 1.0).await;
+    let second = add_location(&w, "Magazin Cluj").await;
+    let articles: Vec<_> = (0..2)
+        .map(|i| {
+            json!({"code": code(i), "name": format!("Produs {i}"), "unit": "buc",
+                "price": "121.00", "vat_percent": 21, "stock": "6"})
+        })
+        .collect();
+    post(
+        &w.bill,
+        "/billing/seed",
+        json!({"articles": articles, "warehouse": SHOP_WAREHOUSE}),
+    )
+    .await;
+    let mut config = config(&w, 1.0);
+    config.settings.locations = LocationSettings {
+        links: vec![
+            link(w.location, WAREHOUSE, 0),
+            link(second, SHOP_WAREHOUSE, 0),
+        ],
+        split: SplitRule::AllToFirst,
+    };
+    let r = start_with(&w, config, memory_store());
+    let (p0, p1) = (code(0), code(1));
+    let order = order_at(&w, &[(&p0, 1, w.location), (&p1, 2, second)]).await;
+    r.engine
+        .sync_now(SyncScope::All)
+        .await
+        .expect("import and place");
+    r.engine.issue_invoice(order).await.expect("invoice");
+    assert_eq!(
+        stock_in(&w, WAREHOUSE, &p0).await,
+        10 - 1,
+        "P0 from the depot"
+    );
+    assert_eq!(
+        stock_in(&w, WAREHOUSE, &p1).await,
+        10,
+        "P1 not from the depot"
+    );
+    assert_eq!(
+        stock_in(&w, SHOP_WAREHOUSE, &p1).await,
+        6 - 2,
+        "P1 from the shop"
+    );
+    assert_eq!(
+        stock_in(&w, SHOP_WAREHOUSE, &p0).await,
+        6,
+        "P0 not from the shop"
+    );
+    r.engine.stop().await;
+}
