@@ -107,6 +107,8 @@ pub struct Variant {
     pub inventory_item_id: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// A bundle parent's (component variant, quantity per bundle); empty for a plain variant.
+    pub components: Vec<(u64, i64)>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::bundles;
 use super::model::{
     Address, DiscountCode, InventoryItem, LineItem, Order, Product, Quantities, ShopState, Variant,
 };
@@ -45,6 +46,17 @@ pub fn seed(st: &mut ShopState, products: &[SeedProduct], now: DateTime<Utc>) {
             variant_ids: Vec::new(),
         };
         for sv in &sp.variants {
+            let components: Vec<(u64, i64)> = sv
+                .components
+                .iter()
+                .filter_map(|c| {
+                    let v = st
+                        .variants
+                        .values()
+                        .find(|v| v.sku.as_deref() == Some(c.sku.as_str()))?;
+                    Some((v.id, c.quantity))
+                })
+                .collect();
             let (vid, iid) = (st.id(), st.id());
             product.variant_ids.push(vid);
             let variant = Variant {
@@ -57,6 +69,7 @@ pub fn seed(st: &mut ShopState, products: &[SeedProduct], now: DateTime<Utc>) {
                 inventory_item_id: iid,
                 created_at: now,
                 updated_at: now,
+                components,
             };
             st.variants.insert(vid, variant);
             let item = InventoryItem {
@@ -81,7 +94,7 @@ pub fn seed(st: &mut ShopState, products: &[SeedProduct], now: DateTime<Utc>) {
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 pub struct OrderLine {
     pub sku: Option<String>,
     pub variant_id: Option<u64>,
@@ -213,7 +226,7 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
         .or(st.primary_location())
         .ok_or(OpError::Invalid("no location".into()))?;
     let mut lines = Vec::new();
-    for l in &new.lines {
+    for l in &bundles::expand(st, &new.lines)? {
         let vid = find_variant(st, l)?;
         let v = &st.variants[&vid];
         let title = match st.products.get(&v.product_id) {
