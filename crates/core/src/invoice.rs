@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::client::{Client, CuiError};
+use crate::invoice_discharge::{Discharge, cut, kit_parts};
 use crate::money::{Currency, VatRate, VatRates, round_to_ban};
 use crate::order::{LineId, Order, OrderId, OrderLine};
 use crate::product::ProductCode;
@@ -136,10 +137,26 @@ pub fn draft_invoice(
     settings: &InvoiceSettings,
     billing_names: &HashMap<ProductCode, String>,
 ) -> Result<InvoiceDraft, InvoiceError> {
+    draft_invoice_from(order, settings, billing_names, &Discharge::default())
+}
+
+/// As [`draft_invoice`], discharging each line from the warehouses `discharge` names (several
+/// locations) and kits as their components.
+pub fn draft_invoice_from(
+    order: &Order,
+    settings: &InvoiceSettings,
+    billing_names: &HashMap<ProductCode, String>,
+    discharge: &Discharge,
+) -> Result<InvoiceDraft, InvoiceError> {
     let client = Client::from_customer(&order.customer)?;
     let mut lines = Vec::new();
     for line in order.lines.iter().filter(|l| l.quantity > 0) {
-        product_lines(order, line, settings, billing_names, &mut lines);
+        let at = Lookups {
+            settings,
+            billing_names,
+            discharge,
+        };
+        product_lines(order, line, &at, &mut lines);
     }
     if lines.is_empty() {
         return Err(InvoiceError::NothingToInvoice);
@@ -185,13 +202,15 @@ pub fn draft_invoice(
     Ok(draft)
 }
 
-fn product_lines(
-    order: &Order,
-    line: &OrderLine,
-    settings: &InvoiceSettings,
-    billing_names: &HashMap<ProductCode, String>,
-    out: &mut Vec<DraftLine>,
-) {
+/// What one line's drafting looks things up in.
+struct Lookups<'a> {
+    settings: &'a InvoiceSettings,
+    billing_names: &'a HashMap<ProductCode, String>,
+    discharge: &'a Discharge,
+}
+
+fn product_lines(order: &Order, line: &OrderLine, at: &Lookups<'_>, out: &mut Vec<DraftLine>) {
+    let settings = at.settings;
     let override_rate = line
         .code
         .as_ref()
@@ -204,43 +223,82 @@ fn product_lines(
         .code
         .as_ref()
         .filter(|_| settings.use_warehouse_name)
-        .and_then(|c| billing_names.get(c))
+        .and_then(|c| at.billing_names.get(c))
         .unwrap_or(&line.title)
         .clone();
-    let warehouse = line.code.as_ref().and(settings.discharge_from.clone());
-    let product = |quantity, unit_price| DraftLine {
-        kind: DraftLineKind::Product,
-        name: name.clone(),
-        code: line.code.clone(),
-        quantity,
-        unit_price,
-        vat_rate,
-        warehouse: warehouse.clone(),
-        line: Some(line.id),
-        vat_name: None,
+    // Where the line's units leave from: the warehouses its locations map to, else the one.
+    let places: Vec<(Option<String>, i64)> = match (&line.code, &settings.discharge_from) {
+        (Some(_), Some(one)) => match at.discharge.by_line.get(&line.id) {
+            Some(p) if !p.is_empty() => p.iter().map(|(w, q)| (Some(w.clone()), *q)).collect(),
+            _ => vec![(Some(one.clone()), line.quantity)],
+        },
+        _ => vec![(None, line.quantity)],
     };
-    if order.taxes_included {
-        out.push(product(line.quantity, line.unit_price));
-        if line.discount > Decimal::ZERO {
-            out.push(DraftLine {
-                kind: DraftLineKind::Discount,
-                name: format!("{} {}", settings.discount_name, name),
-                code: None,
-                quantity: 1,
-                unit_price: -line.discount,
-                vat_rate,
-                warehouse: None,
-                line: Some(line.id),
-                vat_name: None,
-            });
+    let kit = line
+        .code
+        .as_ref()
+        .filter(|_| settings.discharge_from.is_some())
+        .and_then(|c| at.discharge.kits.get(c));
+    let gross = if order.taxes_included {
+        line.unit_price * Decimal::from(line.quantity)
+    } else {
+        // Net prices: discount and Shopify's own tax folded into VAT-included unit prices.
+        line.unit_price * Decimal::from(line.quantity) - line.discount + line.tax
+    };
+    let product =
+        |code: Option<ProductCode>, name: String, quantity, unit_price, warehouse| DraftLine {
+            kind: DraftLineKind::Product,
+            name,
+            code,
+            quantity,
+            unit_price,
+            vat_rate,
+            warehouse,
+            line: Some(line.id),
+            vat_name: None,
+        };
+    if let Some(kit) = kit {
+        for p in kit_parts(kit, line.quantity, gross, &places) {
+            let part = at.billing_names.get(&p.code).unwrap_or(&p.code.0);
+            let name = format!("{} — {part}", kit.title);
+            out.push(product(
+                Some(p.code),
+                name,
+                p.units,
+                p.unit_price,
+                p.warehouse,
+            ));
         }
     } else {
-        // Net prices: fold discount and Shopify's own tax into VAT-included unit prices, split
-        // so that the line totals add up to exactly what the customer paid.
-        let gross = line.unit_price * Decimal::from(line.quantity) - line.discount + line.tax;
-        for (quantity, unit) in split_evenly(gross, line.quantity) {
-            out.push(product(quantity, unit));
+        let groups = if order.taxes_included {
+            vec![(line.quantity, line.unit_price)]
+        } else {
+            // Split so that the line totals add up to exactly what the customer paid.
+            split_evenly(gross, line.quantity)
+        };
+        for (quantity, unit, warehouse) in cut(&groups, &places) {
+            out.push(product(
+                line.code.clone(),
+                name.clone(),
+                quantity,
+                unit,
+                warehouse,
+            ));
         }
+    }
+    if order.taxes_included && line.discount > Decimal::ZERO {
+        let of = kit.map_or(&name, |k| &k.title);
+        out.push(DraftLine {
+            kind: DraftLineKind::Discount,
+            name: format!("{} {}", settings.discount_name, of),
+            code: None,
+            quantity: 1,
+            unit_price: -line.discount,
+            vat_rate,
+            warehouse: None,
+            line: Some(line.id),
+            vat_name: None,
+        });
     }
 }
 

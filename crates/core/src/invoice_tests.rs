@@ -247,3 +247,66 @@ proptest! {
         prop_assert_eq!(draft.map(|d| d.total()), Ok(total));
     }
 }
+
+/// A line fulfilled from two locations is discharged from both warehouses; a kit line becomes
+/// its components, each from the warehouse its kit units left; the total does not move.
+#[test]
+fn split_fulfilment_and_kits_discharge_from_their_warehouses() {
+    use crate::bundles::{Component, Kit};
+    use crate::invoice_discharge::Discharge;
+    let order = shop_order(
+        vec![
+            line(1, "A", 3, "10", "0", None),
+            line(2, "BOX", 2, "50", "10", None),
+        ],
+        vec![],
+        "120",
+    );
+    let settings = InvoiceSettings {
+        discharge_from: Some("W1".into()),
+        ..InvoiceSettings::default()
+    };
+    let kit = Kit {
+        code: ProductCode::from("BOX"),
+        title: "Cutie".into(),
+        components: vec![
+            Component {
+                code: ProductCode::from("A"),
+                quantity: 2,
+            },
+            Component {
+                code: ProductCode::from("B"),
+                quantity: 1,
+            },
+        ],
+    };
+    let discharge = Discharge {
+        by_line: [
+            (LineId(1), vec![("W1".into(), 2), ("W2".into(), 1)]),
+            (LineId(2), vec![("W2".into(), 2)]),
+        ]
+        .into_iter()
+        .collect(),
+        kits: [(kit.code.clone(), kit)].into_iter().collect(),
+    };
+    let draft = draft_invoice_from(&order, &settings, &HashMap::new(), &discharge).expect("draft");
+    assert_eq!(draft.total(), d("120"));
+    let units = |code: &str, w: &str| -> i64 {
+        draft
+            .lines
+            .iter()
+            .filter(|l| l.code.as_ref().is_some_and(|c| c.as_str() == code))
+            .filter(|l| l.warehouse.as_deref() == Some(w))
+            .map(|l| l.quantity)
+            .sum()
+    };
+    assert_eq!((units("A", "W1"), units("A", "W2")), (2, 1 + 4));
+    assert_eq!((units("B", "W2"), units("BOX", "W2")), (2, 0));
+    assert!(draft.lines.iter().any(|l| l.name == "Cutie — B"));
+    assert!(
+        draft
+            .lines
+            .iter()
+            .any(|l| l.kind == DraftLineKind::Discount)
+    );
+}

@@ -8,7 +8,11 @@
 //! [`schedule`] says when each job runs; [`invoice::draft_invoice`] turns an order into an
 //! invoice; [`credit_note::plan_credits`] turns its Shopify refunds into credit documents and
 //! [`vat_check::check_vat`] holds an invoice whose VAT the billing service would not take.
+//! With several Shopify locations mapped to billing warehouses, [`locations`] splits each
+//! warehouse's stock between its locations and [`locations_plan::plan_locations`] plans per
+//! location; [`bundles`] covers Shopify's bundles and the merchant's kits.
 
+pub mod bundles;
 pub mod client;
 pub mod credit_note;
 pub mod instock;
@@ -18,6 +22,9 @@ mod instock_report;
 mod instock_sort;
 mod instock_walk;
 pub mod invoice;
+pub mod invoice_discharge;
+pub mod locations;
+pub mod locations_plan;
 pub mod matching;
 pub mod money;
 pub mod order;

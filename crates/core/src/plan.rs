@@ -87,6 +87,10 @@ pub struct QuantityWrite {
     pub available: i64,
     /// `changeFromQuantity`: the A₀ the write expects, or `None` for a forced overwrite.
     pub expected_current: Option<i64>,
+    /// The location written when several are mapped (see `locations`); `None`: the one
+    /// location of the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<u64>,
 }
 
 /// Why a run writes nothing at all.
@@ -162,7 +166,11 @@ pub fn plan_sync(input: &PlanInput<'_>) -> SyncPlan {
         .cloned()
         .map(PlanFinding::Product)
         .collect();
-    if let Some(reason) = halt_reason(input) {
+    if let Some(reason) = halt_reason(
+        input.billing,
+        input.previous_billing_products,
+        input.settings,
+    ) {
         return SyncPlan {
             status: PlanStatus::Halted(reason),
             writes: vec![],
@@ -213,6 +221,7 @@ pub fn plan_sync(input: &PlanInput<'_>) -> SyncPlan {
                     WriteMode::CompareAndSet => Some(current),
                     WriteMode::ForcedOverwrite => None,
                 },
+                location_id: None,
             });
         }
     }
@@ -231,15 +240,21 @@ pub fn plan_sync(input: &PlanInput<'_>) -> SyncPlan {
     }
 }
 
-fn halt_reason(input: &PlanInput<'_>) -> Option<HaltReason> {
-    match input.billing {
+/// Why nothing may be written: a billing read that failed, came back empty or lost most of the
+/// products since the last run.
+pub(crate) fn halt_reason(
+    billing: &BillingRead,
+    previous_billing_products: Option<usize>,
+    settings: &PlanSettings,
+) -> Option<HaltReason> {
+    match billing {
         BillingRead::Failed { reason } => Some(HaltReason::BillingReadFailed {
             message: reason.clone(),
         }),
         BillingRead::Read { products: 0 } => Some(HaltReason::BillingEmpty),
         BillingRead::Read { products } => {
-            let previously = input.previous_billing_products?;
-            let share = u64::from(input.settings.min_billing_share_percent);
+            let previously = previous_billing_products?;
+            let share = u64::from(settings.min_billing_share_percent);
             ((*products as u64) * 100 < (previously as u64) * share).then_some(
                 HaltReason::BillingShrank {
                     products: *products,

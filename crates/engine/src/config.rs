@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use punte_core::invoice::InvoiceSettings;
+use punte_core::locations::LocationSettings;
 use punte_core::plan::PlanSettings;
 use punte_core::product::CodeSource;
 use punte_core::schedule::ScheduleSettings;
@@ -89,6 +90,11 @@ pub struct EngineSettings {
     /// Absent from a saved config: on.
     #[serde(default = "on")]
     pub sync_stock: bool,
+    /// Shopify locations ↔ billing warehouses (issue 18). Two or more links: stock is written
+    /// per location and invoices discharge from each line's location's warehouse; otherwise
+    /// the one location and warehouse of `Connections`.
+    #[serde(default)]
+    pub locations: LocationSettings,
 }
 
 fn on() -> bool {
@@ -108,6 +114,7 @@ impl Default for EngineSettings {
             schedule: ScheduleSettings::default(),
             stale_open_days: 14,
             sync_stock: true,
+            locations: LocationSettings::default(),
         }
     }
 }

@@ -102,6 +102,9 @@ async fn cycle_body(
     mode: Mode,
     run: Option<RunId>,
 ) -> Result<CycleResult, EngineError> {
+    if ctx.config.settings.locations.is_multi() {
+        return crate::located::located_cycle(ctx, mode, run).await;
+    }
     let preview = mode == Mode::Preview;
     let shopify = ctx.shopify()?;
     let billing = ctx.billing().await?;

@@ -9,12 +9,13 @@
 use std::collections::HashMap;
 
 use punte_billing::model::order_key;
-use punte_core::invoice::{InvoiceDraft, draft_invoice};
+use punte_core::invoice::{InvoiceDraft, draft_invoice_from};
 use punte_core::order::{OrderId, OrderState};
 use punte_store::{InvoiceIntent, OutboxItem, OutboxState, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
+use crate::discharge::discharge_of;
 use crate::error::{EngineError, ErrorInfo};
 use crate::events::Phase;
 use crate::invoice_send::{resolve, send};
@@ -50,6 +51,7 @@ pub enum InvoiceOutcome {
 async fn enqueue(ctx: &Ctx, order: OrderId) -> Result<OutboxItem, EngineError> {
     let settings = ctx.config.settings.clone();
     let warehouse = ctx.config.connections.warehouse.clone();
+    let location = ctx.config.connections.location_id;
     let service = service_word(ctx);
     let at = ctx.now();
     ctx.store()
@@ -66,6 +68,8 @@ async fn enqueue(ctx: &Ctx, order: OrderId) -> Result<OutboxItem, EngineError> {
                 let reason = format!("it is {:?}", detail.order.state);
                 return Ok(Err(EngineError::NotInvoiceable { order, reason }));
             }
+            let (discharge, warehouse) =
+                discharge_of(s, order, &settings.locations, location, &warehouse)?;
             let mut inv = settings.invoice.clone();
             inv.discharge_from = settings.use_stock.then_some(warehouse);
             let names: HashMap<_, _> = if inv.use_warehouse_name {
@@ -76,7 +80,7 @@ async fn enqueue(ctx: &Ctx, order: OrderId) -> Result<OutboxItem, EngineError> {
             } else {
                 HashMap::new()
             };
-            let draft = match draft_invoice(&detail.order, &inv, &names) {
+            let draft = match draft_invoice_from(&detail.order, &inv, &names, &discharge) {
                 Ok(d) => d,
                 Err(e) => {
                     let reason = e.to_string();

@@ -89,6 +89,9 @@ pub(crate) struct VariantWire {
     sku: Option<String>,
     barcode: Option<String>,
     display_name: String,
+    /// A Shopify bundle parent: its stock is its components', never written by Punte.
+    #[serde(default)]
+    requires_components: bool,
     inventory_item: ItemWire,
 }
 
@@ -109,7 +112,9 @@ impl VariantWire {
             title: self.display_name,
             sku: self.sku,
             barcode: self.barcode,
-            tracked: self.inventory_item.tracked,
+            // A bundle parent is never written (Shopify derives its stock from its
+            // components, which Punte writes): it is treated as not tracked.
+            tracked: self.inventory_item.tracked && !self.requires_components,
         })
     }
 }

@@ -67,6 +67,12 @@ pub(crate) const ORDER_REFUNDS: Operation = read(
     include_str!("graphql/order_refunds.graphql"),
     76.0,
 );
+/// Per order, only while several locations are mapped: its fulfillment orders' locations.
+pub(crate) const ORDER_PLACEMENTS: Operation = read(
+    "OrderPlacements",
+    include_str!("graphql/order_placements.graphql"),
+    95.0,
+);
 /// Idempotent: every call carries an `@idempotent(key:)` reused on retries.
 pub(crate) const SET_QUANTITIES: Operation = Operation {
     name: "SetQuantities",
@@ -86,7 +92,7 @@ const fn read(name: &'static str, document: &'static str, cost_hint: f64) -> Ope
 
 #[cfg(test)]
 /// Every document the client sends (the LineFields fragment travels inside two of them).
-pub(crate) const ALL: [&Operation; 11] = [
+pub(crate) const ALL: [&Operation; 12] = [
     &SHOP,
     &LOCATIONS,
     &VARIANTS,
@@ -97,6 +103,7 @@ pub(crate) const ALL: [&Operation; 11] = [
     &ORDERS_CHANGED,
     &ORDER_LINES,
     &ORDER_REFUNDS,
+    &ORDER_PLACEMENTS,
     &SET_QUANTITIES,
 ];
 
@@ -164,6 +171,7 @@ mod tests {
                 json!({"id": "gid://shopify/Order/1", "first": LINES_PAGE}),
             ),
             (&ORDER_REFUNDS, json!({"id": "gid://shopify/Order/1"})),
+            (&ORDER_PLACEMENTS, json!({"id": "gid://shopify/Order/1"})),
         ]
     }
 

@@ -21,6 +21,7 @@ mod order_wire;
 mod orders;
 pub mod pacing;
 mod page;
+mod placements;
 pub mod retry;
 pub mod secret;
 mod transport;
@@ -37,6 +38,7 @@ pub use cursor::{OrderCursor, OrderPage, SeenOrder};
 pub use error::ShopifyError;
 pub use levels::Level;
 pub use orders::{Address, ShopifyLine, ShopifyOrder, ShopifyShipping};
+pub use placements::LinePlacement;
 pub use secret::Secret;
 pub use transport::Stats;
 pub use write::{

@@ -29,6 +29,16 @@ pub struct SeedVariant {
     pub tracked: bool,
     #[serde(default)]
     pub stock: i64,
+    /// A bundle parent (Shopify's "requires components"): its components by SKU, seeded
+    /// earlier. Ordering it orders the components, as Shopify bundles do.
+    #[serde(default)]
+    pub components: Vec<SeedComponent>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SeedComponent {
+    pub sku: String,
+    pub quantity: i64,
 }
 
 fn yes() -> bool {
@@ -178,6 +188,7 @@ pub fn catalogue() -> Vec<SeedProduct> {
                     price: base,
                     tracked: true,
                     stock: rng.next(40) as i64,
+                    components: Vec::new(),
                 }
             })
             .collect();

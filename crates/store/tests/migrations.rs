@@ -29,6 +29,9 @@ const SEEDS: &[&str] = &[
      VALUES (1, 'k1', 'smartbill', 'intent', 1, '{}', '2026-09-01T08:00:00.000000000Z',
         '2026-09-01T08:00:00.000000000Z');",
     "",
+    // 0006 (issue 18): a kit whose order line keeps reserving, now as its component.
+    "INSERT INTO kits VALUES ('SET', 'Set', '2026-09-01T08:00:00.000000000Z');
+     INSERT INTO kit_components VALUES ('SET', 0, 'A', 2);",
 ];
 
 fn file_at_version(path: &Path, version: usize) {

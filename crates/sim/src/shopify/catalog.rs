@@ -128,7 +128,8 @@ impl ObjectValue for VariantObj<'_> {
             "barcode" => opt_str(v.barcode.as_deref()),
             "price" => ResolvedValue::leaf(v.price.to_string()),
             "taxable" => ResolvedValue::leaf(true),
-            "inventoryQuantity" => ResolvedValue::leaf(available_of(self.st, v.id)),
+            "inventoryQuantity" => ResolvedValue::leaf(super::bundles::quantity_of(self.st, v)),
+            "requiresComponents" => ResolvedValue::leaf(!v.components.is_empty()),
             "createdAt" => time(v.created_at),
             "updatedAt" => time(v.updated_at),
             "product" => match product {

@@ -28,10 +28,47 @@ pub fn add_default_location(st: &mut ShopState) {
     st.locations.push(loc);
 }
 
+#[derive(Deserialize)]
+struct NewLocation {
+    name: String,
+    #[serde(default)]
+    city: Option<String>,
+}
+
+/// Adds an active location (a second warehouse, a shop) where every tracked item is stocked at
+/// 0, as Shopify's "stock this product at the new location" does.
+async fn add_location(State(sim): State<Shopify>, Json(body): Json<NewLocation>) -> Response {
+    let now = sim.clock.now();
+    let mut st = sim.lock();
+    let id = st.id();
+    st.locations.push(Location {
+        id,
+        name: body.name,
+        active: true,
+        primary: false,
+        city: body.city.unwrap_or_else(|| "Cluj-Napoca".into()),
+    });
+    let tracked: Vec<u64> = st
+        .items
+        .values()
+        .filter(|i| i.tracked)
+        .map(|i| i.id)
+        .collect();
+    for item in tracked {
+        let q = super::model::Quantities {
+            updated_at: Some(now),
+            ..Default::default()
+        };
+        st.levels.entry((item, id)).or_insert(q);
+    }
+    answer(Ok(json!({"id": id})))
+}
+
 pub fn routes() -> Router<Shopify> {
     let p = "/_sim/shopify";
     Router::new()
         .route(&format!("{p}/seed"), post(seed))
+        .route(&format!("{p}/locations"), post(add_location))
         .route(&format!("{p}/orders"), post(place))
         .route(&format!("{p}/orders/{{id}}/fulfil"), post(fulfil))
         .route(&format!("{p}/orders/{{id}}/cancel"), post(cancel))

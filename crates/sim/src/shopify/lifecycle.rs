@@ -16,17 +16,16 @@ pub fn fulfil(st: &mut ShopState, id: u64, now: DateTime<Utc>) -> Result<(), OpE
     if o.cancelled_at.is_some() {
         return Err(OpError::Invalid("order is cancelled".into()));
     }
-    let loc = o.location_id;
     let moves: Vec<_> = o
         .lines
         .iter()
-        .map(|l| (l.variant_id, l.unfulfilled()))
+        .map(|l| (l.variant_id, l.location_id, l.unfulfilled()))
         .collect();
     for l in &mut o.lines {
         l.fulfilled += l.unfulfilled();
     }
     o.updated_at = now;
-    for (v, n) in moves {
+    for (v, loc, n) in moves {
         shift(st, v, loc, -n, 0, now);
     }
     Ok(())
@@ -49,25 +48,24 @@ pub fn cancel(
     o.cancel_reason = Some(reason.to_uppercase());
     o.updated_at = now;
     o.financial_status = super::payment::after_cancel(&o.financial_status).into();
-    let loc = o.location_id;
     let moves: Vec<_> = o
         .lines
         .iter()
-        .map(|l| (l.variant_id, l.unfulfilled()))
+        .map(|l| (l.variant_id, l.location_id, l.unfulfilled()))
         .collect();
     let restock_type = if restock { "CANCEL" } else { "NO_RESTOCK" };
     let refund_id = st.id();
     let ids: Vec<u64> = moves.iter().map(|_| st.id()).collect();
     let o = order_mut(st, id)?;
     let before = order_money::totals(o, true).total;
-    for (idx, (_, n)) in moves.iter().enumerate().filter(|(_, (_, n))| *n > 0) {
+    for (idx, (_, _, n)) in moves.iter().enumerate().filter(|(_, (_, _, n))| *n > 0) {
         let gone = order_money::remove_units(o, idx, *n, restock_type, ids[idx]);
         push_refund(o, refund_id, gone, now);
     }
     o.shipping_refunded = true;
     let amount = before - order_money::totals(o, true).total;
     settle(o, refund_id, amount);
-    for (v, n) in moves {
+    for (v, loc, n) in moves {
         shift(st, v, loc, -n, if restock { n } else { 0 }, now);
     }
     Ok(())
@@ -88,7 +86,6 @@ pub fn refund(
     now: DateTime<Utc>,
 ) -> Result<(), OpError> {
     let o = order_mut(st, id)?;
-    let loc = o.location_id;
     // All or nothing: check every line (units of one line summed) before anything changes.
     for r in lines {
         let asked: i64 = lines
@@ -142,7 +139,7 @@ pub fn refund(
             "NO_RESTOCK" => (-r.quantity.min(l.unfulfilled()), 0),
             other => return Err(OpError::Invalid(format!("unknown restock_type {other}"))),
         };
-        moves.push((l.variant_id, d_comm, d_avail));
+        moves.push((l.variant_id, l.location_id, d_comm, d_avail));
         let gone = order_money::remove_units(o, idx, r.quantity, &r.restock_type, line_id);
         push_refund(o, refund_id, gone, now);
     }
@@ -151,7 +148,7 @@ pub fn refund(
     let all = o.lines.iter().all(|l| l.current_quantity() == 0);
     o.financial_status = super::payment::after_refund(&o.financial_status, all);
     o.updated_at = now;
-    for (v, c, a) in moves {
+    for (v, loc, c, a) in moves {
         shift(st, v, loc, c, a, now);
     }
     Ok(())
@@ -169,9 +166,9 @@ pub fn edit(
     for l in add {
         let vid = find_variant(st, l)?;
         let title = st.variants[&vid].title.clone();
-        let line = l.item(st, title)?;
+        let line = l.item(st, title, loc)?;
+        commit(st, vid, line.location_id, l.quantity, now);
         order_mut(st, id)?.lines.push(line);
-        commit(st, vid, loc, l.quantity, now);
     }
     for &(line_id, quantity) in set {
         let refund_id = st.id();
@@ -189,7 +186,7 @@ pub fn edit(
                 "cannot go below the fulfilled quantity".into(),
             ));
         }
-        let v = l.variant_id;
+        let (v, line_loc) = (l.variant_id, l.location_id);
         if delta > 0 {
             l.quantity += delta;
         } else if delta < 0 {
@@ -198,7 +195,7 @@ pub fn edit(
             let gone = order_money::remove_units(o, idx, -delta, "CANCEL", removal_id);
             push_refund(o, refund_id, gone, now);
         }
-        shift(st, v, loc, delta, -delta, now);
+        shift(st, v, line_loc, delta, -delta, now);
     }
     order_mut(st, id)?.updated_at = now;
     Ok(())

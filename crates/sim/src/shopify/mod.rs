@@ -2,6 +2,7 @@
 //! 2026-07 GraphQL endpoint, validated against the vendored real schema.
 
 mod auth;
+mod bundles;
 mod catalog;
 pub mod control;
 pub mod cost;

@@ -107,6 +107,8 @@ pub struct Variant {
     pub inventory_item_id: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// A bundle parent's (component variant, quantity per bundle); empty for a plain variant.
+    pub components: Vec<(u64, i64)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -147,6 +149,9 @@ pub struct LineItem {
     /// The order-level discount allocated to this line, over all its ordered units (Shopify keeps
     /// allocations of refunded and removed units too).
     pub discount: Decimal,
+    /// The location Shopify assigned the line to (its fulfillment order's); the order's unless
+    /// the line was placed elsewhere (a split fulfilment).
+    pub location_id: u64,
 }
 
 impl LineItem {

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::bundles;
 use super::model::{
     Address, DiscountCode, InventoryItem, LineItem, Order, Product, Quantities, ShopState, Variant,
 };
@@ -45,6 +46,17 @@ pub fn seed(st: &mut ShopState, products: &[SeedProduct], now: DateTime<Utc>) {
             variant_ids: Vec::new(),
         };
         for sv in &sp.variants {
+            let components: Vec<(u64, i64)> = sv
+                .components
+                .iter()
+                .filter_map(|c| {
+                    let v = st
+                        .variants
+                        .values()
+                        .find(|v| v.sku.as_deref() == Some(c.sku.as_str()))?;
+                    Some((v.id, c.quantity))
+                })
+                .collect();
             let (vid, iid) = (st.id(), st.id());
             product.variant_ids.push(vid);
             let variant = Variant {
@@ -57,6 +69,7 @@ pub fn seed(st: &mut ShopState, products: &[SeedProduct], now: DateTime<Utc>) {
                 inventory_item_id: iid,
                 created_at: now,
                 updated_at: now,
+                components,
             };
             st.variants.insert(vid, variant);
             let item = InventoryItem {
@@ -81,7 +94,7 @@ pub fn seed(st: &mut ShopState, products: &[SeedProduct], now: DateTime<Utc>) {
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 pub struct OrderLine {
     pub sku: Option<String>,
     pub variant_id: Option<u64>,
@@ -92,10 +105,18 @@ pub struct OrderLine {
     /// VAT rate in percent; 21 unless given (11 for books and food).
     #[serde(default)]
     pub vat_percent: Option<Decimal>,
+    /// The location this line is assigned to when not the order's (a split fulfilment).
+    #[serde(default)]
+    pub location_id: Option<u64>,
 }
 
 impl OrderLine {
-    pub(super) fn item(&self, st: &mut ShopState, title: String) -> Result<LineItem, OpError> {
+    pub(super) fn item(
+        &self,
+        st: &mut ShopState,
+        title: String,
+        loc: u64,
+    ) -> Result<LineItem, OpError> {
         let vid = find_variant(st, self)?;
         let v = &st.variants[&vid];
         let (sku, price) = (v.sku.clone(), self.price.unwrap_or(v.price));
@@ -110,6 +131,7 @@ impl OrderLine {
             unit_price: price,
             vat_percent: self.vat_percent.unwrap_or(Decimal::from(21)),
             discount: Decimal::ZERO,
+            location_id: self.location_id.unwrap_or(loc),
         })
     }
 }
@@ -204,7 +226,7 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
         .or(st.primary_location())
         .ok_or(OpError::Invalid("no location".into()))?;
     let mut lines = Vec::new();
-    for l in &new.lines {
+    for l in &bundles::expand(st, &new.lines)? {
         let vid = find_variant(st, l)?;
         let v = &st.variants[&vid];
         let title = match st.products.get(&v.product_id) {
@@ -212,8 +234,12 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
             Some(p) => p.title.clone(),
             None => v.title.clone(),
         };
-        lines.push(l.item(st, title)?);
-        commit(st, vid, loc, l.quantity, now);
+        let line = l.item(st, title, loc)?;
+        if !st.locations.iter().any(|x| x.id == line.location_id) {
+            return Err(OpError::NotFound("location", line.location_id.to_string()));
+        }
+        commit(st, vid, line.location_id, l.quantity, now);
+        lines.push(line);
     }
     if let Some(code) = &new.discount_code {
         order_money::allocate(&mut lines, code);

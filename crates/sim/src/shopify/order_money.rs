@@ -240,6 +240,7 @@ mod tests {
             unit_price: d(price),
             vat_percent: d("21"),
             discount: Decimal::ZERO,
+            location_id: 1,
         }
     }
 

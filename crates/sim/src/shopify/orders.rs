@@ -163,7 +163,27 @@ impl ObjectValue for OrderObj<'_> {
                 ResolvedValue::object(paginate(info, nodes, "LineItemConnection", "LineItemEdge")?)
             }
             "fulfillmentOrders" => {
-                let nodes = vec![(o.id, FulfillmentOrderObj { st: self.st, o })];
+                // One fulfillment order per assigned location, the order's own first.
+                let mut locs = vec![o.location_id];
+                for l in &o.lines {
+                    if !locs.contains(&l.location_id) {
+                        locs.push(l.location_id);
+                    }
+                }
+                let nodes = locs
+                    .iter()
+                    .zip(0u64..)
+                    .map(|(&loc, n)| {
+                        (
+                            o.id * 16 + n,
+                            FulfillmentOrderObj {
+                                st: self.st,
+                                o,
+                                loc,
+                            },
+                        )
+                    })
+                    .collect();
                 let page = paginate(
                     info,
                     nodes,
@@ -181,6 +201,8 @@ impl ObjectValue for OrderObj<'_> {
 struct FulfillmentOrderObj<'s> {
     st: &'s ShopState,
     o: &'s Order,
+    /// Its assigned location: the lines assigned there are its line items.
+    loc: u64,
 }
 
 impl ObjectValue for FulfillmentOrderObj<'_> {
@@ -190,7 +212,7 @@ impl ObjectValue for FulfillmentOrderObj<'_> {
     fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
         let o = self.o;
         Ok(match info.field_name() {
-            "id" => ResolvedValue::leaf(gid("FulfillmentOrder", o.id + 900_000)),
+            "id" => ResolvedValue::leaf(gid("FulfillmentOrder", o.id * 100_000 + self.loc)),
             "status" => ResolvedValue::leaf(match (o.cancelled_at, fulfillment_status(o)) {
                 (Some(_), _) => "CANCELLED",
                 (None, "FULFILLED") => "CLOSED",
@@ -199,12 +221,13 @@ impl ObjectValue for FulfillmentOrderObj<'_> {
             }),
             "assignedLocation" => ResolvedValue::object(Assigned {
                 st: self.st,
-                loc: o.location_id,
+                loc: self.loc,
             }),
             "lineItems" => {
                 let nodes = o
                     .lines
                     .iter()
+                    .filter(|l| l.location_id == self.loc)
                     .map(|l| (l.id + 900_000, FoLine { st: self.st, o, l }))
                     .collect();
                 let conn = "FulfillmentOrderLineItemConnection";
