@@ -3,6 +3,9 @@
 //! read both sides (Shopify `available`, billing stock, invoices) and drive the simulators.
 #![allow(dead_code)]
 
+mod services;
+pub use services::*;
+
 use std::sync::Arc;
 use std::time::Duration;
 
