@@ -90,6 +90,16 @@ async fn open_orders(store: &StoreHandle) -> Vec<OrderId> {
     page.items.into_iter().map(|o| o.id).collect()
 }
 
+/// Outbox items a killed child left `sent` (the issue call made, its answer not recorded).
+fn sent_items(db: &std::path::Path) -> usize {
+    let store = punte_store::Store::open(db).expect("the file opens between children");
+    let pending = store.pending_outbox(10_000).expect("outbox");
+    pending
+        .iter()
+        .filter(|i| i.state == OutboxState::Sent)
+        .count()
+}
+
 fn kills() -> usize {
     std::env::var("PUNTE_CRASH_KILLS")
         .ok()
@@ -116,8 +126,12 @@ async fn crash_story(b: Billing, seed: u64) -> String {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut ordered: BTreeMap<u64, (String, i64)> = BTreeMap::new();
     let rounds = kills();
+    let mut in_flight = 0;
     for round in 0..rounds {
-        for _ in 0..2 {
+        // Orders come in bursts of 20, so each child starts on a backlog: bulk invoicing, paced
+        // by the service's limits, across restarts.
+        let burst = if round % 10 == 0 { 20 } else { 0 };
+        for _ in 0..burst {
             let (sku, qty) = (code(rng.usize(0..PRODUCTS)), rng.i64(1..3));
             let id = place_order(&w, &[(&sku, qty)]).await;
             ordered.insert(id.0, (sku, qty));
@@ -148,6 +162,7 @@ async fn crash_story(b: Billing, seed: u64) -> String {
         tokio::time::sleep(Duration::from_millis(rng.u64(150..900))).await;
         child.kill().expect("SIGKILL");
         child.wait().expect("reaped");
+        in_flight += usize::from(sent_items(&db) > 0);
     }
     delete(&w.bill, "/faults").await;
     delete(&w.shop, "/faults").await;
@@ -160,7 +175,8 @@ async fn crash_story(b: Billing, seed: u64) -> String {
     r.engine.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
     format!(
-        "{:?}: kills {rounds}, invoices before the last start {during}, {figures}, wall {:.1} s",
+        "{:?}: kills {rounds} ({in_flight} with an invoice in flight), invoices before the \
+         last start {during}, {figures}, wall {:.1} s",
         b.kind,
         started.elapsed().as_secs_f64()
     )
