@@ -36,8 +36,16 @@ use punte_store::{OutboxState, StoreHandle};
 use serde_json::{Value, json};
 
 const ENV: &str = "PUNTE_CRASH_CHILD";
-/// Simulated time runs 60× (in the simulators and in the clients' pacing).
-const SCALE: f64 = 60.0;
+/// How much faster simulated time runs (in the simulators and in the clients' pacing): so fast
+/// that a run takes seconds, and slow enough that a call window (SmartBill 30 calls in 10 s,
+/// Oblio 30 documents in 100 s, FGO one list of articles per 30 s) lasts longer than a
+/// restart, so a restart that forgot the calls made before it would earn refusals.
+fn scale(b: &Billing) -> f64 {
+    match b.kind {
+        punte_sim::ServiceKind::SmartBill => 6.0,
+        _ => 60.0,
+    }
+}
 const PRODUCTS: usize = 6;
 
 /// The child: open the store file, then invoice and sync in a loop until killed.
@@ -110,12 +118,12 @@ fn kills() -> usize {
 /// Kills the engine `kills` times on `b`, settles, checks everything; returns the figures line.
 async fn crash_story(b: Billing, seed: u64) -> String {
     let started = Instant::now();
-    let w = world_of(&b, PRODUCTS, 1_000, SCALE).await;
+    let w = world_of(&b, PRODUCTS, 1_000, scale(&b)).await;
     let dir = std::env::temp_dir().join(format!("punte-crash-{:?}-{}", b.kind, std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("data folder");
     let db = dir.join("punte.db");
-    let (cfg, secret) = billing_config(&w, &b, SCALE);
+    let (cfg, secret) = billing_config(&w, &b, scale(&b));
     let spec = json!({
         "config": cfg,
         "db": db.to_str().expect("utf-8 path"),
@@ -128,9 +136,9 @@ async fn crash_story(b: Billing, seed: u64) -> String {
     let rounds = kills();
     let mut in_flight = 0;
     for round in 0..rounds {
-        // Orders come in bursts of 20, so each child starts on a backlog: bulk invoicing, paced
-        // by the service's limits, across restarts.
-        let burst = if round % 10 == 0 { 20 } else { 0 };
+        // Orders come in bursts of 40, so children start on a backlog: bulk invoicing, paced by
+        // the service's limits (40 invoices need more than one call window), across restarts.
+        let burst = if round % 10 == 0 { 40 } else { 0 };
         for _ in 0..burst {
             let (sku, qty) = (code(rng.usize(0..PRODUCTS)), rng.i64(1..3));
             let id = place_order(&w, &[(&sku, qty)]).await;
@@ -169,8 +177,11 @@ async fn crash_story(b: Billing, seed: u64) -> String {
     let during = truth::invoices(&w, &b).await.len();
 
     let store = StoreHandle::open(db.clone()).expect("the file reopens after the kills");
-    let r = start_billing(&w, &b, SCALE, store.clone());
-    settle(&r, &store).await;
+    let r = start_billing(&w, &b, scale(&b), store.clone());
+    if !settle(&r, &store).await {
+        let refused = truth::refusals(&w, &b).await;
+        panic!("the engine does not settle once the faults are gone; refused: {refused:?}");
+    }
     let figures = check(&w, &b, &store, &ordered).await;
     r.engine.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -183,7 +194,7 @@ async fn crash_story(b: Billing, seed: u64) -> String {
 }
 
 /// A clean engine on the same file finishes the work: every open order invoiced or in review.
-async fn settle(r: &Running, store: &StoreHandle) {
+async fn settle(r: &Running, store: &StoreHandle) -> bool {
     for _ in 0..60 {
         let open = open_orders(store).await;
         let _ = r.engine.issue_invoices(open).await;
@@ -203,11 +214,11 @@ async fn settle(r: &Running, store: &StoreHandle) {
             }
         }
         if orders.is_ok() && stock.is_ok() && waiting == 0 {
-            return;
+            return true;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    panic!("the engine does not settle once the faults are gone");
+    false
 }
 
 /// Everything the module's doc promises; returns the counts.
