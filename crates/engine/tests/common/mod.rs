@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 mod services;
+#[allow(unused_imports)] // Most test binaries use only the SmartBill world.
 pub use services::*;
 
 use std::sync::Arc;
