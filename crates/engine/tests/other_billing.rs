@@ -4,113 +4,14 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use common::*;
 use punte_core::order::OrderState;
-use punte_engine::secrets::{BILLING_SECRET, SHOPIFY_SECRET};
-use punte_engine::{
-    BillingAccount, Engine, EngineDeps, InvoiceOutcome, MemorySecrets, RecordingNotifier,
-    SyncScope, SystemClock,
-};
-use punte_shopify::{Credentials, Secret, ShopifyClient, ShopifyConfig};
-use punte_sim::{ServiceKind, SimOptions, SimServer};
+use punte_engine::{InvoiceOutcome, SyncScope};
+use punte_sim::ServiceKind;
 use serde_json::{Value, json};
 
 /// Simulated time runs this much faster (FGO allows one article list per 30 s).
 const SCALE: f64 = 20.0;
-
-struct Billing {
-    kind: ServiceKind,
-    /// The warehouse as the engine names it (Oblio: management name; FGO: gestiune code).
-    warehouse: &'static str,
-    series: &'static str,
-}
-
-async fn world_of(b: &Billing, n: usize, bill_stock: i64) -> World {
-    let opts = SimOptions {
-        time_scale: SCALE,
-        shopify_bucket: (20_000.0, 2_000.0),
-        ..SimOptions::default()
-    };
-    let shop = SimServer::start(ServiceKind::Shopify, opts.clone())
-        .await
-        .expect("shopify sim");
-    let bill = SimServer::start(b.kind, opts).await.expect("billing sim");
-    let products: Vec<Value> = (0..n)
-        .map(|i| {
-            json!({"title": format!("Produs {i}"), "variants": [{"title": "Default Title",
-            "sku": code(i), "price": "121.00", "stock": 0}]})
-        })
-        .collect();
-    post(&shop, "/shopify/seed", json!({"products": products})).await;
-    let lines: Vec<Value> = (0..n)
-        .map(|i| json!({"code": code(i), "name": format!("Produs {i}"), "quantity": bill_stock}))
-        .collect();
-    post(
-        &bill,
-        "/billing/receive",
-        json!({"warehouse": b.warehouse, "lines": lines}),
-    )
-    .await;
-    let mut config = ShopifyConfig::new(
-        shop.base_url(),
-        Credentials::StaticToken(Secret::new(shop.credentials().get("static_token"))),
-    );
-    config.request_timeout = Duration::from_secs(10);
-    let client = ShopifyClient::new(config).expect("client");
-    let location = client.locations().await.expect("locations")[0].id;
-    World {
-        shop,
-        bill,
-        location,
-        client,
-    }
-}
-
-fn start_on(w: &World, b: &Billing) -> Running {
-    let c = w.bill.credentials();
-    let mut cfg = config(w, SCALE);
-    let secret = match b.kind {
-        ServiceKind::Oblio => {
-            cfg.connections.billing = BillingAccount::Oblio {
-                email: c.get("client_id").into(),
-                cif: c.get("cif").into(),
-            };
-            c.get("client_secret")
-        }
-        _ => {
-            cfg.connections.billing = BillingAccount::Fgo {
-                cod_unic: c.get("cod_unic").into(),
-                platform_url: "https://punte.local".into(),
-                series: vec![b.series.into()],
-            };
-            c.get("private_key")
-        }
-    };
-    cfg.connections.warehouse = b.warehouse.into();
-    cfg.connections.request_timeout = Duration::from_secs(10);
-    cfg.settings.invoice_series = b.series.into();
-    let (events, _) = tokio::sync::broadcast::channel(1024);
-    let notes = Arc::new(RecordingNotifier::default());
-    let store = memory_store();
-    let deps = EngineDeps {
-        store: store.clone(),
-        notifier: notes.clone(),
-        secrets: Arc::new(MemorySecrets::with(&[
-            (SHOPIFY_SECRET, w.shop.credentials().get("static_token")),
-            (BILLING_SECRET, secret),
-        ])),
-        clock: Arc::new(SystemClock),
-        events,
-    };
-    Running {
-        engine: Engine::start(cfg, deps),
-        store,
-        notes,
-    }
-}
 
 fn number(v: &Value) -> f64 {
     v.as_f64()
@@ -144,8 +45,8 @@ async fn billing_side(w: &World, b: &Billing, code: &str) -> (f64, Vec<Value>) {
 }
 
 async fn story(b: Billing) {
-    let w = world_of(&b, 3, 10).await;
-    let r = start_on(&w, &b);
+    let w = world_of(&b, 3, 10, SCALE).await;
+    let r = start_billing(&w, &b, SCALE, memory_store());
     let sku = code(0);
 
     // T0: billing stock reaches Shopify.
@@ -212,20 +113,10 @@ async fn story(b: Billing) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oblio_t0_t1_t2_and_discharge() {
-    story(Billing {
-        kind: ServiceKind::Oblio,
-        warehouse: WAREHOUSE,
-        series: "FCT",
-    })
-    .await;
+    story(OBLIO).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fgo_t0_t1_t2_and_discharge() {
-    story(Billing {
-        kind: ServiceKind::Fgo,
-        warehouse: "G1",
-        series: "PNT",
-    })
-    .await;
+    story(FGO).await;
 }

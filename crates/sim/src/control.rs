@@ -23,13 +23,14 @@ struct Common {
     dump: Dump,
 }
 
-/// Routes under [`CONTROL_PREFIX`]: `GET log`, `GET counts`, `POST reset-log`, `GET/POST/DELETE
-/// faults`, `GET/POST clock`, `GET state`.
+/// Routes under [`CONTROL_PREFIX`]: `GET log`, `GET counts`, `GET statuses` (answers per HTTP
+/// status), `POST reset-log`, `GET/POST/DELETE faults`, `GET/POST clock`, `GET state`.
 pub fn router(clock: SimClock, observer: Arc<Observer>, dump: Dump) -> Router {
     let p = CONTROL_PREFIX;
     Router::new()
         .route(&format!("{p}/log"), get(log))
         .route(&format!("{p}/counts"), get(counts))
+        .route(&format!("{p}/statuses"), get(statuses))
         .route(&format!("{p}/reset-log"), post(reset_log))
         .route(
             &format!("{p}/faults"),
@@ -50,6 +51,10 @@ async fn log(State(c): State<Common>) -> Json<Value> {
 
 async fn counts(State(c): State<Common>) -> Json<Value> {
     Json(json!(c.observer.counts()))
+}
+
+async fn statuses(State(c): State<Common>) -> Json<Value> {
+    Json(json!(c.observer.statuses()))
 }
 
 async fn reset_log(State(c): State<Common>) -> Json<Value> {

@@ -69,6 +69,9 @@ pub struct Observer {
 struct Recorded {
     log: Vec<LoggedRequest>,
     counts: BTreeMap<String, u64>,
+    /// Answers per HTTP status (0 = dropped without an answer), never trimmed: tests read the
+    /// 429s a run earned even when the log has dropped its oldest entries.
+    statuses: BTreeMap<u16, u64>,
     faults: Vec<FaultRule>,
     /// Rules that apply only to requests whose body contains the text (a GraphQL operation).
     body_faults: Vec<(String, FaultRule)>,
@@ -87,10 +90,16 @@ impl Observer {
         self.lock().counts.clone()
     }
 
+    /// Answers given per HTTP status since the last [`Observer::clear`] (0 = dropped).
+    pub fn statuses(&self) -> BTreeMap<u16, u64> {
+        self.lock().statuses.clone()
+    }
+
     pub fn clear(&self) {
         let mut r = self.lock();
         r.log.clear();
         r.counts.clear();
+        r.statuses.clear();
     }
 
     pub fn faults(&self) -> Vec<FaultRule> {
@@ -193,6 +202,7 @@ fn record(obs: &Observer, method: String, path: String, query: Option<String>, b
         .and_then(|v| v.get("query").and_then(|q| q.as_str()).map(str::to_owned));
     let mut r = obs.lock();
     *r.counts.entry(format!("{method} {path}")).or_default() += 1;
+    *r.statuses.entry(s).or_default() += 1;
     if r.log.len() >= MAX_LOG {
         r.log.drain(..MAX_LOG / 10);
     }

@@ -3,6 +3,10 @@
 //! read both sides (Shopify `available`, billing stock, invoices) and drive the simulators.
 #![allow(dead_code)]
 
+mod services;
+#[allow(unused_imports)] // Most test binaries use only the SmartBill world.
+pub use services::*;
+
 use std::sync::Arc;
 use std::time::Duration;
 

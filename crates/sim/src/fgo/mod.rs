@@ -128,6 +128,7 @@ fn paced(sim: &Fgo, st: &mut FgoState, group: &str, secs: i64) -> Option<Respons
     if let Some(last) = st.last_call.get(group)
         && now - *last < TimeDelta::seconds(secs)
     {
+        *st.refused_calls.entry(group.to_owned()).or_default() += 1;
         return Some(fail(&format!(
             "Ati depasit limita de apeluri pentru aceasta metoda (1 apel la {secs} secunde)."
         )));

@@ -45,6 +45,9 @@ pub struct FgoState {
     pub invoices: Vec<Invoice>,
     /// rate-limit group → last admitted call
     pub last_call: BTreeMap<String, DateTime<Utc>>,
+    /// rate-limit group → calls refused for coming too soon (a test counter: FGO answers these
+    /// with HTTP 200 `Success:false`, so the status counts do not show them).
+    pub refused_calls: BTreeMap<String, u64>,
 }
 
 impl FgoState {
@@ -59,6 +62,7 @@ impl FgoState {
             series: BTreeMap::from([("PNT".into(), 1), ("BV".into(), 1)]),
             invoices: Vec::new(),
             last_call: BTreeMap::new(),
+            refused_calls: BTreeMap::new(),
         }
     }
 }

@@ -77,6 +77,7 @@ pub fn admit(sim: &SmartBill, headers: &HeaderMap) -> Result<RateInfo, Refusal> 
         count: 0,
         blocked_until: None,
         calls: Sliding::default(),
+        blocks: 0,
     });
     let text = "Ati depasit numarul maxim de apeluri. Accesul este blocat 10 minute.";
     if let Some(until) = window.blocked_until {
@@ -101,6 +102,7 @@ pub fn admit(sim: &SmartBill, headers: &HeaderMap) -> Result<RateInfo, Refusal> 
     if !fits {
         let until = now + TimeDelta::seconds(BLOCK_SECS);
         window.blocked_until = Some(until);
+        window.blocks += 1;
         let info = RateInfo {
             remaining: 0,
             reset: until.timestamp(),

@@ -66,6 +66,8 @@ pub struct RateWindow {
     pub count: u32,
     pub blocked_until: Option<DateTime<Utc>>,
     pub calls: crate::rate::Sliding,
+    /// Blocks imposed on this token so far (a test counter: the state dump shows it).
+    pub blocks: u32,
 }
 
 #[derive(Debug, Serialize)]
