@@ -17,6 +17,7 @@ use crate::clock::Clock;
 use crate::config::{BillingAccount, EngineConfig};
 use crate::error::EngineError;
 use crate::events::{EngineEvent, Phase};
+use crate::instock_memory::InStockMemory;
 use crate::notify::{NotificationEvent, Notifier};
 use crate::secrets::{BILLING_SECRET, SHOPIFY_SECRET, SecretStore};
 
@@ -41,6 +42,8 @@ pub(crate) struct Ctx {
     billing: Cached<Arc<dyn BillingService>>,
     /// Billing operations made (the trait has no request counter of its own).
     pub billing_calls: AtomicU64,
+    /// The InStock walk's input, kept between refreshes (see `instock_memory`).
+    pub instock: Arc<Mutex<InStockMemory>>,
 }
 
 impl Ctx {
@@ -51,6 +54,7 @@ impl Ctx {
             shopify: Mutex::new(None),
             billing: Mutex::new(None),
             billing_calls: AtomicU64::new(0),
+            instock: Arc::default(),
         }
     }
 

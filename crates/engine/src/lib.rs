@@ -40,6 +40,7 @@ mod handle;
 mod history;
 mod import;
 mod in_stock;
+mod instock_memory;
 mod invoice_send;
 mod invoicing;
 mod jobs;
@@ -63,6 +64,7 @@ pub use events::{
     ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunReason, RunState, RunSummary, Status,
 };
 pub use handle::{Engine, EngineHandle};
+pub use instock_memory::{InStockMemory, Refreshed};
 pub use invoicing::InvoiceOutcome;
 pub use jobs::SyncScope;
 pub use notify::{NoNotifier, NotificationEvent, Notifier, RecordingNotifier};

@@ -18,6 +18,7 @@ use crate::context::Ctx;
 use crate::cycle::{Mode, Reach, stock_cycle};
 use crate::error::EngineError;
 use crate::events::{EngineEvent, RunState, RunSummary, Status};
+use crate::in_stock::refresh_in_stock;
 use crate::invoicing::{InvoiceOutcome, issue};
 use crate::jobs::{SyncScope, orders_job, stock_job};
 use crate::kv;
@@ -126,12 +127,18 @@ impl Scheduler {
                 for o in orders {
                     out.push((o, issue(&self.ctx, o).await));
                 }
+                if out.iter().any(|(_, r)| r.is_ok()) {
+                    self.refresh_verdicts().await;
+                }
                 let _ = reply.send(out);
             }
             Command::Dispatch(orders, reply) => {
                 let mut out = Vec::new();
                 for o in orders {
                     out.push((o, mark_dispatched(&self.ctx, o).await));
+                }
+                if out.iter().any(|(_, r)| r.is_ok()) {
+                    self.refresh_verdicts().await;
                 }
                 let _ = reply.send(out);
             }
@@ -260,6 +267,14 @@ impl Scheduler {
         let next = next_wakeup(&self.ctx.config.settings.schedule, &self.last, now);
         let next = self.retry_at.map_or(next, |t| t.max(next.min(t)));
         self.set_status(|s| s.next_sync = Some(next));
+    }
+
+    /// InStock after the merchant's own changes (a dispatched order frees what it held for
+    /// the orders after it); cheap, since only the changed orders are read.
+    async fn refresh_verdicts(&self) {
+        if let Err(e) = refresh_in_stock(&self.ctx).await {
+            tracing::warn!(error = %e, "InStock verdicts not refreshed; the next sync does it");
+        }
     }
 
     fn set_status(&self, change: impl FnOnce(&mut Status)) {
