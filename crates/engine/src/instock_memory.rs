@@ -1,30 +1,33 @@
-//! The InStock walk's input kept in memory between refreshes, so a refresh after one imported
-//! order reads one order from SQLite instead of every reserving order's lines (about 1.2 s at
-//! 100,000 orders), and writes only the verdicts that changed.
+//! The InStock walk's compact input kept in memory between refreshes, so a refresh after one
+//! imported order reads one order from SQLite instead of every reserving order's lines (about
+//! 1.2 s at 100,000 orders), and writes only the verdicts that changed.
 //!
 //! The store gives every order a revision that any change the walk reads moves (migration 0005,
-//! kept by triggers, so no writer can forget it): each refresh asks for the orders changed since
-//! the last one (`Store::reserving_changes`), applies them, walks everything (`allocate_input`,
-//! ~15 ms at 100,000 orders) and compares each verdict with the one it last wrote. The first
-//! refresh reads every reserving order and writes every verdict, as a full rebuild does.
+//! kept by triggers, so no writer can forget it). Each refresh asks for the orders changed since
+//! the last one (`Store::reserving_changes`), drops their old versions from the input in one
+//! pass (`AllocationInput::retain_orders`), appends the new ones, sets the levels, walks
+//! (`allocate_input`, ~10 ms at 100,000 orders) and compares each verdict with the one it last
+//! wrote. The first refresh reads every reserving order and writes every verdict, as a full
+//! rebuild does; so does a refresh after a code starts or stops being tracked (the input is
+//! then built anew from the orders held here, without reading the store).
 //!
 //! An order the store changed is always rewritten (a state change clears its stored verdict);
 //! any other order's verdict is rewritten when what its stored explanation is made of changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use punte_core::instock::{Allocation, InStockReport, ProductIx, allocate_input};
-use punte_core::instock::AllocationInput;
+use punte_core::instock::{Allocation, AllocationInput, InStockReport, ProductIx, allocate_input};
 use punte_core::order::{LineId, OrderId};
 use punte_core::product::ProductCode;
-use punte_store::{ReservingChanges, Store, StoreError};
+use punte_store::{ReservingChanges, ReservingOrder, Store, StoreError};
 
-/// Earlier takers an explanation may name (the stored detail names the first few); a change
-/// among them rewrites the verdict.
+/// Earlier takers an explanation names (the stored detail names the first few); a change among
+/// them rewrites the verdict.
 const NAMED_TAKERS: usize = 5;
 
-/// A line's code when it has none, or one InStock does not track.
+/// A line's code when it has none (custom item).
 const NO_CODE: u32 = u32::MAX;
 
 /// What a refresh did.
@@ -36,19 +39,25 @@ pub struct Refreshed {
     pub read: usize,
     /// Verdicts written.
     pub written: usize,
-    /// Whether this was the first refresh (every order read and written).
-    pub full: bool,
+    /// Whether the input was built anew (first refresh, or the tracked codes changed).
+    pub rebuilt: bool,
+    /// Time spent reading the levels (zero when given), reading the changed orders, bringing
+    /// the input up to date and walking it and comparing verdicts, and writing them.
+    pub took: [Duration; 4],
 }
 
-/// The orders that reserve stock, their lines with codes interned, and the verdict last written
-/// for each. Empty until the first refresh.
+/// The orders that reserve stock as the walk's input, and the verdict last written for each.
 #[derive(Debug, Default)]
 pub struct InStockMemory {
     /// The store revision read up to; `None` before the first refresh.
     rev: Option<i64>,
     codes: Vec<Box<str>>,
     code_ids: HashMap<Box<str>, u32>,
-    orders: BTreeMap<OrderId, Held>,
+    /// Per interned code, its product in `input` (`None`: not tracked when it was added).
+    product: Vec<Option<ProductIx>>,
+    input: AllocationInput,
+    /// Per input order (same index): what is needed to build it again, and its verdict.
+    held: Vec<Held>,
 }
 
 #[derive(Debug)]
@@ -69,7 +78,7 @@ enum Written {
 }
 
 /// One shortfall as stored: product (interned code), the numbers, and the earlier takers an
-/// explanation can name (their position in the report's takers included).
+/// explanation can name (their place in the report's takers too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Said {
     code: u32,
@@ -92,51 +101,25 @@ impl InStockMemory {
         s: &mut Store,
         levels: &HashMap<ProductCode, i64>,
     ) -> Result<Refreshed, StoreError> {
-        let full = self.rev.is_none();
+        let started = Instant::now();
         let changes = s.reserving_changes(self.rev)?;
         let read = changes.orders.len();
-        self.apply(changes);
+        let read_took = started.elapsed();
 
-        // Products numbered as lines first name them in id order, as the store's full read
-        // numbers them, so every rendered verdict is the one a full rebuild writes.
-        let mut input = AllocationInput::with_capacity(self.codes.len(), self.orders.len(), 0);
-        let mut product: Vec<Option<ProductIx>> = vec![None; self.codes.len()];
-        let mut named = vec![false; self.codes.len()];
-        let mut code_of: Vec<u32> = Vec::new();
-        for h in self.orders.values() {
-            for &(_, code, _) in &*h.lines {
-                let c = code as usize;
-                if code == NO_CODE || named[c] {
-                    continue;
-                }
-                named[c] = true;
-                if let Some(&available) = levels.get(&*self.codes[c]) {
-                    product[c] = Some(input.add_product(&self.codes[c], available));
-                    code_of.push(code);
-                }
-            }
-        }
-        let mut held: Vec<(OrderId, &mut Held)> = Vec::with_capacity(self.orders.len());
-        for (&id, h) in &mut self.orders {
-            let lines = h.lines.iter().map(|&(line, code, quantity)| {
-                let p = product.get(code as usize).copied().flatten(); // NO_CODE: none
-                (line, p, quantity)
-            });
-            input.add_order(id, h.created_at, lines);
-            held.push((id, h));
-        }
-        let allocation = allocate_input(&input);
-
+        let rebuilt = self.apply(changes, levels);
+        let allocation = allocate_input(&self.input);
+        let codes = self.product_codes();
         let mut verdicts = Vec::new();
         let mut now_written = Vec::new();
         for position in 0..allocation.len() {
             let r = allocation.input_index(position);
-            let said = said(&allocation, position, &code_of);
-            if held[r].1.written != said {
-                verdicts.push(allocation.verdict(&input, position));
-                now_written.push((r, said));
+            if !said_again(&allocation, position, &codes, &self.held[r].written) {
+                verdicts.push(allocation.verdict(&self.input, position));
+                now_written.push((r, position));
             }
         }
+        let walk_took = started.elapsed() - read_took;
+
         let written = verdicts.len();
         if written > 0 {
             let report = InStockReport {
@@ -145,14 +128,20 @@ impl InStockMemory {
             };
             s.record_in_stock(&report)?;
         }
-        for (r, said) in now_written {
-            held[r].1.written = said;
+        for (r, position) in now_written {
+            self.held[r].written = said(&allocation, position, &codes);
         }
         Ok(Refreshed {
             orders: allocation.len(),
             read,
             written,
-            full,
+            rebuilt,
+            took: [
+                Duration::ZERO,
+                read_took,
+                walk_took,
+                started.elapsed() - read_took - walk_took,
+            ],
         })
     }
 
@@ -163,38 +152,95 @@ impl InStockMemory {
     /// # Errors
     /// SQLite failure or an unreadable stored level.
     pub fn refresh_known_levels(&mut self, s: &mut Store) -> Result<Refreshed, StoreError> {
+        let started = Instant::now();
         let levels = crate::clamped::in_stock_levels(s)?;
-        self.refresh(s, &levels)
+        let took = started.elapsed();
+        let mut done = self.refresh(s, &levels)?;
+        done.took[0] = took;
+        Ok(done)
     }
 
-    /// Orders walked at the last refresh (reserving orders known).
+    /// Orders that reserve stock, as of the last refresh.
     #[must_use]
     pub fn orders(&self) -> usize {
-        self.orders.len()
+        self.held.len()
     }
 
-    fn apply(&mut self, changes: ReservingChanges) {
-        for o in changes.orders {
-            if !o.reserving {
-                self.orders.remove(&o.id);
-                continue;
-            }
-            let lines = o
-                .lines
-                .into_iter()
-                .map(|(line, code, quantity)| {
-                    let code = code.map_or(NO_CODE, |c| self.intern(c));
-                    (line, code, quantity)
-                })
+    /// Applies the store's changes and the levels to the input; `true` if it was built anew.
+    fn apply(&mut self, changes: ReservingChanges, levels: &HashMap<ProductCode, i64>) -> bool {
+        let first = self.rev.replace(changes.rev).is_none();
+        let changed: HashSet<OrderId> = changes.orders.iter().map(|o| o.id).collect();
+        if !changed.is_empty() && !self.held.is_empty() {
+            let keep: Vec<bool> = (0..self.held.len())
+                .map(|r| !changed.contains(&self.input.order_id(r)))
                 .collect();
+            self.input.retain_orders(|r| keep[r]);
+            let mut r = 0;
+            self.held.retain(|_| {
+                r += 1;
+                keep[r - 1]
+            });
+        }
+        let fresh: Vec<ReservingOrder> =
+            changes.orders.into_iter().filter(|o| o.reserving).collect();
+        let mut added: Vec<(OrderId, Held)> = Vec::with_capacity(fresh.len());
+        for o in fresh {
+            let lines = o.lines.into_iter().map(|(line, code, quantity)| {
+                (line, code.map_or(NO_CODE, |c| self.intern(c)), quantity)
+            });
             let held = Held {
                 created_at: o.created_at,
-                lines,
+                lines: lines.collect(),
                 written: Written::Unknown,
             };
-            self.orders.insert(o.id, held);
+            added.push((o.id, held));
         }
-        self.rev = Some(changes.rev);
+        // A known code that starts or stops being tracked changes what its lines mean: build
+        // anew. A code seen for the first time is simply added.
+        let tracking_moved = self
+            .product
+            .iter()
+            .enumerate()
+            .any(|(c, p)| p.is_some() != levels.contains_key(&*self.codes[c]));
+        let rebuild = first || tracking_moved;
+        let ids: Vec<OrderId> = (0..self.held.len())
+            .map(|r| self.input.order_id(r))
+            .collect();
+        if rebuild {
+            self.input = AllocationInput::with_capacity(self.codes.len(), 0, 0);
+            self.product.clear();
+        }
+        for c in self.product.len()..self.codes.len() {
+            let level = levels.get(&*self.codes[c]).copied();
+            self.product
+                .push(level.map(|a| self.input.add_product(&self.codes[c], a)));
+        }
+        if rebuild {
+            for (id, h) in ids.into_iter().zip(&self.held) {
+                add_order(&mut self.input, &self.product, id, h);
+            }
+        }
+        for (id, h) in added {
+            add_order(&mut self.input, &self.product, id, &h);
+            self.held.push(h);
+        }
+        for (c, p) in self.product.iter().enumerate() {
+            if let (Some(p), Some(&level)) = (p, levels.get(&*self.codes[c])) {
+                self.input.set_level(*p, level);
+            }
+        }
+        rebuild
+    }
+
+    /// Per product of the input, its interned code.
+    fn product_codes(&self) -> Vec<u32> {
+        let mut out = vec![NO_CODE; self.input.products()];
+        for (c, p) in self.product.iter().enumerate() {
+            if let Some(p) = p {
+                out[p.0 as usize] = c as u32;
+            }
+        }
+        out
     }
 
     fn intern(&mut self, code: String) -> u32 {
@@ -212,13 +258,41 @@ impl InStockMemory {
     }
 }
 
+fn add_order(input: &mut AllocationInput, product: &[Option<ProductIx>], id: OrderId, h: &Held) {
+    let lines = h.lines.iter().map(|&(line, code, quantity)| {
+        let p = product.get(code as usize).copied().flatten(); // NO_CODE: none
+        (line, p, quantity)
+    });
+    input.add_order(id, h.created_at, lines);
+}
+
 /// The verdict at `position` as the numbers its stored form is made of.
-fn said(allocation: &Allocation, position: usize, code_of: &[u32]) -> Written {
+fn said(allocation: &Allocation, position: usize, codes: &[u32]) -> Written {
     if allocation.fits(position) {
         return Written::InStock;
     }
+    Written::NotInStock(shorts(allocation, position, codes).collect())
+}
+
+/// Whether the verdict at `position` is the one `written` says, without building it.
+fn said_again(allocation: &Allocation, position: usize, codes: &[u32], written: &Written) -> bool {
+    match written {
+        Written::Unknown => false,
+        Written::InStock => allocation.fits(position),
+        Written::NotInStock(was) => {
+            !allocation.fits(position)
+                && shorts(allocation, position, codes).eq(was.iter().copied())
+        }
+    }
+}
+
+fn shorts<'a>(
+    allocation: &'a Allocation,
+    position: usize,
+    codes: &'a [u32],
+) -> impl Iterator<Item = Said> + 'a {
     let takers = allocation.takers();
-    let shorts = allocation.shortfall_numbers(position).map(|n| {
+    allocation.shortfall_numbers(position).map(move |n| {
         let start = n.takers_start as usize;
         let earlier = &takers[start..start + n.earlier_takers as usize];
         let mut named = [0; NAMED_TAKERS];
@@ -226,7 +300,7 @@ fn said(allocation: &Allocation, position: usize, code_of: &[u32]) -> Written {
             *slot = id.0;
         }
         Said {
-            code: code_of[n.product.0 as usize],
+            code: codes[n.product.0 as usize],
             needed: n.needed,
             available: n.available,
             left: n.left,
@@ -234,8 +308,7 @@ fn said(allocation: &Allocation, position: usize, code_of: &[u32]) -> Written {
             takers_start: n.takers_start,
             named,
         }
-    });
-    Written::NotInStock(shorts.collect())
+    })
 }
 
 #[cfg(test)]

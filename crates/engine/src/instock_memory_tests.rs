@@ -2,7 +2,8 @@
 //! (imports of new orders, edits of known ones, invoices with and without discharge,
 //! dispatches, cancellations, levels that move), one refreshed by [`InStockMemory`], the other
 //! by the full read and write every refresh used to do. After every refresh both stores must
-//! hold the same verdict and explanation for every order, byte for byte.
+//! hold the same verdict and explanation for every order (see `verdicts` for the one field
+//! that names a position in a list that is not stored).
 
 use std::collections::HashMap;
 
@@ -75,9 +76,15 @@ enum Step {
         salt: u64,
     },
     /// A state change through the lifecycle (refused moves are refused by both stores).
-    SetState { pick: usize, state: u8 },
+    SetState {
+        pick: usize,
+        state: u8,
+    },
     /// A code's level moves, appears or disappears (None: untracked).
-    Level { code: u8, level: Option<i64> },
+    Level {
+        code: u8,
+        level: Option<i64>,
+    },
     Refresh,
 }
 
@@ -107,14 +114,36 @@ fn arb_step() -> impl Strategy<Value = Step> {
     ]
 }
 
-/// Every order's stored verdict and explanation.
+/// Every order's stored verdict and explanation. A shortfall's `takers_start` (where its
+/// takers start in the report's list, which follows the walk's own product numbering) is left
+/// out: it points into a list that is not stored, and the memory numbers products in the order
+/// it first met them, not as a full read does. Everything else must be equal byte for byte.
 fn verdicts(s: &Store, ids: &[u64]) -> Vec<(u64, Option<bool>, Option<String>)> {
     ids.iter()
         .map(|&id| {
             let d = s.order(OrderId(id)).unwrap().expect("stored");
-            (id, d.in_stock, d.in_stock_detail)
+            (
+                id,
+                d.in_stock,
+                d.in_stock_detail.map(|t| without_takers_start(&t)),
+            )
         })
         .collect()
+}
+
+fn without_takers_start(detail: &str) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(detail).expect("JSON detail");
+    let shortfalls = match &mut value {
+        serde_json::Value::Array(list) => Some(list),
+        serde_json::Value::Object(o) => o.get_mut("shortfalls").and_then(|s| s.as_array_mut()),
+        _ => None,
+    };
+    for s in shortfalls.into_iter().flatten() {
+        if let Some(s) = s.as_object_mut() {
+            s.remove("takers_start");
+        }
+    }
+    value.to_string()
 }
 
 /// What every refresh did before: read every reserving order, walk, write every verdict.
@@ -174,7 +203,7 @@ proptest! {
                     prop_assert_eq!(done.orders, memory.orders());
                     // Nothing changed since: nothing is read or written.
                     let again = memory.refresh(&mut memory_store, &levels).unwrap();
-                    prop_assert_eq!((again.read, again.written, again.full), (0, 0, false));
+                    prop_assert_eq!((again.read, again.written, again.rebuilt), (0, 0, false));
                 }
             }
         }
@@ -194,11 +223,15 @@ fn a_new_order_rewrites_only_itself_when_levels_follow_it() {
         .collect();
     s.import_orders(&orders, &change).unwrap();
     // AvailableStock A = −10 + 20 = 10 and B = −10 + 40 = 30: orders 1–10 fit, 11–20 lack A.
-    let mut levels: HashMap<ProductCode, i64> =
-        [("A", -10), ("B", -10)].map(|(c, l)| (ProductCode::from(c), l)).into();
+    let mut levels: HashMap<ProductCode, i64> = [("A", -10), ("B", -10)]
+        .map(|(c, l)| (ProductCode::from(c), l))
+        .into();
     let mut memory = InStockMemory::default();
     let first = memory.refresh(&mut s, &levels).unwrap();
-    assert_eq!((first.orders, first.read, first.written, first.full), (20, 20, 20, true));
+    assert_eq!(
+        (first.orders, first.read, first.written, first.rebuilt),
+        (20, 20, 20, true)
+    );
 
     // Shopify's A drops by what the new order takes (as the engine's known levels do), so
     // AvailableStock is unchanged and only the new, newest order gets a verdict.
@@ -207,7 +240,10 @@ fn a_new_order_rewrites_only_itself_when_levels_follow_it() {
     *levels.get_mut("A").unwrap() -= 1;
     *levels.get_mut("B").unwrap() -= 2;
     let next = memory.refresh(&mut s, &levels).unwrap();
-    assert_eq!((next.orders, next.read, next.written, next.full), (21, 1, 1, false));
+    assert_eq!(
+        (next.orders, next.read, next.written, next.rebuilt),
+        (21, 1, 1, false)
+    );
 
     // A cancelled order gives its unit back (Shopify restocks it): the next order waiting
     // fits, and only the verdicts that changed are written (InStock orders 2–10 are not).
@@ -215,12 +251,19 @@ fn a_new_order_rewrites_only_itself_when_levels_follow_it() {
         .unwrap();
     *levels.get_mut("A").unwrap() += 1;
     *levels.get_mut("B").unwrap() += 2;
-    let before: Vec<_> = (2..=21).map(|id| s.order(OrderId(id)).unwrap().unwrap().in_stock).collect();
+    let before: Vec<_> = (2..=21)
+        .map(|id| s.order(OrderId(id)).unwrap().unwrap().in_stock)
+        .collect();
     let after_cancel = memory.refresh(&mut s, &levels).unwrap();
-    let after: Vec<_> = (2..=21).map(|id| s.order(OrderId(id)).unwrap().unwrap().in_stock).collect();
+    let after: Vec<_> = (2..=21)
+        .map(|id| s.order(OrderId(id)).unwrap().unwrap().in_stock)
+        .collect();
     let flipped = before.iter().zip(&after).filter(|(a, b)| a != b).count();
     assert_eq!(after_cancel.orders, 20);
-    assert!(flipped >= 1, "the next waiting order now fits: {before:?} → {after:?}");
+    assert!(
+        flipped >= 1,
+        "the next waiting order now fits: {before:?} → {after:?}"
+    );
     assert!(
         after_cancel.written < 20,
         "only changed verdicts are written, not all 20: {after_cancel:?}"

@@ -42,9 +42,9 @@ impl Store {
     /// # Errors
     /// SQLite failure or an unreadable stored value.
     pub fn reserving_changes(&self, since: Option<i64>) -> Result<ReservingChanges> {
-        let rev: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(rev), 0) FROM orders", [], |r| r.get(0))?;
+        let rev: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(rev), 0) FROM orders", [], |r| r.get(0))?;
         let filter = match since {
             None => format!("o.state IN {RESERVING}"),
             Some(_) => "o.rev > ?1".to_owned(),

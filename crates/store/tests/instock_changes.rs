@@ -41,8 +41,11 @@ fn only_changed_orders_come_back_and_those_that_stopped_reserving_say_so() {
     assert_eq!(ids(&s.reserving_changes(Some(rev)).unwrap()), []);
 
     // A re-import that changes nothing InStock reads moves nothing.
-    s.import_orders(&[order(1, 0, &[("A", 2), ("B", 1)])], &change(11, "imported"))
-        .unwrap();
+    s.import_orders(
+        &[order(1, 0, &[("A", 2), ("B", 1)])],
+        &change(11, "imported"),
+    )
+    .unwrap();
     assert_eq!(ids(&s.reserving_changes(Some(rev)).unwrap()), []);
 
     // Verdicts are not changes.
@@ -64,12 +67,19 @@ fn only_changed_orders_come_back_and_those_that_stopped_reserving_say_so() {
         &change(12, "imported"),
     )
     .unwrap();
-    s.set_order_state(OrderId(2), OrderState::Dispatched, &change(13, "dispatched"))
-        .unwrap();
+    s.set_order_state(
+        OrderId(2),
+        OrderState::Dispatched,
+        &change(13, "dispatched"),
+    )
+    .unwrap();
     let next = s.reserving_changes(Some(rev)).unwrap();
     assert_eq!(ids(&next), [(1, true), (2, false), (4, true)]);
     assert_eq!(next.orders[0].lines[0], (LineId(100), Some("A".into()), 5));
-    assert!(next.orders[1].lines.is_empty(), "no lines for an order that left");
+    assert!(
+        next.orders[1].lines.is_empty(),
+        "no lines for an order that left"
+    );
     assert!(next.rev > rev);
     assert_eq!(ids(&s.reserving_changes(Some(next.rev)).unwrap()), []);
 

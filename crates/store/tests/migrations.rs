@@ -90,7 +90,13 @@ fn upgrades_from_every_earlier_version_keeping_data_and_a_copy() {
             // Orders from before revisions existed are in the InStock input's first read.
             let all = store.reserving_changes(None).unwrap();
             assert_eq!(all.orders.len(), 1);
-            assert!(store.reserving_changes(Some(all.rev)).unwrap().orders.is_empty());
+            assert!(
+                store
+                    .reserving_changes(Some(all.rev))
+                    .unwrap()
+                    .orders
+                    .is_empty()
+            );
         }
         if version >= 3 {
             assert_eq!(store.pending_outbox(10).unwrap().len(), 1);
