@@ -29,3 +29,12 @@ pub(crate) async fn refresh_in_stock(ctx: &Ctx) -> Result<usize, EngineError> {
         })
         .await?)
 }
+
+/// InStock after the merchant's own changes (an invoice with discharge or a dispatched order
+/// frees what it held for the orders after it); cheap, since only the changed orders are read.
+/// A failure is logged: the next import or sync refreshes anyway.
+pub(crate) async fn refresh_after_command(ctx: &Ctx) {
+    if let Err(e) = refresh_in_stock(ctx).await {
+        tracing::warn!(error = %e, "InStock verdicts not refreshed; the next sync does it");
+    }
+}

@@ -52,6 +52,7 @@ mod scheduler;
 pub mod secrets;
 mod seen;
 mod settle;
+mod store_health;
 mod write;
 
 pub use clock::{Clock, ManualClock, SystemClock};

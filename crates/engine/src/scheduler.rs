@@ -18,12 +18,13 @@ use crate::context::Ctx;
 use crate::cycle::{Mode, Reach, stock_cycle};
 use crate::error::EngineError;
 use crate::events::{EngineEvent, RunState, RunSummary, Status};
-use crate::in_stock::refresh_in_stock;
+use crate::in_stock::refresh_after_command;
 use crate::invoicing::{InvoiceOutcome, issue};
 use crate::jobs::{SyncScope, orders_job, stock_job};
 use crate::kv;
 use crate::lifecycle::mark_dispatched;
 use crate::notify::NotificationEvent;
+use crate::store_health;
 
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
 
@@ -55,6 +56,8 @@ pub(crate) struct Scheduler {
     full_done: bool,
     /// The last tick's clocks, to tell a wake from sleep (`catch_up`).
     last_tick: Option<Tick>,
+    /// The database's full integrity check has ended and been reported (`store_health`).
+    integrity_reported: bool,
 }
 
 impl Scheduler {
@@ -72,6 +75,7 @@ impl Scheduler {
             retry_at: None,
             full_done: false,
             last_tick: None,
+            integrity_reported: false,
         }
     }
 
@@ -92,6 +96,7 @@ impl Scheduler {
                     Some(c) => self.command(c).await,
                 },
                 _ = tick.tick() => {
+                    self.store_health().await;
                     let now = Tick { wall: self.ctx.now(), mono: started.elapsed() };
                     let previous = self.last_tick.replace(now);
                     if timing.scheduled && self.status.borrow().state == RunState::Running {
@@ -128,7 +133,7 @@ impl Scheduler {
                     out.push((o, issue(&self.ctx, o).await));
                 }
                 if out.iter().any(|(_, r)| r.is_ok()) {
-                    self.refresh_verdicts().await;
+                    refresh_after_command(&self.ctx).await;
                 }
                 let _ = reply.send(out);
             }
@@ -138,7 +143,7 @@ impl Scheduler {
                     out.push((o, mark_dispatched(&self.ctx, o).await));
                 }
                 if out.iter().any(|(_, r)| r.is_ok()) {
-                    self.refresh_verdicts().await;
+                    refresh_after_command(&self.ctx).await;
                 }
                 let _ = reply.send(out);
             }
@@ -269,11 +274,20 @@ impl Scheduler {
         self.set_status(|s| s.next_sync = Some(next));
     }
 
-    /// InStock after the merchant's own changes (a dispatched order frees what it held for
-    /// the orders after it); cheap, since only the changed orders are read.
-    async fn refresh_verdicts(&self) {
-        if let Err(e) = refresh_in_stock(&self.ctx).await {
-            tracing::warn!(error = %e, "InStock verdicts not refreshed; the next sync does it");
+    /// Once the database's full check has ended: a damaged file pauses the automatic sync.
+    async fn store_health(&mut self) {
+        if self.integrity_reported {
+            return;
+        }
+        let Some(damaged) = store_health::ended(&self.ctx).await else {
+            return;
+        };
+        self.integrity_reported = true;
+        if let Some(error) = damaged {
+            self.set_status(|s| {
+                s.state = RunState::Paused;
+                s.last_error = Some(error);
+            });
         }
     }
 
