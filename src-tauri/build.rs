@@ -11,6 +11,7 @@ fn main() {
         "order_detail",
         "issue_invoices",
         "mark_dispatched",
+        "resolve_review",
         "stock_overview",
         "preview_sync",
         "apply_sync",
@@ -34,6 +35,8 @@ fn main() {
         "install_update",
         "login_start",
         "set_login_start",
+        "ui_language",
+        "set_ui_language",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check src-tauri/tauri.conf.json and capabilities/");

@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use punte_engine::{
@@ -40,6 +41,17 @@ pub struct Running {
     pub location_id: u64,
     /// The settings the engine was started with.
     pub settings: EngineSettings,
+    /// Whether notifications are shown: always on a real shop; in the demo only once the
+    /// merchant has acted (see [`Running::acted`]).
+    notify: Arc<AtomicBool>,
+}
+
+impl Running {
+    /// The merchant did something (a sync, an invoice, a simulation): from now on the demo's
+    /// notifications are shown too.
+    pub fn acted(&self) {
+        self.notify.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Where startup is.
@@ -275,7 +287,8 @@ impl Inner {
             timing,
         };
         let (events, _) = broadcast::channel(1024);
-        let notifier = self.outlet.notifier();
+        let notify = Arc::new(AtomicBool::new(demo.is_none()));
+        let notifier = self.outlet.notifier(Arc::clone(&notify));
         let clock = Arc::new(SystemClock);
         let deps = EngineDeps {
             store: store.clone(),
@@ -292,6 +305,7 @@ impl Inner {
             demo,
             location_id,
             settings,
+            notify,
         }
     }
 }

@@ -164,7 +164,7 @@ impl Demo {
         let answer = self.control(&self.bill, "/billing/receive", body).await?;
         let stock = answer["stock"][0]["stock"].clone();
         Ok(format!(
-            "NIR: +{quantity} {code} în {WAREHOUSE} (stoc / stock {stock})"
+            "NIR: +{quantity} {code} în {WAREHOUSE} (stoc {stock}) / Goods receipt: +{quantity} {code} into {WAREHOUSE} (stock {stock})"
         ))
     }
 
@@ -193,7 +193,9 @@ impl Demo {
         let Some(now) = now else {
             return Err(CommandError::new(
                 "input.invalid",
-                format!("{code:?} has no stock level in the demo shop"),
+                format!(
+                    "{code:?} nu are stoc în magazinul demo / {code:?} has no stock level in the demo shop"
+                ),
             ));
         };
         let body = json!({"sku": code, "location_id": location, "quantity": now + delta});
@@ -223,8 +225,16 @@ impl Demo {
                 list.push(service);
             }
         }
-        let word = if offline { "offline" } else { "online" };
-        format!("{service}: {word}")
+        let name = if service == "shopify" {
+            "Shopify"
+        } else {
+            "SmartBill"
+        };
+        if offline {
+            format!("{name}: deconectat / {name}: offline")
+        } else {
+            format!("{name}: reconectat / {name}: back online")
+        }
     }
 
     async fn control_get(&self, sim: &SimServer, path: &str) -> Result<Value, CommandError> {

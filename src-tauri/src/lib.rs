@@ -1,20 +1,24 @@
 //! The Punte desktop shell: wires plugins, logging, the tray and the commands around the engine.
 //! It holds no business rules; those live in the library crates so they test without WebKit.
 
+mod args;
 mod backend;
 mod commands;
 mod demo;
 mod dirs;
 mod error;
 mod keychain;
+mod language;
 mod logging;
 mod login_start;
 mod notifier;
+mod notify_words;
 mod outlet;
 mod quiet;
 mod tray;
 mod update_error;
 mod updates;
+mod wording;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,6 +27,7 @@ use std::sync::atomic::AtomicU64;
 use tauri::ipc::Invoke;
 use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
+pub use args::Arg;
 pub use backend::{DEMO_ENV, EVENT_ENGINE};
 pub use commands::profile_urls::{BILLING_URL_ENV, SHOPIFY_URL_ENV};
 pub use dirs::{AppDirs, DATA_DIR_ENV};
@@ -59,6 +64,7 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         commands::orders::order_detail,
         commands::orders::issue_invoices,
         commands::orders::mark_dispatched,
+        commands::orders::resolve_review,
         commands::stock::stock_overview,
         commands::stock::preview_sync,
         commands::stock::apply_sync,
@@ -82,6 +88,8 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         commands::app::install_update,
         commands::app::login_start,
         commands::app::set_login_start,
+        language::ui_language,
+        language::set_ui_language,
     ]
 }
 
@@ -160,6 +168,7 @@ pub fn run() {
             } else {
                 tray::show_main_window(app.handle());
             }
+            notifier::on_action(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -215,10 +224,13 @@ fn manage<R: Runtime>(
     secrets: Arc<dyn punte_engine::SecretStore>,
     log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 ) {
+    // Notifications speak the OS language until the saved choice (or the window) says otherwise.
+    app.manage(language::UiLanguage::from_os());
     // The engine starts on the async runtime; commands wait for it, the window does not.
     app.manage(backend::spawn(app.clone(), dirs.data.clone(), secrets));
     let version = app.package_info().version.to_string();
     app.manage(updates::Updates::new(version.clone()));
+    language::load_saved(app);
     app.manage(ShellState {
         dirs,
         version,

@@ -144,6 +144,7 @@ fn engine_action<R: Runtime>(app: &AppHandle<R>, action: TrayAction) -> JoinHand
         };
         match action {
             TrayAction::SyncNow => {
+                running.acted();
                 if let Err(err) = running.engine.sync_now(SyncScope::All).await {
                     tracing::warn!(code = err.code(), "tray sync failed");
                 }

@@ -10,51 +10,10 @@
 //! Secret Service call, from a service file under the test's `XDG_DATA_HOME`, unlocked with a
 //! test password; its keyring file stays in that folder, so the second session opens the same one.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::demo::{self, tid};
-use crate::harness::App;
-use crate::profile_steps::{self, Services};
-
-const KEYRING_SERVICE: &str = "[D-BUS Service]
-Name=org.freedesktop.secrets
-Exec=/bin/sh -c \"printf punte-test | exec gnome-keyring-daemon --foreground --unlock --components=secrets\"
-";
-
-/// The environment of one app start: the services, a fixed data folder and HOME, the keyring.
-fn session_env(services: &Services, root: &Path, run: &str) -> Vec<(&'static str, String)> {
-    let home = root.join("home");
-    let data_home = home.join(".local/share");
-    let services_dir = data_home.join("dbus-1/services");
-    std::fs::create_dir_all(&services_dir).expect("services dir");
-    std::fs::write(
-        services_dir.join("org.freedesktop.secrets.service"),
-        KEYRING_SERVICE,
-    )
-    .expect("keyring service file");
-    let runtime = root.join(run);
-    std::fs::create_dir_all(&runtime).expect("runtime dir");
-    std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).expect("0700");
-    let mut env = services.env();
-    env.extend([
-        ("PUNTE_DATA_DIR", root.join("data").display().to_string()),
-        ("HOME", home.display().to_string()),
-        ("XDG_DATA_HOME", data_home.display().to_string()),
-        (
-            "XDG_CONFIG_HOME",
-            home.join(".config").display().to_string(),
-        ),
-        ("XDG_CACHE_HOME", home.join(".cache").display().to_string()),
-        ("XDG_RUNTIME_DIR", runtime.display().to_string()),
-    ]);
-    env
-}
-
-fn launch(name: &str, env: &[(&'static str, String)]) -> App {
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    App::launch_with_env(name, &env)
-}
+use crate::profile_steps::{self, Services, launch, require_tools, session_env};
 
 #[test]
 #[cfg(target_os = "linux")]
@@ -161,17 +120,5 @@ fn scan(dir: &Path, secrets: &[&str], scanned: &mut Vec<PathBuf>) {
             }
             scanned.push(path);
         }
-    }
-}
-
-/// The keychain needs gnome-keyring and dbus-run-session (installed by `cargo xtask test`).
-fn require_tools() {
-    for tool in ["gnome-keyring-daemon", "dbus-run-session"] {
-        let found = std::env::var_os("PATH")
-            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()));
-        assert!(
-            found,
-            "{tool} is required on PATH for the keychain scenario"
-        );
     }
 }

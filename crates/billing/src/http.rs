@@ -4,6 +4,7 @@
 //! the failure proves it never ran (connection refused, 429); otherwise it ends as
 //! `UnknownOutcome` so the engine can mark it for review instead of invoicing twice.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -12,10 +13,10 @@ use reqwest::{RequestBuilder, StatusCode};
 use tracing::Instrument;
 
 use crate::error::BillingError;
-use crate::limit::Limiter;
+use crate::limit::{CallJournal, Limiter, Rate};
 
 /// Knobs shared by every client.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Options {
     /// Limit for one HTTP exchange, body included.
     pub timeout: Duration,
@@ -28,6 +29,22 @@ pub struct Options {
     /// Simulated seconds per real second of the service (1.0 for real services; tests set it to
     /// the simulator's time scale so pacing and token lifetimes follow the simulated clock).
     pub time_scale: f64,
+    /// Where pacing windows and service blocks are kept across restarts; `None` keeps them in
+    /// memory only.
+    pub journal: Option<Arc<dyn CallJournal>>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("timeout", &self.timeout)
+            .field("max_attempts", &self.max_attempts)
+            .field("max_wait", &self.max_wait)
+            .field("backoff", &self.backoff)
+            .field("time_scale", &self.time_scale)
+            .field("journal", &self.journal.is_some())
+            .finish()
+    }
 }
 
 impl Default for Options {
@@ -38,6 +55,7 @@ impl Default for Options {
             max_wait: Duration::from_secs(60),
             backoff: Duration::from_millis(250),
             time_scale: 1.0,
+            journal: None,
         }
     }
 }
@@ -140,6 +158,15 @@ impl Http {
         &self.client
     }
 
+    /// The pacing group `group` (unique per service account, e.g. "smartbill:RO123"), kept in
+    /// the journal when the options have one.
+    pub fn limiter(&self, group: &str, rate: Rate) -> Limiter {
+        match &self.options.journal {
+            Some(j) => Limiter::journaled(rate, Arc::clone(j), group),
+            None => Limiter::new(rate),
+        }
+    }
+
     /// Real time for `d` of the service's time.
     pub fn real(&self, d: Duration) -> Duration {
         scaled(d, self.options.time_scale)
@@ -157,6 +184,13 @@ impl Http {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            if let Some(until) = limiter.blocked_until() {
+                // The service said it refuses us until then: no call until the block ends.
+                return Err(BillingError::Blocked {
+                    service: self.service,
+                    until: Some(until),
+                });
+            }
             let span = tracing::info_span!("billing_call", service = self.service, op, attempt);
             let outcome = async {
                 let _permit = limiter.acquire().await;
@@ -178,7 +212,15 @@ impl Http {
                 },
                 Err(f) => f,
             };
-            let wait = self.next_wait(op, repeat, attempt, failure)?;
+            let wait = match self.next_wait(op, repeat, attempt, failure) {
+                Ok(w) => w,
+                Err(e) => {
+                    if let BillingError::Blocked { until, .. } = &e {
+                        limiter.block(self.block_end(*until));
+                    }
+                    return Err(e);
+                }
+            };
             tracing::warn!(service = self.service, op, attempt, ?wait, "retrying");
             tokio::time::sleep(wait).await;
         }
@@ -227,6 +269,19 @@ impl Http {
             }
             Failure::NotRun(..) | Failure::MaybeRan(_) => Ok(self.backoff(attempt)),
         }
+    }
+
+    /// When a block announced as ending at `until` (the service's clock, which runs scaled in
+    /// the simulators) ends on this machine's clock.
+    fn block_end(&self, until: Option<DateTime<Utc>>) -> DateTime<Utc> {
+        let now = Utc::now();
+        let left = until
+            .and_then(|u| (u - now).to_std().ok())
+            .map_or(self.options.max_wait, |d| self.real(d));
+        chrono::TimeDelta::from_std(left)
+            .ok()
+            .and_then(|d| now.checked_add_signed(d))
+            .unwrap_or(now + chrono::TimeDelta::days(1))
     }
 
     fn backoff(&self, attempt: u32) -> Duration {

@@ -6,10 +6,14 @@
 //! ([`limit`]), retries only what is safe to repeat ([`http`]), and reports failures as one
 //! [`BillingError`] with a stable code and Romanian/English messages.
 //!
-//! Exactly-once invoicing: Oblio and FGO de-duplicate by an order key (`idempotencyKey`,
-//! `VerificareDuplicat`+`IdExtern`), so their issue is repeated freely. SmartBill has no such
-//! key: the engine takes a [`SeriesMark`] before issuing, and when the answer is lost it asks
-//! [`BillingService::find_invoice`], which compares the series' next number with the mark.
+//! Exactly-once invoicing: an issue whose answer is lost is never sent again to find out whether
+//! it happened. The engine takes a [`SeriesMark`] before issuing; after a lost answer it asks
+//! [`BillingService::find_invoice`], which only reads (each service's `recover` module, built on
+//! a read-only handle): Oblio lists the series' invoices and matches the order's `punte:<id>`
+//! mention; SmartBill and FGO read the invoices numbered since the mark (their APIs show no
+//! order reference) and answer `Unsure` when no read can tell whose an invoice is. The
+//! services' own duplicate checks (`idempotencyKey`, `VerificareDuplicat`) stay on as a second
+//! guard, never as the way to learn.
 
 pub mod endpoint;
 pub mod error;
@@ -18,6 +22,7 @@ pub mod http;
 pub mod limit;
 pub mod model;
 pub mod oblio;
+mod recover;
 mod secret;
 pub mod smartbill;
 pub mod wire;
@@ -32,7 +37,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 pub use error::{BillingError, Lang};
 pub use http::Options;
 pub use model::{
-    Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+    Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark,
+    VatRateInfo, Warehouse,
 };
 pub use secret::Secret;
 
@@ -109,16 +115,13 @@ pub trait BillingService: Send + Sync {
     /// The series' next number now, to keep before issuing.
     fn series_mark<'a>(&'a self, series: &'a str) -> BoxFuture<'a, SeriesMark>;
 
-    /// Whether the invoice for `draft`'s order exists. Oblio and FGO answer by replaying the
-    /// issue under the order's key: the service returns the existing invoice, or issues the one
-    /// missing invoice, so the answer is always `Found` and never a second invoice. SmartBill
-    /// compares the series' next number with `mark`.
-    fn find_invoice<'a>(
-        &'a self,
-        draft: &'a InvoiceDraft,
-        series: &'a str,
-        mark: &'a SeriesMark,
-    ) -> BoxFuture<'a, Existing>;
+    /// Whether the invoice of `lookup`'s order exists, learned by reads only (never by sending
+    /// the invoice again). `Unsure` when no read can tell.
+    fn find_invoice<'a>(&'a self, lookup: &'a InvoiceLookup) -> BoxFuture<'a, Existing>;
+
+    /// One invoice by series and number, read (for the merchant's "link it"); `None` when the
+    /// service says it does not exist.
+    fn read_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, Option<InvoiceFacts>>;
 
     /// Storno: a new document reversing `invoice` (stock returns where it was discharged).
     fn reverse_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, InvoiceRef>;

@@ -3,11 +3,33 @@
 //! start and its end, never sees more than `max` in a window. This is what keeps SmartBill's
 //! 10-minute block, Oblio's 3-per-second block and FGO's per-method spacing from ever tripping.
 //! Limits chain with [`Limiter::and`] when a call is subject to more than one.
+//!
+//! A limiter built with a [`CallJournal`] outlives the process: it starts from the calls and
+//! the block the journal kept (a restart in the middle of bulk invoicing does not start a
+//! fresh window and trip SmartBill's 10-minute block), saves after every call, and once the
+//! service announced a block ([`Limiter::block`]) every call fails at once until it ends.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
+
+/// What a pacing group keeps across restarts: when its recent calls ended (wall clock) and
+/// until when the service blocks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallWindow {
+    pub calls: Vec<DateTime<Utc>>,
+    pub blocked_until: Option<DateTime<Utc>>,
+}
+
+/// Where pacing groups keep their [`CallWindow`] (the engine: SQLite through the store).
+/// `save` is called after every call and must not block for long.
+pub trait CallJournal: Send + Sync {
+    fn load(&self, group: &str) -> Option<CallWindow>;
+    fn save(&self, group: &str, window: &CallWindow);
+}
 
 /// A limit: `max` calls per `window`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,10 +66,47 @@ struct Slot {
     ended: Option<Instant>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Slots {
     next_id: u64,
     slots: Vec<Slot>,
+    blocked_until: Option<DateTime<Utc>>,
+    journal: Option<(Arc<dyn CallJournal>, String)>,
+}
+
+impl std::fmt::Debug for Slots {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Slots")
+            .field("slots", &self.slots)
+            .field("blocked_until", &self.blocked_until)
+            .field("journal", &self.journal.as_ref().map(|(_, g)| g))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Slots {
+    /// The window as the journal keeps it: ended calls still inside `window`, in wall time.
+    fn snapshot(&self, window: Duration) -> CallWindow {
+        let (now, wall) = (Instant::now(), Utc::now());
+        let calls = self
+            .slots
+            .iter()
+            .filter_map(|s| s.ended)
+            .filter(|e| now.duration_since(*e) < window)
+            .filter_map(|e| chrono::TimeDelta::from_std(now.duration_since(e)).ok())
+            .map(|ago| wall - ago)
+            .collect();
+        CallWindow {
+            calls,
+            blocked_until: self.blocked_until,
+        }
+    }
+
+    fn save(&self, window: Duration) {
+        if let Some((journal, group)) = &self.journal {
+            journal.save(group, &self.snapshot(window));
+        }
+    }
 }
 
 /// One pacing group (e.g. SmartBill per token, FGO `/factura/*`). Cheap to clone.
@@ -55,8 +114,7 @@ struct Slots {
 pub struct Limiter {
     rate: Rate,
     state: Arc<Mutex<Slots>>,
-    /// A second limit every call of this group also passes (e.g. Oblio's 3 per second shared
-    /// by all groups), acquired after this one.
+    /// A second limit every call of this group also passes, acquired after this one.
     also: Option<Box<Limiter>>,
 }
 
@@ -64,6 +122,7 @@ pub struct Limiter {
 #[derive(Debug)]
 pub struct Permit {
     id: u64,
+    window: Duration,
     state: Arc<Mutex<Slots>>,
     also: Option<Box<Permit>>,
 }
@@ -74,6 +133,7 @@ impl Drop for Permit {
         if let Some(slot) = s.slots.iter_mut().find(|x| x.id == self.id) {
             slot.ended = Some(Instant::now());
         }
+        s.save(self.window);
     }
 }
 
@@ -84,6 +144,55 @@ impl Limiter {
             rate,
             state: Arc::new(Mutex::new(Slots::default())),
             also: None,
+        }
+    }
+
+    /// A limiter whose window and block live in `journal` under `group`: it starts from what
+    /// was kept there (calls ended earlier count as if made by this process).
+    #[must_use]
+    pub fn journaled(rate: Rate, journal: Arc<dyn CallJournal>, group: &str) -> Self {
+        let kept = journal.load(group).unwrap_or_default();
+        let (now, wall) = (Instant::now(), Utc::now());
+        let slots = kept
+            .calls
+            .iter()
+            .filter_map(|t| (wall - *t).to_std().ok())
+            .filter(|ago| *ago < rate.window)
+            .filter_map(|ago| now.checked_sub(ago))
+            .enumerate()
+            .map(|(i, ended)| Slot {
+                id: i as u64 + 1,
+                ended: Some(ended),
+            })
+            .collect::<Vec<_>>();
+        let state = Slots {
+            next_id: slots.len() as u64,
+            slots,
+            blocked_until: kept.blocked_until.filter(|u| *u > wall),
+            journal: Some((journal, group.to_owned())),
+        };
+        Self {
+            rate,
+            state: Arc::new(Mutex::new(state)),
+            also: None,
+        }
+    }
+
+    /// Until when the service blocks this group, if it still does (wall clock).
+    #[must_use]
+    pub fn blocked_until(&self) -> Option<DateTime<Utc>> {
+        let s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let own = s.blocked_until.filter(|u| *u > Utc::now());
+        drop(s);
+        own.or_else(|| self.also.as_ref().and_then(|a| a.blocked_until()))
+    }
+
+    /// Records that the service refuses this group's calls until `until` (wall clock).
+    pub fn block(&self, until: DateTime<Utc>) {
+        let mut s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if s.blocked_until.is_none_or(|u| u < until) {
+            s.blocked_until = Some(until);
+            s.save(self.rate.window);
         }
     }
 
@@ -121,6 +230,7 @@ impl Limiter {
                     s.slots.push(Slot { id, ended: None });
                     return Permit {
                         id,
+                        window,
                         state: self.state.clone(),
                         also: None,
                     };
@@ -180,6 +290,36 @@ mod tests {
         for (i, e) in ends.iter().enumerate().skip(3) {
             assert!(*e - ends[i - 3] >= Duration::from_secs(1), "call {i}");
         }
+    }
+
+    #[derive(Default)]
+    struct Memory(std::sync::Mutex<Option<CallWindow>>);
+
+    impl CallJournal for Memory {
+        fn load(&self, _: &str) -> Option<CallWindow> {
+            self.0.lock().unwrap().clone()
+        }
+        fn save(&self, _: &str, w: &CallWindow) {
+            *self.0.lock().unwrap() = Some(w.clone());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_journaled_window_and_block_survive_a_new_limiter() {
+        let journal = Arc::new(Memory::default());
+        let rate = Rate::new(2, Duration::from_secs(3600));
+        let first = Limiter::journaled(rate, journal.clone(), "g");
+        drop(first.acquire().await);
+        drop(first.acquire().await);
+        assert_eq!(journal.load("g").unwrap().calls.len(), 2);
+        // A restart: the new limiter counts the two calls and has no slot left.
+        let second = Limiter::journaled(rate, journal.clone(), "g");
+        let waited = tokio::time::timeout(Duration::from_millis(200), second.acquire()).await;
+        assert!(waited.is_err(), "the restored window is full");
+        let until = Utc::now() + chrono::TimeDelta::minutes(10);
+        second.block(until);
+        let third = Limiter::journaled(rate, journal, "g");
+        assert_eq!(third.blocked_until(), Some(until), "the block survives too");
     }
 
     #[tokio::test(start_paused = true)]

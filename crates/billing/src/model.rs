@@ -2,6 +2,7 @@
 //! answer to "is there already an invoice for this order?". Stock comes back as the core's
 //! `BillingProduct`, invoices go out from the core's `InvoiceDraft`.
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -53,12 +54,15 @@ impl InvoiceRef {
     }
 }
 
-/// The result of issuing: the invoice, and whether the service said it already existed (a
-/// replay under Oblio's `idempotencyKey` or FGO's duplicate check).
+/// The result of issuing: the invoice, whether the service said it already existed (a replay
+/// under Oblio's `idempotencyKey` or FGO's duplicate check), and the stock the service says is
+/// left of the discharged articles (FGO's `InfoStoc`; empty elsewhere).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedInvoice {
     pub invoice: InvoiceRef,
     pub already_existed: bool,
+    #[serde(default)]
+    pub stock_after: Vec<punte_core::product::BillingProduct>,
 }
 
 /// The series' next number, read just before issuing, so a lost answer can be resolved later.
@@ -66,6 +70,33 @@ pub struct IssuedInvoice {
 pub struct SeriesMark {
     pub series: String,
     pub next_number: Option<String>,
+}
+
+/// What identifies an order's invoice after its answer was lost, for a lookup that only reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLookup {
+    /// Punte's order id: the `punte:<id>` mention and the order key carry it.
+    pub order_id: u64,
+    pub series: String,
+    /// The series' next number, read before the invoice was sent.
+    pub mark: SeriesMark,
+    /// The draft's total, VAT included (what the service reports as the invoice's value).
+    pub total: Decimal,
+    /// When the intent was written: the invoice cannot be older.
+    pub since: DateTime<Utc>,
+    /// Invoices of this series Punte already tied to other orders: never this order's.
+    pub known: Vec<InvoiceRef>,
+}
+
+/// One invoice as a read shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceFacts {
+    pub invoice: InvoiceRef,
+    /// Total with VAT, when the service tells.
+    pub total: Option<Decimal>,
+    /// The Punte order the invoice names (its `punte:<id>` mention), when the service shows it.
+    pub order_id: Option<u64>,
+    pub cancelled: bool,
 }
 
 /// Whether the invoice for an order exists.
@@ -77,8 +108,11 @@ pub enum Existing {
     /// It certainly does not exist: issuing now cannot duplicate it.
     Absent,
     /// Something was issued in the series since the mark, and the API cannot show whose it is:
-    /// a person must look (the engine marks the order needs-review).
-    Unsure { candidates: Vec<InvoiceRef> },
+    /// a person must look (the engine marks the order needs-review). `reason` says why.
+    Unsure {
+        candidates: Vec<InvoiceRef>,
+        reason: String,
+    },
 }
 
 /// The mention written on every invoice, so a person (and SmartBill's lookup) can tie it to the
@@ -86,6 +120,44 @@ pub enum Existing {
 #[must_use]
 pub fn order_mention(order_name: &str, order_id: u64) -> String {
     format!("Comanda Shopify {order_name} (punte:{order_id})")
+}
+
+/// The order id a mention names ("… (punte:5550001)"), if any.
+#[must_use]
+pub fn mentioned_order(text: &str) -> Option<u64> {
+    let at = text.find("(punte:")? + "(punte:".len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    text[at + digits.len()..]
+        .starts_with(')')
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// A number as the series writes it: `width` digits with leading zeros (0 = no padding).
+#[must_use]
+pub fn series_number(n: u64, width: usize) -> String {
+    format!("{n:0width$}")
+}
+
+/// The width of a series' numbers as seen on `known` invoices ("0007" → 4, "3744" → 0), if any
+/// is zero-padded; `None` when no known number tells.
+#[must_use]
+pub fn known_width(known: &[InvoiceRef], series: &str) -> Option<usize> {
+    let mut widths = known
+        .iter()
+        .filter(|i| i.series == series && i.number.bytes().all(|b| b.is_ascii_digit()))
+        .map(|i| {
+            if i.number.starts_with('0') && i.number.len() > 1 {
+                i.number.len()
+            } else {
+                0
+            }
+        });
+    let first = widths.next()?;
+    Some(widths.fold(first, usize::max))
 }
 
 /// The key under which a service de-duplicates the invoice of an order (≤ 36 characters, FGO's

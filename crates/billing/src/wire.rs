@@ -41,51 +41,167 @@ fn parse_decimal(text: &str) -> Option<Decimal> {
         .or_else(|| Decimal::from_scientific(text).ok())
 }
 
-/// The first sentence of a service message as plain text: tags dropped, entities decoded,
-/// whitespace collapsed, anything after the first sentence end (or a line break) cut off.
+/// A service message as plain text, verbatim otherwise: `<script>`/`<style>` content and
+/// elements hidden with `display:none` dropped, other tags removed (block tags become a space,
+/// inline ones join),
+/// entities decoded, whitespace collapsed. What a merchant sees of a message the client does not
+/// recognise.
 #[must_use]
-pub fn first_sentence(text: &str) -> String {
+pub fn plain_text(text: &str) -> String {
     let mut plain = String::with_capacity(text.len());
-    let mut in_tag = false;
-    let mut tag = String::new();
-    for c in text.chars() {
-        match (in_tag, c) {
-            (false, '<') => {
-                in_tag = true;
-                tag.clear();
+    // Tag names whose content is skipped, innermost last (script, style, hidden elements).
+    let mut skipping: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        if skipping.is_empty() {
+            plain.push_str(&rest[..open]);
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('>') else {
+            // A lone '<' is text, not a tag.
+            if skipping.is_empty() {
+                plain.push('<');
             }
-            (true, '>') => {
-                in_tag = false;
-                let name = tag.trim_start_matches('/').to_ascii_lowercase();
-                if ["br", "div", "p", "li"].iter().any(|t| name.starts_with(t)) {
-                    plain.push('\n');
-                }
+            rest = after;
+            continue;
+        };
+        let tag = &after[..close];
+        rest = &after[close + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            if skipping.is_empty() {
+                plain.push('<');
+                plain.push_str(tag);
+                plain.push('>');
             }
-            (true, _) => tag.push(c),
-            (false, _) => plain.push(c),
+            continue;
+        }
+        let self_closing = tag.ends_with('/')
+            || matches!(
+                name.as_str(),
+                "br" | "hr" | "img" | "input" | "meta" | "link"
+            );
+        if closing {
+            if let Some(at) = skipping.iter().rposition(|n| *n == name) {
+                skipping.truncate(at);
+            }
+        } else if !self_closing && (hides(&name, tag) || !skipping.is_empty()) {
+            skipping.push(name.clone());
+        }
+        if skipping.is_empty() && is_block(&name) {
+            plain.push(' ');
         }
     }
-    let plain = plain
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    let first_line = plain
-        .split(['\n', '\r'])
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or_default();
-    let mut out = String::new();
-    let mut chars = first_line.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| n.is_whitespace()) {
-            break;
+    if skipping.is_empty() {
+        plain.push_str(rest);
+    }
+    decode_entities(&plain)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Tags that break a line (a space in plain text); inline tags (`<b>`, `<span>`) join.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "p"
+            | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "hr"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "body"
+            | "html"
+            | "title"
+            | "center"
+            | "pre"
+            | "blockquote"
+    )
+}
+
+/// Whether an opening tag starts content a reader never sees.
+fn hides(name: &str, tag: &str) -> bool {
+    let lower = tag.to_ascii_lowercase();
+    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(name, "script" | "style" | "head" | "template")
+        || compact.contains("display:none")
+        || lower
+            .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '/' | '='))
+            .any(|w| w == "hidden")
+}
+
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find(';').filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| entity(&after[..e]).map(|c| (c, e)));
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    Some(match name {
+        "nbsp" => ' ',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "amp" => '&',
+        _ => {
+            let code = name.strip_prefix('#')?;
+            let n = match code.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => code.parse().ok()?,
+            };
+            char::from_u32(n)?
+        }
+    })
+}
+
+/// A string or a number, as text (Oblio writes numbers and flags as strings in lists while
+/// its examples send integers; FGO's `Numar` is a string, read tolerantly).
+pub fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Bool(b) => u8::from(b).to_string(),
+        _ => String::new(),
+    })
 }
 
 #[cfg(test)]
@@ -107,24 +223,35 @@ mod tests {
     }
 
     #[test]
-    fn html_error_text_becomes_one_plain_sentence() {
+    fn service_text_becomes_plain_text_verbatim() {
+        assert_eq!(
+            plain_text("<script>alert(1)</script><b>Eroare</b>"),
+            "Eroare",
+            "script content is dropped, the text kept"
+        );
+        assert_eq!(
+            plain_text("<style>b{color:red}</style>Stoc <b>insuficient</b> &amp; gata"),
+            "Stoc insuficient & gata"
+        );
         let text = "Nu ai facut nicio achizitie pentru produsul <b>Tricou M</b>.<br/>Pentru a putea \
                     descarca din stoc, adauga mai intai o intrare (NIR).";
         assert_eq!(
-            first_sentence(text),
-            "Nu ai facut nicio achizitie pentru produsul Tricou M."
+            plain_text(text),
+            "Nu ai facut nicio achizitie pentru produsul Tricou M. Pentru a putea descarca din \
+             stoc, adauga mai intai o intrare (NIR).",
+            "every sentence is kept"
         );
-        let hidden = "Unitatea buc nu are factor.<div id=\"moreErrorDetails\"><p>detalii</p></div>";
-        assert_eq!(first_sentence(hidden), "Unitatea buc nu are factor.");
-        let stack = "System.Exception: Codul unic nu exista.\r\n   at Fgo.PublicApi.X()";
+        let hidden = "Unitatea buc nu are factor.<div id=\"moreErrorDetails\" \
+                      style=\"display:none\"><p>detalii</p><p>mai multe</p></div> Gata.";
+        assert_eq!(plain_text(hidden), "Unitatea buc nu are factor. Gata.");
         assert_eq!(
-            first_sentence(stack),
-            "System.Exception: Codul unic nu exista."
+            plain_text("a < b si 2 > 1 &#259;&#x21;"),
+            "a < b si 2 > 1 ă!"
         );
         assert_eq!(
-            first_sentence("Stoc disponibil: 2.5 buc"),
-            "Stoc disponibil: 2.5 buc",
-            "a decimal point is not a sentence end"
+            plain_text("Stoc disponibil: 2.5 buc"),
+            "Stoc disponibil: 2.5 buc"
         );
+        assert_eq!(plain_text("&unknown; & x"), "&unknown; & x");
     }
 }

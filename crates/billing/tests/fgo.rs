@@ -1,12 +1,13 @@
 //! FGO client against the FGO simulator over loopback HTTP: the SHA-1 hash, every operation,
-//! duplicate check by `IdExtern` (replays and lost answers never make a second invoice), stock
-//! errors, wrong key, storno never repeated blindly, and pacing that never meets FGO's limits.
+//! the account's series, countries as FGO codes, `InfoStoc`, the discount's sign, lost answers
+//! settled by reads (never by sending again), refusals verbatim, wrong key, storno never
+//! repeated blindly, and pacing that never meets FGO's limits.
 
 mod common;
 
 use common::*;
 use punte_billing::fgo::hash;
-use punte_billing::{BillingError, Existing, connect};
+use punte_billing::{BillingError, Existing, InvoiceRef, connect};
 use punte_core::product::ProductCode;
 use punte_sim::ServiceKind;
 use serde_json::{Value, json};
@@ -22,7 +23,18 @@ async fn reads_issue_duplicate_storno_cancel_with_the_docs_hash() {
     receive(&sim, "PNT-B", 2).await;
     bill.test_connection().await.unwrap();
     assert_eq!(bill.warehouses().await.unwrap()[0].id, "G1");
-    assert_eq!(bill.series().await.unwrap()[0].name, "PNT");
+    let series: Vec<String> = bill
+        .series()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(
+        series,
+        vec!["BV", "PNT"],
+        "the account's own series, downloaded (none is \"FCT\")"
+    );
     assert_eq!(bill.vat_rates().await.unwrap().len(), 3);
     assert_eq!(bill.stock("G1", None).await.unwrap().len(), 2);
     let b = bill
@@ -44,6 +56,38 @@ async fn reads_issue_duplicate_storno_cancel_with_the_docs_hash() {
     );
     assert_eq!(sent["Continut"][0]["PretTotal"], json!(99.8));
     assert_eq!(sent["Continut"][0]["CodGestiune"], "G1");
+    assert_eq!(
+        sent["Client"]["Tara"], "RO",
+        "a /nomenclator/tara value, not the name"
+    );
+    assert_eq!(
+        (
+            sent["Continut"][1]["NrProduse"].clone(),
+            sent["Continut"][1]["PretTotal"].clone()
+        ),
+        (json!(-1), json!(1.5)),
+        "the discount: one negative unit, a positive total"
+    );
+    let stock_after: Vec<_> = first
+        .stock_after
+        .iter()
+        .map(|p| (p.code.as_str(), p.stock))
+        .collect();
+    assert_eq!(
+        stock_after,
+        vec![("PNT-A", d("3"))],
+        "InfoStoc, read inside Factura"
+    );
+    let facts = bill
+        .read_invoice(&first.invoice)
+        .await
+        .unwrap()
+        .expect("exists");
+    assert_eq!(
+        facts.total,
+        Some(order.total()),
+        "the discount lowered the value"
+    );
     let again = bill.issue_invoice(&order, "PNT").await.unwrap();
     assert!(
         again.already_existed,
@@ -51,12 +95,13 @@ async fn reads_issue_duplicate_storno_cancel_with_the_docs_hash() {
     );
     assert_eq!(again.invoice.number, "001");
     let mark = bill.series_mark("PNT").await.unwrap();
-    let found = bill.find_invoice(&order, "PNT", &mark).await.unwrap();
-    assert_eq!(
-        found,
-        Existing::Found {
-            invoice: first.invoice.clone()
-        }
+    let found = bill
+        .find_invoice(&lookup(&order, "PNT", mark, Vec::new()))
+        .await
+        .unwrap();
+    assert!(
+        matches!(&found, Existing::Found { invoice } if invoice.label() == first.invoice.label()),
+        "{found:?}"
     );
     let a = bill
         .stock("G1", Some(&[ProductCode("PNT-A".into())]))
@@ -94,16 +139,17 @@ async fn stock_errors_and_wrong_key() {
         .unwrap_err();
     assert_eq!(
         e,
-        BillingError::InsufficientStock {
-            product: "PNT-A".into(),
-            warehouse: "G1".into()
-        }
+        BillingError::Rejected {
+            service: "FGO",
+            text: "Stoc insuficient pentru articolul PNT-A in gestiunea G1 (disponibil 1).".into()
+        },
+        "an undocumented text is FGO's own words"
     );
     let e = bill
         .issue_invoice(&draft(2, &[("PNT-X", 1, "10")], Some("G1")), "PNT")
         .await
         .unwrap_err();
-    assert_eq!(e.code(), "billing.product_unknown");
+    assert_eq!(e.code(), "billing.rejected");
     let e = bill
         .issue_invoice(&draft(3, &[("PNT-A", 1, "10")], Some("G9")), "PNT")
         .await
@@ -132,11 +178,17 @@ async fn stock_errors_and_wrong_key() {
 }
 
 #[tokio::test]
-async fn lost_answers_duplicate_check_for_issue_unknown_outcome_for_storno() {
+async fn a_lost_answer_is_settled_by_reads_and_storno_is_never_repeated() {
     let sim = start(ServiceKind::Fgo, SCALE).await;
     let bill = client_for(&sim, options(SCALE));
     receive(&sim, "PNT-A", 10).await;
+    let earlier = bill
+        .issue_invoice(&draft(5000, &[("PNT-A", 2, "10")], Some("G1")), "PNT")
+        .await
+        .unwrap()
+        .invoice;
     let order = draft(5001, &[("PNT-A", 1, "10")], Some("G1"));
+    let mark = bill.series_mark("PNT").await.unwrap();
     fault(
         &sim,
         "/factura/emitere",
@@ -144,25 +196,34 @@ async fn lost_answers_duplicate_check_for_issue_unknown_outcome_for_storno() {
         Some(1),
     )
     .await;
-    let issued = bill
-        .issue_invoice(&order, "PNT")
-        .await
-        .expect("repeated under IdExtern");
-    assert!(
-        issued.already_existed,
-        "the repeat found the committed invoice"
+    let e = bill.issue_invoice(&order, "PNT").await.unwrap_err();
+    assert_eq!(
+        e.code(),
+        "billing.unknown_outcome",
+        "sent once, not replayed"
     );
-    fault(
-        &sim,
-        "/factura/emitere",
-        json!({"mode": "server_error", "status": 500}),
-        Some(1),
-    )
-    .await;
-    let second = bill
-        .issue_invoice(&draft(5002, &[("PNT-A", 1, "10")], None), "PNT")
-        .await;
-    assert_eq!(second.unwrap().invoice.number, "002");
+    assert_eq!(calls(&sim, "/factura/emitere").len(), 2);
+    let from = logged(&sim);
+    let found = bill
+        .find_invoice(&lookup(&order, "PNT", mark.clone(), vec![earlier.clone()]))
+        .await
+        .unwrap();
+    assert_reads_only(&sim, from, &["/factura/getstatus"]);
+    assert_eq!(
+        found,
+        Existing::Found {
+            invoice: InvoiceRef::new("PNT", "002")
+        }
+    );
+    // Nothing was issued after the last known invoice: absent.
+    let never = draft(5003, &[("PNT-A", 1, "10")], Some("G1"));
+    let known = vec![earlier.clone(), InvoiceRef::new("PNT", "002")];
+    assert_eq!(
+        bill.find_invoice(&lookup(&never, "PNT", mark, known))
+            .await
+            .unwrap(),
+        Existing::Absent
+    );
     assert_eq!(state(&sim).await["invoices"].as_array().unwrap().len(), 2);
     fault(
         &sim,
@@ -171,7 +232,7 @@ async fn lost_answers_duplicate_check_for_issue_unknown_outcome_for_storno() {
         Some(1),
     )
     .await;
-    let e = bill.reverse_invoice(&issued.invoice).await.unwrap_err();
+    let e = bill.reverse_invoice(&earlier).await.unwrap_err();
     assert_eq!(e.code(), "billing.unknown_outcome");
     assert_eq!(
         calls(&sim, "/factura/stornare").len(),
@@ -186,7 +247,7 @@ async fn lost_answers_duplicate_check_for_issue_unknown_outcome_for_storno() {
 }
 
 #[tokio::test]
-async fn issue_survives_latency_429_5xx_and_drops_reads_fail_clearly_when_down() {
+async fn issue_is_sent_once_through_latency_5xx_and_drops_a_429_is_waited_out() {
     let sim = start(ServiceKind::Fgo, SCALE).await;
     let bill = client_for(&sim, options(SCALE));
     receive(&sim, "PNT-A", 10).await;
@@ -194,43 +255,44 @@ async fn issue_survives_latency_429_5xx_and_drops_reads_fail_clearly_when_down()
     let orders: Vec<_> = (0..4)
         .map(|i| draft(6001 + i, &[("PNT-A", 1, "10")], Some("G1")))
         .collect();
-    // Slower than the client's timeout: the duplicate check makes the retry safe.
-    fault(&sim, emit, json!({"mode": "latency", "ms": 2500}), Some(1)).await;
+    fault(&sim, emit, json!({"mode": "rate_limited"}), Some(1)).await;
     bill.issue_invoice(&orders[0], "PNT")
         .await
-        .expect("a slow issue is retried under its IdExtern");
-    fault(&sim, emit, json!({"mode": "rate_limited"}), Some(1)).await;
-    bill.issue_invoice(&orders[1], "PNT")
-        .await
         .expect("a 429 is waited out");
-    fault(
-        &sim,
-        emit,
+    for (i, mode) in [
+        json!({"mode": "latency", "ms": 2500}),
         json!({"mode": "server_error", "status": 503}),
-        Some(1),
-    )
-    .await;
-    bill.issue_invoice(&orders[2], "PNT")
-        .await
-        .expect("a 5xx is retried under its IdExtern");
-    fault(&sim, emit, json!({"mode": "drop_after_commit"}), Some(1)).await;
-    let dropped = bill
-        .issue_invoice(&orders[3], "PNT")
-        .await
-        .expect("a lost answer is resolved by the duplicate check");
-    assert!(dropped.already_existed, "the first attempt was committed");
+        json!({"mode": "drop_after_commit"}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        fault(&sim, emit, mode.clone(), Some(1)).await;
+        let e = bill.issue_invoice(&orders[i + 1], "PNT").await.unwrap_err();
+        assert_eq!(e.code(), "billing.unknown_outcome", "{mode}");
+    }
     let invoices = state(&sim).await["invoices"].as_array().unwrap().len();
-    assert_eq!(invoices, 4, "one invoice per order");
-    let a = bill
-        .stock("G1", Some(&[ProductCode("PNT-A".into())]))
-        .await
-        .unwrap();
-    assert_eq!(a[0].stock, d("6"));
+    assert_eq!(invoices, 2, "the 429'd one and the dropped one; none twice");
     fault(&sim, "*", json!({"mode": "down"}), None).await;
     assert_eq!(
         bill.stock("G1", None).await.unwrap_err().code(),
         "billing.unavailable"
     );
+}
+
+#[tokio::test]
+async fn a_foreign_client_gets_its_countrys_fgo_code() {
+    use punte_core::client::Client;
+    let sim = start(ServiceKind::Fgo, SCALE).await;
+    let bill = client_for(&sim, options(SCALE));
+    let mut order = draft(7101, &[("PNT-S", 1, "10")], None);
+    if let Client::Person { address, .. } = &mut order.client {
+        address.country = "Republica Moldova".into();
+        address.county = "Chisinau".into();
+    }
+    bill.issue_invoice(&order, "PNT").await.unwrap();
+    let sent: Value = serde_json::from_str(&sim.observer().log().last().unwrap().body).unwrap();
+    assert_eq!(sent["Client"]["Tara"], "MD");
 }
 
 #[tokio::test]

@@ -115,6 +115,7 @@ fn quick() -> Options {
         max_wait: Duration::from_secs(1),
         backoff: Duration::from_millis(10),
         time_scale: 1.0,
+        journal: None,
     }
 }
 

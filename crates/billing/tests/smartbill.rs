@@ -1,10 +1,14 @@
 //! SmartBill client against the SmartBill simulator over loopback HTTP: every operation, stock
 //! discharge and its errors, auth, faults (latency, 429, 5xx, dropped after commit, down), the
-//! lost-answer lookup by series number, and pacing under the 30 / 10 s block.
+//! lost-answer lookup by reads in the series' own number format, the public view link, pacing
+//! under the 30 / 10 s block, and the call window and block kept across a restart.
 
 mod common;
 
 use common::*;
+use std::sync::{Arc, Mutex};
+
+use punte_billing::limit::{CallJournal, CallWindow};
 use punte_billing::{BillingError, Existing, InvoiceRef, connect};
 use punte_core::product::ProductCode;
 use punte_sim::ServiceKind;
@@ -38,6 +42,11 @@ async fn reads_issue_storno_cancel() {
     let order = draft(1001, &[("PNT-A", 2, "49.90")], Some(WAREHOUSE));
     let issued = bill.issue_invoice(&order, "FCT").await.unwrap();
     assert_eq!(issued.invoice.label(), "FCT 0001");
+    let link = issued.invoice.link.clone().unwrap_or_default();
+    assert!(
+        link.contains("/documente/extern/"),
+        "the public view link, not the editor's: {link}"
+    );
     let left = bill
         .stock(WAREHOUSE, Some(&[ProductCode("PNT-A".into())]))
         .await
@@ -51,10 +60,15 @@ async fn reads_issue_storno_cancel() {
     );
     assert_eq!(body["products"][1]["discountValue"], json!(-1.5));
     assert_eq!(body["mentions"], "Comanda Shopify #1001 (punte:1001)");
-    assert!(matches!(
-        bill.find_invoice(&order, "FCT", &mark).await.unwrap(),
-        Existing::Unsure { candidates } if candidates == vec![InvoiceRef::new("FCT", "0001")]
-    ));
+    assert_eq!(
+        bill.find_invoice(&lookup(&order, "FCT", mark, Vec::new()))
+            .await
+            .unwrap(),
+        Existing::Found {
+            invoice: InvoiceRef::new("FCT", "0001")
+        },
+        "the one invoice since the mark, with the order's total"
+    );
 
     let storno = bill.reverse_invoice(&issued.invoice).await.unwrap();
     assert_eq!(storno.label(), "FCT 0002");
@@ -170,13 +184,16 @@ async fn reads_retry_through_latency_429_5xx_and_report_down() {
 }
 
 #[tokio::test]
-async fn a_lost_invoice_answer_is_never_repeated_and_is_resolved_by_series() {
+async fn a_lost_answer_is_settled_by_reads_in_the_series_own_format() {
     let sim = start(ServiceKind::SmartBill, 1.0).await;
     let bill = client_for(&sim, options(1.0));
     receive(&sim, "PNT-A", 10).await;
-    let draft = draft(7, &[("PNT-A", 1, "10")], Some(WAREHOUSE));
-
-    let mark = bill.series_mark("FCT").await.unwrap();
+    let a = draft(7, &[("PNT-A", 1, "10")], Some(WAREHOUSE));
+    let b = draft(8, &[("PNT-A", 3, "10")], Some(WAREHOUSE));
+    // "fac" numbers its invoices plainly ("1", "2", as the spec's "3744"), not "0001".
+    let b_first = bill.issue_invoice(&b, "fac").await.unwrap().invoice;
+    assert_eq!(b_first.number, "1");
+    let mark = bill.series_mark("fac").await.unwrap();
     fault(
         &sim,
         "/invoice/v2",
@@ -184,38 +201,60 @@ async fn a_lost_invoice_answer_is_never_repeated_and_is_resolved_by_series() {
         Some(1),
     )
     .await;
-    let e = bill.issue_invoice(&draft, "FCT").await.unwrap_err();
+    let e = bill.issue_invoice(&a, "fac").await.unwrap_err();
     assert_eq!(e.code(), "billing.unknown_outcome");
-    assert_eq!(calls(&sim, "/invoice/v2").len(), 1, "never sent twice");
-    let found = bill.find_invoice(&draft, "FCT", &mark).await.unwrap();
+    assert_eq!(calls(&sim, "/invoice/v2").len(), 2, "never sent twice");
+    let from = logged(&sim);
+    let found = bill
+        .find_invoice(&lookup(&a, "fac", mark.clone(), vec![b_first.clone()]))
+        .await
+        .unwrap();
+    assert_reads_only(&sim, from, &[]);
     assert_eq!(
         found,
-        Existing::Unsure {
-            candidates: vec![InvoiceRef::new("FCT", "0001")]
+        Existing::Found {
+            invoice: InvoiceRef::new("fac", "2")
         }
     );
 
-    let mark = bill.series_mark("FCT").await.unwrap();
-    fault(&sim, "/invoice/v2", json!({"mode": "down"}), Some(1)).await;
-    assert_eq!(
-        bill.issue_invoice(&draft, "FCT").await.unwrap_err().code(),
-        "billing.unknown_outcome"
-    );
-    assert_eq!(
-        bill.find_invoice(&draft, "FCT", &mark).await.unwrap(),
-        Existing::Absent
-    );
-
+    // Another order's invoice came in between and Punte does not know it: no read can tell.
+    let mark = bill.series_mark("fac").await.unwrap();
+    let c = draft(9, &[("PNT-A", 1, "10")], Some(WAREHOUSE));
+    bill.issue_invoice(&c, "fac").await.unwrap();
     fault(
         &sim,
         "/invoice/v2",
-        json!({"mode": "server_error", "status": 500}),
+        json!({"mode": "drop_after_commit"}),
         Some(1),
     )
     .await;
+    let d9 = draft(10, &[("PNT-A", 1, "10")], Some(WAREHOUSE));
+    bill.issue_invoice(&d9, "fac").await.unwrap_err();
+    let known = vec![b_first, InvoiceRef::new("fac", "2")];
+    match bill
+        .find_invoice(&lookup(&d9, "fac", mark, known))
+        .await
+        .unwrap()
+    {
+        Existing::Unsure { candidates, reason } => {
+            assert_eq!(
+                candidates,
+                vec![InvoiceRef::new("fac", "3"), InvoiceRef::new("fac", "4")]
+            );
+            assert!(reason.contains("no order"), "{reason}");
+        }
+        other => panic!("two invoices with its total cannot be told apart: {other:?}"),
+    }
+
+    // Nothing happened in the series: certainly absent, and issuing is safe.
+    let mark = bill.series_mark("FCT").await.unwrap();
+    fault(&sim, "/invoice/v2", json!({"mode": "down"}), Some(1)).await;
+    bill.issue_invoice(&a, "FCT").await.unwrap_err();
     assert_eq!(
-        bill.issue_invoice(&draft, "FCT").await.unwrap_err().code(),
-        "billing.unknown_outcome"
+        bill.find_invoice(&lookup(&a, "FCT", mark, Vec::new()))
+            .await
+            .unwrap(),
+        Existing::Absent
     );
     fault(
         &sim,
@@ -225,10 +264,22 @@ async fn a_lost_invoice_answer_is_never_repeated_and_is_resolved_by_series() {
     )
     .await;
     let ok = bill
-        .issue_invoice(&draft, "FCT")
+        .issue_invoice(&a, "FCT")
         .await
         .expect("a 429 proves nothing ran: retried");
-    assert_eq!(ok.invoice.number, "0002");
+    assert_eq!(ok.invoice.number, "0001");
+    let facts = bill
+        .read_invoice(&ok.invoice)
+        .await
+        .unwrap()
+        .expect("exists");
+    assert_eq!(facts.total, Some(a.total()));
+    assert_eq!(
+        bill.read_invoice(&InvoiceRef::new("FCT", "0099"))
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 #[tokio::test]
@@ -263,4 +314,82 @@ async fn pacing_never_trips_the_block_and_a_block_is_reported_with_its_end() {
         Err(BillingError::Blocked { until: Some(t), .. }) => assert!(t > chrono::Utc::now()),
         other => panic!("expected a block with its end, got {other:?}"),
     }
+}
+
+/// The engine's journal, in memory: what a restart keeps.
+#[derive(Default)]
+struct Kept(Mutex<std::collections::HashMap<String, CallWindow>>);
+
+impl CallJournal for Kept {
+    fn load(&self, group: &str) -> Option<CallWindow> {
+        self.0.lock().unwrap().get(group).cloned()
+    }
+    fn save(&self, group: &str, window: &CallWindow) {
+        self.0
+            .lock()
+            .unwrap()
+            .insert(group.to_owned(), window.clone());
+    }
+}
+
+#[tokio::test]
+async fn a_restart_keeps_the_call_window_and_a_block_stops_every_call() {
+    // 10× simulated time: SmartBill's 30 / 10 s is 30 per real second here.
+    let sim = start(ServiceKind::SmartBill, 10.0).await;
+    let kept: Arc<dyn CallJournal> = Arc::new(Kept::default());
+    let with_journal = || {
+        let mut o = options(10.0);
+        o.journal = Some(Arc::clone(&kept));
+        connect(connection(&sim, None), o).unwrap()
+    };
+    let before = with_journal();
+    for _ in 0..25 {
+        before.series().await.unwrap();
+    }
+    drop(before);
+    // The app restarts mid-run: the new client knows the 25 calls of the last second.
+    let after = with_journal();
+    for _ in 0..25 {
+        after
+            .series()
+            .await
+            .expect("paced across the restart, never blocked");
+    }
+    assert!(calls(&sim, "/series").iter().all(|c| c.1 == 200));
+
+    // Someone else's burst on the same token blocks it for 10 (simulated) minutes.
+    let raw = reqwest::Client::new();
+    let c = sim.credentials();
+    for _ in 0..31 {
+        let url = format!("{}/tax?cif={}", sim.base_url(), c.get("cif"));
+        let _ = raw
+            .get(url)
+            .basic_auth(c.get("email"), Some(c.get("token")))
+            .send()
+            .await;
+    }
+    let e = after.vat_rates().await.unwrap_err();
+    assert!(
+        matches!(e, BillingError::Blocked { until: Some(_), .. }),
+        "{e:?}"
+    );
+    let seen = logged(&sim);
+    for _ in 0..5 {
+        let e = after.series().await.unwrap_err();
+        assert_eq!(e.code(), "billing.blocked");
+    }
+    let restarted = with_journal();
+    let e = restarted.series().await.unwrap_err();
+    let BillingError::Blocked {
+        until: Some(until), ..
+    } = e
+    else {
+        panic!("{e:?}");
+    };
+    assert!(until > chrono::Utc::now(), "it says until when");
+    assert_eq!(
+        logged(&sim),
+        seen,
+        "no call while blocked, not even after a restart"
+    );
 }

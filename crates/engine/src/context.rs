@@ -13,6 +13,7 @@ use punte_shopify::{Credentials, ShopifyClient, ShopifyConfig};
 use punte_store::StoreHandle;
 use tokio::sync::broadcast;
 
+use crate::call_windows::StoreJournal;
 use crate::clock::Clock;
 use crate::config::{BillingAccount, EngineConfig};
 use crate::error::EngineError;
@@ -44,6 +45,9 @@ pub(crate) struct Ctx {
     pub billing_calls: AtomicU64,
     /// The InStock walk's input, kept between refreshes (see `instock_memory`).
     pub instock: Arc<Mutex<InStockMemory>>,
+    /// Held while one outbox item is moved forward, so the invoice lane and a sync's drain
+    /// never work on the same item at once (each waits for one item, never for a whole job).
+    pub outbox: tokio::sync::Mutex<()>,
 }
 
 impl Ctx {
@@ -55,6 +59,7 @@ impl Ctx {
             billing: Mutex::new(None),
             billing_calls: AtomicU64::new(0),
             instock: Arc::default(),
+            outbox: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -121,9 +126,14 @@ impl Ctx {
         Ok(client)
     }
 
-    /// The billing client for the current secret.
-    pub fn billing(&self) -> Result<Arc<dyn BillingService>, EngineError> {
+    /// The billing client for the current secret, its call windows and blocks kept in the
+    /// store across restarts.
+    pub async fn billing(&self) -> Result<Arc<dyn BillingService>, EngineError> {
         let secret = self.secret(BILLING_SECRET)?;
+        if let Some(c) = self.cached_billing(&secret) {
+            return Ok(c);
+        }
+        let journal = Arc::new(StoreJournal::load(self.store()).await?);
         let mut slot = self.billing.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((s, c)) = slot.as_ref()
             && *s == secret
@@ -166,10 +176,20 @@ impl Ctx {
             max_attempts: 3,
             backoff: Duration::from_millis(100),
             time_scale: c.time_scale,
+            journal: Some(journal),
             ..Options::default()
         };
         let client = connect(connection, options)?;
         *slot = Some((secret, Arc::clone(&client)));
         Ok(client)
+    }
+}
+
+impl Ctx {
+    fn cached_billing(&self, secret: &str) -> Option<Arc<dyn BillingService>> {
+        let slot = self.billing.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.as_ref()
+            .filter(|(s, _)| s == secret)
+            .map(|(_, c)| Arc::clone(c))
     }
 }

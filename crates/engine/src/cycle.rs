@@ -4,8 +4,11 @@
 //! With the stock sync off (`EngineSettings::sync_stock`) steps 1–4 run, so the InStock walk
 //! has its levels, and nothing is written nor settled; the run counts the writes held back.
 //!
-//! A full cycle reads every level at step 1. An incremental cycle reads at step 1 the codes
-//! whose R changed since the last cycle (dirty) and new products now due; a code whose B moved
+//! A full cycle (Sync now, the daily reconciliation, the first after a start) reads the whole
+//! catalogue and every level at step 1. An incremental (scheduled) cycle reads the products and
+//! the levels Shopify changed since the last cycle (`changes`: new products, hand edits), and at
+//! step 1 also the codes whose R changed since the last cycle (dirty) and new products now due; a
+//! code whose B moved
 //! (seen only at step 3) is written against the level Punte last knew for it (read or written,
 //! see `seen`) when no imported order moved it since: every order placed before that level was
 //! known has been imported, and any later one makes the write come back stale, which re-reads,
@@ -19,14 +22,18 @@ use punte_core::plan::{BillingRead, PlanInput, PlanStatus, SyncPlan, plan_sync};
 use punte_core::product::{InventoryItemId, ProductCode};
 use punte_store::RunId;
 
+use crate::changes::changed_products;
 use crate::clamped;
 use crate::context::Ctx;
-use crate::cycle_read::{catalogue, first_codes, held_new, known, read_billing, read_levels};
+use crate::cycle_read::{
+    LevelRead, catalogue, first_codes, held_new, known, read_billing, read_levels,
+};
 use crate::error::EngineError;
 use crate::events::{Outcome, Phase, RunCounts, RunSummary};
-use crate::findings::{publish, run_finding};
+use crate::findings::{Examined, publish, run_finding};
 use crate::import::{Imported, import_orders};
 use crate::in_stock::refresh_in_stock;
+use crate::near;
 use crate::notify::NotificationEvent;
 use crate::run::RunMeter;
 use crate::seen;
@@ -97,17 +104,27 @@ async fn cycle_body(
 ) -> Result<CycleResult, EngineError> {
     let preview = mode == Mode::Preview;
     let shopify = ctx.shopify()?;
-    let billing = ctx.billing()?;
+    let billing = ctx.billing().await?;
+    let started = ctx.now();
     let mut known = known(ctx).await?;
-    let full = reach == Reach::Full || known.rows.is_empty();
+    let full = reach == Reach::Full || known.rows.is_empty() || known.marks.levels.is_none();
     if full {
         catalogue(ctx, &shopify, &mut known, preview).await?;
+    } else {
+        changed_products(ctx, &shopify, &mut known, preview).await?;
     }
     let held = held_new(ctx, &known);
 
-    // Step 1: A₀, before the import.
-    let first = (!full).then(|| first_codes(&known, &held));
-    let read = read_levels(ctx, &shopify, &known, first.as_ref()).await?;
+    // Step 1: A₀, before the import: every level, or those Shopify changed since the last
+    // cycle plus the codes Punte must re-check.
+    let mut first = (!full).then(|| first_codes(&known, &held));
+    let LevelRead {
+        levels: read,
+        newest: newest_level,
+    } = read_levels(ctx, &shopify, &known, first.as_ref(), &held).await?;
+    if let Some(first) = &mut first {
+        first.extend(read.iter().map(|(_, c, _)| c.clone()));
+    }
     // Step 2: orders, after the read; R is taken before B (an invoice in between can only
     // make the target too low for one cycle, never too high).
     let imported = if preview {
@@ -132,6 +149,7 @@ async fn cycle_body(
     let products = read_billing(ctx, billing.as_ref(), run).await?;
     let variants: Vec<_> = known.rows.iter().map(|r| r.variant.clone()).collect();
     let catalog = match_products(ctx.config.settings.code_source, &variants, &products);
+    extra.extend(near::near_matches(&catalog));
 
     // The scope and each in-scope code's A₀.
     let mut levels: HashMap<InventoryItemId, i64> = read.iter().map(|(i, _, a)| (*i, *a)).collect();
@@ -213,6 +231,7 @@ async fn cycle_body(
                 "sync_halted",
                 text.clone(),
                 "Check the billing warehouse.",
+                serde_json::to_value(reason).ok(),
             ));
             ctx.notify(NotificationEvent::SyncHalted {
                 reason: text.clone(),
@@ -246,6 +265,7 @@ async fn cycle_body(
         Some(s) => s.clone(),
         None => catalog.matched.iter().map(|m| m.code.clone()).collect(),
     };
+    let read_codes_owned: HashSet<ProductCode> = read.iter().map(|(_, c, _)| c.clone()).collect();
     let checked = sync_on && matches!(outcome, Outcome::Ok | Outcome::Partial);
     if !sync_on {
         let at = ctx.now();
@@ -264,7 +284,7 @@ async fn cycle_body(
         ctx,
         Settle {
             matched: catalog.matched.iter().map(|m| m.code.clone()).collect(),
-            handled,
+            handled: handled.clone(),
             keep,
             held,
             touched: imported.touched.union(&written.touched).cloned().collect(),
@@ -273,10 +293,19 @@ async fn cycle_body(
             written: written.levels,
             checked,
             run,
+            marks: known.marks.advance(newest_level, full, ctx.now() - started),
         },
     )
     .await?;
-    counts.findings = publish(ctx, &plan.findings, extra, run).await? as u64;
+    let halted = matches!(plan.status, PlanStatus::Halted(_));
+    let examined = Examined {
+        catalogue: true,
+        planned: Some(if halted { HashSet::new() } else { handled }),
+        levels: read_codes_owned,
+        billing: true,
+        not_halted: !halted,
+    };
+    counts.findings = publish(ctx, &plan.findings, extra, Some(examined), run).await? as u64;
     refresh_in_stock(ctx).await?;
     Ok(CycleResult {
         plan,

@@ -1,17 +1,21 @@
 //! The reads of a cycle before the plan: what the store knows, the catalogue (full cycles), the
-//! new-products rule, the codes whose level step 1 reads, the level read itself and the billing
-//! read. Kept apart from `cycle` so the order of the steps reads plainly there.
+//! new-products rule, the codes whose level step 1 reads, the level read itself (every level, or
+//! the levels Shopify changed since the last cycle plus the codes Punte must re-check) and the
+//! billing read. Kept apart from `cycle` so the order of the steps reads plainly there.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use punte_billing::BillingService;
-use punte_core::product::{BillingProduct, InventoryItemId, ProductCode};
+use punte_core::product::{
+    BillingProduct, CodeSource, InventoryItemId, ProductCode, ShopifyVariant,
+};
 use punte_core::schedule::new_product_in_scope;
 use punte_shopify::ShopifyClient;
 use punte_store::{ProductRow, RunId};
 use rust_decimal::Decimal;
 
+use crate::changes::Marks;
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::Phase;
@@ -28,6 +32,8 @@ pub(crate) struct Known {
     pub previous_count: Option<usize>,
     /// When the first catalogue was read (`None` before it).
     pub seeded_at: Option<DateTime<Utc>>,
+    /// Where the changed-since reads start (see `changes`).
+    pub marks: Marks,
 }
 
 pub(crate) async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
@@ -45,6 +51,7 @@ pub(crate) async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
                 seen: seen::load(s)?,
                 previous_count: kv::read(s, kv::BILLING_COUNT)?,
                 seeded_at: kv::read(s, kv::CATALOGUE_SEEDED)?,
+                marks: Marks::load(s)?,
             })
         })
         .await?)
@@ -62,19 +69,7 @@ pub(crate) async fn catalogue(
     let variants = shopify.catalogue().await?;
     let (source, at) = (ctx.config.settings.code_source, ctx.now());
     if preview {
-        let old: HashSet<_> = known.rows.iter().map(|r| r.variant.variant_id).collect();
-        known.rows.extend(
-            variants
-                .into_iter()
-                .filter(|v| !old.contains(&v.variant_id))
-                .map(|v| ProductRow {
-                    code: v.code(source),
-                    variant: v,
-                    location_id: None,
-                    first_seen: at,
-                    last_seen: at,
-                }),
-        );
+        add_unstored(known, variants, source, at);
     } else {
         let loc = ctx.config.connections.location_id;
         let seeded = known.seeded_at;
@@ -93,6 +88,28 @@ pub(crate) async fn catalogue(
     }
     ctx.progress(Phase::ReadCatalogue, 1, 1);
     Ok(())
+}
+
+/// A preview's catalogue: variants the store does not have join `known` in memory only.
+pub(crate) fn add_unstored(
+    known: &mut Known,
+    variants: Vec<ShopifyVariant>,
+    source: CodeSource,
+    at: DateTime<Utc>,
+) {
+    let old: HashSet<_> = known.rows.iter().map(|r| r.variant.variant_id).collect();
+    known.rows.extend(
+        variants
+            .into_iter()
+            .filter(|v| !old.contains(&v.variant_id))
+            .map(|v| ProductRow {
+                code: v.code(source),
+                variant: v,
+                location_id: None,
+                first_seen: at,
+                last_seen: at,
+            }),
+    );
 }
 
 /// Codes of products first seen after the shop was connected that the new-products rule
@@ -129,46 +146,72 @@ pub(crate) fn first_codes(known: &Known, held: &HashSet<ProductCode>) -> HashSet
         .collect()
 }
 
-/// Step 1: Shopify's `available` A₀, every level (full) or those of `codes`, as (item, code, A₀).
+/// Step 1's reading: (item, code, A₀) per level read, and the newest level change seen.
+#[derive(Default)]
+pub(crate) struct LevelRead {
+    pub levels: Vec<(InventoryItemId, ProductCode, i64)>,
+    pub newest: Option<DateTime<Utc>>,
+}
+
+/// Step 1: Shopify's `available` A₀. A full cycle (`codes` = `None`) reads every level; an
+/// incremental one reads the levels Shopify changed since the levels mark (drift, sales, new
+/// stock) and then those of `codes` not among them. Held new products are left out.
 pub(crate) async fn read_levels(
     ctx: &Ctx,
     shopify: &ShopifyClient,
     known: &Known,
     codes: Option<&HashSet<ProductCode>>,
-) -> Result<Vec<(InventoryItemId, ProductCode, i64)>, EngineError> {
+    held: &HashSet<ProductCode>,
+) -> Result<LevelRead, EngineError> {
     let location = ctx.config.connections.location_id;
     let code_of: HashMap<InventoryItemId, &ProductCode> = known
         .rows
         .iter()
         .filter_map(|r| Some((r.variant.inventory_item_id, r.code.as_ref()?)))
         .collect();
-    let levels = match codes {
+    let mut read = LevelRead::default();
+    let mut levels = Vec::new();
+    match codes {
         None => {
             ctx.progress(Phase::ReadLevels, 0, known.rows.len() as u64);
-            shopify.levels_at(location).await?
+            let all = shopify.levels_since(location, None).await?;
+            read.newest = all.newest;
+            levels = all.levels;
         }
         Some(codes) => {
+            ctx.progress(Phase::ReadLevels, 0, codes.len() as u64);
+            if let Some(mark) = known.marks.levels {
+                let changed = shopify.levels_since(location, Some(mark)).await?;
+                read.newest = changed.newest;
+                levels = changed.levels;
+                levels.retain(|l| {
+                    code_of
+                        .get(&l.inventory_item_id)
+                        .is_some_and(|c| !held.contains(*c))
+                });
+            }
+            let have: HashSet<InventoryItemId> =
+                levels.iter().map(|l| l.inventory_item_id).collect();
             let items: Vec<InventoryItemId> = code_of
                 .iter()
-                .filter(|(_, c)| codes.contains(**c))
+                .filter(|(i, c)| codes.contains(**c) && !have.contains(*i))
                 .map(|(i, _)| *i)
                 .collect();
-            ctx.progress(Phase::ReadLevels, 0, items.len() as u64);
-            if items.is_empty() {
-                Vec::new()
-            } else {
-                shopify.levels_of(location, &items).await?
+            if !items.is_empty() {
+                levels.extend(shopify.levels_of(location, &items).await?);
             }
         }
-    };
-    ctx.progress(Phase::ReadLevels, levels.len() as u64, levels.len() as u64);
-    Ok(levels
+    }
+    let n = levels.len() as u64;
+    ctx.progress(Phase::ReadLevels, n, n);
+    read.levels = levels
         .into_iter()
         .filter_map(|l| {
             let code = code_of.get(&l.inventory_item_id)?;
             Some((l.inventory_item_id, (*code).clone(), l.available))
         })
-        .collect())
+        .collect();
+    Ok(read)
 }
 
 /// Step 3: billing stock B. A failed read is a finding and ends the run (nothing is written).
@@ -189,8 +232,9 @@ pub(crate) async fn read_billing(
                 "billing_read_failed",
                 e.to_string(),
                 "Punte retries by itself.",
+                Some(serde_json::json!({"error": e.code()})),
             );
-            publish(ctx, &[], vec![f], run).await?;
+            publish(ctx, &[], vec![f], None, run).await?;
             Err(e.into())
         }
     }

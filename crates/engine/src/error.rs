@@ -28,8 +28,18 @@ pub enum EngineError {
     OrderNotFound(OrderId),
     #[error("order {order:?} cannot be invoiced: {reason}")]
     NotInvoiceable { order: OrderId, reason: String },
+    #[error("order {0:?} is already marked Dispatched")]
+    AlreadyDispatched(OrderId),
+    #[error("order {order:?} cannot be marked Dispatched: {reason}")]
+    NotDispatchable { order: OrderId, reason: String },
     #[error("no stock run is waiting for confirmation")]
     NothingToConfirm,
+    #[error("order {0:?} has no invoice waiting for review")]
+    NotInReview(OrderId),
+    /// The merchant's resolution of a reviewed invoice was checked against the billing service
+    /// and does not hold; `reason` says why (Romanian / English).
+    #[error("{reason}")]
+    ResolutionRefused { order: OrderId, reason: String },
     #[error("the engine has stopped")]
     Stopped,
 }
@@ -53,7 +63,11 @@ impl EngineError {
             Self::Config(_) => "engine.invalid_config",
             Self::OrderNotFound(_) => "engine.order_not_found",
             Self::NotInvoiceable { .. } => "engine.not_invoiceable",
+            Self::AlreadyDispatched(_) => "engine.already_dispatched",
+            Self::NotDispatchable { .. } => "engine.not_dispatchable",
             Self::NothingToConfirm => "engine.nothing_to_confirm",
+            Self::NotInReview(_) => "engine.not_in_review",
+            Self::ResolutionRefused { .. } => "engine.resolution_refused",
             Self::Stopped => "engine.stopped",
         }
     }

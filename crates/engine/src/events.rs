@@ -95,6 +95,27 @@ pub struct RunSummary {
     pub finished_at: DateTime<Utc>,
 }
 
+impl RunSummary {
+    /// One summary for two runs done one after the other (`earlier`, then `self`): counters and
+    /// calls add up, the outcome is this run's, the time span covers both.
+    #[must_use]
+    pub fn after(mut self, earlier: &RunSummary) -> RunSummary {
+        let (c, e) = (&mut self.counts, &earlier.counts);
+        c.orders_imported += e.orders_imported;
+        c.invoices_issued += e.invoices_issued;
+        c.findings += e.findings;
+        c.products_written += e.products_written;
+        c.stale_retries += e.stale_retries;
+        let (k, e) = (&mut self.calls, &earlier.calls);
+        k.shopify += e.shopify;
+        k.shopify_throttled += e.shopify_throttled;
+        k.shopify_writes += e.shopify_writes;
+        k.billing += e.billing;
+        self.started_at = self.started_at.min(earlier.started_at);
+        self
+    }
+}
+
 /// Whether the scheduler runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

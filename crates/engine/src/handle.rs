@@ -16,6 +16,8 @@ use crate::error::EngineError;
 use crate::events::{EngineEvent, RunState, RunSummary, Status};
 use crate::invoicing::InvoiceOutcome;
 use crate::jobs::SyncScope;
+use crate::lane::{self, LaneCommand};
+use crate::review::Resolution;
 use crate::scheduler::{Command, Scheduler};
 
 /// Entry point.
@@ -32,12 +34,16 @@ impl Engine {
         let events = deps.events.clone();
         let stop_timeout = config.timing.stop_timeout;
         let ctx = Arc::new(Ctx::new(deps, config));
+        let (lane_tx, lane_rx) = mpsc::channel(64);
+        let lane_task = tokio::spawn(lane::run(Arc::clone(&ctx), lane_rx));
         let task = tokio::spawn(Scheduler::new(ctx, rx, status_tx).run());
         EngineHandle {
             commands: tx,
+            lane: lane_tx,
             status: status_rx,
             events,
             task: Some(task),
+            lane_task: Some(lane_task),
             stop_timeout,
         }
     }
@@ -46,9 +52,12 @@ impl Engine {
 /// The running engine. Methods wait until the scheduler has done the work.
 pub struct EngineHandle {
     commands: mpsc::Sender<Command>,
+    /// The invoice lane: invoicing from the window never waits behind a sync.
+    lane: mpsc::Sender<LaneCommand>,
     status: watch::Receiver<Status>,
     events: broadcast::Sender<EngineEvent>,
     task: Option<JoinHandle<()>>,
+    lane_task: Option<JoinHandle<()>>,
     stop_timeout: std::time::Duration,
 }
 
@@ -98,7 +107,9 @@ impl EngineHandle {
         all.pop().map_or(Err(EngineError::Stopped), |(_, r)| r)
     }
 
-    /// Invoices several orders, one after the other (the billing limits are per account).
+    /// Invoices several orders, one after the other (the billing limits are per account), on
+    /// the invoice lane: a sync in progress does not hold them up. Once the service answers
+    /// with a block, the rest wait in the outbox, each answer saying until when.
     ///
     /// # Errors
     /// `engine.stopped` only; each order has its own result.
@@ -106,7 +117,32 @@ impl EngineHandle {
         &self,
         orders: Vec<OrderId>,
     ) -> Result<Vec<(OrderId, Result<InvoiceOutcome, EngineError>)>, EngineError> {
-        self.ask(|r| Command::Invoice(orders, r)).await
+        let (tx, rx) = oneshot::channel();
+        self.lane
+            .send(LaneCommand::Invoice(orders, tx))
+            .await
+            .map_err(|_| EngineError::Stopped)?;
+        rx.await.map_err(|_| EngineError::Stopped)
+    }
+
+    /// The merchant's way out of needs-review for `order`: link the invoice that exists, or
+    /// issue it because it does not; either is checked against the billing service by reading
+    /// before it is accepted, and written to the order's history.
+    ///
+    /// # Errors
+    /// `engine.not_in_review`, `engine.resolution_refused` (with the reason), a billing error
+    /// (the service could not be read), or `engine.stopped`.
+    pub async fn resolve_review(
+        &self,
+        order: OrderId,
+        resolution: Resolution,
+    ) -> Result<InvoiceOutcome, EngineError> {
+        let (tx, rx) = oneshot::channel();
+        self.lane
+            .send(LaneCommand::Resolve(order, resolution, tx))
+            .await
+            .map_err(|_| EngineError::Stopped)?;
+        rx.await.map_err(|_| EngineError::Stopped)?
     }
 
     /// Marks one order Dispatched: its reservation ends and Shopify gets the quantity back at the
@@ -153,6 +189,9 @@ impl EngineHandle {
 
     /// Stops after the job in progress; aborts it if that takes longer than the stop timeout.
     pub async fn stop(mut self) {
+        if let Some(lane) = self.lane_task.take() {
+            lane.abort();
+        }
         let _ = self.commands.send(Command::Stop).await;
         if let Some(mut task) = self.task.take()
             && tokio::time::timeout(self.stop_timeout, &mut task)
@@ -175,6 +214,9 @@ impl Drop for EngineHandle {
     fn drop(&mut self) {
         if let Some(task) = self.task.take() {
             task.abort();
+        }
+        if let Some(lane) = self.lane_task.take() {
+            lane.abort();
         }
     }
 }

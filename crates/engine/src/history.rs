@@ -42,8 +42,8 @@ impl Marks {
     }
 }
 
-/// The state a new (never imported) order takes instead of Shopify's, with the reason; `None`
-/// keeps Shopify's (open or cancelled).
+/// The state a new (never imported) order takes instead of Shopify's, with the reason's code
+/// (the window words it); `None` keeps Shopify's (open or cancelled).
 pub(crate) fn history_state(
     m: Marks,
     state: OrderState,
@@ -53,13 +53,12 @@ pub(crate) fn history_state(
         return None;
     }
     if m.test {
-        return Some((OrderState::Cancelled, "test order: never reserves stock"));
+        return Some((OrderState::Cancelled, "imported_test_order"));
     }
     let handled = m.closed || (m.fulfilled && m.paid);
-    (m.created_at < connected_at && handled).then_some((
-        OrderState::Dispatched,
-        "closed, or fulfilled and paid, before Punte was connected",
-    ))
+    // Closed, or fulfilled and paid, before Punte was connected.
+    (m.created_at < connected_at && handled)
+        .then_some((OrderState::Dispatched, "imported_handled_before"))
 }
 
 #[cfg(test)]

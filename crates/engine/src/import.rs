@@ -127,7 +127,8 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             }
             out.touched.clone_from(&touched);
             kv::add_dirty(s, touched, now)?;
-            let change = Change::new(now, "imported from Shopify", "sync");
+            // Reasons are codes the window words in the merchant's language.
+            let change = Change::new(now, "imported", "sync");
             let (past, current): (Vec<Order>, Vec<Order>) = merged
                 .iter()
                 .cloned()
@@ -135,8 +136,7 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             s.import_orders(&current, &change)?;
             for (id, reason) in &history {
                 let one: Vec<Order> = past.iter().filter(|o| o.id == *id).cloned().collect();
-                let why = format!("imported from Shopify: {reason}");
-                s.import_orders(&one, &Change::new(now, &why, "sync"))?;
+                s.import_orders(&one, &Change::new(now, reason, "sync"))?;
             }
             out.orders = merged.len() as u64;
             Ok((out, changes))

@@ -21,11 +21,7 @@ use chrono::{DateTime, Utc};
 use punte_core::instock::{Allocation, AllocationInput, InStockReport, ProductIx, allocate_input};
 use punte_core::order::{LineId, OrderId};
 use punte_core::product::ProductCode;
-use punte_store::{ReservingChanges, ReservingOrder, Store, StoreError};
-
-/// Earlier takers an explanation names (the stored detail names the first few); a change among
-/// them rewrites the verdict.
-const NAMED_TAKERS: usize = 5;
+use punte_store::{ReservingChanges, ReservingOrder, Store, StoreError, TAKER_NAMES};
 
 /// A line's code when it has none (custom item).
 const NO_CODE: u32 = u32::MAX;
@@ -77,8 +73,8 @@ enum Written {
     NotInStock(Box<[Said]>),
 }
 
-/// One shortfall as stored: product (interned code), the numbers, and the earlier takers an
-/// explanation can name (their place in the report's takers too).
+/// One shortfall as stored (`punte_store`'s `instock_detail`): product (interned code), the
+/// numbers, how many earlier orders took the product and the first ones, which it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Said {
     code: u32,
@@ -86,8 +82,7 @@ struct Said {
     available: i64,
     left: i64,
     earlier_takers: u32,
-    takers_start: u32,
-    named: [u64; NAMED_TAKERS],
+    named: [u64; TAKER_NAMES],
 }
 
 impl InStockMemory {
@@ -295,7 +290,7 @@ fn shorts<'a>(
     allocation.shortfall_numbers(position).map(move |n| {
         let start = n.takers_start as usize;
         let earlier = &takers[start..start + n.earlier_takers as usize];
-        let mut named = [0; NAMED_TAKERS];
+        let mut named = [0; TAKER_NAMES];
         for (slot, id) in named.iter_mut().zip(earlier) {
             *slot = id.0;
         }
@@ -305,7 +300,6 @@ fn shorts<'a>(
             available: n.available,
             left: n.left,
             earlier_takers: n.earlier_takers,
-            takers_start: n.takers_start,
             named,
         }
     })

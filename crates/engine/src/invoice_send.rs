@@ -1,8 +1,12 @@
 //! The billing side of one outbox item: take and save a series mark, mark the item sent, issue;
-//! settle a `sent` item by asking the service; confirm (order Invoiced in the same
-//! transaction), send to review, or fail with a notification. See `invoicing` for the outbox.
+//! settle a `sent` item by asking the service — by reads only ([`lookup_for`] says what
+//! identifies the order's invoice: its `punte:<id>`, its total, the invoices of the series
+//! already tied to other orders); confirm (order Invoiced in the same transaction), send to
+//! review, or fail with a notification. See `invoicing` for the outbox.
 
-use punte_billing::{BillingError, BillingService, Existing, InvoiceRef, SeriesMark};
+use punte_billing::{
+    BillingError, BillingService, Existing, InvoiceLookup, InvoiceRef, SeriesMark,
+};
 use punte_core::invoice::InvoiceDraft;
 use punte_core::order::OrderState;
 use punte_store::{Change, IssuedInvoice, OutboxItem, OutboxState};
@@ -47,11 +51,15 @@ pub(crate) async fn send(
     match billing.issue_invoice(draft, series).await {
         Ok(issued) => confirm(ctx, item, issued.invoice, !issued.already_existed).await,
         Err(e @ BillingError::UnknownOutcome { .. }) => {
-            // Ask at once; an answer that cannot be had now is asked again on the next pass.
+            // Ask at once, by reads; an answer that cannot be had now is asked again on the
+            // next pass (the item stays sent).
+            let lookup = lookup_for(ctx, item, draft, series, mark).await?;
             ctx.billing_call();
-            match billing.find_invoice(draft, series, &mark).await {
+            match billing.find_invoice(&lookup).await {
                 Ok(Existing::Found { invoice }) => confirm(ctx, item, invoice, false).await,
-                Ok(Existing::Unsure { candidates }) => review(ctx, item, unsure(&candidates)).await,
+                Ok(Existing::Unsure { candidates, reason }) => {
+                    review(ctx, item, unsure(&candidates, &reason)).await
+                }
                 Ok(Existing::Absent) | Err(_) => Ok(InvoiceOutcome::Waiting {
                     error: EngineError::from(e).info(),
                 }),
@@ -89,24 +97,74 @@ pub(crate) async fn resolve(
         .call(move |s| kv::read(s, &kv::mark_key(id)))
         .await?;
     let Some(mark) = mark else {
-        return review(ctx, item, "sent without a series mark".into()).await;
+        return review(
+            ctx,
+            item,
+            "Trimisă fără reperul seriei; verificați în programul de facturare. / Sent without \
+             a series mark; check in the billing service."
+                .into(),
+        )
+        .await;
     };
+    let lookup = lookup_for(ctx, item, draft, series, mark).await?;
     ctx.billing_call();
-    match billing.find_invoice(draft, series, &mark).await {
+    match billing.find_invoice(&lookup).await {
         Ok(Existing::Found { invoice }) => confirm(ctx, item, invoice, false).await,
         Ok(Existing::Absent) => send(ctx, billing, item, draft, series).await,
-        Ok(Existing::Unsure { candidates }) => review(ctx, item, unsure(&candidates)).await,
+        Ok(Existing::Unsure { candidates, reason }) => {
+            review(ctx, item, unsure(&candidates, &reason)).await
+        }
         Err(e) => Ok(InvoiceOutcome::Waiting {
             error: EngineError::from(e).info(),
         }),
     }
 }
 
-fn unsure(candidates: &[InvoiceRef]) -> String {
+/// What identifies `item`'s invoice in `series`: its order, its total, when it was intended,
+/// the mark taken before sending, and the invoices of the series Punte holds for other orders.
+pub(crate) async fn lookup_for(
+    ctx: &Ctx,
+    item: &OutboxItem,
+    draft: &InvoiceDraft,
+    series: &str,
+    mark: SeriesMark,
+) -> Result<InvoiceLookup, EngineError> {
+    let (order, wanted) = (item.intent.order_id, series.to_owned());
+    let known = ctx
+        .store()
+        .call(move |s| s.invoices_in_series(&wanted, order))
+        .await?;
+    Ok(InvoiceLookup {
+        order_id: order.0,
+        series: series.to_owned(),
+        mark,
+        total: draft.total(),
+        since: item.created_at,
+        known: known
+            .into_iter()
+            .map(|i| InvoiceRef {
+                series: i.series,
+                number: i.number,
+                link: i.link,
+            })
+            .collect(),
+    })
+}
+
+/// The review text after a lost answer no read could settle (Romanian / English).
+fn unsure(candidates: &[InvoiceRef], reason: &str) -> String {
     let list: Vec<String> = candidates.iter().map(InvoiceRef::label).collect();
-    format!(
-        "the billing answer was lost; check invoices {} in the billing service",
+    let list = if list.is_empty() {
+        "-".to_owned()
+    } else {
         list.join(", ")
+    };
+    format!(
+        "Răspunsul la emitere s-a pierdut și nu se poate ști dacă factura există (facturi de \
+         verificat: {list}). Alegeți: „Factura există: leag-o” sau „Nu există: emite-o”. / The \
+         answer to the invoice was lost and no read can tell whether it exists ({reason}; \
+         invoices to check: {list}). Choose \"The invoice exists: link it\" or \"It does not: \
+         issue it\"."
     )
 }
 
@@ -116,14 +174,27 @@ async fn confirm(
     invoice: InvoiceRef,
     fresh: bool,
 ) -> Result<InvoiceOutcome, EngineError> {
-    let (id, order) = (item.id, item.intent.order_id);
     let label = invoice.label();
+    // A reason with parameters is a JSON object with its code (the window words it).
+    let reason = serde_json::json!({"code": "invoice_issued", "invoice": label}).to_string();
+    let change = Change::new(ctx.now(), &reason, "outbox");
+    confirm_as(ctx, item, invoice, fresh, change).await
+}
+
+/// Confirms `invoice` for `item` (order Invoiced in the same transaction), recorded as `change`.
+pub(crate) async fn confirm_as(
+    ctx: &Ctx,
+    item: &OutboxItem,
+    invoice: InvoiceRef,
+    fresh: bool,
+    change: Change,
+) -> Result<InvoiceOutcome, EngineError> {
+    let (id, order) = (item.id, item.intent.order_id);
     let issued = IssuedInvoice {
         series: invoice.series.clone(),
         number: invoice.number.clone(),
         link: invoice.link,
     };
-    let change = Change::new(ctx.now(), &format!("invoice {label} issued"), "outbox");
     ctx.store()
         .call(move |s| s.confirm_invoice(id, &issued, &change))
         .await?;

@@ -156,9 +156,20 @@ pub(crate) async fn drain(ctx: &Ctx) -> Result<Vec<(OrderId, InvoiceOutcome)>, E
     Ok(out)
 }
 
-/// Moves one item forward as far as it safely can.
-async fn process(ctx: &Ctx, item: OutboxItem) -> Result<InvoiceOutcome, EngineError> {
-    let billing = ctx.billing()?;
+/// Moves one item forward as far as it safely can. One item at a time in the whole engine (the
+/// invoice lane and a sync's drain share the lock); the item is read again under the lock, so
+/// whoever comes second sees what the first did.
+pub(crate) async fn process(ctx: &Ctx, item: OutboxItem) -> Result<InvoiceOutcome, EngineError> {
+    let _one_item = ctx.outbox.lock().await;
+    let (order, id) = (item.intent.order_id, item.id);
+    let item = ctx
+        .store()
+        .call(move |s| s.outbox_for_order(order))
+        .await?
+        .into_iter()
+        .find(|i| i.id == id)
+        .unwrap_or(item);
+    let billing = ctx.billing().await?;
     let series = ctx.config.settings.invoice_series.clone();
     let draft: InvoiceDraft = serde_json::from_str(&item.intent.draft)
         .map_err(|e| StoreError::BadValue(format!("outbox draft: {e}")))?;

@@ -21,7 +21,9 @@ use crate::run::RunMeter;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncScope {
-    /// Orders job, then an incremental stock cycle.
+    /// The forced sync of Sync now (window and tray): the orders job, then a full stock cycle
+    /// (whole catalogue, every level), so new products and hand edits are seen at once. Its
+    /// summary counts the work of both.
     All,
     /// An incremental stock cycle (it imports orders too: the stock rule needs them).
     StockOnly,

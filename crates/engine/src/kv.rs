@@ -26,6 +26,8 @@ pub const SEEN_LEVELS: &str = "engine.seen_levels";
 pub const CLAMPED_TARGETS: &str = "engine.clamped_targets";
 /// When the first catalogue was read: products first seen after it are new products.
 pub const CATALOGUE_SEEDED: &str = "engine.catalogue_seeded_at";
+/// Where the changed-since reads of an incremental cycle start (see `changes`).
+pub const CHANGE_MARKS: &str = "engine.change_marks";
 /// Stale open orders already notified (one notification per order).
 pub const STALE_NOTIFIED: &str = "engine.stale_notified";
 

@@ -11,6 +11,7 @@
 //! engine.preview_sync().await?;                        // SyncPlan, nothing written
 //! engine.apply_confirmed().await?;                     // a run held by the >30% rail
 //! engine.issue_invoice(OrderId(1)).await?;             // InvoiceOutcome; issue_invoices(vec)
+//! engine.resolve_review(OrderId(1), Resolution::IssueAnew).await?; // needs-review way out
 //! engine.mark_dispatched(OrderId(1)).await?;           // mark_dispatched_all(vec)
 //! engine.pause().await; engine.resume().await;
 //! engine.status();                                     // Status, no waiting
@@ -26,7 +27,9 @@
 //! re-planned. InStock verdicts are recomputed after every import and stock sync (`in_stock`);
 //! levels that moved with no order to explain them are drift findings (`seen`).
 
+mod call_windows;
 mod catch_up;
+mod changes;
 mod clamped;
 mod clock;
 mod config;
@@ -45,8 +48,11 @@ mod invoice_send;
 mod invoicing;
 mod jobs;
 mod kv;
+mod lane;
 mod lifecycle;
+mod near;
 mod notify;
+mod review;
 mod run;
 mod scheduler;
 pub mod secrets;
@@ -68,5 +74,8 @@ pub use handle::{Engine, EngineHandle};
 pub use instock_memory::{InStockMemory, Refreshed};
 pub use invoicing::InvoiceOutcome;
 pub use jobs::SyncScope;
-pub use notify::{NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
+/// The setting holding when the first catalogue was read (products first seen later are new).
+pub use kv::CATALOGUE_SEEDED as CATALOGUE_SEEDED_SETTING;
+pub use notify::{FindingNote, NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
+pub use review::Resolution;
 pub use secrets::{MemorySecrets, SecretError, SecretStore};

@@ -28,15 +28,18 @@ pub(crate) async fn mark_dispatched(ctx: &Ctx, order: OrderId) -> Result<(), Eng
             };
             let mut o = detail.order;
             let from = o.state;
+            if from == OrderState::Dispatched {
+                return Ok(Err(EngineError::AlreadyDispatched(order)));
+            }
             if let Err(e) = o.apply(OrderEvent::MarkedDispatched) {
                 let reason = e.to_string();
-                return Ok(Err(EngineError::NotInvoiceable { order, reason }));
+                return Ok(Err(EngineError::NotDispatchable { order, reason }));
             }
             kv::add_dirty(s, o.lines.iter().filter_map(|l| l.code.clone()), at)?;
             s.set_order_state(
                 order,
                 OrderState::Dispatched,
-                &Change::new(at, "marked dispatched", "merchant"),
+                &Change::new(at, "marked_dispatched", "merchant"),
             )?;
             Ok(Ok(from))
         })
@@ -143,7 +146,7 @@ async fn reverse(
     policy: OnCancel,
     invoice: &InvoiceRef,
 ) -> Result<Option<InvoiceRef>, BillingError> {
-    let billing = ctx.billing().map_err(|e| BillingError::Unavailable {
+    let billing = ctx.billing().await.map_err(|e| BillingError::Unavailable {
         service: "billing",
         detail: e.to_string(),
     })?;

@@ -35,19 +35,29 @@ pub enum NotificationEvent {
         order: OrderId,
         detail: String,
     },
-    /// New catalogue problems were found.
+    /// Problems found that were not open before (first seen, or back after closing): what
+    /// each is and which product, so the message can name them.
     NewFindings {
-        count: usize,
+        findings: Vec<FindingNote>,
     },
-    /// A service became unreachable / reachable again.
+    /// A service became unreachable / reachable again. `service` is "shopify" or "billing";
+    /// `code` the stable error code that says how.
     Offline {
         service: String,
+        code: String,
     },
     BackOnline,
     /// Orders open for longer than the set number of days still hold stock.
     StaleOpenOrders {
         orders: Vec<OrderId>,
     },
+}
+
+/// One finding in a notification: its kind (as stored) and the product code, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingNote {
+    pub kind: String,
+    pub code: Option<String>,
 }
 
 /// Shows notifications. Errors are swallowed by the implementation.

@@ -19,7 +19,6 @@ use crate::cycle::{Mode, Reach, stock_cycle};
 use crate::error::EngineError;
 use crate::events::{EngineEvent, RunState, RunSummary, Status};
 use crate::in_stock::refresh_after_command;
-use crate::invoicing::{InvoiceOutcome, issue};
 use crate::jobs::{SyncScope, orders_job, stock_job};
 use crate::kv;
 use crate::lifecycle::mark_dispatched;
@@ -33,10 +32,6 @@ pub(crate) enum Command {
     SyncNow(SyncScope, Reply<RunSummary>),
     Preview(Reply<SyncPlan>),
     ApplyConfirmed(Reply<RunSummary>),
-    Invoice(
-        Vec<OrderId>,
-        oneshot::Sender<Vec<(OrderId, Result<InvoiceOutcome, EngineError>)>>,
-    ),
     Dispatch(
         Vec<OrderId>,
         oneshot::Sender<Vec<(OrderId, Result<(), EngineError>)>>,
@@ -116,7 +111,8 @@ impl Scheduler {
                 let _ = reply.send(r);
             }
             Command::Preview(reply) => {
-                let r = stock_cycle(&self.ctx, Reach::Incremental, Mode::Preview).await;
+                // What Sync now would write: the whole catalogue and every level.
+                let r = stock_cycle(&self.ctx, Reach::Full, Mode::Preview).await;
                 let _ = reply.send(r.map(|(c, _)| c.plan));
             }
             Command::ApplyConfirmed(reply) => {
@@ -126,16 +122,6 @@ impl Scheduler {
                     Err(EngineError::NothingToConfirm)
                 };
                 let _ = reply.send(r);
-            }
-            Command::Invoice(orders, reply) => {
-                let mut out = Vec::new();
-                for o in orders {
-                    out.push((o, issue(&self.ctx, o).await));
-                }
-                if out.iter().any(|(_, r)| r.is_ok()) {
-                    refresh_after_command(&self.ctx).await;
-                }
-                let _ = reply.send(out);
             }
             Command::Dispatch(orders, reply) => {
                 let mut out = Vec::new();
@@ -159,8 +145,9 @@ impl Scheduler {
             SyncScope::StockOnly => self.stock(Reach::Incremental, Mode::Apply).await,
             SyncScope::Full => self.stock(Reach::Full, Mode::Apply).await,
             SyncScope::All => {
-                self.orders().await?;
-                self.stock(Reach::Incremental, Mode::Apply).await
+                let orders = self.orders().await?;
+                let stock = self.stock(Reach::Full, Mode::Apply).await?;
+                Ok(stock.after(&orders))
             }
         }
     }
@@ -251,8 +238,10 @@ impl Scheduler {
                 let info = e.info();
                 if e.is_transient() {
                     if self.status.borrow().offline_since.is_none() {
+                        let service = info.code.split('.').next().unwrap_or_default();
                         self.ctx.notify(NotificationEvent::Offline {
-                            service: info.code.clone(),
+                            service: service.to_owned(),
+                            code: info.code.clone(),
                         });
                     }
                     self.set_status(|s| {

@@ -2,13 +2,15 @@
 //! next incremental cycle, and clear the dirty codes this cycle settled. Codes whose write did
 //! not go out, codes deferred to the next step 1, codes an import in this cycle touched after
 //! their level was read (unless written) and new products held by the schedule stay dirty.
-//! Nothing is kept when the run was halted or awaits confirmation.
+//! Nothing is kept when the run was halted or awaits confirmation (the marks of the
+//! changed-since reads stay too, so the next cycle reads the same changes again).
 
 use std::collections::{BTreeSet, HashSet};
 
 use punte_core::product::{BillingProduct, InventoryItemId, ProductCode};
 use punte_store::{RunId, ShopifyLevel};
 
+use crate::changes::Marks;
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::kv;
@@ -35,6 +37,8 @@ pub(crate) struct Settle {
     /// The plan was carried out (fully or partly).
     pub checked: bool,
     pub run: Option<RunId>,
+    /// Where the next incremental cycle's changed-since reads start.
+    pub marks: Marks,
 }
 
 pub(crate) async fn settle(ctx: &Ctx, x: Settle) -> Result<(), EngineError> {
@@ -61,6 +65,7 @@ pub(crate) async fn settle(ctx: &Ctx, x: Settle) -> Result<(), EngineError> {
             s.record_shopify_levels(&levels)?;
             s.record_billing_stock(&x.products, x.run, at)?;
             kv::write(s, kv::BILLING_COUNT, &x.products.len(), at)?;
+            kv::write(s, kv::CHANGE_MARKS, &x.marks, at)?;
             let dirty: BTreeSet<ProductCode> = kv::read(s, kv::DIRTY_CODES)?.unwrap_or_default();
             let wrote: HashSet<&ProductCode> = x.written.iter().map(|(c, _)| c).collect();
             let settled = |c: &ProductCode| {

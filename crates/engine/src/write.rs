@@ -168,7 +168,8 @@ async fn audit(
                 inventory_item_id: Some(w.inventory_item_id),
                 before: w.change_from,
                 after: w.quantity,
-                reason: "billing − reserved − buffer".into(),
+                // A code the window words ("billing − reserved − buffer").
+                reason: "target".into(),
                 source: "sync".into(),
                 run,
             })

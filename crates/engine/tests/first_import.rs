@@ -67,8 +67,7 @@ async fn first_import_keeps_history_out_of_the_reservations() {
         .expect("stored")
         .history;
     assert!(
-        why.iter()
-            .any(|h| h.reason.contains("before Punte was connected")),
+        why.iter().any(|h| h.reason == "imported_handled_before"),
         "{why:?}"
     );
     assert_eq!(state_of(&r.store, cancelled).await, OrderState::Cancelled);

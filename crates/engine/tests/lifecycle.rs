@@ -31,12 +31,13 @@ async fn a_sale_between_read_and_write_is_kept() {
         "lines": [{"code": sku, "quantity": 5}]}),
     )
     .await;
-    // Slow down the next two GraphQL calls and place an order as soon as the plan is made: the
+    // Slow down the next GraphQL calls and place an order as soon as the plan is made: the
     // NIR'd code's A₀ is the level Punte wrote last cycle, and the sale lands before the write.
     post(
         &w.shop,
         "/faults",
-        json!({"path": GRAPHQL, "mode": "latency", "ms": 400, "times": 2}),
+        // Four: the variants and the levels Shopify changed, the order import, the write.
+        json!({"path": GRAPHQL, "mode": "latency", "ms": 400, "times": 4}),
     )
     .await;
     let mut events = r.engine.subscribe();

@@ -202,7 +202,7 @@ impl ShopifyClient {
         self.variants_matching(None).await
     }
 
-    async fn variants_matching(
+    pub(crate) async fn variants_matching(
         &self,
         query: Option<String>,
     ) -> Result<Vec<ShopifyVariant>, ShopifyError> {

@@ -22,6 +22,12 @@ pub(crate) const LOCATION_LEVELS: Operation = read(
     include_str!("graphql/location_levels.graphql"),
     1000.0,
 );
+/// As LOCATION_LEVELS, with each level's `updatedAt` and an optional `updated_at` filter.
+pub(crate) const LOCATION_LEVELS_SINCE: Operation = read(
+    "LocationLevelsSince",
+    include_str!("graphql/location_levels_since.graphql"),
+    1000.0,
+);
 pub(crate) const ITEM_LEVELS: Operation = read(
     "ItemLevels",
     include_str!("graphql/item_levels.graphql"),
@@ -70,12 +76,13 @@ const fn read(name: &'static str, document: &'static str, cost_hint: f64) -> Ope
 
 #[cfg(test)]
 /// Every document the client sends (the LineFields fragment travels inside two of them).
-pub(crate) const ALL: [&Operation; 10] = [
+pub(crate) const ALL: [&Operation; 11] = [
     &SHOP,
     &LOCATIONS,
     &VARIANTS,
     &PRODUCTS_CHANGED,
     &LOCATION_LEVELS,
+    &LOCATION_LEVELS_SINCE,
     &ITEM_LEVELS,
     &ORDERS_CHANGED,
     &ORDER_LINES,

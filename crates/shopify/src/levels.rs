@@ -11,7 +11,7 @@ use crate::page::Connection;
 use crate::{ShopifyClient, ShopifyError};
 
 /// Levels per LocationLevels page: 4 points each keeps a page under the cost limit of 1000.
-const LEVELS_PER_PAGE: u32 = 240;
+pub(crate) const LEVELS_PER_PAGE: u32 = 240;
 /// Items per ItemLevels request (an `id:… OR id:…` search).
 const ITEMS_PER_QUERY: usize = 100;
 
@@ -27,13 +27,13 @@ pub struct Level {
 }
 
 #[derive(Deserialize)]
-struct Quantity {
+pub(crate) struct Quantity {
     name: String,
     quantity: i64,
 }
 
 #[derive(Deserialize)]
-struct ItemRef {
+pub(crate) struct ItemRef {
     id: String,
     sku: Option<String>,
 }
@@ -44,7 +44,7 @@ struct LevelWire {
     quantities: Vec<Quantity>,
 }
 
-fn level(item: ItemRef, quantities: &[Quantity]) -> Result<Level, ShopifyError> {
+pub(crate) fn level(item: ItemRef, quantities: &[Quantity]) -> Result<Level, ShopifyError> {
     let get = |name: &str| {
         quantities
             .iter()

@@ -8,6 +8,7 @@
 mod answer;
 mod auth;
 mod catalog;
+mod changed;
 pub mod config;
 mod cui;
 mod cursor;
@@ -28,6 +29,7 @@ mod write;
 use std::sync::Arc;
 
 pub use catalog::{ChangedProduct, Location, Shop};
+pub use changed::LevelsSince;
 pub use config::{API_VERSION, Credentials, ShopifyConfig};
 pub use cursor::{OrderCursor, OrderPage, SeenOrder};
 pub use error::ShopifyError;

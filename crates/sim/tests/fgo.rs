@@ -23,7 +23,7 @@ fn invoice(sim: &SimServer, client_name: &str, external: &str, qty: i64) -> Valu
     json!({"CodUnic": c.get("cod_unic"), "Hash": hash(&[c.get("cod_unic"), c.get("private_key"), client_name]),
         "PlatformaUrl": "https://punte.local", "Valuta": "RON", "TipFactura": "Factura", "Serie": "PNT",
         "VerificareDuplicat": true, "IdExtern": external,
-        "Client": {"Denumire": client_name, "Tip": "PF", "Tara": "Romania", "Judet": "Brasov"},
+        "Client": {"Denumire": client_name, "Tip": "PF", "Tara": "RO", "Judet": "Brasov"},
         "Continut": [{"Denumire": "Miere", "CodArticol": "PNT-MIE-0002-500g", "UM": "buc",
             "NrProduse": qty, "CotaTVA": 21, "PretTotal": 40.0, "CodGestiune": "G1"}]})
 }
@@ -46,7 +46,7 @@ async fn docs_hash_vector_authenticates_and_a_wrong_hash_fails_with_200() {
     let (status, ok) = post(&sim, "/factura/emitere", &body).await;
     assert_eq!((status, ok["Success"].clone()), (200, json!(true)), "{ok}");
     assert_eq!(ok["Factura"]["Numar"], "001");
-    assert!(ok["InfoStoc"][0]["Stoc"].is_number());
+    assert!(ok["Factura"]["InfoStoc"][0]["Stoc"].is_number());
 
     let mut bad = invoice(&sim, "Ionescu Popescu", "shopify-2", 1);
     bad["Hash"] = json!(hash(&["2864518", "wrong", "Ionescu Popescu"]));
@@ -70,7 +70,7 @@ async fn duplicate_check_stock_and_invoice_rate_limit() {
         &invoice(&sim, "Ana Pop", "shopify-7", 2),
     )
     .await;
-    let stock_after = first["InfoStoc"][0]["Stoc"].as_i64().unwrap();
+    let stock_after = first["Factura"]["InfoStoc"][0]["Stoc"].as_i64().unwrap();
     let (_, body) = post(
         &sim,
         "/factura/emitere",
@@ -176,7 +176,7 @@ async fn client_name_romanian_county_and_external_id_are_checked() {
     assert!(refused(long).await.contains("IdExtern"));
     // Abroad, any county text goes; in Romania, FGO's own names do.
     let mut abroad = invoice(&sim, "Jean Dupont", "shopify-12", 1);
-    abroad["Client"]["Tara"] = json!("Franta");
+    abroad["Client"]["Tara"] = json!("FR");
     abroad["Client"]["Judet"] = json!("Île-de-France");
     for (body, name) in [
         (abroad, "abroad"),
@@ -226,4 +226,106 @@ async fn vat_nomenclature_is_public_and_lists_romanian_rates() {
     assert_eq!(status, 200, "FGO answers errors with HTTP 200");
     assert_eq!(body["Success"], false);
     assert!(body["Message"].as_str().unwrap().contains("nimic"));
+}
+
+fn signed(sim: &SimServer, extra: &str, fields: Value) -> Value {
+    let c = sim.credentials();
+    let mut body = json!({"CodUnic": c.get("cod_unic"),
+        "Hash": hash(&[c.get("cod_unic"), c.get("private_key"), extra]),
+        "PlatformaUrl": "https://punte.local"});
+    if let (Some(b), Some(f)) = (body.as_object_mut(), fields.as_object()) {
+        b.extend(f.clone());
+    }
+    body
+}
+
+#[tokio::test]
+async fn series_countries_reads_and_the_discounts_sign() {
+    let sim = start(ServiceKind::Fgo, true).await;
+    let (_, serii) = post(&sim, "/nomenclator/serii", &signed(&sim, "", json!({}))).await;
+    let names: Vec<&str> = serii["Serii"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Serie"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["BV", "PNT"],
+        "the account's series, none of them FCT"
+    );
+    let tara: Value = client()
+        .get(format!("{}/nomenclator/tara", sim.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        tara["List"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["Valoare"] == "RO")
+    );
+
+    let mut body = invoice(&sim, "Ana Pop", "shopify-20", 2);
+    body["Client"]["Tara"] = json!("Romania");
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let (_, refused) = post(&sim, "/factura/emitere", &body).await;
+    assert!(
+        refused["Message"]
+            .as_str()
+            .unwrap()
+            .contains("Client[Tara]"),
+        "a country name is not a nomenclature value: {refused}"
+    );
+    let mut body = invoice(&sim, "Ana Pop", "shopify-21", 2);
+    let lines = body["Continut"].as_array_mut().unwrap();
+    let product_total = lines[0]["PretTotal"].as_f64().unwrap();
+    lines.push(
+        json!({"Denumire": "Discount", "UM": "buc", "NrProduse": -1, "CotaTVA": 21,
+        "PretTotal": 10}),
+    );
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let (_, issued) = post(&sim, "/factura/emitere", &body).await;
+    assert_eq!(issued["Success"], true, "{issued}");
+    let numar = issued["Factura"]["Numar"].as_str().unwrap().to_owned();
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let read = signed(&sim, &numar, json!({"Numar": numar, "Serie": "PNT"}));
+    let (_, status) = post(&sim, "/factura/getstatus", &read).await;
+    let value: f64 = status["Factura"]["Valoare"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (value - (product_total - 10.0)).abs() < 0.001,
+        "the discount lowers the value: {status}"
+    );
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let (_, printed) = post(&sim, "/factura/print", &read).await;
+    assert!(
+        printed["Factura"]["Link"]
+            .as_str()
+            .unwrap()
+            .ends_with(".pdf")
+    );
+    let mut negative = invoice(&sim, "Ana Pop", "shopify-22", 1);
+    negative["Continut"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"Denumire": "Discount", "UM": "buc",
+        "NrProduse": -1, "CotaTVA": 21, "PretTotal": -10}));
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let (_, refused) = post(&sim, "/factura/emitere", &negative).await;
+    assert!(
+        refused["Message"].as_str().unwrap().contains("PretTotal"),
+        "{refused}"
+    );
+    let missing = signed(&sim, "999", json!({"Numar": "999", "Serie": "PNT"}));
+    sim.clock().advance(std::time::Duration::from_secs(2));
+    let (_, none) = post(&sim, "/factura/getstatus", &missing).await;
+    assert_eq!(none["Message"], "Factura nu exista.");
 }

@@ -299,3 +299,123 @@ async fn fractional_quantities_discharge_exactly() {
     // Quantities are summed as decimals read from the number's text: 1 - 0.1 - 0.2 is 0.7.
     assert_eq!(stock(&sim, code).await.to_string(), "0.7");
 }
+
+#[tokio::test]
+async fn booleans_as_one_and_zero_and_the_required_fields() {
+    let sim = start(ServiceKind::SmartBill, true).await;
+    let mut ones = invoice(&sim, "PNT-TRI-0001-M", 1, "Depozit central");
+    ones["useStock"] = json!(1);
+    ones["isDraft"] = json!(0);
+    ones["products"][0]["isTaxIncluded"] = json!(1);
+    let (status, body) = send(req(&sim, Method::POST, "/invoice/v2").json(&ones)).await;
+    assert_eq!(
+        status, 200,
+        "the spec's format rules accept 1/0 booleans: {body}"
+    );
+    let left = stock(&sim, "PNT-TRI-0001-M").await;
+    assert!(left.is_number(), "discharged with useStock: 1");
+
+    let missing = |edit: &dyn Fn(&mut Value)| {
+        let mut b = invoice(&sim, "PNT-TRI-0001-M", 1, "Depozit central");
+        edit(&mut b);
+        b
+    };
+    for (what, body, text) in [
+        (
+            "client.country",
+            missing(&|b| {
+                b["client"].as_object_mut().unwrap().remove("country");
+            }),
+            "tara trebuie specificata",
+        ),
+        (
+            "products[].name",
+            missing(&|b| {
+                b["products"][0].as_object_mut().unwrap().remove("name");
+            }),
+            "name trebuie specificat pentru fiecare produs",
+        ),
+        (
+            "products[].measuringUnitName",
+            missing(&|b| {
+                b["products"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("measuringUnitName");
+            }),
+            "measuringUnitName trebuie specificat pentru fiecare produs",
+        ),
+    ] {
+        let (status, answer) = send(req(&sim, Method::POST, "/invoice/v2").json(&body)).await;
+        assert_eq!(
+            (status, answer["errorText"].as_str()),
+            (400, Some(text)),
+            "{what}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn not_found_and_missing_parameters_in_the_specs_words_and_payment_status() {
+    let sim = start(ServiceKind::SmartBill, true).await;
+    let cif = sim.credentials().get("cif").to_owned();
+    let (status, issued) = send(req(&sim, Method::POST, "/invoice/v2").json(&invoice(
+        &sim,
+        "PNT-TRI-0001-M",
+        2,
+        "Depozit central",
+    )))
+    .await;
+    assert_eq!(status, 200);
+    let view = issued["documentViewUrl"].as_str().unwrap();
+    assert!(view.contains("/documente/extern/"), "a public link: {view}");
+    let q = [
+        ("cif", cif.as_str()),
+        ("seriesname", "FCT"),
+        ("number", "0001"),
+    ];
+    let (status, paid) = send(req(&sim, Method::GET, "/invoice/paymentstatus").query(&q)).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        paid["invoiceTotalAmount"],
+        json!(242),
+        "2 × 121, VAT included"
+    );
+    assert_eq!(paid["paid"], false);
+    let q = [
+        ("cif", cif.as_str()),
+        ("seriesname", "FCT"),
+        ("number", "0077"),
+    ];
+    let (status, body) = send(req(&sim, Method::GET, "/invoice/paymentstatus").query(&q)).await;
+    assert_eq!(
+        (status, body["errorText"].as_str()),
+        (400, Some("Factura nu a fost gasita"))
+    );
+    let (status, body) = send(req(&sim, Method::PUT, "/invoice/cancel").query(&q)).await;
+    assert_eq!(
+        (status, body["errorText"].as_str()),
+        (
+            400,
+            Some("Factura cu seria si numarul FCT0077 nu a fost gasita!")
+        )
+    );
+    let q = [("cif", cif.as_str()), ("seriesname", "FCT")];
+    let (status, body) = send(req(&sim, Method::DELETE, "/invoice").query(&q)).await;
+    assert_eq!(
+        (status, body["errorText"].as_str()),
+        (
+            400,
+            Some("Numarul facturii trebuie specificat in url in parametrul 'number'!")
+        )
+    );
+    let reverse = json!({"companyVatCode": cif, "seriesName": "FCT"});
+    let (status, body) = send(req(&sim, Method::POST, "/invoice/reverse").json(&reverse)).await;
+    assert_eq!(
+        (status, body["errorText"].as_str()),
+        (
+            400,
+            Some("Numarul facturii trebuie specificat in parametrul 'number'!")
+        )
+    );
+}

@@ -125,16 +125,51 @@ impl Store {
         )?)
     }
 
+    /// Marks the open findings with these keys resolved at `at` (a run saw them gone); returns
+    /// how many were open. A later `record_findings` of the same key reopens it.
+    ///
+    /// # Errors
+    /// SQLite failure (nothing is changed then).
+    pub fn resolve_findings(&mut self, keys: &[String], at: DateTime<Utc>) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE findings SET resolved_at = ?2 WHERE key = ?1 AND resolved_at IS NULL",
+            )?;
+            for key in keys {
+                n += stmt.execute(params![key, ts(at)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
     /// Open findings, most recently seen first.
     ///
     /// # Errors
     /// SQLite failure.
     pub fn open_findings(&self, limit: usize) -> Result<Vec<FindingRow>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.findings_where("resolved_at IS NULL ORDER BY last_seen DESC, id", limit)
+    }
+
+    /// Resolved findings, most recently closed first.
+    ///
+    /// # Errors
+    /// SQLite failure.
+    pub fn resolved_findings(&self, limit: usize) -> Result<Vec<FindingRow>> {
+        self.findings_where(
+            "resolved_at IS NOT NULL ORDER BY resolved_at DESC, id DESC",
+            limit,
+        )
+    }
+
+    fn findings_where(&self, filter: &str, limit: usize) -> Result<Vec<FindingRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, key, kind, code, message, what_to_fix, detail, first_seen, last_seen,
                 seen_count, resolved_at, run_id
-             FROM findings WHERE resolved_at IS NULL ORDER BY last_seen DESC, id LIMIT ?1",
-        )?;
+             FROM findings WHERE {filter} LIMIT ?1"
+        ))?;
         let rows = stmt.query_map([limit], |r| {
             Ok(FindingRow {
                 id: r.get(0)?,

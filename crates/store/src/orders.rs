@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
+use crate::instock_detail::Names;
 use crate::open::Store;
 use crate::order_rows::{insert_order, refresh_order};
 use crate::runs::RunId;
@@ -107,7 +108,8 @@ impl Store {
         Ok(changed)
     }
 
-    /// Records the latest InStock verdicts (JSON shortfalls for orders that do not fit).
+    /// Records the latest InStock verdicts; an order that does not fit gets its explanation
+    /// (see `instock_detail`: each shortfall with the names of the older orders that took it).
     ///
     /// # Errors
     /// SQLite failure.
@@ -117,16 +119,13 @@ impl Store {
             let mut stmt = tx.prepare_cached(
                 "UPDATE orders SET in_stock = ?2, in_stock_detail = ?3 WHERE id = ?1",
             )?;
+            let mut names = Names::new(&tx);
             for v in &report.verdicts {
                 let (fits, detail) = match &v.verdict {
                     Verdict::InStock => (true, None),
-                    Verdict::NotInStock { shortfalls } => (
-                        false,
-                        Some(
-                            serde_json::to_string(shortfalls)
-                                .map_err(|e| StoreError::BadValue(format!("shortfalls: {e}")))?,
-                        ),
-                    ),
+                    Verdict::NotInStock { shortfalls } => {
+                        (false, Some(names.explain(report, shortfalls)?))
+                    }
                 };
                 stmt.execute(params![v.order_id.0, fits, detail])?;
             }
@@ -158,6 +157,16 @@ pub(crate) fn change_state(
     update_state(conn, id, state, change.at)?;
     history(conn, id, Some(from), state, change)?;
     Ok(true)
+}
+
+/// A history row that records a decision about an order without moving it (`to` = its state).
+pub(crate) fn note(
+    conn: &Connection,
+    id: OrderId,
+    state: OrderState,
+    change: &Change,
+) -> Result<()> {
+    history(conn, id, Some(state), state, change)
 }
 
 /// The stored state of an order.

@@ -27,7 +27,8 @@ pub enum OutboxState {
 }
 
 impl OutboxState {
-    pub(crate) fn word(self) -> &'static str {
+    #[must_use]
+    pub fn word(self) -> &'static str {
         match self {
             Self::Intent => "intent",
             Self::Sent => "sent",
@@ -48,14 +49,15 @@ impl OutboxState {
         })
     }
 
-    /// The allowed moves; confirmed is final, and a failed invoice is retried as a new intent.
+    /// The allowed moves; confirmed is final, a failed invoice is retried as a new intent, and
+    /// a reviewed one becomes an intent again when the merchant checked it does not exist.
     fn can_become(self, to: Self) -> bool {
         use OutboxState::{Confirmed, Failed, Intent, NeedsReview, Sent};
         matches!(
             (self, to),
             (Intent, Sent | Confirmed | Failed | NeedsReview)
                 | (Sent, Confirmed | Failed | NeedsReview)
-                | (NeedsReview, Confirmed | Failed)
+                | (NeedsReview, Confirmed | Failed | Intent)
                 | (Failed, Intent)
         )
     }

@@ -1,5 +1,5 @@
 //! Activity and history reads from the store (they work offline): `recent_runs`, `audit_page`,
-//! `findings` and `stock_history`, and `export_audit_csv` (a CSV file of the filtered audit
+//! `findings` (open, or closed on request) and `stock_history`, and `export_audit_csv` (a CSV file of the filtered audit
 //! trail). No engine call; the export is the only thing written, and only to a new file.
 
 use punte_core::product::ProductCode;
@@ -12,7 +12,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::{invalid, store_error};
 use crate::backend::Backend;
-use crate::{CommandError, ShellState};
+use crate::{Arg, CommandError, ShellState};
 
 /// Most rows one read may ask for.
 const MAX_ROWS: u32 = 1000;
@@ -43,9 +43,9 @@ fn code(text: &str) -> Result<ProductCode, CommandError> {
 #[tauri::command]
 pub async fn recent_runs(
     backend: State<'_, Backend>,
-    limit: u32,
+    limit: Arg<u32>,
 ) -> Result<Vec<SyncRun>, CommandError> {
-    let limit = rows(limit)?;
+    let limit = rows(limit.get("limit")?)?;
     let running = backend.running().await?;
     running
         .store
@@ -90,8 +90,9 @@ impl AuditQuery {
 #[tauri::command]
 pub async fn audit_page(
     backend: State<'_, Backend>,
-    query: AuditQuery,
+    query: Arg<AuditQuery>,
 ) -> Result<Page<AuditEntry, i64>, CommandError> {
+    let query = query.get("query")?;
     let limit = rows(query.limit)?;
     let filter = query.filter()?;
     let after = query.after;
@@ -119,9 +120,9 @@ pub async fn export_audit_csv<R: Runtime>(
     app: AppHandle<R>,
     shell: State<'_, ShellState>,
     backend: State<'_, Backend>,
-    query: AuditQuery,
+    query: Arg<AuditQuery>,
 ) -> Result<ExportResult, CommandError> {
-    let filter = query.filter()?;
+    let filter = query.get("query")?.filter()?;
     let dir = export_dir(&app, &shell.dirs.data);
     let running = backend.running().await?;
     std::fs::create_dir_all(&dir).map_err(|e| export_io(&dir, &e))?;
@@ -177,12 +178,24 @@ fn export_io(path: &Path, err: &std::io::Error) -> CommandError {
     )
 }
 
+/// Open findings (the default), or with `closed: true` the ones a run saw gone, most recently
+/// closed first.
 #[tauri::command]
-pub async fn findings(backend: State<'_, Backend>) -> Result<Vec<FindingRow>, CommandError> {
+pub async fn findings(
+    backend: State<'_, Backend>,
+    closed: Arg<Option<bool>>,
+) -> Result<Vec<FindingRow>, CommandError> {
+    let closed = closed.get("closed")?.unwrap_or(false);
     let running = backend.running().await?;
     running
         .store
-        .call(|s| s.open_findings(FINDINGS))
+        .call(move |s| {
+            if closed {
+                s.resolved_findings(FINDINGS)
+            } else {
+                s.open_findings(FINDINGS)
+            }
+        })
         .await
         .map_err(store_error)
 }
@@ -190,9 +203,9 @@ pub async fn findings(backend: State<'_, Backend>) -> Result<Vec<FindingRow>, Co
 #[tauri::command]
 pub async fn stock_history(
     backend: State<'_, Backend>,
-    code: String,
+    code: Arg<String>,
 ) -> Result<Vec<StockChange>, CommandError> {
-    let product = self::code(&code)?;
+    let product = self::code(&code.get("code")?)?;
     let running = backend.running().await?;
     let page = running
         .store

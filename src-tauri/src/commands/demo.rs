@@ -6,9 +6,9 @@ use serde::Serialize;
 use tauri::State;
 
 use super::invalid;
-use crate::CommandError;
 use crate::backend::{Backend, Running};
 use crate::demo::DemoStatus;
+use crate::{Arg, CommandError};
 
 /// Largest quantity one simulation may move.
 const MAX_QUANTITY: i64 = 10_000;
@@ -63,12 +63,14 @@ fn result(running: &Running, message: String) -> Result<SimulationResult, Comman
 #[tauri::command]
 pub async fn simulate_order(
     backend: State<'_, Backend>,
-    code: String,
-    quantity: i64,
+    code: Arg<String>,
+    quantity: Arg<i64>,
 ) -> Result<SimulationResult, CommandError> {
+    let (code, quantity) = (code.get("code")?, quantity.get("quantity")?);
     let running = backend.running().await?;
     checked(&running, &code, quantity)?;
     let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    running.acted();
     let message = demo.place_order(&code, quantity).await?;
     result(&running, message)
 }
@@ -76,12 +78,14 @@ pub async fn simulate_order(
 #[tauri::command]
 pub async fn simulate_receipt(
     backend: State<'_, Backend>,
-    code: String,
-    quantity: i64,
+    code: Arg<String>,
+    quantity: Arg<i64>,
 ) -> Result<SimulationResult, CommandError> {
+    let (code, quantity) = (code.get("code")?, quantity.get("quantity")?);
     let running = backend.running().await?;
     checked(&running, &code, quantity)?;
     let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    running.acted();
     let message = demo.receive(&code, quantity).await?;
     result(&running, message)
 }
@@ -89,9 +93,10 @@ pub async fn simulate_receipt(
 #[tauri::command]
 pub async fn simulate_drift(
     backend: State<'_, Backend>,
-    code: String,
-    delta: i64,
+    code: Arg<String>,
+    delta: Arg<i64>,
 ) -> Result<SimulationResult, CommandError> {
+    let (code, delta) = (code.get("code")?, delta.get("delta")?);
     let running = backend.running().await?;
     if delta == 0 {
         return Err(invalid(
@@ -100,6 +105,7 @@ pub async fn simulate_drift(
     }
     checked(&running, &code, delta.abs())?;
     let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    running.acted();
     let message = demo.drift(&code, delta, running.location_id).await?;
     result(&running, message)
 }
@@ -107,9 +113,10 @@ pub async fn simulate_drift(
 #[tauri::command]
 pub async fn simulate_offline(
     backend: State<'_, Backend>,
-    service: String,
-    offline: bool,
+    service: Arg<String>,
+    offline: Arg<bool>,
 ) -> Result<SimulationResult, CommandError> {
+    let (service, offline) = (service.get("service")?, offline.get("offline")?);
     let running = backend.running().await?;
     let demo = running.demo.as_ref().ok_or_else(inactive)?;
     let service = match service.as_str() {
@@ -121,6 +128,7 @@ pub async fn simulate_offline(
             )));
         }
     };
+    running.acted();
     let message = demo.set_offline(service, offline);
     result(&running, message)
 }

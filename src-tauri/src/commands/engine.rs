@@ -4,8 +4,8 @@ use punte_engine::{EngineHandle, RunState, RunSummary, Status, SyncScope};
 use tauri::State;
 
 use super::{engine_error, invalid};
-use crate::CommandError;
 use crate::backend::Backend;
+use crate::{Arg, CommandError};
 
 #[tauri::command]
 pub async fn engine_status(backend: State<'_, Backend>) -> Result<Status, CommandError> {
@@ -32,11 +32,12 @@ fn scope(word: &str) -> Result<SyncScope, CommandError> {
 #[tauri::command]
 pub async fn sync_now(
     backend: State<'_, Backend>,
-    scope: String,
+    scope: Arg<String>,
 ) -> Result<RunSummary, CommandError> {
-    let scope = self::scope(&scope)?;
+    let scope = self::scope(&scope.get("scope")?)?;
     let running = backend.running().await?;
     tracing::info!(?scope, source = "ui", "sync requested");
+    running.acted();
     running.engine.sync_now(scope).await.map_err(engine_error)
 }
 

@@ -48,17 +48,9 @@ pub fn app_status(state: State<'_, ShellState>) -> Result<AppStatus, CommandErro
     })
 }
 
-/// An engine error as the UI sees it (its stable code and its message).
-pub fn engine_error(err: punte_engine::EngineError) -> CommandError {
-    CommandError::new(err.code(), err.to_string())
-}
+pub use crate::wording::{engine_error, store_error};
 
-/// A store error as the UI sees it.
-pub fn store_error(err: punte_store::StoreError) -> CommandError {
-    CommandError::new(err.code(), err.to_string())
-}
-
-/// A rejected argument: nothing was changed.
+/// A rejected argument ("ro / en"): nothing was changed.
 pub fn invalid(message: impl Into<String>) -> CommandError {
     CommandError::new("input.invalid", message)
 }

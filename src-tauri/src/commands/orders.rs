@@ -1,10 +1,11 @@
-//! Orders commands: `orders_page`, `order_detail`, `issue_invoices`, `mark_dispatched`. Reads go
-//! to the store (they work offline); actions go to the engine, which owns every rule.
+//! Orders commands: `orders_page`, `order_detail`, `issue_invoices`, `mark_dispatched`,
+//! `resolve_review`. Reads go to the store (they work offline); actions go to the engine, which
+//! owns every rule.
 
 use std::collections::HashSet;
 
 use punte_core::order::{Order, OrderId};
-use punte_engine::{EngineError, InvoiceOutcome};
+use punte_engine::{EngineError, InvoiceOutcome, Resolution};
 use punte_store::{
     IssuedInvoice, OrderCursor, OrderDetail, OrderQuery, OrderSummary, OutboxState, Page,
     StatusFilter,
@@ -13,12 +14,14 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{engine_error, invalid, store_error};
-use crate::CommandError;
 use crate::backend::Backend;
+use crate::{Arg, CommandError};
 
 /// Most rows one page may ask for, and most orders one bulk action may name.
 const MAX_PAGE: usize = 1000;
 const MAX_BULK: usize = 1000;
+/// Longest search text: an order number, a name or an e-mail address fits many times over.
+const MAX_SEARCH: usize = 200;
 
 /// `store::OrderQuery` as the UI sends it; `status` is checked here so a bad word is a clear
 /// error rather than a deserialisation failure.
@@ -61,6 +64,15 @@ impl OrderQueryArgs {
             .search
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty());
+        if search
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > MAX_SEARCH)
+        {
+            return Err(invalid(format!(
+                "Căutarea are cel mult {MAX_SEARCH} de caractere / A search is at most {MAX_SEARCH} characters"
+            ))
+            .with("max", MAX_SEARCH.to_string()));
+        }
         Ok(OrderQuery {
             status,
             in_stock: self.in_stock,
@@ -75,9 +87,9 @@ impl OrderQueryArgs {
 #[tauri::command]
 pub async fn orders_page(
     backend: State<'_, Backend>,
-    query: OrderQueryArgs,
+    query: Arg<OrderQueryArgs>,
 ) -> Result<Page<OrderSummary, OrderCursor>, CommandError> {
-    let query = query.validate()?;
+    let query = query.get("query")?.validate()?;
     let running = backend.running().await?;
     running
         .store
@@ -93,14 +105,22 @@ pub struct OrderDetailView {
     pub detail: OrderDetail,
     pub invoice: Option<IssuedInvoice>,
     pub outbox_state: Option<OutboxState>,
+    /// Why the invoice waits for the merchant, when it is in needs-review.
+    pub review_detail: Option<String>,
     pub reserves_stock: bool,
 }
 
 #[tauri::command]
 pub async fn order_detail(
     backend: State<'_, Backend>,
-    id: u64,
+    id: Arg<u64>,
 ) -> Result<OrderDetailView, CommandError> {
+    let id = id.get("id")?;
+    if id == 0 {
+        return Err(invalid(
+            "Numărul comenzii nu este valid / The order id is not valid",
+        ));
+    }
     let running = backend.running().await?;
     let order = OrderId(id);
     let found = running
@@ -116,9 +136,13 @@ pub async fn order_detail(
         .rev()
         .find(|i| i.state == OutboxState::Confirmed)
         .and_then(|i| i.invoice.clone());
+    let last = outbox.last();
     Ok(OrderDetailView {
         reserves_stock: Order::reserves_stock(&detail.order),
-        outbox_state: outbox.last().map(|i| i.state),
+        outbox_state: last.map(|i| i.state),
+        review_detail: last
+            .filter(|i| i.state == OutboxState::NeedsReview)
+            .and_then(|i| i.error.clone()),
         invoice,
         detail,
     })
@@ -172,10 +196,11 @@ fn order_ids(ids: &[u64]) -> Result<Vec<OrderId>, CommandError> {
 #[tauri::command]
 pub async fn issue_invoices(
     backend: State<'_, Backend>,
-    ids: Vec<u64>,
+    ids: Arg<Vec<u64>>,
 ) -> Result<Vec<BulkItem<InvoiceOutcome>>, CommandError> {
-    let orders = order_ids(&ids)?;
+    let orders = order_ids(&ids.get("ids")?)?;
     let running = backend.running().await?;
+    running.acted();
     let results = running
         .engine
         .issue_invoices(orders)
@@ -187,10 +212,11 @@ pub async fn issue_invoices(
 #[tauri::command]
 pub async fn mark_dispatched(
     backend: State<'_, Backend>,
-    ids: Vec<u64>,
+    ids: Arg<Vec<u64>>,
 ) -> Result<Vec<BulkItem<()>>, CommandError> {
-    let orders = order_ids(&ids)?;
+    let orders = order_ids(&ids.get("ids")?)?;
     let running = backend.running().await?;
+    running.acted();
     let results = running
         .engine
         .mark_dispatched_all(orders)
@@ -199,9 +225,89 @@ pub async fn mark_dispatched(
     Ok(bulk(results))
 }
 
+/// The merchant's decision on an invoice in review, as the UI sends it.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResolutionArgs {
+    /// "The invoice exists: link it".
+    Link { series: String, number: String },
+    /// "It does not: issue it".
+    Issue,
+}
+
+/// Longest series or number a billing service writes (FGO: 50).
+const MAX_REF: usize = 50;
+
+impl ResolutionArgs {
+    fn validate(self) -> Result<Resolution, CommandError> {
+        match self {
+            Self::Issue => Ok(Resolution::IssueAnew),
+            Self::Link { series, number } => {
+                let (series, number) = (series.trim().to_owned(), number.trim().to_owned());
+                let fits = |t: &str| !t.is_empty() && t.chars().count() <= MAX_REF;
+                if !fits(&series) || !fits(&number) {
+                    return Err(invalid(format!(
+                        "Introduceți seria și numărul facturii (cel mult {MAX_REF} caractere) / \
+                         Enter the invoice's series and number (at most {MAX_REF} characters)"
+                    )));
+                }
+                Ok(Resolution::Link { series, number })
+            }
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn resolve_review(
+    backend: State<'_, Backend>,
+    id: u64,
+    resolution: ResolutionArgs,
+) -> Result<InvoiceOutcome, CommandError> {
+    let [order] = order_ids(&[id])?[..] else {
+        return Err(invalid("Comandă nevalidă / Invalid order".to_owned()));
+    };
+    let resolution = resolution.validate()?;
+    let running = backend.running().await?;
+    tracing::info!(
+        order = order.0,
+        ?resolution,
+        source = "ui",
+        "review resolved"
+    );
+    running
+        .engine
+        .resolve_review(order, resolution)
+        .await
+        .map_err(engine_error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_needs_a_series_and_a_number() {
+        let bad = ResolutionArgs::Link {
+            series: " ".into(),
+            number: "12".into(),
+        };
+        assert_eq!(bad.validate().unwrap_err().code, "input.invalid");
+        let ok = ResolutionArgs::Link {
+            series: " FCT ".into(),
+            number: "0012".into(),
+        };
+        assert_eq!(
+            ok.validate().unwrap(),
+            Resolution::Link {
+                series: "FCT".into(),
+                number: "0012".into()
+            }
+        );
+        assert_eq!(
+            ResolutionArgs::Issue.validate().unwrap(),
+            Resolution::IssueAnew
+        );
+    }
 
     #[test]
     fn bad_ids_are_refused_before_anything_happens() {

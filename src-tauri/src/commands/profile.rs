@@ -19,6 +19,7 @@ use super::profile_store::{
     self as saved, CLIENT_ID_ENTRY, OffRuntime, Profile, SavedBilling, SavedShopify,
 };
 use super::profile_view::{ConnectionsView, views};
+use crate::Arg;
 use crate::backend::Backend;
 
 #[tauri::command]
@@ -31,8 +32,9 @@ pub async fn connections(backend: State<'_, Backend>) -> Result<ConnectionsView,
 #[tauri::command]
 pub async fn test_connection(
     backend: State<'_, Backend>,
-    form: Value,
+    form: Arg<Value>,
 ) -> Result<ServiceConfig, ProfileError> {
+    let form = form.get("form")?;
     let store = backend.profile().await?;
     let profile = saved::load(&store).await?;
     let checked = profile_form::check(&form)?;
@@ -44,8 +46,9 @@ pub async fn test_connection(
 #[tauri::command]
 pub async fn save_connection(
     backend: State<'_, Backend>,
-    form: Value,
+    form: Arg<Value>,
 ) -> Result<ConnectionsView, ProfileError> {
+    let form = form.get("form")?;
     let store = backend.profile().await?;
     let profile = saved::load(&store).await?;
     let checked = profile_form::check(&form)?;
@@ -123,8 +126,9 @@ pub async fn preferences(backend: State<'_, Backend>) -> Result<Preferences, Pro
 #[tauri::command]
 pub async fn save_preferences(
     backend: State<'_, Backend>,
-    patch: Value,
+    patch: Arg<Value>,
 ) -> Result<Preferences, ProfileError> {
+    let patch = patch.get("patch")?;
     let store = backend.profile().await?;
     let profile = saved::load(&store).await?;
     let p = profile_prefs::apply(&profile, &patch)?;
@@ -187,7 +191,9 @@ async fn tested(
         Checked::Billing(f) => {
             let same = profile.billing.as_ref().is_some_and(|b| b.kind == f.kind);
             let secret = billing_secret(f, secrets, same)?;
-            let series = vec![profile.settings.invoice_series.clone()];
+            // FGO's series come from the account (`/nomenclator/serii`); when it lists none, the
+            // list stays empty and the merchant types the series (never the app's default only).
+            let series = Vec::new();
             let domain = profile.shopify.as_ref().map(|s| s.domain.as_str());
             let got = profile_check::billing(f, &secret, series, domain).await?;
             available = ServiceConfig {

@@ -120,6 +120,7 @@ pub async fn billing(
         max_wait: Duration::from_secs(5),
         backoff: Duration::from_millis(200),
         time_scale: 1.0,
+        journal: None,
     };
     let field = billing_secret_name(form.kind);
     let fail = |e: BillingError| billing_error(&e, field);

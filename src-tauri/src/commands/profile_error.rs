@@ -1,11 +1,14 @@
 //! The error shape of the Profile commands: the shell's `{code, message}` plus the `field` the
 //! form shows the message under (ui/BACKEND-CONTRACT.md, "Errors").
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::CommandError;
 
-/// A command's refusal as the UI reads it: `{code, message, field?}`.
+/// A command's refusal as the UI reads it: `{code, message, field?, params?}` (`params.ro` and
+/// `params.en` hold the two halves of a "ro / en" message, as for every command).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct ProfileError {
@@ -13,14 +16,18 @@ pub struct ProfileError {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
 }
 
 impl ProfileError {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        let e = CommandError::new(code, message);
         Self {
             code,
-            message: message.into(),
+            message: e.message,
             field: None,
+            params: e.params,
         }
     }
 
@@ -32,7 +39,12 @@ impl ProfileError {
 
 impl From<CommandError> for ProfileError {
     fn from(e: CommandError) -> Self {
-        Self::new(e.code, e.message)
+        Self {
+            code: e.code,
+            message: e.message,
+            field: e.params.get("arg").cloned(),
+            params: e.params,
+        }
     }
 }
 

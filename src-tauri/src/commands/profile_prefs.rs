@@ -105,10 +105,24 @@ fn vat(field: &str, v: &Value) -> Result<Decimal, ProfileError> {
         "Cota TVA este un procent între 0 și 100",
         "The VAT rate is a percentage from 0 to 100",
     );
-    let d: Decimal = match v {
-        Value::String(s) => s.trim().parse().map_err(|_| bad(field, ro, en))?,
+    // As the form shows it: digits, then at most two decimals after "." or "," ("21", "9,5").
+    // No exponent ("1e2" is not 100), no sign, no spaces inside.
+    let text = match v {
+        Value::String(s) => s.trim(),
         _ => return Err(bad(field, ro, en)),
     };
+    let (int, frac) = text.split_once(['.', ',']).unwrap_or((text, ""));
+    let digits = |s: &str, max: usize| s.len() <= max && s.bytes().all(|b| b.is_ascii_digit());
+    let shaped = !int.is_empty()
+        && digits(int, 3)
+        && digits(frac, 2)
+        && (!frac.is_empty() || !text.ends_with(['.', ',']));
+    if !shaped {
+        return Err(bad(field, ro, en));
+    }
+    let d: Decimal = format!("{int}.{}", if frac.is_empty() { "0" } else { frac })
+        .parse()
+        .map_err(|_| bad(field, ro, en))?;
     if d < Decimal::ZERO || d > Decimal::ONE_HUNDRED || d.scale() > 2 {
         return Err(bad(field, ro, en));
     }

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use punte_core::plan::{SyncPlan, target_available};
+use punte_core::schedule::{NewProductPolicy, new_product_eligible_at};
 use punte_engine::RunSummary;
 use punte_engine::SyncScope;
 use punte_store::{AuditEntry, ShopifyLevel};
@@ -13,8 +14,8 @@ use serde::Serialize;
 use tauri::State;
 
 use super::{engine_error, store_error};
-use crate::CommandError;
 use crate::backend::Backend;
+use crate::{Arg, CommandError};
 
 /// One Shopify variant with its stock on both sides (see ui/BACKEND-CONTRACT.md).
 #[derive(Debug, Serialize)]
@@ -31,6 +32,8 @@ pub struct StockRow {
     pub target: Option<i64>,
     pub status: &'static str,
     pub read_at: Option<DateTime<Utc>>,
+    /// A new product the "next day after HH:MM" rule holds back: when it joins the sync.
+    pub held_until: Option<DateTime<Utc>>,
 }
 
 #[tauri::command]
@@ -38,15 +41,20 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
     let running = backend.running().await?;
     let location = running.location_id;
     let plan = running.settings.plan.clone();
-    let (products, levels, billing, reserved, written) = running
+    let policy = running.settings.schedule.new_products;
+    let (products, levels, billing, reserved, written, seeded) = running
         .store
         .call(|s| {
+            let seeded = s
+                .setting(punte_engine::CATALOGUE_SEEDED_SETTING)?
+                .and_then(|v| serde_json::from_value::<DateTime<Utc>>(v).ok());
             Ok((
                 s.products()?,
                 s.shopify_levels()?,
                 s.billing_stock()?,
                 s.reservations()?,
                 s.audit_page(None, None, RECENT_WRITES)?.items,
+                seeded,
             ))
         })
         .await
@@ -57,6 +65,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
         .map(|l| (l.inventory_item_id.0, l))
         .collect();
     follow_writes(&mut levels, &written);
+    let now = Utc::now();
     // Whole units, rounded down, as the planner counts them.
     let billing: HashMap<String, i64> = billing
         .into_iter()
@@ -78,8 +87,14 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 .unwrap_or(plan.default_buffer);
             let target = b.map(|b| target_available(b, r, buffer));
             let a = level.map(|l| l.available);
+            let held_until = held_until(p.first_seen, seeded, policy, now);
+            let status = match held_until {
+                Some(_) if p.variant.tracked && p.code.is_some() => "held",
+                _ => status(p.variant.tracked, p.code.is_some(), a, target),
+            };
             StockRow {
-                status: status(p.variant.tracked, p.code.is_some(), a, target),
+                status,
+                held_until,
                 code: p.code.map(|c| c.0),
                 title: display_title(p.variant.title),
                 variant_id: p.variant.variant_id.0,
@@ -95,6 +110,21 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
         })
         .collect();
     Ok(rows)
+}
+
+/// When a product first seen at `first_seen` joins the stock sync, if the new-products rule
+/// still holds it at `now`: only products first seen after the shop's first catalogue read
+/// (`seeded`) are new.
+fn held_until(
+    first_seen: DateTime<Utc>,
+    seeded: Option<DateTime<Utc>>,
+    policy: NewProductPolicy,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    seeded
+        .filter(|t| first_seen > *t)
+        .map(|_| new_product_eligible_at(first_seen, policy))
+        .filter(|at| *at > now)
 }
 
 /// Shopify names a product without options "<product> - Default Title"; the merchant never
@@ -131,7 +161,8 @@ fn follow_writes(levels: &mut HashMap<u64, ShopifyLevel>, newest_first: &[AuditE
     }
 }
 
-/// The status cell: only a label for what the numbers already say (writes clamp at zero).
+/// The status cell: only a label for what the numbers already say (writes clamp at zero); a
+/// new product held by the schedule is "held" (with `held_until`) instead.
 fn status(tracked: bool, has_code: bool, a: Option<i64>, target: Option<i64>) -> &'static str {
     match (tracked, has_code, target) {
         (false, _, _) => "untracked",
@@ -148,17 +179,51 @@ pub async fn preview_sync(backend: State<'_, Backend>) -> Result<SyncPlan, Comma
     running.engine.preview_sync().await.map_err(engine_error)
 }
 
-/// `false`: run a stock cycle now; `true`: apply the run held for confirmation.
+/// `false`: run a full stock cycle now (what the preview showed: whole catalogue, every
+/// level); `true`: apply the run held for confirmation.
 #[tauri::command]
 pub async fn apply_sync(
     backend: State<'_, Backend>,
-    confirmed: bool,
+    confirmed: Arg<bool>,
 ) -> Result<RunSummary, CommandError> {
+    let confirmed = confirmed.get("confirmed")?;
     let running = backend.running().await?;
+    running.acted();
     let result = if confirmed {
         running.engine.apply_confirmed().await
     } else {
-        running.engine.sync_now(SyncScope::StockOnly).await
+        running.engine.sync_now(SyncScope::Full).await
     };
     result.map_err(engine_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).expect("time").to_utc()
+    }
+
+    #[test]
+    fn a_new_product_held_until_07_00_says_until_when() {
+        let seven = NewProductPolicy::NextDayAfter {
+            local_time: chrono::NaiveTime::from_hms_opt(7, 0, 0).expect("07:00"),
+        };
+        let seeded = Some(at("2026-11-01T00:00:00Z"));
+        // First seen Friday 12:00 in Bucharest: held until Saturday 07:00 (05:00 UTC).
+        let first = at("2026-11-27T10:00:00Z");
+        let until = held_until(first, seeded, seven, at("2026-11-27T10:01:00Z"));
+        assert_eq!(until, Some(at("2026-11-28T05:00:00Z")));
+        assert_eq!(
+            held_until(first, seeded, seven, at("2026-11-28T05:00:00Z")),
+            None
+        );
+        // The shop's own products, and "at the next sync", are never held.
+        assert_eq!(held_until(first, Some(first), seven, first), None);
+        assert_eq!(
+            held_until(first, seeded, NewProductPolicy::NextCycle, first),
+            None
+        );
+    }
 }

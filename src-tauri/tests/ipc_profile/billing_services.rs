@@ -100,5 +100,13 @@ fn fgo_step() {
     );
     assert_eq!(view["billing"]["secrets_saved"], json!(["private_key"]));
     assert!(!view.to_string().contains(&key));
+    // The account's own series, downloaded from FGO (neither is the app's default "FCT"), and
+    // the merchant can pick one.
+    assert_eq!(config["series"], json!(["BV", "PNT"]), "{config}");
+    let prefs = app.ok(
+        "save_preferences",
+        json!({"patch": {"invoice_series": "BV"}}),
+    );
+    assert_eq!(prefs["invoice_series"], "BV");
     println!("ipc step ok");
 }

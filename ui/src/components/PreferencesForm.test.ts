@@ -47,4 +47,22 @@ describe('PreferencesForm', () => {
     expect(error.textContent).toContain('0 to 100000');
     expect(buffer.value).toBe('200000');
   });
+
+  it('lets the merchant type the series when the service lists none (FGO without the list)', async () => {
+    setLocale('en');
+    const patches: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd !== 'save_preferences') throw new Error(cmd);
+      const patch = (args as { patch: Partial<Preferences> }).patch;
+      patches.push(patch);
+      return { ...prefs, ...patch };
+    });
+    const none = { ...prefs, available: { ...prefs.available, series: [] } };
+    render(PreferencesForm, { section: 'invoice', prefs: none, onsaved: () => {} });
+    const series = screen.getByTestId('pref-series') as HTMLInputElement;
+    expect(series.tagName).toBe('INPUT');
+    await fireEvent.input(series, { target: { value: 'BV' } });
+    await fireEvent.click(screen.getByTestId('prefs-invoice-save'));
+    await waitFor(() => expect(patches).toEqual([{ invoice_series: 'BV' }]));
+  });
 });

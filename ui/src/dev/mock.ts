@@ -63,10 +63,11 @@ function detail(id: number) {
       ...(s.state.state !== 'open' ? [{ at: '2025-06-30T09:12:00Z', from: { state: 'open' }, to: s.state, reason: 'factură emisă', source: 'manual', run: null }] : []),
     ],
     in_stock: s.in_stock,
-    in_stock_detail: s.in_stock === false ? JSON.stringify({ verdict: 'not_in_stock', shortfalls: [{ code: 'TS-ALB-M', lines: [1], needed: 2, available: 5, left: 1, short_by: 1, earlier_takers: 2, takers_start: 0 }] }) : null,
+    in_stock_detail: s.in_stock === false ? JSON.stringify({ verdict: 'not_in_stock', shortfalls: [{ code: 'TS-ALB-M', lines: [1], needed: 2, available: 5, left: 1, short_by: 1, takers: ['#1001', '#1002'], takers_total: 2 }] }) : null,
     imported_at: s.created_at, updated_at: s.created_at,
     invoice: s.state.state === 'invoiced' ? { series: 'FCT', number: String(s.id % 10000), link: 'https://example.invalid/factura' } : null,
     outbox_state: s.state.state === 'invoiced' ? 'confirmed' : null,
+    review_detail: null,
     reserves_stock: s.state.state === 'open' || (s.state.state === 'invoiced' && !s.state.stock_discharged),
   };
 }
@@ -78,7 +79,7 @@ const stock: StockRow[] = PRODUCTS.map(([code, title], i) => {
   const shopify = [21, 12, 6, 40, 0, 9][i]!;
   return { code, title, variant_id: 11 + i, inventory_item_id: 101 + i, tracked: i !== 5, shopify_available: shopify,
     billing_stock: billing, reserved, buffer: 0, target: i === 5 ? null : target,
-    status: i === 5 ? 'untracked' : target < 0 ? 'below_zero' : shopify === target ? 'in_sync' : 'will_change', read_at: '2025-06-30T11:45:00Z' };
+    status: i === 5 ? 'untracked' : target < 0 ? 'below_zero' : shopify === target ? 'in_sync' : 'will_change', read_at: '2025-06-30T11:45:00Z', held_until: null };
 });
 
 const prefs: Preferences = {
@@ -101,7 +102,9 @@ const answers: Record<string, (a: Record<string, unknown>) => unknown> = {
   orders_page: (a) => ordersPage(a.query as OrderQuery),
   order_detail: (a) => detail(a.id as number),
   stock_overview: () => stock,
-  findings: () => [
+  ui_language: () => ({ saved: null, os: null }),
+  set_ui_language: () => ({ saved: null, os: null }),
+  findings: (a) => a.closed ? [] : [
     { id: 1, finding: { key: 'tracking_off:RUC-15', kind: 'tracking_off', code: 'RUC-15', message: 'tracking off', what_to_fix: 'În Shopify: Produse → Rucsac 15 l → Editează varianta → bifați „Track quantity”.', detail: null }, first_seen: '2025-06-28T08:00:00Z', last_seen: '2025-06-30T11:45:00Z', seen_count: 12, resolved_at: null, run: 41 },
     { id: 2, finding: { key: 'code_missing_in_billing:SAP-BLU', kind: 'code_missing_in_billing', code: 'SAP-BLU', message: 'missing', what_to_fix: 'Adăugați produsul cu codul SAP-BLU în nomenclatorul din SmartBill (același cod ca SKU-ul din Shopify).', detail: null }, first_seen: '2025-06-29T08:00:00Z', last_seen: '2025-06-30T11:45:00Z', seen_count: 4, resolved_at: null, run: 41 },
   ],

@@ -13,6 +13,7 @@ import type {
   OrderQuery,
   OrderSummary,
   Page,
+  ReviewResolution,
   RunSummary,
   SyncScope,
 } from './types';
@@ -49,15 +50,18 @@ export interface AppStatus {
   roundTrips: number;
 }
 
-/** An error from a command: branch on `code`, show `message`; `field` names the input to fix. */
+/** An error from a command: branch on `code`; show it with `errorText` (lib/words.ts), which
+ *  picks `params.ro` / `params.en` for the window's language; `field` names the input to fix. */
 export class BackendError extends Error {
   readonly code: string;
   readonly field: string | null;
-  constructor(code: string, message: string, field: string | null = null) {
+  readonly params: Record<string, string>;
+  constructor(code: string, message: string, field: string | null = null, params: Record<string, string> = {}) {
     super(message);
     this.name = 'BackendError';
     this.code = code;
     this.field = field;
+    this.params = params;
   }
 }
 
@@ -65,8 +69,12 @@ export class BackendError extends Error {
 export function toBackendError(raw: unknown): BackendError {
   if (raw instanceof BackendError) return raw;
   if (typeof raw === 'object' && raw !== null && 'code' in raw && 'message' in raw) {
-    const { code, message, field } = raw as { code: unknown; message: unknown; field?: unknown };
-    return new BackendError(String(code), String(message), typeof field === 'string' ? field : null);
+    const { code, message, field, params } = raw as { code: unknown; message: unknown; field?: unknown; params?: unknown };
+    const words: Record<string, string> = {};
+    if (typeof params === 'object' && params !== null) {
+      for (const [k, v] of Object.entries(params)) words[k] = String(v);
+    }
+    return new BackendError(String(code), String(message), typeof field === 'string' ? field : null, words);
   }
   if (raw instanceof Error) return new BackendError('ui.unexpected', raw.message);
   return new BackendError('ui.unexpected', typeof raw === 'string' ? raw : JSON.stringify(raw));
@@ -98,11 +106,15 @@ export const orderDetail = (id: number) => call<OrderDetailView>('order_detail',
 export const issueInvoices = (ids: number[]) =>
   call<BulkItem<InvoiceOutcome>[]>('issue_invoices', { ids });
 export const markDispatched = (ids: number[]) => call<BulkItem<null>[]>('mark_dispatched', { ids });
+/** Needs-review way out: link the invoice that exists, or issue it; checked by the engine. */
+export const resolveReview = (id: number, resolution: ReviewResolution) =>
+  call<InvoiceOutcome>('resolve_review', { id, resolution });
 
 // ── Stock ──────────────────────────────────────────────────────────────────────────────────
 export const stockOverview = () => call<StockRow[]>('stock_overview');
 export const stockHistory = (code: string) => call<StockChange[]>('stock_history', { code });
-export const findings = () => call<FindingRow[]>('findings');
+/** Open findings, or with `closed` the ones a run saw gone. */
+export const findings = (closed = false) => call<FindingRow[]>('findings', { closed });
 export const previewSync = () => call<SyncPlan>('preview_sync');
 /** Runs a stock cycle now; `confirmed` applies a run held by the "changes too many" rail. */
 export const applySync = (confirmed: boolean) => call<RunSummary>('apply_sync', { confirmed });
@@ -124,6 +136,17 @@ export const preferences = () => call<Preferences>('preferences');
 export const savePreferences = (patch: PreferencesPatch) =>
   call<Preferences>('save_preferences', { patch });
 
+// ── Language ───────────────────────────────────────────────────────────────────────────────
+/** The merchant's saved language and the OS language, as the backend knows them. */
+export interface LanguageView {
+  saved: 'ro' | 'en' | null;
+  os: 'ro' | 'en' | null;
+}
+export const uiLanguage = () => call<LanguageView>('ui_language');
+/** Tells the backend the window's language (notifications follow); `chosen` saves it. */
+export const setUiLanguage = (language: 'ro' | 'en', chosen: boolean) =>
+  call<LanguageView>('set_ui_language', { language, chosen });
+
 // ── Demo shop ──────────────────────────────────────────────────────────────────────────────
 export const demoStatus = () => call<DemoStatus>('demo_status');
 export const simulateOrder = (code: string, quantity: number) =>
@@ -141,7 +164,13 @@ export const EVENTS = {
   syncRequested: 'sync://requested',
   engine: 'engine://event',
   update: 'update://status',
+  navigate: 'app://navigate',
 } as const;
+
+/** Calls `handler` with the route ("stock/PT-CANA", "orders/123") a clicked notification opens. */
+export function onNavigate(handler: (route: string) => void): Promise<UnlistenFn> {
+  return listen<string>(EVENTS.navigate, (event) => handler(event.payload));
+}
 
 /** Calls `handler` with the source ("tray", …) whenever a sync is requested outside the window. */
 export function onSyncRequested(handler: (source: string) => void): Promise<UnlistenFn> {

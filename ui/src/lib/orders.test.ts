@@ -50,14 +50,19 @@ describe('order states', () => {
 });
 
 describe('parseVerdict', () => {
-  it('reads a serialised NotInStock verdict with its shortfalls', () => {
+  it('reads the stored explanation with the names of the older orders', () => {
     const text = JSON.stringify({
       verdict: 'not_in_stock',
-      shortfalls: [{ code: 'TS-W', lines: [1], needed: 2, available: 3, left: 1, short_by: 1, earlier_takers: 1, takers_start: 0 }],
+      shortfalls: [{ code: 'PT-CANA', needed: 1, available: 5, left: 0, short_by: 1, takers: ['#1002', '#1003'], takers_total: 2 }],
     });
-    const v = parseVerdict(text);
-    expect(v?.verdict).toBe('not_in_stock');
-    expect(v && v.verdict === 'not_in_stock' ? v.shortfalls[0]?.short_by : null).toBe(1);
+    const [s] = parseVerdict(text) ?? [];
+    expect(s).toEqual({ code: 'PT-CANA', needed: 1, available: 5, left: 0, short_by: 1, takers: ['#1002', '#1003'], takers_total: 2 });
+  });
+  it('reads the bare list older versions stored (no names, a count)', () => {
+    const text = '[{"code":"PT-CANA","lines":[1024],"needed":1,"available":5,"left":0,"short_by":1,"earlier_takers":2,"takers_start":0}]';
+    const [s] = parseVerdict(text) ?? [];
+    expect(s?.takers).toEqual([]);
+    expect(s?.takers_total).toBe(2);
   });
   it('returns null for plain text, bad JSON and nothing', () => {
     expect(parseVerdict('short by 2')).toBeNull();

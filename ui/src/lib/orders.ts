@@ -1,7 +1,7 @@
 // Pure order-list logic: the filter chips map to the store's OrderQuery, and an OrderState maps to
 // the words and styles the list shows. Kept out of components so it is unit-tested.
 import type { MessageKey } from './i18n/ro';
-import type { OrderCursor, OrderQuery, OrderState, Verdict } from './types';
+import type { OrderCursor, OrderQuery, OrderState, Shortfall } from './types';
 
 export const ORDER_FILTERS = [
   'all',
@@ -65,20 +65,45 @@ export function canDispatch(state: OrderState): boolean {
   return state.state === 'open' || (state.state === 'invoiced' && !state.stock_discharged);
 }
 
-/** The InStock explanation stored as text: a serialised Verdict when it parses, else null. */
-export function parseVerdict(text: string | null): Verdict | null {
+/** One product an order is short of, as the backend explains it (store `instock_detail`):
+ *  the names of the older InStock orders that took it (the first few) and how many there were. */
+export interface Explained {
+  code: string;
+  needed: number;
+  available: number;
+  left: number;
+  short_by: number;
+  takers: string[];
+  takers_total: number;
+}
+
+/** The InStock explanation stored as text: `{verdict: "not_in_stock", shortfalls}` (or, from
+ *  older versions, a bare list of shortfalls without names); null when it does not parse. */
+export function parseVerdict(text: string | null): Explained[] | null {
   if (!text) return null;
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(text);
-    if (typeof v === 'object' && v !== null && 'verdict' in v) {
-      const verdict = (v as { verdict: unknown }).verdict;
-      if (verdict === 'in_stock') return { verdict: 'in_stock' };
-      if (verdict === 'not_in_stock' && Array.isArray((v as { shortfalls?: unknown }).shortfalls)) {
-        return v as Verdict;
-      }
-    }
+    v = JSON.parse(text);
   } catch {
-    // Plain text: shown as is.
+    return null;
   }
-  return null;
+  const list = Array.isArray(v)
+    ? v
+    : typeof v === 'object' && v !== null && (v as { verdict?: unknown }).verdict === 'not_in_stock'
+      ? (v as { shortfalls?: unknown }).shortfalls
+      : null;
+  if (!Array.isArray(list)) return null;
+  return list.map((raw) => {
+    const s = raw as Partial<Shortfall & Explained>;
+    const takers = Array.isArray(s.takers) ? s.takers.map(String) : [];
+    return {
+      code: String(s.code ?? ''),
+      needed: Number(s.needed ?? 0),
+      available: Number(s.available ?? 0),
+      left: Number(s.left ?? 0),
+      short_by: Number(s.short_by ?? 0),
+      takers,
+      takers_total: Number(s.takers_total ?? s.earlier_takers ?? takers.length),
+    };
+  });
 }

@@ -53,7 +53,7 @@ export interface FindingRow {
 }
 
 /** NEW: one row of `stock_overview` (A, B, R, buffer, target for a Shopify variant). */
-export type StockStatus = 'in_sync' | 'will_change' | 'below_zero' | 'finding' | 'untracked';
+export type StockStatus = 'in_sync' | 'will_change' | 'below_zero' | 'finding' | 'untracked' | 'held';
 export interface StockRow {
   code: string | null;
   title: string;
@@ -70,6 +70,8 @@ export interface StockRow {
   target: number | null;
   status: StockStatus;
   read_at: Rfc3339 | null;
+  /** A new product the "next day after HH:MM" rule holds back: when it joins the sync. */
+  held_until: Rfc3339 | null;
 }
 
 /** store::StockChange / AuditEntry. */

@@ -143,7 +143,8 @@ export type Verdict = { verdict: 'in_stock' } | { verdict: 'not_in_stock'; short
 
 /**
  * `order_detail` result: store::OrderDetail plus the invoice fields (NEW in the shell, flattened).
- * `in_stock_detail` is text; when it holds a serialised Verdict the UI shows the shortfalls.
+ * `in_stock_detail` is JSON text `{verdict: "not_in_stock", shortfalls}` (see lib/orders.ts
+ * `parseVerdict`); the UI words each shortfall as a sentence.
  */
 export interface OrderDetailView {
   order: Order;
@@ -154,14 +155,18 @@ export interface OrderDetailView {
   updated_at: Rfc3339;
   invoice: IssuedInvoice | null;
   outbox_state: OutboxState | null;
+  /** Why the invoice waits for the merchant (needs_review only), Romanian / English. */
+  review_detail: string | null;
   /** True while the order's lines count in R(p) (core::Order::reserves_stock). */
   reserves_stock: boolean;
 }
 
-/** engine::error::ErrorInfo. */
+/** engine::error::ErrorInfo; the shell's CommandError adds `params` (`ro`, `en`, and what the
+ *  sentence names, e.g. `order`). */
 export interface ErrorInfo {
   code: string;
   message: string;
+  params?: Record<string, string>;
 }
 
 /** engine::invoicing::InvoiceOutcome — tagged with `result`. */
@@ -171,6 +176,9 @@ export type InvoiceOutcome =
   | { result: 'needs_review'; detail: string }
   | { result: 'failed'; error: ErrorInfo }
   | { result: 'waiting'; error: ErrorInfo };
+
+/** The merchant's way out of needs-review (src-tauri `ResolutionArgs`). */
+export type ReviewResolution = { kind: 'link'; series: string; number: string } | { kind: 'issue' };
 
 /** One order's result in a bulk command (the shell maps `Vec<(OrderId, Result<T, EngineError>)>`). */
 export interface BulkItem<T> {
@@ -191,6 +199,7 @@ export type Phase =
   | 'reversals';
 
 export interface RunCounts {
+  /** For Sync now: the orders the whole run imported (orders job and stock cycle). */
   orders_imported: number;
   products_in_scope: number;
   products_written: number;

@@ -6,7 +6,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+    Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark,
+    VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -45,18 +46,27 @@ impl BillingService for Fgo {
         })
     }
 
-    /// FGO does not expose series through its API: these are the ones configured in Punte.
+    /// The account's series (`POST /nomenclator/serii`); when FGO does not answer with a list
+    /// (an account or version without it), the series configured in Punte.
     fn series(&self) -> BoxFuture<'_, Vec<SeriesInfo>> {
         Box::pin(async move {
-            Ok(self
-                .config
-                .series
-                .iter()
-                .map(|s| SeriesInfo {
-                    name: s.clone(),
-                    next_number: None,
-                })
-                .collect())
+            match self.read_series().await {
+                Ok(list) => Ok(list),
+                Err(e @ (BillingError::AuthFailed { .. } | BillingError::Blocked { .. })) => Err(e),
+                Err(e @ BillingError::Unavailable { .. }) => Err(e),
+                Err(e) => {
+                    tracing::warn!(service = SERVICE, error = %e, "series list not offered");
+                    Ok(self
+                        .config
+                        .series
+                        .iter()
+                        .map(|s| SeriesInfo {
+                            name: s.clone(),
+                            next_number: None,
+                        })
+                        .collect())
+                }
+            }
         })
     }
 
@@ -89,16 +99,12 @@ impl BillingService for Fgo {
         })
     }
 
-    fn find_invoice<'a>(
-        &'a self,
-        draft: &'a InvoiceDraft,
-        series: &'a str,
-        _mark: &'a SeriesMark,
-    ) -> BoxFuture<'a, Existing> {
-        Box::pin(async move {
-            let invoice = self.issue(draft, series).await?.invoice;
-            Ok(Existing::Found { invoice })
-        })
+    fn find_invoice<'a>(&'a self, lookup: &'a InvoiceLookup) -> BoxFuture<'a, Existing> {
+        Box::pin(async move { recover::find(&recover::Reads::new(self), lookup).await })
+    }
+
+    fn read_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, Option<InvoiceFacts>> {
+        Box::pin(async move { recover::Reads::new(self).invoice(invoice).await })
     }
 
     fn reverse_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, InvoiceRef> {

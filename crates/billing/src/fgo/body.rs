@@ -93,7 +93,23 @@ fn in_romania(country: &str) -> bool {
     matches!(c.as_str(), "" | "ro" | "rou" | "romania")
 }
 
-fn client_body(client: &Client) -> ClientBody<'_> {
+/// FGO's `Client.Tara` for a shop's country: the `Valoare` (ISO code) of the `/nomenclator/tara`
+/// row whose name or value it matches (case and diacritics ignored); Romania is "RO" without
+/// the list; an unknown country is sent as the shop wrote it, for FGO to refuse in its words.
+#[must_use]
+pub fn fgo_country(country: &str, nomenclature: &[(String, String)]) -> String {
+    if in_romania(country) {
+        return "RO".to_owned();
+    }
+    let key = |t: &str| super::county::ascii_fold(t.trim()).to_lowercase();
+    let wanted = key(country);
+    nomenclature
+        .iter()
+        .find(|(name, code)| key(name) == wanted || key(code) == wanted)
+        .map_or_else(|| country.trim().to_owned(), |(_, code)| code.clone())
+}
+
+fn client_body<'a>(client: &'a Client, tara: &'a str) -> ClientBody<'a> {
     let (tip, email, address, cui, reg) = match client {
         Client::Person { email, address, .. } => ("PF", email, address, None, None),
         Client::Company {
@@ -107,11 +123,7 @@ fn client_body(client: &Client) -> ClientBody<'_> {
     ClientBody {
         denumire: client_name(client),
         tip,
-        tara: if address.country.is_empty() {
-            "Romania"
-        } else {
-            &address.country
-        },
+        tara,
         judet: if in_romania(&address.country) {
             fgo_county(&address.county)
         } else {
@@ -152,6 +164,7 @@ pub fn invoice<'a>(
     draft: &'a InvoiceDraft,
     series: &'a str,
     unit: &'a str,
+    tara: &'a str,
 ) -> InvoiceBody<'a> {
     InvoiceBody {
         auth,
@@ -161,7 +174,7 @@ pub fn invoice<'a>(
         verificare_duplicat: true,
         id_extern: order_key(draft.order_id.0),
         explicatii: order_mention(&draft.order_name, draft.order_id.0),
-        client: client_body(&draft.client),
+        client: client_body(&draft.client, tara),
         continut: draft
             .lines
             .iter()
@@ -182,6 +195,20 @@ pub struct DocBody<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn countries_become_fgo_codes() {
+        let list = vec![
+            ("Romania".to_owned(), "RO".to_owned()),
+            ("Republica Moldova".to_owned(), "MD".to_owned()),
+            ("Germania".to_owned(), "DE".to_owned()),
+        ];
+        assert_eq!(super::fgo_country("România", &[]), "RO");
+        assert_eq!(super::fgo_country("", &[]), "RO");
+        assert_eq!(super::fgo_country("republica moldova", &list), "MD");
+        assert_eq!(super::fgo_country("DE", &list), "DE");
+        assert_eq!(super::fgo_country("Atlantida", &list), "Atlantida");
+    }
+
     #[test]
     fn docs_test_vector() {
         assert_eq!(

@@ -1,11 +1,16 @@
 //! FGO v7 (`/v1`): every account call a JSON POST authenticated by a SHA-1 hash in the body,
 //! strictly one at a time, paced per method group (1/s invoices, 1/30 s article list, 1/5 s
-//! other article calls); VAT rates come from the public `GET /nomenclator/tva`. Issuing uses
-//! `VerificareDuplicat` + `IdExtern`, so it is safe to repeat; storno is not.
+//! other article calls); VAT rates and countries come from the public `GET /nomenclator/*`,
+//! the account's series from `POST /nomenclator/serii`. Issuing is sent once (with
+//! `VerificareDuplicat` + `IdExtern` as a second guard); a lost answer is settled by reads
+//! (`recover`).
 
 mod api;
+mod articles;
 mod body;
 pub mod county;
+mod lists;
+mod recover;
 mod reply;
 
 use std::time::Duration;
@@ -21,11 +26,11 @@ use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
 use crate::http::{Http, Options, Repeat, Reply};
 use crate::limit::{Limiter, Rate};
-use crate::model::{InvoiceRef, IssuedInvoice, VatRateInfo};
-pub use body::hash;
+use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo, VatRateInfo};
 use body::{Auth, DocBody};
-use reply::{Article, Gestiune, Page, SERVICE, judge, parse};
-use reply::{nomenclature, percent_of};
+pub use body::{fgo_country, hash};
+use lists::{nomenclature, percent_of};
+use reply::{Gestiune, Page, SERVICE, judge, parse};
 
 pub const PRODUCTION: &str = "https://api.fgo.ro/v1";
 pub const INVOICE_RATE: Rate = Rate::new(1, Duration::from_millis(1200));
@@ -44,7 +49,7 @@ pub struct Config {
     /// The root URL of the calling app, as registered with FGO.
     pub platform_url: String,
     pub unit: String,
-    /// Invoice series (FGO does not list them through the API).
+    /// Invoice series to offer when the account's list cannot be read (`/nomenclator/serii`).
     pub series: Vec<String>,
 }
 
@@ -58,20 +63,25 @@ pub struct Fgo {
     nomenclatures: Limiter,
     /// FGO wants calls strictly one after another.
     serial: Mutex<()>,
+    /// `/nomenclator/tara` as (`Nume`, `Valoare`), read once.
+    countries: Mutex<Option<Vec<(String, String)>>>,
 }
 
 impl Fgo {
     pub fn new(config: Config, options: Options) -> Result<Self, BillingError> {
         let scale = options.time_scale;
         let base = base_url(&config.base_url)?;
+        let http = Http::for_base(SERVICE, options, &base)?;
+        let group = |name: &str| format!("fgo:{}:{name}", config.cod_unic);
         Ok(Self {
-            http: Http::for_base(SERVICE, options, &base)?,
-            base,
-            invoices: Limiter::new(INVOICE_RATE.scaled(scale)),
-            list: Limiter::new(LIST_RATE.scaled(scale)),
-            articles: Limiter::new(ARTICLE_RATE.scaled(scale)),
+            invoices: http.limiter(&group("factura"), INVOICE_RATE.scaled(scale)),
+            list: http.limiter(&group("articol/list"), LIST_RATE.scaled(scale)),
+            articles: http.limiter(&group("articol"), ARTICLE_RATE.scaled(scale)),
             nomenclatures: Limiter::new(NOMENCLATURE_RATE.scaled(scale)),
+            http,
+            base,
             serial: Mutex::new(()),
+            countries: Mutex::new(None),
             config,
         })
     }
@@ -104,7 +114,7 @@ impl Fgo {
         &self,
         op: &'static str,
         tip: &str,
-    ) -> Result<Vec<reply::NomenclatureItem>, BillingError> {
+    ) -> Result<Vec<lists::NomenclatureItem>, BillingError> {
         let url = join(&self.base, &format!("nomenclator/{tip}"));
         let build = |c: &reqwest::Client| c.get(url.clone());
         let _one_at_a_time = self.serial.lock().await;
@@ -133,101 +143,41 @@ impl Fgo {
             .collect())
     }
 
-    async fn article_page(&self, page: u64) -> Result<Page<Article>, BillingError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "PascalCase")]
-        struct ListBody<'a> {
-            #[serde(flatten)]
-            auth: Auth<'a>,
-            nr_pagina: u64,
-            nr_articole: u64,
-        }
-        let body = ListBody {
-            auth: self.auth(""),
-            nr_pagina: page,
-            nr_articole: PAGE,
-        };
+    /// The account's invoice series (`POST /nomenclator/serii`, hashed like article calls).
+    /// Rows are read tolerantly (`Serii`, `List` or `Result.List`; a row a string or an object
+    /// with `Serie`/`Nume`/`Valoare`); invoice series only when a row says its type.
+    async fn read_series(&self) -> Result<Vec<SeriesInfo>, BillingError> {
+        let body = self.auth("");
         let reply = self
             .post(
-                "list articles",
-                "articol/list",
+                "list series",
+                "nomenclator/serii",
                 Repeat::Safe,
-                &self.list,
+                &self.nomenclatures,
                 &body,
             )
             .await?;
-        parse::<Page<Article>>(&reply, "")?
-            .result
-            .ok_or_else(|| missing("Result"))
+        lists::series(&reply)
     }
 
-    async fn article(&self, code: &str) -> Result<Option<Article>, BillingError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "PascalCase")]
-        struct GetBody<'a> {
-            #[serde(flatten)]
-            auth: Auth<'a>,
-            cod_articol: &'a str,
-        }
-        let body = GetBody {
-            auth: self.auth(""),
-            cod_articol: code,
-        };
-        let reply = self
-            .post(
-                "read article",
-                "articol/get",
-                Repeat::Safe,
-                &self.articles,
-                &body,
-            )
-            .await?;
-        match parse::<Article>(&reply, "") {
-            Ok(a) => Ok(a.result),
-            Err(BillingError::ProductUnknown { .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// FGO reports one `Stoc` per article (its total; no per-gestiune breakdown is documented).
-    async fn stock_of(
-        &self,
-        codes: Option<&[ProductCode]>,
-    ) -> Result<Vec<BillingProduct>, BillingError> {
-        let mut found = Vec::new();
-        match codes {
-            // `articol/get` is paced at 1/5 s, a list page at 1/30 s: few codes go one by one.
-            Some(codes) if codes.len() <= 5 => {
-                for c in codes {
-                    found.extend(self.article(c.as_str()).await?);
+    /// `Client.Tara` for `country`, from `/nomenclator/tara` (read once; without it, Romania
+    /// and two-letter codes still go out right).
+    async fn country(&self, country: &str) -> String {
+        let mut cached = self.countries.lock().await;
+        if cached.is_none() {
+            match self.nomenclature("list countries", "tara").await {
+                Ok(rows) => {
+                    *cached = Some(rows.into_iter().map(|r| (r.nume, r.valoare)).collect());
                 }
-            }
-            _ => {
-                let mut page = 1;
-                loop {
-                    let p = self.article_page(page).await?;
-                    let got = p.list.len() as u64;
-                    found.extend(p.list);
-                    let total = p.total.unwrap_or(0);
-                    if got < PAGE || page * PAGE >= total {
-                        break;
-                    }
-                    page += 1;
-                }
+                Err(e) => tracing::warn!(service = SERVICE, error = %e, "countries not read"),
             }
         }
-        Ok(found
-            .into_iter()
-            .filter_map(|a| {
-                let code = a.cod_conta.filter(|c| !c.is_empty())?;
-                let wanted = codes.is_none_or(|cs| cs.iter().any(|c| c.as_str() == code));
-                wanted.then_some(BillingProduct {
-                    code: ProductCode(code),
-                    name: a.nume,
-                    stock: a.stoc.0,
-                })
-            })
-            .collect())
+        let list = cached.as_deref().unwrap_or_default();
+        let code = fgo_country(country, list);
+        if list.is_empty() && code.chars().count() == 2 {
+            return code.to_ascii_uppercase();
+        }
+        code
     }
 
     async fn issue(
@@ -235,20 +185,31 @@ impl Fgo {
         draft: &InvoiceDraft,
         series: &str,
     ) -> Result<IssuedInvoice, BillingError> {
+        let country = match &draft.client {
+            punte_core::client::Client::Person { address, .. }
+            | punte_core::client::Client::Company { address, .. } => address.country.as_str(),
+        };
+        let tara = self.country(country).await;
         let auth = self.auth(body::client_name(&draft.client));
-        let body = body::invoice(auth, draft, series, &self.config.unit);
-        // Duplicate check by IdExtern: a repeat returns the existing invoice, never a second one.
+        let body = body::invoice(auth, draft, series, &self.config.unit, &tara);
+        // Sent once: a lost answer is UnknownOutcome, settled by reads. The duplicate check by
+        // IdExtern stays on as a second guard.
         let reply = self
             .post(
                 "issue invoice",
                 "factura/emitere",
-                Repeat::Safe,
+                Repeat::Unsafe,
                 &self.invoices,
                 &body,
             )
             .await?;
         let answer = parse::<serde_json::Value>(&reply, "")?;
         let doc = answer.factura.ok_or_else(|| missing("Factura"))?;
+        let info = if doc.info_stoc.is_empty() {
+            answer.info_stoc
+        } else {
+            doc.info_stoc
+        };
         Ok(IssuedInvoice {
             invoice: InvoiceRef {
                 series: doc.serie,
@@ -256,6 +217,14 @@ impl Fgo {
                 link: doc.link,
             },
             already_existed: !answer.success,
+            stock_after: info
+                .into_iter()
+                .map(|i| BillingProduct {
+                    code: ProductCode(i.cod_conta),
+                    name: i.nume,
+                    stock: i.stoc.0,
+                })
+                .collect(),
         })
     }
 

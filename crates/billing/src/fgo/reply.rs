@@ -1,15 +1,16 @@
-//! Reading FGO answers: `Success:false` arrives as HTTP 200 (sometimes 500 with a .NET stack),
-//! pacing refusals are just a message, and a duplicate invoice comes back as a refusal that
-//! still carries the existing `Factura`. Texts map to typed errors.
+//! Reading FGO answers: `Success:false` arrives as HTTP 200 (sometimes 500 with a .NET stack,
+//! or 409 for a duplicate, one public report says), pacing refusals are just a message, and a
+//! duplicate invoice comes back as a refusal that still carries the existing `Factura`. FGO has
+//! no error codes: only texts its docs and public clients document map to typed errors; any
+//! other is shown verbatim, HTML and stack trace stripped.
 
 use std::time::Duration;
 
-use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::error::BillingError;
 use crate::http::{Reply, Throttle, Verdict};
-use crate::wire::{WireDecimal, first_sentence};
+use crate::wire::{WireDecimal, plain_text};
 
 pub const SERVICE: &str = "FGO";
 
@@ -22,15 +23,39 @@ pub struct Answer<T> {
     pub message: Option<String>,
     pub factura: Option<Doc>,
     pub result: Option<T>,
+    /// Stock left after the invoice, at the top level (the reading of some notes); FGO's PHP
+    /// SDK reads it inside `Factura`, [`Doc::info_stoc`].
+    #[serde(default)]
+    pub info_stoc: Vec<StockInfo>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Doc {
+    #[serde(deserialize_with = "crate::wire::text_or_number")]
     pub numar: String,
     pub serie: String,
     #[serde(default)]
     pub link: Option<String>,
+    #[serde(default)]
+    pub info_stoc: Vec<StockInfo>,
+    /// `getstatus`: the invoice's value with VAT.
+    #[serde(default)]
+    pub valoare: Option<WireDecimal>,
+    #[serde(default)]
+    pub anulata: Option<bool>,
+}
+
+/// One article's stock after the invoice (`InfoStoc`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StockInfo {
+    #[serde(default)]
+    pub cod_conta: String,
+    #[serde(default)]
+    pub nume: String,
+    #[serde(default)]
+    pub stoc: WireDecimal,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,81 +85,6 @@ pub struct Gestiune {
     pub nume: String,
 }
 
-/// One row of a public nomenclature (`GET /nomenclator/{tip}`), read tolerantly: `Valoare` /
-/// `Nume` may be text or a number, keys in any case.
-#[derive(Debug, Default)]
-pub struct NomenclatureItem {
-    pub nume: String,
-    pub valoare: String,
-}
-
-fn field(item: &serde_json::Value, key: &str) -> String {
-    let Some(obj) = item.as_object() else {
-        return String::new();
-    };
-    let value = obj
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v);
-    match value {
-        Some(serde_json::Value::String(s)) => s.trim().to_owned(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
-}
-
-/// A nomenclature answer's rows (`List`, or `Result.List` / `Result` as a fallback), or FGO's
-/// refusal as a typed error.
-pub fn nomenclature(reply: &Reply) -> Result<Vec<NomenclatureItem>, BillingError> {
-    let v: serde_json::Value =
-        serde_json::from_slice(&reply.body).map_err(|e| BillingError::InvalidResponse {
-            service: SERVICE,
-            detail: format!("HTTP {}: {e}", reply.status.as_u16()),
-        })?;
-    let get = |key: &str| {
-        v.as_object()
-            .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
-            .map(|(_, v)| v)
-    };
-    if get("Success").and_then(serde_json::Value::as_bool) == Some(false) {
-        let message = get("Message")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default();
-        return Err(map_text(message, ""));
-    }
-    let rows = get("List")
-        .or_else(|| {
-            get("Result").map(|r| {
-                r.as_object()
-                    .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case("List")))
-                    .map_or(r, |(_, l)| l)
-            })
-        })
-        .and_then(serde_json::Value::as_array)
-        .ok_or_else(|| BillingError::InvalidResponse {
-            service: SERVICE,
-            detail: format!("HTTP {}: no List in the answer", reply.status.as_u16()),
-        })?;
-    Ok(rows
-        .iter()
-        .map(|r| NomenclatureItem {
-            nume: field(r, "Nume"),
-            valoare: field(r, "Valoare"),
-        })
-        .collect())
-}
-
-/// A VAT percent from nomenclature text: `21`, `"21"`, `"21%"`, `"9,5 %"`, `"Cota 21%"`.
-pub fn percent_of(text: &str) -> Option<Decimal> {
-    let start = text.find(|c: char| c.is_ascii_digit())?;
-    let digits: String = text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    digits.trim_end_matches('.').parse::<Decimal>().ok()
-}
-
 fn message_of(reply: &Reply) -> Option<String> {
     let v: serde_json::Value = serde_json::from_slice(&reply.body).ok()?;
     v.get("Message").and_then(|m| m.as_str()).map(str::to_owned)
@@ -161,6 +111,10 @@ pub fn judge(reply: &Reply) -> Verdict {
     if reply.status.is_server_error() && !message.starts_with("Ne pare rau") {
         return Verdict::Final;
     }
+    if reply.status.as_u16() == 409 {
+        // A duplicate: the invoice exists; never a reason to send again.
+        return Verdict::Final;
+    }
     Verdict::Pass
 }
 
@@ -170,31 +124,27 @@ fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
     Some(rest[..rest.find(end).unwrap_or(rest.len())].trim())
 }
 
-/// FGO's `Message` as a typed error.
+/// FGO's `Message` without HTML and without a trailing .NET stack trace.
+fn clean(raw: &str) -> String {
+    let body = raw.trim().trim_start_matches("System.Exception: ");
+    let before_stack = body
+        .split(['\r', '\n'])
+        .take_while(|l| !l.trim_start().starts_with("at "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    plain_text(&before_stack)
+}
+
+/// FGO's `Message` as a typed error: texts FGO's docs and public clients document; any other
+/// verbatim.
 pub fn map_text(raw: &str, invoice: &str) -> BillingError {
-    let text = first_sentence(raw.trim_start_matches("System.Exception: "));
+    let text = clean(raw);
     let lower = text.to_lowercase();
     if lower.contains("nu este autorizata")
         || lower.contains("codul unic nu exista")
         || lower.contains("utilizatorul nu exista")
     {
         return BillingError::AuthFailed { service: SERVICE };
-    }
-    if lower.starts_with("stoc insuficient") {
-        return BillingError::InsufficientStock {
-            product: between(&text, "articolul ", " in gestiunea")
-                .unwrap_or("?")
-                .into(),
-            warehouse: between(&text, "in gestiunea ", " (").unwrap_or("?").into(),
-        };
-    }
-    if lower.starts_with("articolul cu codul") {
-        return BillingError::ProductUnknown {
-            product: between(&text, "codul ", " nu a fost").unwrap_or("?").into(),
-            warehouse: between(&text, "in gestiunea ", ".")
-                .unwrap_or_default()
-                .into(),
-        };
     }
     if lower.contains("[codgestiune] nu a fost identificata") {
         return BillingError::WarehouseUnknown {
@@ -208,7 +158,7 @@ pub fn map_text(raw: &str, invoice: &str) -> BillingError {
             series: between(&text, "seria ", " nu este").unwrap_or("?").into(),
         };
     }
-    if lower.starts_with("factura nu a fost gasita") {
+    if lower.starts_with("factura nu a fost gasita") || lower.starts_with("factura nu exista") {
         return BillingError::InvoiceNotFound {
             invoice: invoice.to_owned(),
         };
@@ -241,53 +191,25 @@ pub fn parse<T: serde::de::DeserializeOwned>(
 
 #[cfg(test)]
 mod tests {
-    use reqwest::StatusCode;
-    use reqwest::header::HeaderMap;
-
     use super::*;
 
-    fn reply(body: &str) -> Reply {
-        Reply {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-        }
-    }
-
     #[test]
-    fn percents_are_read_from_numbers_and_labels() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(percent_of("21"), Some(d("21")));
-        assert_eq!(percent_of("21.00"), Some(d("21")));
-        assert_eq!(percent_of("11%"), Some(d("11")));
-        assert_eq!(percent_of("Cota 9,5 %"), Some(d("9.5")));
-        assert_eq!(percent_of("0"), Some(Decimal::ZERO));
-        assert_eq!(percent_of("Scutit"), None);
-    }
-
-    #[test]
-    fn nomenclature_rows_are_read_tolerantly_and_refusals_are_errors() {
-        let rows = nomenclature(&reply(
-            r#"{"success":true,"list":[{"nume":"21%","valoare":21},{"Nume":"0%","Valoare":"0"},{}]}"#,
-        ))
-        .unwrap();
-        assert_eq!(rows.len(), 3);
-        assert_eq!(
-            (rows[0].nume.as_str(), rows[0].valoare.as_str()),
-            ("21%", "21")
+    fn texts_the_client_does_not_know_are_shown_verbatim() {
+        let e = map_text(
+            "System.Exception: Stoc insuficient pentru articolul <b>X</b> (disponibil 1).\r\n   at Fgo.PublicApi.Emitere()",
+            "",
         );
-        assert_eq!(rows[2].valoare, "");
-        let nested = nomenclature(&reply(
-            r#"{"Success":true,"Result":{"List":[{"Nume":"11%","Valoare":"11"}]}}"#,
-        ))
-        .unwrap();
-        assert_eq!(nested[0].valoare, "11");
-        let e = nomenclature(&reply(
-            r#"{"Success":false,"Message":"Nomenclatorul nu exista."}"#,
-        ))
-        .unwrap_err();
-        assert_eq!(e.code(), "billing.rejected");
-        let e = nomenclature(&reply(r#"{"Success":true}"#)).unwrap_err();
-        assert_eq!(e.code(), "billing.invalid_response");
+        assert_eq!(
+            e,
+            BillingError::Rejected {
+                service: SERVICE,
+                text: "Stoc insuficient pentru articolul X (disponibil 1).".into()
+            }
+        );
+        let e = map_text(
+            "Registrul pentru seria ZZ nu este definit sau a expirat.",
+            "",
+        );
+        assert_eq!(e.code(), "billing.series_unknown");
     }
 }

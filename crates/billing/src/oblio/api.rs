@@ -6,7 +6,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+    Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark,
+    VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -29,17 +30,9 @@ impl BillingService for Oblio {
         })
     }
 
+    /// One per (work point, management): the id names both (see [`super::warehouse_parts`]).
     fn warehouses(&self) -> BoxFuture<'_, Vec<Warehouse>> {
-        Box::pin(async move {
-            let list: Vec<Management> = self.nomenclature("management", &[]).await?;
-            Ok(list
-                .into_iter()
-                .map(|m| Warehouse {
-                    id: m.management.clone(),
-                    name: m.management,
-                })
-                .collect())
-        })
+        Box::pin(self.read_warehouses())
     }
 
     fn series(&self) -> BoxFuture<'_, Vec<SeriesInfo>> {
@@ -90,13 +83,12 @@ impl BillingService for Oblio {
         })
     }
 
-    fn find_invoice<'a>(
-        &'a self,
-        draft: &'a InvoiceDraft,
-        series: &'a str,
-        mark: &'a SeriesMark,
-    ) -> BoxFuture<'a, Existing> {
-        Box::pin(self.find(draft, series, mark))
+    fn find_invoice<'a>(&'a self, lookup: &'a InvoiceLookup) -> BoxFuture<'a, Existing> {
+        Box::pin(async move { recover::find(&recover::Reads::new(self), lookup).await })
+    }
+
+    fn read_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, Option<InvoiceFacts>> {
+        Box::pin(async move { recover::Reads::new(self).invoice(invoice).await })
     }
 
     fn reverse_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, InvoiceRef> {

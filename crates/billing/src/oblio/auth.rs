@@ -1,7 +1,11 @@
-//! Oblio's client-credentials token: fetched with the account e-mail and API secret, cached, and
-//! renewed a minute before `expires_in` (a string on the wire) runs out — and once more if a call
-//! still answers 401, since the service's clock is the one that counts.
+//! Oblio's client-credentials token: fetched with the account e-mail and API secret, kept for
+//! its whole lifetime by every client of the same account in this process (a new client for the
+//! same credentials — the connection test, the engine after a settings change — reuses it, as
+//! Oblio's own PHP client reuses its stored token), and renewed a minute before `expires_in` (a
+//! string on the wire) runs out, or once more if a call still answers 401.
 
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, PoisonError};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -32,10 +36,28 @@ struct TokenReply {
     expires_in: serde_json::Value,
 }
 
-/// The cached token of one Oblio connection.
+/// The cached token of one Oblio account.
 #[derive(Debug, Default)]
 pub struct Tokens {
     current: Mutex<Option<Token>>,
+}
+
+type Shared = std::sync::Mutex<HashMap<String, Arc<Tokens>>>;
+
+/// The token cache of the account (`base`, `email`, `secret`), shared by every client of it.
+pub fn shared(base: &Url, email: &str, secret: &Secret) -> Arc<Tokens> {
+    static ALL: OnceLock<Shared> = OnceLock::new();
+    // The secret is part of the key (a changed secret is another cache), hashed so the map
+    // never holds it in clear.
+    let key = format!(
+        "{base}\u{1f}{email}\u{1f}{}",
+        crate::fgo::hash(&[secret.expose()])
+    );
+    let mut all = ALL
+        .get_or_init(Shared::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    Arc::clone(all.entry(key).or_default())
 }
 
 impl Tokens {

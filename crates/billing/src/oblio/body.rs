@@ -1,7 +1,8 @@
-//! Oblio request bodies from the core's invoice draft: VAT-included prices, `useStock` with a
-//! per-line `management`, the order's `idempotencyKey`, value discounts on the line above, and
-//! the storno body (`referenceDocument`). Serialization is deterministic, so a replay under the
-//! same key is byte-identical and Oblio answers it with the original invoice.
+//! Oblio request bodies from the core's invoice draft: VAT-included prices, `useStock` with the
+//! document's `workStation` and a per-line `management` (a warehouse is the pair, see
+//! [`super::warehouse_parts`]), the order's `idempotencyKey` and `punte:<id>` mention (what
+//! recovery finds the invoice by), value discounts on the line above, and the storno body
+//! (`referenceDocument`).
 
 use punte_core::client::Client;
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
@@ -21,6 +22,7 @@ pub struct InvoiceBody<'a> {
     precision: u8,
     currency: &'a str,
     use_stock: u8,
+    work_station: &'a str,
     mentions: String,
     idempotency_key: String,
     products: Vec<LineBody<'a>>,
@@ -112,6 +114,11 @@ fn client_body(client: &Client) -> ClientBody<'_> {
 }
 
 fn line_body<'a>(line: &'a DraftLine, stock: bool, unit: &'a str, cur: &'a str) -> LineBody<'a> {
+    let management = line
+        .warehouse
+        .as_deref()
+        .filter(|_| stock)
+        .map(|w| super::warehouse_parts(w).1);
     let item = |product_type, management| ItemBody {
         name: &line.name,
         code: line.code.as_ref().map(|c| c.as_str()),
@@ -126,9 +133,7 @@ fn line_body<'a>(line: &'a DraftLine, stock: bool, unit: &'a str, cur: &'a str) 
         save: 0,
     };
     match line.kind {
-        DraftLineKind::Product => {
-            LineBody::Item(item("Marfa", line.warehouse.as_deref().filter(|_| stock)))
-        }
+        DraftLineKind::Product => LineBody::Item(item("Marfa", management)),
         DraftLineKind::Shipping => LineBody::Item(item("Serviciu", None)),
         DraftLineKind::Discount => LineBody::Discount(DiscountBody {
             name: &line.name,
@@ -147,6 +152,12 @@ pub fn invoice<'a>(
     unit: &'a str,
 ) -> InvoiceBody<'a> {
     let cur = draft.currency.0.as_str();
+    let work_station = draft
+        .lines
+        .iter()
+        .find_map(|l| l.warehouse.as_deref())
+        .filter(|_| draft.use_stock)
+        .map_or(super::DEFAULT_WORK_STATION, |w| super::warehouse_parts(w).0);
     InvoiceBody {
         cif,
         client: client_body(&draft.client),
@@ -155,6 +166,7 @@ pub fn invoice<'a>(
         precision: 2,
         currency: cur,
         use_stock: u8::from(draft.use_stock),
+        work_station,
         mentions: order_mention(&draft.order_name, draft.order_id.0),
         idempotency_key: order_key(draft.order_id.0),
         products: draft

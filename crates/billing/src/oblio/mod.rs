@@ -1,17 +1,21 @@
-//! Oblio (`/api`): client-credentials token as Bearer, the `{status, statusMessage, data}`
-//! envelope, nomenclatures paged by 250, invoices keyed by `idempotencyKey` (so issuing and storno
-//! are safe to repeat), paced under 30 documents / 100 s and 30 other calls / 10 s, and under 3
-//! calls per second overall.
+//! Oblio (`/api`): client-credentials token as Bearer (one per account, kept for its lifetime),
+//! the `{status, statusMessage, data}` envelope, nomenclatures paged by 250, warehouses as
+//! (work point, management) pairs, invoices carrying the order's `idempotencyKey` and
+//! `punte:<id>` mention, paced under the current docs' 30 documents / 100 s and 30 other calls /
+//! 10 s. A lost answer is settled by listing the series' documents (`recover`), never by
+//! sending the invoice again.
 
 mod api;
 mod auth;
 mod body;
+mod recover;
 mod reply;
+mod stock;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use punte_core::invoice::InvoiceDraft;
-use punte_core::product::{BillingProduct, ProductCode};
 use reqwest::{RequestBuilder, Url};
 
 use crate::Secret;
@@ -19,18 +23,36 @@ use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
 use crate::http::{Http, Options, Repeat, Reply, Verdict};
 use crate::limit::{Limiter, Rate};
-use crate::model::{Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark};
-use reply::{Company, Doc, Management, Product, SERVICE, Series, Vat, data};
+use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo};
+use reply::{Company, Doc, Listed, SERVICE, Series, Vat, data};
 
 pub const PRODUCTION: &str = "https://www.oblio.eu/api";
 /// Document-generating calls: 30 / 100 s, with margin.
 pub const DOCS_RATE: Rate = Rate::new(27, Duration::from_secs(110));
 /// Every other call: 30 / 10 s, with margin.
 pub const OTHER_RATE: Rate = Rate::new(27, Duration::from_secs(11));
-/// Every call, whatever its group (the token request too): an older version of Oblio's docs
-/// blocks the token for 10 minutes above 3 requests per second. 3 per 1.1 s, with margin.
-pub const BURST_RATE: Rate = Rate::new(3, Duration::from_millis(1100));
-const PAGE: usize = 250;
+/// `workStation`'s default in Oblio's docs.
+pub const DEFAULT_WORK_STATION: &str = "Sediu";
+/// Between a work point and a management in a warehouse id ("Punct Cluj / Depozit").
+pub const WORK_POINT_SEPARATOR: &str = " / ";
+
+/// The (work point, management) a warehouse id names: "Punct Cluj / Depozit" → both parts; a
+/// bare management name is the default work point's (ids saved before work points were known).
+#[must_use]
+pub fn warehouse_parts(id: &str) -> (&str, &str) {
+    id.split_once(WORK_POINT_SEPARATOR)
+        .unwrap_or((DEFAULT_WORK_STATION, id))
+}
+
+/// The warehouse id of `management` in `work_station` (the default work point's are bare).
+#[must_use]
+pub fn warehouse_id(work_station: &str, management: &str) -> String {
+    if work_station == DEFAULT_WORK_STATION || work_station.is_empty() {
+        management.to_owned()
+    } else {
+        format!("{work_station}{WORK_POINT_SEPARATOR}{management}")
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -49,7 +71,7 @@ pub struct Oblio {
     http: Http,
     docs: Limiter,
     other: Limiter,
-    tokens: auth::Tokens,
+    tokens: Arc<auth::Tokens>,
 }
 
 fn pass(_: &Reply) -> Verdict {
@@ -60,13 +82,16 @@ impl Oblio {
     pub fn new(config: Config, options: Options) -> Result<Self, BillingError> {
         let scale = options.time_scale;
         let base = base_url(&config.base_url)?;
-        let burst = Limiter::new(BURST_RATE.scaled(scale));
+        let http = Http::for_base(SERVICE, options, &base)?;
         Ok(Self {
-            http: Http::for_base(SERVICE, options, &base)?,
+            docs: http.limiter(
+                &format!("oblio:{}:docs", config.cif),
+                DOCS_RATE.scaled(scale),
+            ),
+            other: http.limiter(&format!("oblio:{}", config.cif), OTHER_RATE.scaled(scale)),
+            tokens: auth::shared(&base, &config.email, &config.secret),
+            http,
             base,
-            docs: Limiter::new(DOCS_RATE.scaled(scale)).and(burst.clone()),
-            other: Limiter::new(OTHER_RATE.scaled(scale)).and(burst),
-            tokens: auth::Tokens::default(),
             config,
         })
     }
@@ -101,12 +126,14 @@ impl Oblio {
             .await
     }
 
-    async fn nomenclature<T: serde::de::DeserializeOwned>(
+    /// A GET of `path` with the company's `cif` (nomenclatures, document reads).
+    async fn read<T: serde::de::DeserializeOwned>(
         &self,
-        what: &str,
+        op: &'static str,
+        path: &str,
         query: &[(&str, String)],
     ) -> Result<T, BillingError> {
-        let url = join(&self.base, &format!("nomenclature/{what}"));
+        let url = join(&self.base, path);
         let cif = self.config.cif.as_str();
         let build = |c: &reqwest::Client, token: &str| {
             c.get(url.clone())
@@ -114,10 +141,17 @@ impl Oblio {
                 .query(&[("cif", cif)])
                 .query(query)
         };
-        let reply = self
-            .authed("read nomenclature", Repeat::Safe, false, &build)
-            .await?;
+        let reply = self.authed(op, Repeat::Safe, false, &build).await?;
         data(&reply)
+    }
+
+    async fn nomenclature<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, BillingError> {
+        self.read("read nomenclature", &format!("nomenclature/{what}"), query)
+            .await
     }
 
     async fn read_series(&self) -> Result<Vec<SeriesInfo>, BillingError> {
@@ -127,64 +161,12 @@ impl Oblio {
             .filter(|s| s.kind.is_empty() || s.kind == "Factura")
             .map(|s| SeriesInfo {
                 name: s.name,
-                next_number: s.next,
+                next_number: Some(s.next).filter(|n| !n.is_empty()),
             })
             .collect())
     }
 
-    async fn stock_of(
-        &self,
-        warehouse: &str,
-        codes: Option<&[ProductCode]>,
-    ) -> Result<Vec<BillingProduct>, BillingError> {
-        let mut found: Vec<Product> = Vec::new();
-        let base = vec![("management", warehouse.to_owned())];
-        match codes {
-            Some(codes) if codes.len() <= 3 => {
-                for c in codes {
-                    let mut q = base.clone();
-                    q.push(("code", c.as_str().to_owned()));
-                    found.extend(self.nomenclature::<Vec<Product>>("products", &q).await?);
-                }
-            }
-            _ => loop {
-                let mut q = base.clone();
-                q.push(("offset", found.len().to_string()));
-                let page: Vec<Product> = self.nomenclature("products", &q).await?;
-                let full = page.len() == PAGE;
-                found.extend(page);
-                if !full {
-                    break;
-                }
-            },
-        }
-        let mut out: Vec<BillingProduct> = Vec::new();
-        for p in found.into_iter().filter(|p| !p.code.is_empty()) {
-            if codes.is_some_and(|cs| !cs.iter().any(|c| c.as_str() == p.code)) {
-                continue;
-            }
-            let flat = p
-                .quantity
-                .filter(|_| p.management.as_deref().is_none_or(|m| m == warehouse))
-                .map(|q| q.0);
-            let listed = p
-                .stock
-                .iter()
-                .filter(|s| s.management == warehouse)
-                .map(|s| s.quantity.0);
-            let stock = flat.into_iter().chain(listed).sum();
-            if out.iter().any(|o| o.code.as_str() == p.code) {
-                continue;
-            }
-            out.push(BillingProduct {
-                code: ProductCode(p.code),
-                name: p.name,
-                stock,
-            });
-        }
-        Ok(out)
-    }
-
+    /// Sends a document once: a lost answer is `UnknownOutcome`, settled by `recover`.
     async fn post_doc<B: serde::Serialize + Sync>(
         &self,
         op: &'static str,
@@ -193,8 +175,7 @@ impl Oblio {
         let url = join(&self.base, "docs/invoice");
         let build =
             |c: &reqwest::Client, token: &str| c.post(url.clone()).bearer_auth(token).json(body);
-        // Keyed by idempotencyKey: a repeat returns the first answer, never a second document.
-        let reply = self.authed(op, Repeat::Safe, true, &build).await?;
+        let reply = self.authed(op, Repeat::Unsafe, true, &build).await?;
         let doc: Doc = data(&reply)?;
         Ok(InvoiceRef {
             series: doc.series,
@@ -229,25 +210,28 @@ impl Oblio {
         Ok(IssuedInvoice {
             invoice,
             already_existed,
+            stock_after: Vec::new(),
         })
     }
 
-    async fn find(
+    /// Documents of `series` (and `number`, when given), newest first, one page.
+    async fn list_docs(
         &self,
-        draft: &InvoiceDraft,
         series: &str,
-        mark: &SeriesMark,
-    ) -> Result<Existing, BillingError> {
-        let now = self.read_series().await?;
-        let next = now
-            .into_iter()
-            .find(|s| s.name == series)
-            .and_then(|s| s.next_number);
-        if next.is_some() && next == mark.next_number {
-            return Ok(Existing::Absent);
-        }
-        let invoice = self.issue(draft, series).await?.invoice;
-        Ok(Existing::Found { invoice })
+        number: Option<&str>,
+        issued_after: Option<String>,
+        offset: usize,
+    ) -> Result<Vec<Listed>, BillingError> {
+        let mut q = vec![
+            ("seriesName", series.to_owned()),
+            ("orderBy", "id".to_owned()),
+            ("orderDir", "desc".to_owned()),
+            ("limitPerPage", recover::LIST_PAGE.to_string()),
+            ("offset", offset.to_string()),
+        ];
+        q.extend(number.map(|n| ("number", n.to_owned())));
+        q.extend(issued_after.map(|d| ("issuedAfter", d)));
+        self.read("list invoices", "docs/invoice/list", &q).await
     }
 
     async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), BillingError> {
@@ -261,17 +245,16 @@ impl Oblio {
             .await?;
         match data::<serde_json::Value>(&reply) {
             Ok(_) => Ok(()),
-            Err(BillingError::Rejected { text, .. })
-                if text.to_lowercase().contains("deja anulat") =>
-            {
-                Ok(())
-            }
-            Err(BillingError::Rejected { text, .. })
-                if text.to_lowercase().contains("nu a fost gasit") =>
-            {
-                Err(BillingError::InvoiceNotFound {
-                    invoice: invoice.label(),
-                })
+            Err(e @ BillingError::Rejected { .. }) => {
+                // Refused: read the document (its `canceled` flag, not the refusal's wording)
+                // to tell "already cancelled" and "no such invoice" apart.
+                match recover::Reads::new(self).invoice(invoice).await? {
+                    Some(facts) if facts.cancelled => Ok(()),
+                    Some(_) => Err(e),
+                    None => Err(BillingError::InvoiceNotFound {
+                        invoice: invoice.label(),
+                    }),
+                }
             }
             Err(e) => Err(e),
         }

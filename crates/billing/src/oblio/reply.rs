@@ -1,12 +1,13 @@
-//! Reading Oblio answers: the `{status, statusMessage, data}` envelope, and Oblio's Romanian
-//! `statusMessage` texts mapped to typed errors (stock, product, management, series).
+//! Reading Oblio answers: the `{status, statusMessage, data}` envelope, mapped by HTTP status
+//! (401 → credentials, 429 → blocked, any other refusal → Oblio's own `statusMessage`,
+//! verbatim, HTML stripped). Oblio's docs enumerate no error texts, so none is parsed.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::BillingError;
 use crate::http::Reply;
-use crate::wire::{WireDecimal, first_sentence};
+use crate::wire::{WireDecimal, plain_text, text_or_number};
 
 pub const SERVICE: &str = "Oblio";
 
@@ -25,11 +26,26 @@ pub fn check(reply: &Reply) -> Result<(), BillingError> {
         return Ok(());
     }
     let env: Option<Envelope<serde_json::Value>> = serde_json::from_slice(&reply.body).ok();
-    let text = env.map(|e| first_sentence(&e.message)).unwrap_or_default();
-    if reply.status.as_u16() == 401 {
-        return Err(BillingError::AuthFailed { service: SERVICE });
+    let text = env.map(|e| plain_text(&e.message)).unwrap_or_default();
+    Err(by_status(reply.status.as_u16(), &text, reply))
+}
+
+fn by_status(status: u16, text: &str, reply: &Reply) -> BillingError {
+    match status {
+        401 => BillingError::AuthFailed { service: SERVICE },
+        429 => BillingError::Blocked {
+            service: SERVICE,
+            until: crate::http::throttle_of(&reply.headers).until,
+        },
+        _ => BillingError::Rejected {
+            service: SERVICE,
+            text: if text.is_empty() {
+                format!("HTTP {status}")
+            } else {
+                text.to_owned()
+            },
+        },
     }
-    Err(map_text(&text, reply.status.as_u16()))
 }
 
 /// `data` of a successful answer.
@@ -40,72 +56,21 @@ pub fn data<T: DeserializeOwned>(reply: &Reply) -> Result<T, BillingError> {
             service: SERVICE,
             detail: e.to_string(),
         })?;
-    let ok = env
+    let status = env
         .status
         .as_ref()
-        .is_none_or(|s| s.as_u64() == Some(200) || s.as_str() == Some("200"));
+        .and_then(|s| {
+            s.as_u64()
+                .or_else(|| s.as_str().and_then(|t| t.parse().ok()))
+        })
+        .unwrap_or(200);
     match env.data {
-        Some(d) if ok => Ok(d),
-        _ => Err(map_text(&first_sentence(&env.message), 200)),
-    }
-}
-
-fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
-    let from = text.find(start)? + start.len();
-    let rest = &text[from..];
-    Some(rest[..rest.find(end).unwrap_or(rest.len())].trim())
-}
-
-/// Oblio's `statusMessage` as a typed error.
-pub fn map_text(text: &str, status: u16) -> BillingError {
-    let lower = text.to_lowercase();
-    if lower.starts_with("stoc insuficient") {
-        return BillingError::InsufficientStock {
-            product: between(text, "produsul ", " in gestiunea")
-                .unwrap_or("?")
-                .into(),
-            warehouse: between(text, "in gestiunea ", " (").unwrap_or("?").into(),
-        };
-    }
-    if lower.starts_with("produsul") && lower.contains("nu exista in gestiunea") {
-        return BillingError::ProductUnknown {
-            product: between(text, "Produsul ", " nu exista")
-                .unwrap_or("?")
-                .into(),
-            warehouse: between(text, "in gestiunea ", ".").unwrap_or("?").into(),
-        };
-    }
-    if lower.starts_with("gestiunea") && lower.contains("nu exista") {
-        return BillingError::WarehouseUnknown {
-            warehouse: between(text, "Gestiunea ", " nu exista")
-                .unwrap_or("?")
-                .into(),
-        };
-    }
-    if lower.starts_with("seria") && lower.contains("nu exista") {
-        return BillingError::SeriesUnknown {
-            series: between(text, "Seria ", " nu exista").unwrap_or("?").into(),
-        };
-    }
-    if lower.contains("nu aveti acces la firma") {
-        return BillingError::CompanyNotFound {
-            service: SERVICE,
-            company: String::new(),
-        };
-    }
-    if lower.contains("depasit limita") || status == 429 {
-        return BillingError::Blocked {
-            service: SERVICE,
-            until: None,
-        };
-    }
-    BillingError::Rejected {
-        service: SERVICE,
-        text: if text.is_empty() {
-            format!("HTTP {status}")
-        } else {
-            text.to_owned()
-        },
+        Some(d) if status == 200 => Ok(d),
+        _ => Err(by_status(
+            u16::try_from(status).unwrap_or(400),
+            &plain_text(&env.message),
+            reply,
+        )),
     }
 }
 
@@ -114,7 +79,25 @@ pub fn map_text(text: &str, status: u16) -> BillingError {
 pub struct Doc {
     #[serde(rename = "seriesName")]
     pub series: String,
+    #[serde(deserialize_with = "text_or_number")]
     pub number: String,
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+/// A row of `GET /docs/invoice/list`.
+#[derive(Debug, Deserialize)]
+pub struct Listed {
+    #[serde(rename = "seriesName")]
+    pub series: String,
+    #[serde(deserialize_with = "text_or_number")]
+    pub number: String,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub canceled: String,
+    #[serde(default)]
+    pub total: Option<WireDecimal>,
+    #[serde(default)]
+    pub mentions: Option<String>,
     #[serde(default)]
     pub link: Option<String>,
 }
@@ -129,6 +112,8 @@ pub struct Product {
     pub code: String,
     #[serde(default)]
     pub management: Option<String>,
+    #[serde(default, rename = "workStation")]
+    pub work_station: Option<String>,
     #[serde(default)]
     pub quantity: Option<WireDecimal>,
     #[serde(default)]
@@ -138,6 +123,8 @@ pub struct Product {
 #[derive(Debug, Deserialize)]
 pub struct StockLine {
     pub management: String,
+    #[serde(default, rename = "workStation")]
+    pub work_station: Option<String>,
     #[serde(default)]
     pub quantity: WireDecimal,
 }
@@ -151,6 +138,8 @@ pub struct Company {
 #[derive(Debug, Deserialize)]
 pub struct Management {
     pub management: String,
+    #[serde(default, rename = "workStation")]
+    pub work_station: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,8 +147,8 @@ pub struct Series {
     pub name: String,
     #[serde(default, rename = "type")]
     pub kind: String,
-    #[serde(default)]
-    pub next: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub next: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,26 +159,47 @@ pub struct Vat {
 
 #[cfg(test)]
 mod tests {
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
+
     use super::*;
 
+    fn reply(status: u16, body: &str) -> Reply {
+        Reply {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
     #[test]
-    fn oblio_texts_become_typed_errors() {
-        let e = map_text(
-            "Stoc insuficient pentru produsul Cana alba in gestiunea Depozit central (disponibil 1)",
+    fn refusals_are_read_by_status_and_shown_verbatim() {
+        let text = "Stoc insuficient pentru produsul <b>Cana</b> in gestiunea Depozit";
+        let e = check(&reply(
             400,
-        );
+            &format!(r#"{{"status":400,"statusMessage":"{text}"}}"#),
+        ))
+        .unwrap_err();
         assert_eq!(
             e,
-            BillingError::InsufficientStock {
-                product: "Cana alba".into(),
-                warehouse: "Depozit central".into()
+            BillingError::Rejected {
+                service: SERVICE,
+                text: "Stoc insuficient pentru produsul Cana in gestiunea Depozit".into()
             }
         );
-        assert_eq!(
-            map_text("Seria ZZZ nu exista", 400),
-            BillingError::SeriesUnknown {
-                series: "ZZZ".into()
-            }
-        );
+        let e = check(&reply(
+            429,
+            r#"{"status":429,"statusMessage":"orice text"}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "billing.blocked");
+        let e = check(&reply(401, r#"{"statusMessage":"x"}"#)).unwrap_err();
+        assert_eq!(e.code(), "billing.auth_failed");
+        let doc: Doc = data(&reply(
+            200,
+            r#"{"status":200,"statusMessage":"Success","data":{"seriesName":"FCT","number":53}}"#,
+        ))
+        .unwrap();
+        assert_eq!(doc.number, "53", "a number sent as a JSON integer is read");
     }
 }

@@ -6,7 +6,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+    Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark,
+    VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -86,13 +87,12 @@ impl BillingService for SmartBill {
         })
     }
 
-    fn find_invoice<'a>(
-        &'a self,
-        _draft: &'a InvoiceDraft,
-        series: &'a str,
-        mark: &'a SeriesMark,
-    ) -> BoxFuture<'a, Existing> {
-        Box::pin(self.find(series, mark))
+    fn find_invoice<'a>(&'a self, lookup: &'a InvoiceLookup) -> BoxFuture<'a, Existing> {
+        Box::pin(async move { recover::find(&recover::Reads::new(self), lookup).await })
+    }
+
+    fn read_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, Option<InvoiceFacts>> {
+        Box::pin(async move { recover::Reads::new(self).invoice(invoice).await })
     }
 
     fn reverse_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, InvoiceRef> {

@@ -1,10 +1,11 @@
 //! SmartBill Cloud v1 (`/SBORO/api`): Basic auth with e-mail and token, JSON bodies that follow
 //! SmartBill's own OpenAPI schema, at most 30 calls per 10 s per token (we keep under 27 per
 //! 11 s so the 10-minute block never trips). SmartBill has no idempotency key, so issuing and
-//! storno are never repeated blindly; lost answers are resolved with the series' next number.
+//! storno are never repeated blindly; a lost answer is settled by reads only (`recover`).
 
 mod api;
 mod body;
+mod recover;
 mod reply;
 
 use std::time::Duration;
@@ -20,7 +21,7 @@ use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
 use crate::http::{Http, Options, Repeat, Reply, Verdict};
 use crate::limit::{Limiter, Rate};
-use crate::model::{Existing, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark};
+use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo};
 use reply::{Context, Issued, SERVICE, SeriesList, StockList, Taxes, parse};
 
 pub const PRODUCTION: &str = "https://ws.smartbill.ro/SBORO/api";
@@ -51,12 +52,15 @@ fn pass(_: &Reply) -> Verdict {
 
 impl SmartBill {
     pub fn new(config: Config, options: Options) -> Result<Self, BillingError> {
-        let limiter = Limiter::new(RATE.scaled(options.time_scale));
+        let scale = options.time_scale;
         let base = base_url(&config.base_url)?;
+        let http = Http::for_base(SERVICE, options, &base)?;
+        // SmartBill counts per token; the e-mail and company name the account well enough.
+        let group = format!("smartbill:{}:{}", config.email, config.cif);
         Ok(Self {
-            http: Http::for_base(SERVICE, options, &base)?,
+            limiter: http.limiter(&group, RATE.scaled(scale)),
+            http,
             base,
-            limiter,
             config,
         })
     }
@@ -190,30 +194,11 @@ impl SmartBill {
             invoice: InvoiceRef {
                 series: issued.series,
                 number: issued.number,
-                link: issued.document_url.filter(|u| !u.is_empty()),
+                link: issued.document_view_url.filter(|u| !u.is_empty()),
             },
             already_existed: false,
+            stock_after: Vec::new(),
         })
-    }
-
-    async fn find(&self, series: &str, mark: &SeriesMark) -> Result<Existing, BillingError> {
-        let now = self.read_series().await?;
-        let next = now
-            .iter()
-            .find(|s| s.name == series)
-            .and_then(|s| s.next_number.clone());
-        let parse_n = |s: &Option<String>| s.as_deref().and_then(|n| n.parse::<u64>().ok());
-        match (parse_n(&mark.next_number), parse_n(&next)) {
-            (Some(before), Some(after)) if after <= before => Ok(Existing::Absent),
-            (Some(before), Some(after)) => Ok(Existing::Unsure {
-                candidates: (before..after)
-                    .map(|n| InvoiceRef::new(series, format!("{n:04}")))
-                    .collect(),
-            }),
-            _ => Ok(Existing::Unsure {
-                candidates: Vec::new(),
-            }),
-        }
     }
 
     async fn reverse(&self, invoice: &InvoiceRef) -> Result<InvoiceRef, BillingError> {
@@ -231,7 +216,11 @@ impl SmartBill {
             ..self.cx(&invoice.series, "")
         };
         let issued: Issued = parse(&reply, cx)?;
-        Ok(InvoiceRef::new(issued.series, issued.number))
+        Ok(InvoiceRef {
+            series: issued.series,
+            number: issued.number,
+            link: issued.document_view_url.filter(|u| !u.is_empty()),
+        })
     }
 
     async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), BillingError> {

@@ -1,6 +1,7 @@
 //! Reading SmartBill answers: the v1 envelope (`errorText` is the truth), the second error shape
-//! (`errors[]` from request validation), and the mapping of SmartBill's Romanian texts to typed
-//! errors — the HTML in stock errors reduced to its first sentence first.
+//! (`errors[]` with a stable `code` and the `param` at fault), the HTTP status (401, 404, 429),
+//! and the texts SmartBill's own spec documents mapped to typed errors. Any other text is shown
+//! verbatim, HTML stripped (`wire::plain_text`).
 
 use reqwest::StatusCode;
 use serde::Deserialize;
@@ -8,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::BillingError;
 use crate::http::Reply;
-use crate::wire::{WireDecimal, first_sentence};
+use crate::wire::{WireDecimal, plain_text};
 
 pub const SERVICE: &str = "SmartBill";
 
@@ -32,7 +33,11 @@ struct Envelope {
 #[derive(Debug, Deserialize)]
 struct Problem {
     #[serde(default)]
+    code: String,
+    #[serde(default)]
     message: String,
+    #[serde(default)]
+    param: String,
 }
 
 /// The body as `T` when the call succeeded, the typed error otherwise.
@@ -40,22 +45,32 @@ pub fn parse<T: DeserializeOwned>(reply: &Reply, cx: Context<'_>) -> Result<T, B
     if reply.status == StatusCode::UNAUTHORIZED {
         return Err(BillingError::AuthFailed { service: SERVICE });
     }
+    if reply.status == StatusCode::TOO_MANY_REQUESTS {
+        return Err(BillingError::Blocked {
+            service: SERVICE,
+            until: crate::http::throttle_of(&reply.headers).until,
+        });
+    }
     let envelope: Option<Envelope> = serde_json::from_slice(&reply.body).ok();
     if let Some(env) = &envelope {
         if !env.error_text.trim().is_empty() {
-            return Err(map_text(&first_sentence(&env.error_text), cx));
+            return Err(map_text(&plain_text(&env.error_text), cx));
         }
         if let Some(p) = env.errors.first() {
-            return Err(BillingError::Rejected {
-                service: SERVICE,
-                text: first_sentence(&p.message),
-            });
+            return Err(problem(p));
         }
     }
     if !reply.status.is_success() {
+        // No envelope: an HTML page (a mis-cased field gives a 500 page, the spec says).
+        let page = plain_text(&String::from_utf8_lossy(&reply.body));
+        let text = match page.chars().count() {
+            0 => format!("HTTP {}", reply.status.as_u16()),
+            n if n > 300 => format!("HTTP {}: {}…", reply.status.as_u16(), cut(&page, 300)),
+            _ => format!("HTTP {}: {page}", reply.status.as_u16()),
+        };
         return Err(BillingError::Rejected {
             service: SERVICE,
-            text: format!("HTTP {}", reply.status.as_u16()),
+            text,
         });
     }
     serde_json::from_slice(&reply.body).map_err(|e| BillingError::InvalidResponse {
@@ -64,43 +79,61 @@ pub fn parse<T: DeserializeOwned>(reply: &Reply, cx: Context<'_>) -> Result<T, B
     })
 }
 
+fn cut(text: &str, chars: usize) -> &str {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text, |(i, _)| &text[..i])
+}
+
+/// The request-validation shape: the message as SmartBill wrote it, naming the field at fault.
+fn problem(p: &Problem) -> BillingError {
+    let message = plain_text(&p.message);
+    let text = match (message.is_empty(), p.param.is_empty()) {
+        (true, _) => p.code.clone(),
+        (false, true) => message,
+        (false, false) if message.contains(&p.param) => message,
+        (false, false) => format!("{message} ({})", p.param),
+    };
+    BillingError::Rejected {
+        service: SERVICE,
+        text,
+    }
+}
+
 fn after<'t>(text: &'t str, marker: &str) -> Option<&'t str> {
     text.find(marker)
         .map(|i| text[i + marker.len()..].trim().trim_end_matches(['.', '!']))
 }
 
-/// SmartBill's (plain, one-sentence) `errorText` as a typed error.
+/// SmartBill's (plain) `errorText` as a typed error, for the texts SmartBill's own spec
+/// documents (its "Erori API V1" and per-endpoint error tables); any other text verbatim.
 pub fn map_text(text: &str, cx: Context<'_>) -> BillingError {
     let lower = text.to_lowercase();
     if lower.starts_with("autentificare esuata") {
         return BillingError::AuthFailed { service: SERVICE };
     }
-    if lower.contains("firma la care incercati") {
+    if lower.starts_with("firma la care incercati sa va conectati") {
         return BillingError::CompanyNotFound {
             service: SERVICE,
             company: cx.cif.to_owned(),
         };
     }
-    if lower.contains("seria nu a fost gasita") {
+    if lower.starts_with("seria nu a fost gasita") {
         return BillingError::SeriesUnknown {
             series: cx.series.to_owned(),
         };
     }
-    if lower.contains("ati depasit numarul maxim de apeluri") {
-        return BillingError::Blocked {
-            service: SERVICE,
-            until: None,
-        };
-    }
-    if lower.contains("stoc insuficienta") {
+    if lower.starts_with("cantitate stoc insuficienta") {
+        let product = after(text, "pentru produsul").unwrap_or("?");
         return BillingError::InsufficientStock {
-            product: after(text, "pentru produsul").unwrap_or("?").to_owned(),
+            product: product.split(". ").next().unwrap_or(product).to_owned(),
             warehouse: cx.warehouse.to_owned(),
         };
     }
-    if lower.contains("nu ai facut nicio achizitie") {
+    if lower.starts_with("nu ai facut nicio achizitie") {
+        let product = after(text, "pentru produsul").unwrap_or("?");
         return BillingError::ProductUnknown {
-            product: after(text, "pentru produsul").unwrap_or("?").to_owned(),
+            product: product.split(". ").next().unwrap_or(product).to_owned(),
             warehouse: cx.warehouse.to_owned(),
         };
     }
@@ -115,7 +148,9 @@ pub fn map_text(text: &str, cx: Context<'_>) -> BillingError {
             warehouse: name.to_owned(),
         };
     }
-    if lower.contains("factura nu a fost gasita") {
+    if lower.starts_with("factura nu a fost gasita")
+        || (lower.starts_with("factura cu seria si numarul") && lower.contains("nu a fost gasita"))
+    {
         return BillingError::InvoiceNotFound {
             invoice: cx.invoice.to_owned(),
         };
@@ -134,8 +169,17 @@ pub struct Issued {
     pub series: String,
     #[serde(default)]
     pub number: String,
-    #[serde(default, rename = "documentUrl")]
-    pub document_url: Option<String>,
+    /// The public PDF link (no SmartBill login needed): what the merchant's customer can open.
+    #[serde(default, rename = "documentViewUrl")]
+    pub document_view_url: Option<String>,
+}
+
+/// `GET /invoice/paymentstatus`: an invoice's total and what is paid.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentStatus {
+    #[serde(default)]
+    pub invoice_total_amount: Option<WireDecimal>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -206,7 +250,7 @@ mod tests {
         let html = "Cantitate stoc insuficienta la <b>factura FCT 0001 din 01.09.2026</b> pentru \
                     produsul <b>Tricou M</b>.<br/>Stoc disponibil: 1 buc.";
         assert_eq!(
-            map_text(&first_sentence(html), cx),
+            map_text(&plain_text(html), cx),
             BillingError::InsufficientStock {
                 product: "Tricou M".into(),
                 warehouse: "Depozit central".into()
@@ -221,6 +265,15 @@ mod tests {
             BillingError::WarehouseUnknown {
                 warehouse: "Nimic".into()
             }
+        );
+        let unknown = "Pentru acest pachet s-a emis numarul maxim de documente permis";
+        assert_eq!(
+            map_text(unknown, cx),
+            BillingError::Rejected {
+                service: SERVICE,
+                text: unknown.into()
+            },
+            "a text the client does not know is shown verbatim"
         );
     }
 }

@@ -5,7 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use punte_billing::{BillingService, Connection, Options, Secret, connect, fgo, oblio, smartbill};
+use punte_billing::{
+    BillingService, Connection, InvoiceLookup, InvoiceRef, Options, Secret, SeriesMark, connect,
+    fgo, oblio, smartbill,
+};
 use punte_core::client::{Address, Client};
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
 use punte_core::money::{Currency, VatRate};
@@ -35,6 +38,53 @@ pub fn options(time_scale: f64) -> Options {
         max_wait: Duration::from_secs(10),
         backoff: Duration::from_millis(50),
         time_scale,
+        journal: None,
+    }
+}
+
+/// What the engine asks after a lost answer for `order` in `series`.
+pub fn lookup(
+    order: &InvoiceDraft,
+    series: &str,
+    mark: SeriesMark,
+    known: Vec<InvoiceRef>,
+) -> InvoiceLookup {
+    InvoiceLookup {
+        order_id: order.order_id.0,
+        series: series.into(),
+        mark,
+        total: order.total(),
+        since: chrono::Utc::now() - chrono::TimeDelta::minutes(5),
+        known,
+    }
+}
+
+/// How many requests the simulator has logged so far (a point to look from).
+pub fn logged(sim: &SimServer) -> usize {
+    sim.observer().log().len()
+}
+
+/// (method, path after the base path) of every request logged after the first `from`.
+pub fn requests_since(sim: &SimServer, from: usize) -> Vec<(String, String)> {
+    let base = reqwest::Url::parse(&sim.base_url()).expect("base url");
+    sim.observer()
+        .log()
+        .into_iter()
+        .skip(from)
+        .map(|r| (r.method, r.path.trim_start_matches(base.path()).to_owned()))
+        .collect()
+}
+
+/// Recovery reads only: every request since `from` is a GET, or one of `read_posts` (FGO reads
+/// through POST).
+pub fn assert_reads_only(sim: &SimServer, from: usize, read_posts: &[&str]) {
+    let since = requests_since(sim, from);
+    assert!(!since.is_empty(), "recovery read something");
+    for (method, path) in since {
+        assert!(
+            method == "GET" || read_posts.contains(&path.as_str()),
+            "recovery must only read, but sent {method} {path}"
+        );
     }
 }
 
@@ -159,6 +209,13 @@ async fn control_post(sim: &SimServer, path: &str, body: Value) -> Value {
 pub async fn receive(sim: &SimServer, code: &str, quantity: i64) {
     let body = json!({"warehouse": WAREHOUSE, "lines": [{"code": code, "name": format!("Produs {code}"),
         "unit": "buc", "quantity": quantity}]});
+    control_post(sim, "/billing/receive", body).await;
+}
+
+/// NIR into Oblio's `management` of work point `work_station`.
+pub async fn receive_at(sim: &SimServer, work_station: &str, code: &str, quantity: i64) {
+    let body = json!({"warehouse": WAREHOUSE, "work_station": work_station, "lines": [{"code": code,
+        "name": format!("Produs {code}"), "unit": "buc", "quantity": quantity}]});
     control_post(sim, "/billing/receive", body).await;
 }
 

@@ -1,6 +1,8 @@
 //! The checks FGO makes on `/factura/emitere`'s `Client` and `IdExtern`: a name (it is also
-//! hashed), PF/PJ, a country, and for Romania a county from FGO's ASCII nomenclature
-//! (`/nomenclator/judet`: "Bucuresti", "Bistrita-Nasaud", …); `IdExtern` is a string(36).
+//! hashed), PF/PJ, a country given as a `Valoare` of `/nomenclator/tara` (an ISO code: the
+//! public SDKs send "RO"; a country name is refused, the stricter reading), and for Romania a
+//! county from FGO's ASCII nomenclature (`/nomenclator/judet`: "Bucuresti", …); `IdExtern` is
+//! a string(36).
 
 use serde_json::Value;
 
@@ -50,6 +52,22 @@ pub const COUNTIES: [&str; 42] = [
     "Vrancea",
 ];
 
+/// The countries of `/nomenclator/tara`: (`Nume`, `Valoare`), the value an ISO 3166-1 code.
+pub const COUNTRIES: [(&str, &str); 12] = [
+    ("Romania", "RO"),
+    ("Republica Moldova", "MD"),
+    ("Austria", "AT"),
+    ("Bulgaria", "BG"),
+    ("Franta", "FR"),
+    ("Germania", "DE"),
+    ("Italia", "IT"),
+    ("Marea Britanie", "GB"),
+    ("Spania", "ES"),
+    ("Statele Unite ale Americii", "US"),
+    ("Ucraina", "UA"),
+    ("Ungaria", "HU"),
+];
+
 /// Longest `IdExtern` FGO stores.
 pub const ID_EXTERN_MAX: usize = 36;
 
@@ -74,7 +92,13 @@ pub fn check(body: &Value) -> Result<(), String> {
     if country.is_empty() {
         return Err("Parametrul Client[Tara] este obligatoriu.".into());
     }
-    if matches!(country, "Romania" | "România" | "RO") {
+    if !COUNTRIES.iter().any(|(_, code)| *code == country) {
+        return Err(format!(
+            "Valoarea {country} asociata parametrului Client[Tara] nu a fost identificata \
+             (vezi /nomenclator/tara)."
+        ));
+    }
+    if country == "RO" {
         let county = text(client, "Judet");
         if county.is_empty() {
             return Err("Parametrul Client[Judet] este obligatoriu pentru Romania.".into());

@@ -1,6 +1,9 @@
 //! `/factura/emitere` (client checked by [`super::client`]; lines discharge stock from
-//! `CodGestiune`; `VerificareDuplicat` + `IdExtern` return the existing invoice),
-//! `/factura/stornare`, `/anulare` and `/stergere`.
+//! `CodGestiune`; `VerificareDuplicat` + `IdExtern` return the existing invoice; `InfoStoc`
+//! inside `Factura`, where FGO's public PHP SDK reads it), `/factura/stornare`, `/anulare` and
+//! `/stergere`. A line's value is `PretTotal` (VAT included) signed by `NrProduse`: a discount
+//! is `NrProduse` -1 with a positive `PretTotal`; a negative `PretTotal` is refused (with a
+//! negative `NrProduse` its sign would be ambiguous).
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
@@ -15,7 +18,7 @@ fn link(series: &str, number: &str) -> String {
     format!("https://testapp.fgo.ro/factura/{series}{number}.pdf")
 }
 
-fn doc(series: &str, number: &str) -> Value {
+pub fn doc(series: &str, number: &str) -> Value {
     json!({"Numar": number, "Serie": series, "Link": link(series, number), "LinkPlata": ""})
 }
 
@@ -62,6 +65,7 @@ pub fn issue(st: &mut FgoState, v: &Value) -> Response {
         return fail("Factura trebuie sa contina cel putin un articol (Continut).");
     }
     let mut discharges: Vec<(String, String, Decimal)> = Vec::new();
+    let mut total = Decimal::ZERO;
     for (i, l) in lines.iter().enumerate() {
         let qty = l.get("NrProduse").and_then(decimal).unwrap_or_default();
         if qty.is_zero() {
@@ -85,6 +89,23 @@ pub fn issue(st: &mut FgoState, v: &Value) -> Response {
             return fail(&format!(
                 "Transmiteti fie Continut[{i}][PretUnitar], fie Continut[{i}][PretTotal]."
             ));
+        }
+        let vat = l.get("CotaTVA").and_then(decimal).unwrap_or_default();
+        match (
+            l.get("PretTotal").and_then(decimal),
+            l.get("PretUnitar").and_then(decimal),
+        ) {
+            (Some(t), _) if t < Decimal::ZERO => {
+                return fail(&format!(
+                    "Valoarea parametrului Continut[{i}][PretTotal] nu este valida."
+                ));
+            }
+            (Some(t), _) => total += if qty < Decimal::ZERO { -t } else { t },
+            // Classic calculation: a net unit price, VAT added.
+            (None, Some(u)) => {
+                total += u * qty * (Decimal::ONE_HUNDRED + vat) / Decimal::ONE_HUNDRED;
+            }
+            (None, None) => {}
         }
         let Some(wh) = l.get("CodGestiune").and_then(Value::as_str) else {
             continue;
@@ -134,12 +155,16 @@ pub fn issue(st: &mut FgoState, v: &Value) -> Response {
         storno_of: None,
         reversed: false,
         discharges,
+        total: total.round_dp(2),
     });
-    Json(json!({"Success": true, "Message": "", "Factura": doc(&series, &numar), "InfoStoc": info}))
-        .into_response()
+    let mut factura = doc(&series, &numar);
+    if !info.is_empty() {
+        factura["InfoStoc"] = json!(info);
+    }
+    Json(json!({"Success": true, "Message": "", "Factura": factura})).into_response()
 }
 
-fn find(st: &FgoState, v: &Value) -> Option<usize> {
+pub fn find(st: &FgoState, v: &Value) -> Option<usize> {
     let (series, number) = (
         v.get("Serie").and_then(Value::as_str)?,
         v.get("Numar").and_then(Value::as_str)?,
@@ -180,6 +205,7 @@ pub fn storno(st: &mut FgoState, v: &Value) -> Response {
     restock(st, idx);
     st.invoices[idx].reversed = true;
     let of = st.invoices[idx].number.clone();
+    let total = -st.invoices[idx].total;
     st.invoices.push(Invoice {
         series: series.clone(),
         number: numar.clone(),
@@ -188,6 +214,7 @@ pub fn storno(st: &mut FgoState, v: &Value) -> Response {
         storno_of: Some(of),
         reversed: false,
         discharges: Vec::new(),
+        total,
     });
     Json(json!({"Success": true, "Message": "", "Factura": doc(&series, &numar)})).into_response()
 }

@@ -1,7 +1,9 @@
 //! The FGO v7 simulator (`/v1`): JSON bodies with `CodUnic` + uppercase SHA-1 `Hash`, errors as
 //! HTTP 200 `Success:false`, invoices discharging stock per line `CodGestiune`, duplicate check
-//! by `IdExtern`, and the per-endpoint-group rate limits (1/s invoices, 1/30 s article list,
-//! 1/5 s other article calls), and the public `GET /nomenclator/{tip}` lists (`tva`, `judet`).
+//! by `IdExtern`, the reads `print`/`getstatus`, the per-endpoint-group rate limits (1/s
+//! invoices, 1/30 s article list, 1/5 s other article calls), the public
+//! `GET /nomenclator/{tip}` lists (`tva`, `judet`, `tara`) and the account's
+//! `POST /nomenclator/serii`.
 
 mod articles;
 pub mod client;
@@ -9,6 +11,7 @@ mod control;
 mod invoice;
 pub mod model;
 mod nomenclature;
+mod read;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -61,7 +64,10 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Built {
     let router = Router::new()
         .route("/v1/factura/{op}", post(factura))
         .route("/v1/articol/{op}", post(articol))
-        .route("/v1/nomenclator/{tip}", get(nomenclature::nomenclator))
+        .route(
+            "/v1/nomenclator/{tip}",
+            get(nomenclature::nomenclator).post(account_nomenclature),
+        )
         .merge(control::routes())
         .with_state(sim);
     let dump = Arc::new(move || {
@@ -158,11 +164,36 @@ async fn factura(
         "stornare" => invoice::storno(&mut st, &v),
         "anulare" => invoice::cancel(&mut st, &v),
         "stergere" => invoice::delete(&mut st, &v),
+        "print" => read::print(&st, &v),
+        "getstatus" => read::status(&st, &v),
         _ => (
             StatusCode::NOT_FOUND,
             Json(json!({"Success": false, "Message": "Metoda inexistenta"})),
         )
             .into_response(),
+    }
+}
+
+/// `POST /nomenclator/serii`: the account's series (hash of `CodUnic` + key, as articles).
+async fn account_nomenclature(
+    State(sim): State<Fgo>,
+    Path(tip): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(v) = parse(&headers, &body) else {
+        return malformed();
+    };
+    let mut st = sim.lock();
+    if let Some(r) = authorised(&st, &v, "") {
+        return r;
+    }
+    if let Some(r) = paced(&sim, &mut st, "nomenclator", 1) {
+        return r;
+    }
+    match tip.to_lowercase().as_str() {
+        "serii" => read::series(&st),
+        _ => fail(&format!("Nomenclatorul {tip} nu exista.")),
     }
 }
 

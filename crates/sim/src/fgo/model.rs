@@ -29,6 +29,8 @@ pub struct Invoice {
     pub reversed: bool,
     /// (gestiune, article code, quantity) discharged.
     pub discharges: Vec<(String, String, Decimal)>,
+    /// Total with VAT (`Valoare` of `/factura/getstatus`).
+    pub total: Decimal,
 }
 
 #[derive(Debug, Serialize)]
@@ -53,7 +55,8 @@ impl FgoState {
             key: "1234567890".into(),
             warehouses: BTreeMap::from([("G1".into(), crate::demo::WAREHOUSE.into())]),
             articles: BTreeMap::new(),
-            series: BTreeMap::from([("PNT".into(), 1)]),
+            // "PNT" and the docs' own example series "BV"; neither is "FCT".
+            series: BTreeMap::from([("PNT".into(), 1), ("BV".into(), 1)]),
             invoices: Vec::new(),
             last_call: BTreeMap::new(),
         }

@@ -1,14 +1,15 @@
 //! FGO's public nomenclatures, `GET /v1/nomenclator/{tip}`: no auth, no pacing, answered as
 //! `{"Success":true,"List":[{"Nume":…,"Valoare":…}]}`. The simulator serves `tva` (Romania's
-//! rates: 21 % standard, 11 % reduced, 0 %) and `judet`; any other `tip` is refused the FGO way,
-//! HTTP 200 with `Success:false`.
+//! rates: 21 % standard, 11 % reduced, 0 %), `judet` and `tara` (ISO codes as `Valoare`); any
+//! other `tip` is refused the FGO way, HTTP 200 with `Success:false`. The account's series are
+//! not public: `POST /nomenclator/serii` (authenticated) is in `super::read`.
 
 use axum::Json;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::client::COUNTIES;
+use super::client::{COUNTIES, COUNTRIES};
 use super::fail;
 
 /// The VAT rates FGO lists: (`Nume`, `Valoare`), the value an integer percent as text.
@@ -29,6 +30,11 @@ pub async fn nomenclator(Path(tip): Path<String>) -> Response {
                 .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
         ),
         "judet" => list(COUNTIES.iter().map(|c| ((*c).to_owned(), (*c).to_owned()))),
+        "tara" => list(
+            COUNTRIES
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+        ),
         _ => fail(&format!("Nomenclatorul {tip} nu exista.")),
     }
 }

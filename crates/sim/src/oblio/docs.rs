@@ -1,20 +1,31 @@
-//! `POST /api/docs/invoice` (stock discharge with `useStock` + per-line `management`,
-//! `idempotencyKey`, storno through `referenceDocument`), cancel and delete (last in series).
+//! `POST /api/docs/invoice` (stock discharge with `useStock` + per-line `management` in the
+//! document's `workStation`, `idempotencyKey`, storno through a filled `referenceDocument`),
+//! cancel and delete (last in series). `number` fields are read as JSON strings or integers
+//! (the docs' own storno and cancel examples send integers).
 
 use axum::http::StatusCode;
 use axum::response::Response;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::model::{Doc, OblioState};
+use super::model::{Discharge, Doc, OblioState, WORK_STATION};
 use super::{fail, success};
 use crate::wire::decimal;
 
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
-fn flag(v: &Value, key: &str) -> bool {
+/// A document number as sent: `"0053"` or `53`.
+pub fn number_of(v: &Value, key: &str) -> String {
+    match v.get(key) {
+        Some(Value::String(t)) => t.trim().to_owned(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+pub fn flag(v: &Value, key: &str) -> bool {
     match v.get(key) {
         Some(Value::Bool(b)) => *b,
         Some(Value::Number(n)) => n.as_i64() == Some(1),
@@ -23,11 +34,33 @@ fn flag(v: &Value, key: &str) -> bool {
     }
 }
 
-fn link(series: &str, number: &str) -> String {
+pub fn link(series: &str, number: &str) -> String {
     format!("https://www.oblio.eu/utils/show_file/?ic=sim&id={series}{number}&it=1")
 }
 
-pub fn issue(st: &mut OblioState, v: &Value) -> Response {
+/// The index of `series` `number`, the number matched as a number when both are digits
+/// (`53` finds "0053").
+pub fn find_doc(st: &OblioState, series: &str, number: &str) -> Option<usize> {
+    let same = |a: &str, b: &str| match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    };
+    st.docs
+        .iter()
+        .position(|d| d.series == series && same(&d.number, number))
+}
+
+/// A `referenceDocument` that names a document; `{}` (the docs' own example of a plain
+/// invoice sends one) or one without type, series or number is no reference at all.
+fn reference(v: &Value) -> Option<&Value> {
+    v.get("referenceDocument").filter(|r| {
+        !s(r, "type").is_empty()
+            || !s(r, "seriesName").is_empty()
+            || !number_of(r, "number").is_empty()
+    })
+}
+
+pub fn issue(st: &mut OblioState, v: &Value, today: &str) -> Response {
     let key = v
         .get("idempotencyKey")
         .and_then(Value::as_str)
@@ -42,7 +75,7 @@ pub fn issue(st: &mut OblioState, v: &Value) -> Response {
         }
         return success("Success", answer.clone());
     }
-    let r = create(st, v);
+    let r = create(st, v, today);
     if let (Ok(data), Some(k)) = (&r, key) {
         st.idempotency.insert(k, (fingerprint, data.clone()));
     }
@@ -52,7 +85,7 @@ pub fn issue(st: &mut OblioState, v: &Value) -> Response {
     }
 }
 
-fn create(st: &mut OblioState, v: &Value) -> Result<Value, String> {
+fn create(st: &mut OblioState, v: &Value, today: &str) -> Result<Value, String> {
     if s(v, "cif") != st.cif {
         return Err("Nu aveti acces la firma cu acest cif".into());
     }
@@ -60,82 +93,51 @@ fn create(st: &mut OblioState, v: &Value) -> Result<Value, String> {
     let Some(next) = st.series.get(&series).copied() else {
         return Err(format!("Seria {series} nu exista"));
     };
-    let reference = v.get("referenceDocument");
-    let mut discharges = Vec::new();
     let mut storno_of = None;
-    if let Some(r) = reference {
-        let idx = st
-            .docs
-            .iter()
-            .position(|d| d.series == s(r, "seriesName") && d.number == s(r, "number"));
-        let Some(idx) = idx.filter(|_| s(r, "type") == "Factura") else {
-            return Err("Documentul de referinta nu a fost gasit".into());
-        };
-        if st.docs[idx].reversed || st.docs[idx].cancelled {
-            return Err("Factura de referinta este deja stornata sau anulata".into());
-        }
-        for (m, code, q) in st.docs[idx].discharges.clone() {
-            discharges.push((m, code, -q));
-        }
-        st.docs[idx].reversed = true;
-        storno_of = Some(st.docs[idx].number.clone());
-    } else {
-        if v.pointer("/client/name")
-            .and_then(Value::as_str)
-            .is_none_or(str::is_empty)
-        {
-            return Err("Numele clientului este obligatoriu".into());
-        }
-        let products = v
-            .get("products")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        if products.is_empty() {
-            return Err("Documentul trebuie sa contina cel putin un produs".into());
-        }
-        let use_stock = flag(v, "useStock");
-        for p in &products {
-            let name = s(p, "name");
-            let Some(m) = p
-                .get("management")
-                .and_then(Value::as_str)
-                .filter(|_| use_stock)
-            else {
-                continue;
+    let (discharges, total) = match reference(v) {
+        Some(r) => {
+            let idx = find_doc(st, s(r, "seriesName"), &number_of(r, "number"));
+            let Some(idx) = idx.filter(|_| s(r, "type") == "Factura") else {
+                return Err("Documentul de referinta nu a fost gasit".into());
             };
-            if !st.managements.iter().any(|x| x == m) {
-                return Err(format!("Gestiunea {m} nu exista"));
+            if st.docs[idx].reversed || st.docs[idx].cancelled {
+                return Err("Factura de referinta este deja stornata sau anulata".into());
             }
-            let code = s(p, "code");
-            let have = st.products.get(code).and_then(|x| x.stock.get(m)).copied();
-            let Some(have) = have else {
-                return Err(format!("Produsul {name} nu exista in gestiunea {m}"));
-            };
-            let qty = p.get("quantity").and_then(decimal).unwrap_or(Decimal::ONE);
-            let taken: Decimal = discharges
+            let back = st.docs[idx]
+                .discharges
                 .iter()
-                .filter(|d| d.0 == m && d.1 == code)
-                .map(|d| d.2)
-                .sum();
-            if qty + taken > have {
-                return Err(format!(
-                    "Stoc insuficient pentru produsul {name} in gestiunea {m} (disponibil {have})"
-                ));
-            }
-            discharges.push((m.to_owned(), code.to_owned(), qty));
+                .map(|d| Discharge {
+                    quantity: -d.quantity,
+                    ..d.clone()
+                })
+                .collect();
+            st.docs[idx].reversed = true;
+            storno_of = Some(st.docs[idx].number.clone());
+            (back, -st.docs[idx].total)
         }
-    }
-    for (m, code, q) in &discharges {
-        if let Some(p) = st.products.get_mut(code) {
-            *p.stock.entry(m.clone()).or_default() -= *q;
+        None => lines(st, v)?,
+    };
+    for d in &discharges {
+        if let Some(p) = st.products.get_mut(&d.code) {
+            p.add(&d.work_station, &d.management, -d.quantity);
         }
     }
     let number = format!("{next:04}");
     st.series.insert(series.clone(), next + 1);
+    st.next_doc_id += 1;
     st.docs.push(Doc {
+        id: st.next_doc_id,
         series: series.clone(),
         number: number.clone(),
+        issue_date: today.to_owned(),
+        client_name: v
+            .pointer("/client/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .into(),
+        mentions: s(v, "mentions").into(),
+        total,
+        use_stock: flag(v, "useStock"),
         cancelled: false,
         storno_of,
         reversed: false,
@@ -144,22 +146,101 @@ fn create(st: &mut OblioState, v: &Value) -> Result<Value, String> {
     Ok(json!({"seriesName": series, "number": number, "link": link(&series, &number)}))
 }
 
-fn find(st: &OblioState, v: &Value) -> Option<usize> {
-    st.docs
-        .iter()
-        .position(|d| d.series == s(v, "seriesName") && d.number == s(v, "number"))
+/// The products of a new invoice: what they discharge (from the document's `workStation`,
+/// default "Sediu") and the document's total with VAT.
+fn lines(st: &OblioState, v: &Value) -> Result<(Vec<Discharge>, Decimal), String> {
+    if v.pointer("/client/name")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err("Numele clientului este obligatoriu".into());
+    }
+    let products = v
+        .get("products")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if products.is_empty() {
+        return Err("Documentul trebuie sa contina cel putin un produs".into());
+    }
+    let ws = Some(s(v, "workStation"))
+        .filter(|w| !w.is_empty())
+        .unwrap_or(WORK_STATION);
+    let use_stock = flag(v, "useStock");
+    let mut discharges: Vec<Discharge> = Vec::new();
+    let mut amounts: Vec<Decimal> = Vec::new();
+    for p in &products {
+        let name = s(p, "name");
+        if let Some(off) = p.get("discount").and_then(decimal) {
+            let above = amounts.last().copied().unwrap_or_default();
+            let cut = if s(p, "discountType") == "procentual" {
+                above * off / Decimal::ONE_HUNDRED
+            } else {
+                off
+            };
+            amounts.push(-cut);
+            continue;
+        }
+        let qty = p.get("quantity").and_then(decimal).unwrap_or(Decimal::ONE);
+        let price = p.get("price").and_then(decimal).unwrap_or_default();
+        let vat = p.get("vatPercentage").and_then(decimal).unwrap_or_default();
+        let included = p.get("vatIncluded").is_none() || flag(p, "vatIncluded");
+        let net = price * qty;
+        amounts.push(if included {
+            net
+        } else {
+            net * (Decimal::ONE_HUNDRED + vat) / Decimal::ONE_HUNDRED
+        });
+        let Some(m) = p
+            .get("management")
+            .and_then(Value::as_str)
+            .filter(|_| use_stock)
+        else {
+            continue;
+        };
+        if !st.has_management(ws, m) {
+            return Err(format!("Gestiunea {m} nu exista in punctul de lucru {ws}"));
+        }
+        let code = s(p, "code");
+        let have = st.products.get(code).and_then(|x| x.quantity(ws, m));
+        let Some(have) = have else {
+            return Err(format!("Produsul {name} nu exista in gestiunea {m}"));
+        };
+        let taken: Decimal = discharges
+            .iter()
+            .filter(|d| d.management == m && d.code == code)
+            .map(|d| d.quantity)
+            .sum();
+        if qty + taken > have {
+            return Err(format!(
+                "Stoc insuficient pentru produsul {name} in gestiunea {m} (disponibil {have})"
+            ));
+        }
+        discharges.push(Discharge {
+            work_station: ws.to_owned(),
+            management: m.to_owned(),
+            code: code.to_owned(),
+            quantity: qty,
+        });
+    }
+    let total = amounts.iter().copied().sum::<Decimal>().round_dp(2);
+    Ok((discharges, total))
 }
 
 fn restock(st: &mut OblioState, idx: usize) {
-    for (m, code, q) in st.docs[idx].discharges.clone() {
-        if let Some(p) = st.products.get_mut(&code) {
-            *p.stock.entry(m).or_default() += q;
+    for d in st.docs[idx].discharges.clone() {
+        if let Some(p) = st.products.get_mut(&d.code) {
+            p.add(&d.work_station, &d.management, d.quantity);
         }
     }
 }
 
+fn doc_in(st: &OblioState, v: &Value) -> Option<usize> {
+    find_doc(st, s(v, "seriesName"), &number_of(v, "number")).filter(|_| s(v, "cif") == st.cif)
+}
+
 pub fn cancel(st: &mut OblioState, v: &Value) -> Response {
-    let Some(idx) = find(st, v).filter(|_| s(v, "cif") == st.cif) else {
+    let Some(idx) = doc_in(st, v) else {
         return fail(StatusCode::BAD_REQUEST, "Documentul nu a fost gasit");
     };
     if st.docs[idx].cancelled {
@@ -176,7 +257,7 @@ pub fn cancel(st: &mut OblioState, v: &Value) -> Response {
 }
 
 pub fn delete(st: &mut OblioState, v: &Value) -> Response {
-    let Some(idx) = find(st, v).filter(|_| s(v, "cif") == st.cif) else {
+    let Some(idx) = doc_in(st, v) else {
         return fail(StatusCode::BAD_REQUEST, "Documentul nu a fost gasit");
     };
     let series = st.docs[idx].series.clone();

@@ -1,10 +1,11 @@
 //! The Oblio simulator (`/api`): client-credentials tokens (3600 s, `expires_in` as a string),
 //! Bearer auth, the `{status, statusMessage, data}` envelope, nomenclatures (products with
-//! `stock[]` per management, pages of 250 by offset), invoices with `useStock` + `management`,
-//! `idempotencyKey` and storno via `referenceDocument`, cancel, delete, and the rate limits
-//! (sliding: 30 / 100 s for documents, 30 / 10 s otherwise; more than 3 requests in a second
-//! blocks the account for 10 minutes, as an older version of the docs said — the stricter rule).
+//! `stock[]` per (workStation, management), pages of 250 by offset), invoices with `useStock` +
+//! `management` in a `workStation`, `idempotencyKey` and storno via `referenceDocument`, view
+//! and list of documents, cancel, delete, and the current docs' rate limits (sliding: 30 / 100 s
+//! for documents, 30 / 10 s for other requests; a refused call answers 429 and blocks nothing).
 
+mod doc_read;
 mod docs;
 pub mod model;
 mod nomenclature;
@@ -18,7 +19,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 use serde_json::{Value, json};
 
 use crate::rate::Sliding;
@@ -27,9 +28,8 @@ use crate::{SimClock, SimOptions};
 use model::{OblioState, Product, Window};
 
 const TOKEN_SECS: i64 = 3600;
-/// Requests per second above which the account is blocked.
-pub const BURST_MAX: usize = 3;
-const BLOCK_SECS: i64 = 600;
+/// Calls in any window of the group's span (`docs`: 100 s, other requests: 10 s).
+pub const WINDOW_MAX: usize = 30;
 
 #[derive(Clone)]
 pub struct Oblio {
@@ -47,7 +47,11 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Built {
     let mut st = OblioState::new();
     if options.demo {
         for a in crate::demo::articles() {
-            let stock = [(crate::demo::WAREHOUSE.to_owned(), a.stock)].into();
+            let stock = vec![model::Stock {
+                work_station: model::WORK_STATION.into(),
+                management: crate::demo::WAREHOUSE.into(),
+                quantity: a.stock,
+            }];
             let p = Product {
                 name: a.name,
                 unit: a.unit,
@@ -71,7 +75,8 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Built {
     let router = Router::new()
         .route("/api/authorize/token", post(token))
         .route("/api/nomenclature/{what}", get(nomenclature))
-        .route("/api/docs/invoice", post(issue).delete(delete))
+        .route("/api/docs/invoice", post(issue).delete(delete).get(view))
+        .route("/api/docs/invoice/list", get(list))
         .route("/api/docs/invoice/cancel", any(cancel))
         .route("/_sim/billing/receive", post(nomenclature::receive))
         .route("/_sim/billing/adjust", post(nomenclature::receive))
@@ -120,9 +125,6 @@ async fn token(State(sim): State<Oblio>, headers: HeaderMap, body: Bytes) -> Res
     let v = body_value(&headers, &body).unwrap_or(Value::Null);
     let now = sim.clock.now();
     let mut st = sim.lock();
-    if let Some(r) = burst(&mut st, now) {
-        return r;
-    }
     let id = v.get("client_id").and_then(Value::as_str);
     let secret = v.get("client_secret").and_then(Value::as_str);
     if id != Some(st.email.as_str()) || secret != Some(st.secret.as_str()) {
@@ -158,9 +160,6 @@ fn admit(sim: &Oblio, headers: &HeaderMap, docs: bool) -> Option<Response> {
             "The access token provided is invalid",
         ));
     }
-    if let Some(r) = burst(&mut st, now) {
-        return Some(r);
-    }
     let (group, span) = if docs { ("docs", 100) } else { ("other", 10) };
     let w = st.windows.entry(group.into()).or_insert(Window {
         started: now,
@@ -168,30 +167,12 @@ fn admit(sim: &Oblio, headers: &HeaderMap, docs: bool) -> Option<Response> {
         calls: Sliding::default(),
     });
     // Sliding: 30 calls in any `span`, not a window that resets.
-    let fits = w.calls.record(now, 30, TimeDelta::seconds(span));
+    let fits = w.calls.record(now, WINDOW_MAX, TimeDelta::seconds(span));
     w.count = u32::try_from(w.calls.len()).unwrap_or(u32::MAX);
     w.started = w.calls.calls.front().copied().unwrap_or(now);
     if !fits {
         let msg = format!("Ati depasit limita de 30 de cereri in {span} secunde");
         return Some(fail(StatusCode::TOO_MANY_REQUESTS, &msg));
-    }
-    None
-}
-
-/// The account-wide rule of the older docs: more than 3 requests in any second blocks the
-/// account's token for 10 minutes (every call counts, the token request too).
-fn burst(st: &mut OblioState, now: DateTime<Utc>) -> Option<Response> {
-    let msg = "Ati depasit limita de 3 cereri pe secunda. Accesul este blocat 10 minute.";
-    if let Some(until) = st.blocked_until {
-        if now < until {
-            return Some(fail(StatusCode::TOO_MANY_REQUESTS, msg));
-        }
-        st.blocked_until = None;
-        st.burst.clear();
-    }
-    if !st.burst.record(now, BURST_MAX, TimeDelta::seconds(1)) {
-        st.blocked_until = Some(now + TimeDelta::seconds(BLOCK_SECS));
-        return Some(fail(StatusCode::TOO_MANY_REQUESTS, msg));
     }
     None
 }
@@ -224,7 +205,36 @@ async fn issue(State(sim): State<Oblio>, headers: HeaderMap, body: Bytes) -> Res
     let Some(v) = parsed.filter(Value::is_object) else {
         return fail(StatusCode::BAD_REQUEST, "Documentul trebuie trimis ca JSON");
     };
-    docs::issue(&mut sim.lock(), &v)
+    let today = sim.clock.now().format("%Y-%m-%d").to_string();
+    docs::issue(&mut sim.lock(), &v, &today)
+}
+
+async fn view(State(sim): State<Oblio>, headers: HeaderMap, Query(q): Q) -> Response {
+    if let Some(r) = admit(&sim, &headers, false) {
+        return r;
+    }
+    let st = sim.lock();
+    if q.get("cif") != Some(&st.cif) {
+        return fail(
+            StatusCode::BAD_REQUEST,
+            "Nu aveti acces la firma cu acest cif",
+        );
+    }
+    doc_read::view(&st, &q)
+}
+
+async fn list(State(sim): State<Oblio>, headers: HeaderMap, Query(q): Q) -> Response {
+    if let Some(r) = admit(&sim, &headers, false) {
+        return r;
+    }
+    let st = sim.lock();
+    if q.get("cif") != Some(&st.cif) {
+        return fail(
+            StatusCode::BAD_REQUEST,
+            "Nu aveti acces la firma cu acest cif",
+        );
+    }
+    doc_read::list(&st, &q)
 }
 
 async fn cancel(

@@ -1,6 +1,7 @@
-//! The simulated Oblio company: products with stock per (work station, management), series,
-//! issued documents, issued tokens, the idempotency store, the two rate-limit windows and the
-//! 3-per-second burst rule with its block.
+//! The simulated Oblio company: work points (`workStation`, "Sediu" first) each with its
+//! managements, products with stock per (work point, management), series, issued documents
+//! (with what the list and view endpoints show), issued tokens, the idempotency store and the
+//! two sliding rate windows.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -8,7 +9,19 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+/// The work point the docs name as `workStation`'s default.
 pub const WORK_STATION: &str = "Sediu";
+/// A second work point of the demo company, with a management of the same name as Sediu's, so
+/// a client that sends only the management name discharges the wrong stock.
+pub const SECOND_WORK_STATION: &str = "Punct de lucru Cluj";
+
+/// Stock of one product in one (work point, management).
+#[derive(Clone, Debug, Serialize)]
+pub struct Stock {
+    pub work_station: String,
+    pub management: String,
+    pub quantity: Decimal,
+}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Product {
@@ -16,19 +29,63 @@ pub struct Product {
     pub unit: String,
     pub price: Decimal,
     pub vat: u32,
-    /// management name → quantity (all under [`WORK_STATION`]).
-    pub stock: BTreeMap<String, Decimal>,
+    pub stock: Vec<Stock>,
+}
+
+impl Product {
+    pub fn quantity(&self, ws: &str, m: &str) -> Option<Decimal> {
+        self.stock
+            .iter()
+            .find(|s| s.work_station == ws && s.management == m)
+            .map(|s| s.quantity)
+    }
+
+    /// Adds `delta` in (ws, m), creating the row.
+    pub fn add(&mut self, ws: &str, m: &str, delta: Decimal) -> Decimal {
+        let at = self
+            .stock
+            .iter()
+            .position(|s| s.work_station == ws && s.management == m);
+        let row = match at {
+            Some(i) => &mut self.stock[i],
+            None => {
+                self.stock.push(Stock {
+                    work_station: ws.to_owned(),
+                    management: m.to_owned(),
+                    quantity: Decimal::ZERO,
+                });
+                self.stock.last_mut().expect("just pushed")
+            }
+        };
+        row.quantity += delta;
+        row.quantity
+    }
+}
+
+/// Stock taken by a document: (work point, management, code, quantity).
+#[derive(Clone, Debug, Serialize)]
+pub struct Discharge {
+    pub work_station: String,
+    pub management: String,
+    pub code: String,
+    pub quantity: Decimal,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Doc {
+    pub id: u64,
     pub series: String,
     pub number: String,
+    pub issue_date: String,
+    pub client_name: String,
+    pub mentions: String,
+    /// Total with VAT, 4 decimals as the list shows it ("51.2700").
+    pub total: Decimal,
+    pub use_stock: bool,
     pub cancelled: bool,
     pub storno_of: Option<String>,
     pub reversed: bool,
-    /// (management, code, quantity) discharged.
-    pub discharges: Vec<(String, String, Decimal)>,
+    pub discharges: Vec<Discharge>,
 }
 
 /// One rate group's sliding window; `started`/`count` mirror it (oldest call, calls in it).
@@ -44,20 +101,18 @@ pub struct OblioState {
     pub email: String,
     pub secret: String,
     pub cif: String,
-    pub managements: Vec<String>,
+    /// (workStation, management) pairs, as `nomenclature/management` lists them.
+    pub managements: Vec<(String, String)>,
     pub products: BTreeMap<String, Product>,
     /// series name → next number
     pub series: BTreeMap<String, u32>,
     pub docs: Vec<Doc>,
+    pub next_doc_id: u64,
     pub tokens: HashMap<String, DateTime<Utc>>,
     /// idempotency key → (body fingerprint, answer)
     pub idempotency: HashMap<String, (String, serde_json::Value)>,
     /// "docs" (30 / 100 s) and "other" (30 / 10 s), sliding.
     pub windows: BTreeMap<String, Window>,
-    /// Every call of the account in the last second: more than 3 blocks it for 10 minutes (the
-    /// older docs' rule, kept because it is the stricter one).
-    pub burst: crate::rate::Sliding,
-    pub blocked_until: Option<DateTime<Utc>>,
 }
 
 impl OblioState {
@@ -66,16 +121,22 @@ impl OblioState {
             email: "demo@punte.ro".into(),
             secret: "punte-sim-oblio-secret".into(),
             cif: "RO37311090".into(),
-            managements: vec![crate::demo::WAREHOUSE.into()],
+            managements: vec![
+                (WORK_STATION.into(), crate::demo::WAREHOUSE.into()),
+                (SECOND_WORK_STATION.into(), crate::demo::WAREHOUSE.into()),
+            ],
             products: BTreeMap::new(),
             series: BTreeMap::from([("FCT".into(), 1)]),
             docs: Vec::new(),
+            next_doc_id: 3_000_000,
             tokens: HashMap::new(),
             idempotency: HashMap::new(),
             windows: BTreeMap::new(),
-            burst: crate::rate::Sliding::default(),
-            blocked_until: None,
         }
+    }
+
+    pub fn has_management(&self, ws: &str, m: &str) -> bool {
+        self.managements.iter().any(|(w, x)| w == ws && x == m)
     }
 }
 

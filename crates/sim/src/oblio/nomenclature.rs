@@ -1,6 +1,6 @@
 //! `GET /api/nomenclature/{companies,vat_rates,series,management,products}`; products carry
-//! `stock[]` per (workStation, management), prices as strings, pages of 250 by `offset`.
-//! Also the NIR / adjustment control route.
+//! `stock[]` per (workStation, management), prices as strings, pages of 250 by `offset`; the
+//! `management` and `workStation` filters. Also the NIR / adjustment control route.
 
 use std::collections::BTreeMap;
 
@@ -50,9 +50,9 @@ pub fn answer(st: &OblioState, what: &str, q: &BTreeMap<String, String>) -> Resp
             let list: Vec<Value> = st
                 .managements
                 .iter()
-                .map(|m| {
+                .map(|(ws, m)| {
                     json!({"management": m,
-                "workStation": WORK_STATION, "managementType": "Cantitativ Valorica"})
+                "workStation": ws, "managementType": "Cantitativ Valorica"})
                 })
                 .collect();
             success("Success", json!(list))
@@ -77,7 +77,8 @@ fn products(st: &OblioState, q: &BTreeMap<String, String>) -> Response {
             );
         }
     };
-    let management = q.get("management");
+    let management = q.get("management").map(String::as_str);
+    let ws = q.get("workStation").map(String::as_str);
     let list: Vec<Value> = st
         .products
         .iter()
@@ -85,32 +86,44 @@ fn products(st: &OblioState, q: &BTreeMap<String, String>) -> Response {
             q.get("code").is_none_or(|c| c == *code)
                 && q.get("name").is_none_or(|n| p.name.contains(n.as_str()))
         })
-        .filter(|(_, p)| management.is_none_or(|m| p.stock.contains_key(m)))
+        .filter(|(_, p)| {
+            p.stock.iter().any(|s| {
+                management.is_none_or(|m| s.management == m)
+                    && ws.is_none_or(|w| s.work_station == w)
+            })
+        })
         .skip(offset)
         .take(PAGE)
-        .map(|(code, p)| product_json(code, p, management.map(String::as_str)))
+        .map(|(code, p)| product_json(code, p, management, ws))
         .collect();
     success("Success", json!(list))
 }
 
-fn product_json(code: &str, p: &Product, management: Option<&str>) -> Value {
+fn product_json(code: &str, p: &Product, management: Option<&str>, ws: Option<&str>) -> Value {
     let mut v = json!({"name": p.name, "code": code, "description": "", "measuringUnit": p.unit,
         "productType": "Marfa", "active": true});
-    let line = |m: &str, q: Decimal| {
-        json!({"workStation": WORK_STATION, "management": m,
+    let line = |w: &str, m: &str, q: Decimal| {
+        json!({"workStation": w, "management": m,
         "quantity": number(q), "price": price(p.price), "currency": "RON", "vatName": "Normala",
         "vatPercentage": p.vat, "vatIncluded": true})
     };
-    match management {
-        // Filtered by management: listed flat, "like services" (the docs' wording).
-        Some(m) => {
-            if let (Some(obj), Some(Value::Object(flat))) =
-                (v.as_object_mut(), Some(line(m, p.stock[m])))
-            {
+    let rows: Vec<Value> = p
+        .stock
+        .iter()
+        .filter(|s| {
+            management.is_none_or(|m| s.management == m) && ws.is_none_or(|w| s.work_station == w)
+        })
+        .map(|s| line(&s.work_station, &s.management, s.quantity))
+        .collect();
+    match (management, rows.as_slice()) {
+        // Filtered by management: listed flat, "like services" (the docs' wording), when one
+        // (work point, management) row remains.
+        (Some(_), [one]) => {
+            if let (Some(obj), Value::Object(flat)) = (v.as_object_mut(), one.clone()) {
                 obj.extend(flat);
             }
         }
-        None => v["stock"] = json!(p.stock.iter().map(|(m, q)| line(m, *q)).collect::<Vec<_>>()),
+        _ => v["stock"] = json!(rows),
     }
     v
 }
@@ -126,14 +139,18 @@ pub struct Line {
 #[derive(Deserialize)]
 pub struct Receipt {
     warehouse: String,
+    /// The work point (default "Sediu").
+    work_station: Option<String>,
     lines: Vec<Line>,
 }
 
-/// Control: receive goods (NIR) or adjust — `quantity` is a signed change in `warehouse`.
+/// Control: receive goods (NIR) or adjust — `quantity` is a signed change in `warehouse` of
+/// `work_station`.
 pub async fn receive(State(sim): State<Oblio>, Json(b): Json<Receipt>) -> Json<Value> {
     let mut st = sim.lock();
-    if !st.managements.contains(&b.warehouse) {
-        st.managements.push(b.warehouse.clone());
+    let ws = b.work_station.unwrap_or_else(|| WORK_STATION.into());
+    if !st.has_management(&ws, &b.warehouse) {
+        st.managements.push((ws.clone(), b.warehouse.clone()));
     }
     let mut out = Vec::new();
     for l in b.lines {
@@ -145,11 +162,10 @@ pub async fn receive(State(sim): State<Oblio>, Json(b): Json<Receipt>) -> Json<V
                 unit: l.unit.clone().unwrap_or_else(|| "buc".into()),
                 price: Decimal::ZERO,
                 vat: 21,
-                stock: BTreeMap::new(),
+                stock: Vec::new(),
             });
-        let s = p.stock.entry(b.warehouse.clone()).or_default();
-        *s += l.quantity;
-        out.push(json!({"code": l.code, "stock": number(*s)}));
+        let now = p.add(&ws, &b.warehouse, l.quantity);
+        out.push(json!({"code": l.code, "stock": number(now)}));
     }
     Json(json!({"stock": out}))
 }

@@ -6,6 +6,7 @@ use super::catalog::{R, arg_str, gid, parse_gid};
 use super::levels::LevelObj;
 use super::model::{Location, ShopState};
 use super::page::{not_simulated, paginate};
+use super::search::{Query, Value};
 
 #[derive(Clone, Copy)]
 pub struct ShopObj<'s> {
@@ -65,9 +66,21 @@ impl ObjectValue for LocationObj<'_> {
                 }))
             }
             "inventoryLevels" => {
-                let all = self.st.levels.keys().filter(|(_, loc)| *loc == l.id);
+                // The documented filters: updated_at, created_at, inventory_item_id, id.
+                let q = Query::parse(arg_str(info, "query").unwrap_or_default());
+                let all = self.st.levels.iter().filter(|((item, loc), level)| {
+                    *loc == l.id
+                        && q.matches(|f| {
+                            let at = level.updated_at.unwrap_or_default();
+                            match f {
+                                Some("updated_at" | "created_at") => Value::Time(at),
+                                Some("inventory_item_id" | "id") => Value::Int(*item as i64),
+                                _ => Value::Unknown,
+                            }
+                        })
+                });
                 let nodes = all
-                    .map(|&(i, loc)| {
+                    .map(|(&(i, loc), _)| {
                         (
                             i,
                             LevelObj {

@@ -63,6 +63,8 @@ pub fn validate(schema: &'static Value, value: &Value, at: &str) -> Result<(), M
         (_, Value::Null) | (None, _) => true,
         (Some("object"), Value::Object(_)) | (Some("array"), Value::Array(_)) => true,
         (Some("string"), Value::String(_)) | (Some("boolean"), Value::Bool(_)) => true,
+        // The spec's format rules: "campurile de tip boolean accepta si `1` / `0`".
+        (Some("boolean"), Value::Number(n)) => n.as_u64().is_some_and(|v| v <= 1),
         (Some("number"), Value::Number(_)) => true,
         (Some("integer"), Value::Number(n)) => n.is_i64() || n.is_u64(),
         _ => false,
@@ -147,5 +149,12 @@ mod tests {
             validate(schema, &bad, "").is_err(),
             "a string is not a boolean"
         );
+        let mut ones = json!({"companyVatCode": "RO1", "seriesName": "FCT", "useStock": 1,
+            "isDraft": 0, "client": {"name": "A", "country": "Romania", "isTaxPayer": 0},
+            "products": [{"name": "x", "quantity": 1, "price": 1, "measuringUnitName": "buc",
+            "taxPercentage": 21, "isTaxIncluded": 1}]});
+        assert_eq!(validate(schema, &ones, ""), Ok(()), "booleans as 1/0");
+        ones["useStock"] = json!(2);
+        assert!(validate(schema, &ones, "").is_err(), "2 is not a boolean");
     }
 }

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::gate::envelope_error;
+use super::lines::{check_lines, decimal, flag, text, total_of};
 use super::model::{Invoice, Movement, SbState};
 
 /// Maximum product lines on one document (more → HTTP 410).
@@ -24,15 +25,6 @@ fn date_of(v: &Value, key: &str, today: NaiveDate) -> NaiveDate {
         .and_then(Value::as_str)
         .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .unwrap_or(today)
-}
-
-/// A JSON number as a decimal read from its text, not converted from `f64` (integers beyond
-/// 2^53 stay exact; sums of lines are decimal sums).
-fn decimal(v: &Value) -> Decimal {
-    match v {
-        Value::Number(_) => crate::wire::decimal(v).unwrap_or_default(),
-        _ => Decimal::ZERO,
-    }
 }
 
 /// Issues an invoice; `v2` selects the longer response.
@@ -51,44 +43,27 @@ pub fn create(st: &mut SbState, body: &Value, today: NaiveDate, v2: bool) -> Res
     else {
         return bad("Seria nu a fost gasita! Folositi o serie creata in contul de cloud.");
     };
-    let client_ok = body
-        .pointer("/client/name")
-        .and_then(Value::as_str)
-        .is_some_and(|n| !n.is_empty());
-    if !client_ok {
-        return bad("Client invalid!");
-    }
     let products = body
         .get("products")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    if products.is_empty() {
-        return bad(
-            "invoiceProducts trebuie specificat si trebuie sa contina cel putin un element",
-        );
+    if let Err(text) = check_lines(body, &products) {
+        return bad(&text);
     }
     if products.len() > MAX_LINES {
         return envelope_error(
             StatusCode::GONE,
-            "Documentul poate contine maxim 400 de produse.",
+            "Numarul maxim acceptat de 400 intrari pe document a fost depasit.",
         );
     }
     let issue = date_of(body, "issueDate", today);
-    let number = format!("{:04}", st.series[series_idx].next);
-    let use_stock = body
-        .get("useStock")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let number = st.series[series_idx].number(st.series[series_idx].next);
+    let use_stock = flag(body, "useStock");
     let mut discharges: Vec<(String, String, Decimal)> = Vec::new();
     for p in &products {
         let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
-        let is_service = p.get("isService").and_then(Value::as_bool).unwrap_or(false);
-        let is_discount = p
-            .get("isDiscount")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        if !use_stock || is_service || is_discount {
+        if !use_stock || flag(p, "isService") || flag(p, "isDiscount") {
             continue;
         }
         let Some(wh) = p.get("warehouseName").and_then(Value::as_str) else {
@@ -159,23 +134,40 @@ pub fn create(st: &mut SbState, body: &Value, today: NaiveDate, v2: bool) -> Res
         reversed_by: None,
         storno_of: None,
         discharges,
+        total: total_of(&products),
+        document_id: id,
         body: body.clone(),
     });
     let mut out =
         json!({"errorText": "", "message": "", "number": number, "series": series_name, "url": ""});
     if v2 {
-        out["documentId"] = json!(id);
-        out["documentUrl"] = json!(format!(
-            "https://cloud.smartbill.ro/documente/editare/factura/{id}/"
-        ));
-        out["documentViewUrl"] = json!(format!(
-            "https://cloud.smartbill.ro/documente/vizualizare/factura/{id}/"
-        ));
+        links(&mut out, id);
     }
     Json(out).into_response()
 }
 
-fn find(st: &SbState, series: &str, number: &str) -> Option<usize> {
+/// `documentId`, the editor link (`documentUrl`, needs a SmartBill login) and the public PDF
+/// link (`documentViewUrl`, for the customer), as the spec's v2 answer has them.
+fn links(out: &mut Value, id: u64) {
+    out["documentId"] = json!(id);
+    out["documentUrl"] = json!(format!(
+        "https://cloud.smartbill.ro/documente/editare/factura/{id}/"
+    ));
+    let public = crate::wire::fresh_hex(&format!("view{id}"));
+    out["documentViewUrl"] = json!(format!(
+        "https://cloud.smartbill.ro/documente/extern/pf/factura/{}?srvid=2",
+        &public[..16]
+    ));
+}
+
+/// The spec's "not found" text for a document operation (HTTP 400).
+fn not_found(series: &str, number: &str) -> Response {
+    bad(&format!(
+        "Factura cu seria si numarul {series}{number} nu a fost gasita!"
+    ))
+}
+
+pub fn find(st: &SbState, series: &str, number: &str) -> Option<usize> {
     st.invoices
         .iter()
         .position(|i| i.series == series && i.number == number)
@@ -199,18 +191,14 @@ pub fn reverse(st: &mut SbState, body: &Value, today: NaiveDate) -> Response {
     if body.get("companyVatCode").and_then(Value::as_str) != Some(st.cif.as_str()) {
         return bad("Firma la care incercati sa va conectati nu mai este disponibila in Cloud.");
     }
-    let series = body
-        .get("seriesName")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let number = body
-        .get("number")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let Some(number) = text(body, "number").map(str::to_owned) else {
+        return bad("Numarul facturii trebuie specificat in parametrul 'number'!");
+    };
+    let Some(series) = text(body, "seriesName").map(str::to_owned) else {
+        return bad("Seria facturii trebuie specificata in parametrul 'seriesname'!");
+    };
     let Some(idx) = find(st, &series, &number) else {
-        return envelope_error(StatusCode::NOT_FOUND, "Factura nu a fost gasita.");
+        return not_found(&series, &number);
     };
     let inv = &st.invoices[idx];
     if inv.cancelled {
@@ -226,13 +214,18 @@ pub fn reverse(st: &mut SbState, body: &Value, today: NaiveDate) -> Response {
     }
     let date = date_of(body, "issueDate", today);
     if date < inv.issue_date {
-        return bad("Data stornarii nu poate fi anterioara datei facturii.");
+        return bad(
+            "Data emiterii facturii storno nu poate fi anterioara datei emiterii facturii stornate.",
+        );
     }
     let Some(s_idx) = st.series.iter().position(|s| s.name == series) else {
         return bad("Seria nu a fost gasita! Folositi o serie creata in contul de cloud.");
     };
-    let new_number = format!("{:04}", st.series[s_idx].next);
+    let new_number = st.series[s_idx].number(st.series[s_idx].next);
     st.series[s_idx].next += 1;
+    let total = -st.invoices[idx].total;
+    st.next_document_id += 1;
+    let id = st.next_document_id;
     restock(st, idx, date, &format!("storno {series} {new_number}"));
     st.invoices[idx].reversed_by = Some(new_number.clone());
     st.invoices.push(Invoice {
@@ -243,15 +236,37 @@ pub fn reverse(st: &mut SbState, body: &Value, today: NaiveDate) -> Response {
         reversed_by: None,
         storno_of: Some(number),
         discharges: Vec::new(),
+        total,
+        document_id: id,
         body: body.clone(),
     });
-    Json(json!({"errorText": "", "message": "", "number": new_number, "series": series, "url": ""}))
-        .into_response()
+    let mut out =
+        json!({"errorText": "", "message": "", "number": new_number, "series": series, "url": ""});
+    links(&mut out, id);
+    Json(out).into_response()
+}
+
+/// The spec's refusal of a document operation whose query lacks `number` or `seriesname`.
+pub fn missing_param(series: &str, number: &str) -> Option<Response> {
+    if number.is_empty() {
+        return Some(bad(
+            "Numarul facturii trebuie specificat in url in parametrul 'number'!",
+        ));
+    }
+    if series.is_empty() {
+        return Some(bad(
+            "Seria facturii trebuie specificata in url in parametrul 'seriesname'!",
+        ));
+    }
+    None
 }
 
 pub fn cancel(st: &mut SbState, series: &str, number: &str, today: NaiveDate) -> Response {
+    if let Some(r) = missing_param(series, number) {
+        return r;
+    }
     let Some(idx) = find(st, series, number) else {
-        return envelope_error(StatusCode::NOT_FOUND, "Factura nu a fost gasita.");
+        return not_found(series, number);
     };
     if st.invoices[idx].cancelled {
         let msg = format!("Factura {series}{number} este deja anulata.");
@@ -266,8 +281,11 @@ pub fn cancel(st: &mut SbState, series: &str, number: &str, today: NaiveDate) ->
 }
 
 pub fn delete(st: &mut SbState, series: &str, number: &str, today: NaiveDate) -> Response {
+    if let Some(r) = missing_param(series, number) {
+        return r;
+    }
     let Some(idx) = find(st, series, number) else {
-        return envelope_error(StatusCode::NOT_FOUND, "Factura nu a fost gasita.");
+        return not_found(series, number);
     };
     let last = st.invoices.iter().rposition(|i| i.series == series);
     if last != Some(idx) {

@@ -6,6 +6,7 @@ mod body;
 pub mod control;
 mod gate;
 mod invoice;
+mod lines;
 pub mod model;
 mod read;
 
@@ -60,6 +61,7 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Built {
         .route(&format!("{p}/stocks"), get(stocks))
         .route(&format!("{p}/series"), get(series))
         .route(&format!("{p}/tax"), get(tax))
+        .route(&format!("{p}/invoice/paymentstatus"), get(payment_status))
         .merge(control::routes())
         .with_state(sim);
     let dump = Arc::new(move || {
@@ -150,6 +152,12 @@ async fn stocks(State(sim): State<SmartBill>, headers: HeaderMap, Query(q): Q) -
 async fn series(State(sim): State<SmartBill>, headers: HeaderMap, Query(q): Q) -> Response {
     gated(&sim, &headers, "/series", |st, _| {
         Ok(read::check_cif(st, &q).unwrap_or_else(|| read::series(st, &q)))
+    })
+}
+
+async fn payment_status(State(sim): State<SmartBill>, headers: HeaderMap, Query(q): Q) -> Response {
+    gated(&sim, &headers, "/invoice/paymentstatus", |st, _| {
+        Ok(read::check_cif(st, &q).unwrap_or_else(|| read::payment_status(st, &q)))
     })
 }
 

@@ -29,6 +29,17 @@ pub struct Series {
     pub name: String,
     pub kind: String,
     pub next: u32,
+    /// Digits of a number, zero-padded ("0007"); 0 writes it plain ("3744"), as the spec's
+    /// examples do. A series' format is set in SmartBill Cloud, not through the API.
+    pub digits: usize,
+}
+
+impl Series {
+    /// The number `n` written in this series' format.
+    #[must_use]
+    pub fn number(&self, n: u32) -> String {
+        format!("{n:0width$}", width = self.digits)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -41,6 +52,9 @@ pub struct Invoice {
     pub storno_of: Option<String>,
     /// (warehouse, code, quantity) discharged by this document.
     pub discharges: Vec<(String, String, Decimal)>,
+    /// Total with VAT (`invoiceTotalAmount` of `GET /invoice/paymentstatus`).
+    pub total: Decimal,
+    pub document_id: u64,
     pub body: serde_json::Value,
 }
 
@@ -99,11 +113,19 @@ impl SbState {
                     name: "FCT".into(),
                     kind: "f".into(),
                     next: 1,
+                    digits: 4,
+                },
+                Series {
+                    name: "fac".into(),
+                    kind: "f".into(),
+                    next: 1,
+                    digits: 0,
                 },
                 Series {
                     name: "PRF".into(),
                     kind: "p".into(),
                     next: 1,
+                    digits: 4,
                 },
             ],
             taxes: vec![

@@ -1,5 +1,6 @@
 //! Read endpoints: `GET /stocks` (date required, case-sensitive warehouse filter, per-warehouse
-//! lists), `GET /series` (with the next number) and `GET /tax`.
+//! lists), `GET /series` (with the next number), `GET /tax` and `GET /invoice/paymentstatus`
+//! (an invoice's total and what is paid, by series and number; the spec's 400 texts).
 
 use std::collections::BTreeMap;
 
@@ -86,6 +87,23 @@ pub fn series(st: &SbState, q: &BTreeMap<String, String>) -> Response {
         .map(|s| json!({"name": s.name, "nextNumber": s.next, "type": s.kind}))
         .collect();
     ok(json!({"list": list}))
+}
+
+pub fn payment_status(st: &SbState, q: &BTreeMap<String, String>) -> Response {
+    let wanted = q.get("number").map(String::as_str).unwrap_or_default();
+    if wanted.is_empty() {
+        return envelope_error(
+            StatusCode::BAD_REQUEST,
+            "Numarul facturii trebuie specificat",
+        );
+    }
+    let series = q.get("seriesname").map(String::as_str).unwrap_or_default();
+    let Some(idx) = super::invoice::find(st, series, wanted) else {
+        return envelope_error(StatusCode::BAD_REQUEST, "Factura nu a fost gasita");
+    };
+    let total = st.invoices[idx].total;
+    ok(json!({"invoiceTotalAmount": number(total), "paidAmount": 0,
+        "unpaidAmount": number(total), "paid": false}))
 }
 
 pub fn tax(st: &SbState) -> Response {

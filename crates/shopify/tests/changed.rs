@@ -1,0 +1,57 @@
+//! What Shopify changed since a time (the reads of a scheduled cycle): levels at a location with
+//! their `updatedAt` (all of them, or only those changed at or after a time) and variants changed
+//! since a time, against the simulator's `updated_at` filters.
+
+mod common;
+
+use common::{client, control, primary_location, seed, sim};
+use serde_json::json;
+
+#[tokio::test]
+async fn levels_and_variants_changed_since_a_time() {
+    let sim = sim(false).await;
+    seed(&sim, 300, 3).await;
+    let c = client(&sim);
+    let location = primary_location(&c).await;
+    let all = c.levels_since(location, None).await.expect("all levels");
+    assert_eq!(all.levels.len(), 300);
+    let seeded = all.newest.expect("levels carry their updatedAt");
+
+    // An hour later one level is typed by hand and one product is added.
+    control(&sim, "/clock", json!({"advance_seconds": 3600})).await;
+    control(
+        &sim,
+        "/shopify/levels",
+        json!({"sku": "P-00007", "quantity": 9}),
+    )
+    .await;
+    control(
+        &sim,
+        "/shopify/seed",
+        json!({"products": [{"title": "Nou", "variants": [{"title": "Default Title",
+            "sku": "NEW-1", "price": "1.00", "stock": 4}]}]}),
+    )
+    .await;
+    let since = seeded + chrono::TimeDelta::seconds(1);
+    let changed = c
+        .levels_since(location, Some(since))
+        .await
+        .expect("changed");
+    let mut skus: Vec<_> = changed
+        .levels
+        .iter()
+        .filter_map(|l| l.sku.clone())
+        .collect();
+    skus.sort();
+    assert_eq!(skus, ["NEW-1", "P-00007"]);
+    assert!(changed.newest.is_some_and(|t| t > seeded));
+    let hand = changed
+        .levels
+        .iter()
+        .find(|l| l.sku.as_deref() == Some("P-00007"));
+    assert_eq!(hand.map(|l| l.available), Some(9));
+
+    let variants = c.variants_changed_since(since).await.expect("variants");
+    let codes: Vec<_> = variants.iter().filter_map(|v| v.sku.clone()).collect();
+    assert_eq!(codes, ["NEW-1"]);
+}

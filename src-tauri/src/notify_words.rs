@@ -1,0 +1,260 @@
+//! The words of a system notification, in Romanian or English: a title saying what happened, a
+//! body naming the product or the order, and the window's route a click opens. Plural forms
+//! follow Romanian grammar ("1 produs", "2 produse", "20 de produse").
+
+use punte_engine::{FindingNote, NotificationEvent};
+
+use crate::language::Lang;
+
+/// One notification, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub title: String,
+    pub body: String,
+    /// What a click opens: "stock", "stock/<code>", "orders", "orders/<id>", "activity".
+    pub route: Option<String>,
+    /// The label of the click action ("Open" / "Deschide").
+    pub open: String,
+}
+
+/// Romanian plural: one, few (0, 2–19 and numbers ending in 01–19), other ("de").
+pub fn ro_count(n: usize, one: &str, few: &str, other: &str) -> String {
+    let rest = n % 100;
+    if n == 1 {
+        format!("1 {one}")
+    } else if n == 0 || (1..=19).contains(&rest) {
+        format!("{n} {few}")
+    } else {
+        format!("{n} de {other}")
+    }
+}
+
+fn en_count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A list of names: "A", "A și B", "A, B și încă 3" / "A, B and 3 more".
+fn list(names: &[String], lang: Lang) -> String {
+    let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
+    let more = names.len().saturating_sub(shown.len());
+    let (and, more_words) = match lang {
+        Lang::Ro => (" și ", format!("încă {more}")),
+        Lang::En => (" and ", format!("{more} more")),
+    };
+    match (shown.as_slice(), more) {
+        ([], _) => String::new(),
+        ([one], 0) => (*one).to_owned(),
+        (all, 0) => {
+            let (last, first) = all.split_last().map_or((&"", &[][..]), |(l, f)| (l, f));
+            format!("{}{and}{last}", first.join(", "))
+        }
+        (all, _) => format!("{}{and}{more_words}", all.join(", ")),
+    }
+}
+
+/// What a finding kind is, in a few words.
+fn finding_words(kind: &str, lang: Lang) -> &'static str {
+    let ro = lang == Lang::Ro;
+    match kind {
+        "shopify_drift" if ro => "stoc modificat manual în Shopify",
+        "shopify_drift" => "stock changed by hand in Shopify",
+        "target_below_zero" if ro => "mai puțin stoc decât comenzile deschise",
+        "target_below_zero" => "less stock than the open orders need",
+        "code_missing_in_billing" if ro => "codul lipsește din facturare",
+        "code_missing_in_billing" => "code missing in billing",
+        "billing_product_without_shopify_match" if ro => {
+            "produs din facturare fără pereche în Shopify"
+        }
+        "billing_product_without_shopify_match" => "billing product without a Shopify match",
+        "duplicate_code_in_shopify" if ro => "cod duplicat în Shopify",
+        "duplicate_code_in_shopify" => "duplicate code in Shopify",
+        "duplicate_code_in_billing" if ro => "cod duplicat în facturare",
+        "duplicate_code_in_billing" => "duplicate code in billing",
+        "code_near_match" if ro => "coduri care par identice, dar diferă",
+        "code_near_match" => "codes that look the same but differ",
+        "level_not_read" if ro => "fără stoc la locația Shopify sincronizată",
+        "level_not_read" => "not stocked at the synced Shopify location",
+        "sync_halted" if ro => "sincronizare oprită",
+        "sync_halted" => "sync halted",
+        "billing_read_failed" if ro => "stocul din facturare nu a putut fi citit",
+        "billing_read_failed" => "the billing stock could not be read",
+        _ if ro => "problemă de catalog",
+        _ => "catalogue problem",
+    }
+}
+
+fn findings_note(findings: &[FindingNote], lang: Lang) -> (String, String, Option<String>) {
+    let ro = lang == Lang::Ro;
+    let item = |f: &FindingNote| match &f.code {
+        Some(code) => format!("{code}: {}", finding_words(&f.kind, lang)),
+        None => finding_words(&f.kind, lang).to_owned(),
+    };
+    if let [one] = findings {
+        let title = match (one.kind.as_str(), ro) {
+            ("shopify_drift", true) => "Stoc modificat manual în Shopify".to_owned(),
+            ("shopify_drift", false) => "Stock changed by hand in Shopify".to_owned(),
+            (_, true) => "Problemă nouă de stoc".to_owned(),
+            (_, false) => "New stock problem".to_owned(),
+        };
+        let body = match (one.kind.as_str(), &one.code, ro) {
+            ("shopify_drift", Some(code), true) => format!(
+                "{code}: stocul din Shopify nu mai era cel scris de Punte; Punte scrie din nou stocul din facturare minus rezervările."
+            ),
+            ("shopify_drift", Some(code), false) => format!(
+                "{code}: Shopify's stock was no longer what Punte wrote; Punte writes billing stock minus reservations again."
+            ),
+            _ => item(one),
+        };
+        let route = one
+            .code
+            .as_ref()
+            .map_or_else(|| "stock".to_owned(), |c| format!("stock/{c}"));
+        return (title, body, Some(route));
+    }
+    let title = if ro {
+        format!(
+            "{} noi",
+            ro_count(findings.len(), "problemă", "probleme", "probleme")
+        )
+    } else {
+        en_count(findings.len(), "new problem", "new problems")
+    };
+    let items: Vec<String> = findings.iter().map(item).collect();
+    (title, list(&items, lang), Some("stock".to_owned()))
+}
+
+/// The notification for `event`; `names` are the names of the orders it is about, in order.
+pub fn words(event: &NotificationEvent, lang: Lang, names: &[String]) -> Note {
+    use NotificationEvent as E;
+    let ro = lang == Lang::Ro;
+    let pick = |r: String, e: String| if ro { r } else { e };
+    let first = names.first().cloned().unwrap_or_default();
+    let (title, body, route) = match event {
+        E::SyncFailed { code, .. } => (
+            pick("Sincronizarea a eșuat".into(), "Sync failed".into()),
+            pick(
+                format!("Punte reîncearcă singur; detaliile sunt în Activitate (cod {code})."),
+                format!("Punte retries by itself; the details are in Activity (code {code})."),
+            ),
+            Some("activity".to_owned()),
+        ),
+        E::ConfirmationNeeded { changing, in_scope } => (
+            pick("Confirmare necesară".into(), "Confirmation needed".into()),
+            pick(
+                format!(
+                    "Sincronizarea ar schimba stocul la {} din {in_scope}; confirmați în Stoc.",
+                    ro_count(*changing, "produs", "produse", "produse")
+                ),
+                format!(
+                    "The sync would change {} of {in_scope}; confirm it in Stock.",
+                    en_count(*changing, "product", "products")
+                ),
+            ),
+            Some("stock".to_owned()),
+        ),
+        E::SyncHalted { reason } => {
+            let why: serde_json::Value = serde_json::from_str(reason).unwrap_or_default();
+            let body = match (why["reason"].as_str(), ro) {
+                (Some("billing_empty"), true) => {
+                    "Facturarea nu a trimis niciun produs, deci Punte nu a scris nimic în Shopify."
+                        .to_owned()
+                }
+                (Some("billing_empty"), false) => {
+                    "Billing sent no products, so Punte wrote nothing to Shopify.".to_owned()
+                }
+                (Some("billing_shrank"), true) => format!(
+                    "Facturarea a trimis {} produse în loc de {}, deci Punte nu a scris nimic în Shopify.",
+                    why["products"], why["previously"]
+                ),
+                (Some("billing_shrank"), false) => format!(
+                    "Billing sent {} products instead of {}, so Punte wrote nothing to Shopify.",
+                    why["products"], why["previously"]
+                ),
+                (_, true) => "Stocul din facturare nu a putut fi citit; nu s-a scris nimic.".to_owned(),
+                (_, false) => "The billing stock could not be read; nothing was written.".to_owned(),
+            };
+            (
+                pick("Sincronizare oprită".into(), "Sync halted".into()),
+                body,
+                Some("stock".to_owned()),
+            )
+        }
+        E::InvoiceFailed { order, code, .. } => (
+            pick(
+                format!("Factura pentru comanda {first} nu a fost emisă"),
+                format!("The invoice for order {first} was not issued"),
+            ),
+            pick(
+                format!("Serviciul de facturare a refuzat-o (cod {code}); deschideți comanda."),
+                format!("The billing service refused it (code {code}); open the order."),
+            ),
+            Some(format!("orders/{}", order.0)),
+        ),
+        E::InvoiceNeedsReview { order, .. } => (
+            pick(
+                format!("Factura comenzii {first} trebuie verificată"),
+                format!("The invoice of order {first} needs a check"),
+            ),
+            pick(
+                "Nu se știe dacă factura a fost emisă; verificați în serviciul de facturare înainte de a reîncerca.".into(),
+                "It is not known whether the invoice was issued; check the billing service before trying again.".into(),
+            ),
+            Some(format!("orders/{}", order.0)),
+        ),
+        E::NewFindings { findings } => findings_note(findings, lang),
+        E::Offline { service, .. } => {
+            let who = match (service.as_str(), ro) {
+                ("shopify", _) => "Shopify",
+                (_, true) => "Serviciul de facturare",
+                (_, false) => "The billing service",
+            };
+            (
+                pick(format!("{who} nu răspunde"), format!("{who} is not answering")),
+                pick(
+                    "Punte reîncearcă singur; comenzile și stocul se sincronizează când revine.".into(),
+                    "Punte retries by itself; orders and stock sync once it is back.".into(),
+                ),
+                Some("activity".to_owned()),
+            )
+        }
+        E::BackOnline => (
+            pick("Din nou online".into(), "Back online".into()),
+            pick(
+                "Serviciile răspund; sincronizarea a reluat.".into(),
+                "The services answer; syncing has resumed.".into(),
+            ),
+            None,
+        ),
+        E::StaleOpenOrders { orders } => (
+            pick(
+                format!("{} deschise de mult", ro_count(orders.len(), "comandă", "comenzi", "comenzi")),
+                format!("{} open for long", en_count(orders.len(), "order", "orders")),
+            ),
+            pick(
+                format!("{} rezervă stoc de mai multe zile: facturați-le sau marcați-le Expediate.", list(names, lang)),
+                format!("{} hold stock for days: invoice them or mark them Dispatched.", list(names, lang)),
+            ),
+            Some("orders".to_owned()),
+        ),
+        #[allow(unreachable_patterns)]
+        _ => (
+            "Punte".to_owned(),
+            pick("Deschideți Punte pentru detalii.".into(), "Open Punte for the details.".into()),
+            None,
+        ),
+    };
+    Note {
+        title,
+        body,
+        route,
+        open: pick("Deschide".into(), "Open".into()),
+    }
+}
+
+#[cfg(test)]
+#[path = "notify_words_tests.rs"]
+mod tests;
