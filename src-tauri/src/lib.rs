@@ -133,6 +133,7 @@ pub fn run() {
         )
         .invoke_handler(invoke_handler())
         .setup(move |app| {
+            app.manage(updates::UpdaterPlugin);
             let dirs = AppDirs::resolve(app.handle(), data_override.as_deref())?;
             let log_guard = logging::init(&dirs.logs)?;
             let version = app.package_info().version.to_string();

@@ -151,7 +151,18 @@ impl Updates {
     }
 }
 
+/// Managed once the updater plugin is registered (`run`); without it (the IPC tests' mock app)
+/// the update commands answer `update.unavailable` instead of the plugin's panic.
+pub struct UpdaterPlugin;
+
 fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<tauri_plugin_updater::Updater, CommandError> {
+    if app.try_state::<UpdaterPlugin>().is_none() {
+        return Err(CommandError::new(
+            "update.unavailable",
+            "Actualizările nu sunt disponibile în această copie a Punte / Updates are not \
+             available in this copy of Punte",
+        ));
+    }
     let mut builder = app.updater_builder().timeout(Duration::from_secs(60));
     if let Some((url, _)) = feed_override()? {
         let url = url.parse().map_err(|_| {

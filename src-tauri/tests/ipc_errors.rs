@@ -58,12 +58,18 @@ fn commands() -> Vec<(&'static str, &'static [&'static str])> {
         ("save_preferences", &["patch"]),
         ("ui_language", &[]),
         ("set_ui_language", &["language", "chosen"]),
+        ("resolve_review", &["id", "resolution"]),
+        ("update_status", &[]),
+        ("check_update", &[]),
+        ("install_update", &[]),
+        ("login_start", &[]),
+        ("set_login_start", &["enabled"]),
     ]
 }
 
 /// Commands that act when their arguments are valid: after such a call succeeds, the store
 /// may change (the next refusal is compared with the new state).
-const ACTIONS: [&str; 12] = [
+const ACTIONS: [&str; 15] = [
     "sync_now",
     "resume_sync",
     "issue_invoices",
@@ -76,6 +82,9 @@ const ACTIONS: [&str; 12] = [
     "save_connection",
     "save_preferences",
     "set_ui_language",
+    "resolve_review",
+    "install_update",
+    "set_login_start",
 ];
 
 /// Any JSON value, leaning on the shapes commands take (numbers as text, negative and huge

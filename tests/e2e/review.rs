@@ -135,7 +135,10 @@ fn an_invoice_in_review_is_linked_from_the_order_screen_after_a_check() {
             .filter(|s| demo::is_invoiced(s))
     });
     let history = app.text(&tid("order-history"));
-    assert!(history.contains("merchant"), "{history}");
+    assert!(
+        history.contains("linked after review") && history.contains("(you)"),
+        "the merchant's decision, worded: {history}"
+    );
     app.screenshot("linked");
     let invoices = sim_state(&services)["invoices"]
         .as_array()

@@ -132,7 +132,7 @@ async fn cycle_body(
     } else {
         import_orders(ctx).await?
     };
-    let mut extra = Vec::new();
+    let mut extra = imported.findings.clone();
     if !preview {
         let pairs: Vec<(ProductCode, i64)> = read.iter().map(|(_, c, a)| (c.clone(), *a)).collect();
         let (before, at) = (std::mem::take(&mut known.seen), ctx.now());
@@ -258,9 +258,11 @@ async fn cycle_body(
         }
     };
     counts.products_written = written.applied;
+    counts.writes_failed = written.failed;
     counts.stale_retries = written.stale_rounds;
     counts.orders_imported += written.orders_imported;
     extra.extend(written.drifts.iter().map(seen::Drift::finding));
+    extra.append(&mut written.findings);
     let handled: HashSet<ProductCode> = match &scope {
         Some(s) => s.clone(),
         None => catalog.matched.iter().map(|m| m.code.clone()).collect(),

@@ -29,6 +29,10 @@ pub struct RunCounts {
     pub orders_imported: u64,
     pub products_in_scope: u64,
     pub products_written: u64,
+    /// Writes Shopify refused (the others went through); each is a `write_failed` finding and
+    /// is tried again next cycle. The run is then Partial.
+    #[serde(default)]
+    pub writes_failed: u64,
     pub stale_retries: u64,
     pub findings: u64,
     pub invoices_issued: u64,

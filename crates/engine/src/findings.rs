@@ -95,6 +95,11 @@ impl Examined {
             "sync_halted" => self.not_halted,
             "shopify_drift" => code.is_some_and(|c| self.levels.contains(c)),
             "code_near_match" => self.catalogue,
+            // Planned again and not refused (or clamped) again: written, or no longer needed.
+            "write_failed" | "quantity_too_high" => {
+                self.not_halted
+                    && code.is_some_and(|c| self.planned.as_ref().is_none_or(|p| p.contains(c)))
+            }
             "target_below_zero" | "level_not_read" => {
                 code.is_some_and(|c| self.planned.as_ref().is_none_or(|p| p.contains(c)))
             }

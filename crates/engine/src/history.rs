@@ -27,7 +27,6 @@ pub(crate) struct Marks {
     pub test: bool,
     pub closed: bool,
     pub fulfilled: bool,
-    pub paid: bool,
 }
 
 impl Marks {
@@ -37,7 +36,6 @@ impl Marks {
             test: o.test,
             closed: o.closed_at.is_some(),
             fulfilled: o.fulfillment_status == "FULFILLED",
-            paid: o.financial_status.as_deref() == Some("PAID"),
         }
     }
 }
@@ -55,8 +53,8 @@ pub(crate) fn history_state(
     if m.test {
         return Some((OrderState::Cancelled, "imported_test_order"));
     }
-    let handled = m.closed || (m.fulfilled && m.paid);
-    // Closed, or fulfilled and paid, before Punte was connected.
+    let handled = m.closed || m.fulfilled;
+    // Closed, or fulfilled (whatever the payment), before Punte was connected.
     (m.created_at < connected_at && handled)
         .then_some((OrderState::Dispatched, "imported_handled_before"))
 }
@@ -65,14 +63,13 @@ pub(crate) fn history_state(
 mod tests {
     use super::*;
 
-    fn marks(days_ago: i64, closed: bool, fulfilled: bool, paid: bool, test: bool) -> Marks {
+    fn marks(days_ago: i64, closed: bool, fulfilled: bool, test: bool) -> Marks {
         let now = DateTime::from_timestamp(1_790_000_000, 0).expect("time");
         Marks {
             created_at: now - TimeDelta::days(days_ago),
             test,
             closed,
             fulfilled,
-            paid,
         }
     }
 
@@ -81,26 +78,26 @@ mod tests {
         let connected = DateTime::from_timestamp(1_790_000_000, 0).expect("time");
         let open = OrderState::Open;
         let state = |m| history_state(m, open, connected).map(|(s, _)| s);
-        // Before the connection: closed, or fulfilled and paid, is history.
+        // Before the connection: closed, or fulfilled (paid or cash on delivery still pending),
+        // is history.
         assert_eq!(
-            state(marks(10, true, false, false, false)),
+            state(marks(10, true, false, false)),
             Some(OrderState::Dispatched)
         );
         assert_eq!(
-            state(marks(10, false, true, true, false)),
+            state(marks(10, false, true, false)),
             Some(OrderState::Dispatched)
         );
-        // Unfulfilled, or fulfilled but unpaid (cash on delivery): may not be invoiced yet.
-        assert_eq!(state(marks(10, false, false, true, false)), None);
-        assert_eq!(state(marks(10, false, true, false, false)), None);
+        // Unfulfilled: not shipped yet, it reserves.
+        assert_eq!(state(marks(10, false, false, false)), None);
         // After the connection everything is Punte's normal work.
-        assert_eq!(state(marks(-1, true, true, true, false)), None);
+        assert_eq!(state(marks(-1, true, true, false)), None);
         // Test orders never reserve; cancellations stay cancellations.
         assert_eq!(
-            state(marks(-1, false, false, false, true)),
+            state(marks(-1, false, false, true)),
             Some(OrderState::Cancelled)
         );
-        let m = marks(10, true, true, true, false);
+        let m = marks(10, true, true, false);
         assert_eq!(history_state(m, OrderState::Cancelled, connected), None);
     }
 }

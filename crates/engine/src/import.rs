@@ -9,15 +9,16 @@ use std::time::Duration;
 use punte_core::order::{Order, OrderId, OrderState};
 use punte_core::product::ProductCode;
 use punte_shopify::OrderCursor;
-use punte_store::Change;
+use punte_store::{Change, Finding};
 
-use crate::config::AutoInvoice;
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::{EngineEvent, Phase};
 use crate::history::{Marks, first_cursor, history_state};
 use crate::kv;
+use crate::payment::{self, Payment};
 use crate::seen;
+use crate::withheld;
 
 /// How far each import reaches back before the cursor (Shopify's search index can lag).
 const OVERLAP: Duration = Duration::from_secs(300);
@@ -32,12 +33,17 @@ pub(crate) struct Imported {
     pub to_invoice: Vec<OrderId>,
     /// Codes of the lines the imported orders had or have (their R may have changed).
     pub touched: BTreeSet<ProductCode>,
+    /// Findings the import raises (Shopify withholding customer data); the run publishes them.
+    pub findings: Vec<Finding>,
 }
 
 struct Incoming {
     order: Order,
-    paid: bool,
-    fulfilled: bool,
+    payment: Payment,
+    /// Shopify's `displayFinancialStatus`, for the history.
+    status: Option<String>,
+    /// Shopify's `displayFulfillmentStatus`.
+    fulfillment: String,
     marks: Marks,
 }
 
@@ -55,13 +61,20 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
         .iter()
         .map(|o| Incoming {
             order: o.to_core(source),
-            paid: o.financial_status.as_deref() == Some("PAID"),
-            fulfilled: o.fulfillment_status == "FULFILLED",
+            payment: Payment::of(o.financial_status.as_deref()),
+            status: o.financial_status.clone(),
+            fulfillment: o.fulfillment_status.clone(),
             marks: Marks::of(o),
         })
         .collect();
     let now = ctx.now();
-    let (imported, changes) = ctx
+    let read: Vec<(OrderId, bool)> = page
+        .orders
+        .iter()
+        .map(|o| (o.id, !o.withheld.is_empty()))
+        .collect();
+    let denied = page.withheld.clone();
+    let (imported, changes, rewind) = ctx
         .store()
         .call(move |s| {
             let connected_at = match kv::read(s, kv::CONNECTED_AT)? {
@@ -79,8 +92,9 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             let mut moved = Vec::with_capacity(incoming.len());
             for Incoming {
                 mut order,
-                paid,
-                fulfilled,
+                payment,
+                status,
+                fulfillment,
                 marks,
             } in incoming
             {
@@ -98,6 +112,17 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                     && let Some((state, reason)) = history_state(marks, order.state, connected_at)
                 {
                     order.state = state;
+                    history.push((order.id, reason.to_owned()));
+                }
+                // A payment refunded or voided before the invoice releases the order; a live
+                // payment again brings it back (Shopify's own cancellation is final).
+                if !cancelled
+                    && !marks.test
+                    && let Some((state, reason)) =
+                        payment::state_for(order.state, payment, status.as_deref())
+                {
+                    order.state = state;
+                    history.retain(|(id, _)| *id != order.id);
                     history.push((order.id, reason));
                 }
                 touched.extend(order.lines.iter().filter_map(|l| l.code.clone()));
@@ -105,12 +130,7 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 if from != Some(order.state) {
                     changes.push((order.id, from, order.state));
                 }
-                let wanted = match auto {
-                    AutoInvoice::Never => false,
-                    AutoInvoice::OnImport => true,
-                    AutoInvoice::WhenPaid => paid,
-                    AutoInvoice::WhenFulfilled => fulfilled,
-                };
+                let wanted = payment::auto_invoice(auto, payment, &fulfillment);
                 if wanted && order.state == OrderState::Open {
                     out.to_invoice.push(order.id);
                 }
@@ -139,10 +159,18 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 s.import_orders(&one, &Change::new(now, reason, "sync"))?;
             }
             out.orders = merged.len() as u64;
-            Ok((out, changes))
+            let seen = withheld::record(s, &read, &denied, now)?;
+            out.findings.extend(seen.finding);
+            Ok((out, changes, seen.rewind))
         })
         .await?;
-    kv::put(ctx.store(), kv::ORDER_CURSOR.into(), page.cursor, now).await?;
+    // Access to customer data came back: read again the orders that came without it.
+    let cursor = if rewind {
+        first_cursor(now)
+    } else {
+        page.cursor
+    };
+    kv::put(ctx.store(), kv::ORDER_CURSOR.into(), cursor, now).await?;
     for (order, from, to) in changes {
         ctx.emit(EngineEvent::OrderStateChanged { order, from, to });
     }

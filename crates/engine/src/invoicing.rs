@@ -18,6 +18,7 @@ use crate::context::Ctx;
 use crate::error::{EngineError, ErrorInfo};
 use crate::events::Phase;
 use crate::invoice_send::{resolve, send};
+use crate::withheld;
 
 /// What happened to one order's invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,15 +116,31 @@ fn service_word(ctx: &Ctx) -> String {
     .to_owned()
 }
 
-/// Invoices one order now (or reports why not).
+/// Invoices one order now (or reports why not). An order Shopify sent without its buyer
+/// (protected customer data withheld) needs review: no billing call is made for it.
 pub(crate) async fn issue(ctx: &Ctx, order: OrderId) -> Result<InvoiceOutcome, EngineError> {
+    if let Some(detail) = withheld_buyer(ctx, order).await? {
+        return Ok(InvoiceOutcome::NeedsReview { detail });
+    }
     let item = enqueue(ctx, order).await?;
     process(ctx, item).await
 }
 
-/// Only writes the intents (auto-invoice on import); `drain` sends them.
+/// Why `order` cannot be invoiced yet because Shopify withheld its buyer, if it is so.
+async fn withheld_buyer(ctx: &Ctx, order: OrderId) -> Result<Option<String>, EngineError> {
+    Ok(ctx
+        .store()
+        .call(move |s| withheld::reason(s, order))
+        .await?)
+}
+
+/// Only writes the intents (auto-invoice on import); `drain` sends them. Orders without their
+/// buyer are left for when Shopify sends it (the withheld-data finding says so).
 pub(crate) async fn enqueue_all(ctx: &Ctx, orders: &[OrderId]) -> Result<(), EngineError> {
     for &o in orders {
+        if withheld_buyer(ctx, o).await?.is_some() {
+            continue;
+        }
         match enqueue(ctx, o).await {
             Ok(_) | Err(EngineError::NotInvoiceable { .. }) => {}
             Err(e) => return Err(e),

@@ -9,6 +9,7 @@ use crate::context::Ctx;
 use crate::cycle::{Mode, Reach, stock_cycle};
 use crate::error::EngineError;
 use crate::events::{Outcome, RunCounts, RunSummary};
+use crate::findings::publish;
 use crate::import::import_orders;
 use crate::in_stock::refresh_in_stock;
 use crate::invoicing::{InvoiceOutcome, drain, enqueue_all};
@@ -48,6 +49,9 @@ pub(crate) async fn orders_job(ctx: &Ctx) -> Result<RunSummary, EngineError> {
 
 async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
     let imported = import_orders(ctx).await?;
+    if !imported.findings.is_empty() {
+        publish(ctx, &[], imported.findings.clone(), None, None).await?;
+    }
     refresh_in_stock(ctx).await?;
     enqueue_all(ctx, &imported.to_invoice).await?;
     let sent = drain(ctx).await?;

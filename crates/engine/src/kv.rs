@@ -28,6 +28,10 @@ pub const CLAMPED_TARGETS: &str = "engine.clamped_targets";
 pub const CATALOGUE_SEEDED: &str = "engine.catalogue_seeded_at";
 /// Where the changed-since reads of an incremental cycle start (see `changes`).
 pub const CHANGE_MARKS: &str = "engine.change_marks";
+/// What Shopify withholds (protected customer data), and the orders read without their buyer
+/// (see `withheld`).
+pub const WITHHELD_FIELDS: &str = "engine.withheld_fields";
+pub const WITHHELD_ORDERS: &str = "engine.withheld_orders";
 /// Stale open orders already notified (one notification per order).
 pub const STALE_NOTIFIED: &str = "engine.stale_notified";
 

@@ -52,6 +52,7 @@ mod lane;
 mod lifecycle;
 mod near;
 mod notify;
+mod payment;
 mod review;
 mod run;
 mod scheduler;
@@ -59,7 +60,9 @@ pub mod secrets;
 mod seen;
 mod settle;
 mod store_health;
+mod withheld;
 mod write;
+mod write_findings;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{

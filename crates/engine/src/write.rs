@@ -10,7 +10,7 @@ use punte_core::plan::plan_sync;
 use punte_core::plan::{BillingRead, PlanInput, PlanSettings, QuantityWrite as Planned, SyncPlan};
 use punte_core::product::{BillingProduct, Catalog, InventoryItemId, ProductCode};
 use punte_shopify::{QuantityName, QuantityWrite, ShopifyClient, WriteBatch};
-use punte_store::{RunId, StockChange};
+use punte_store::{Finding, RunId, StockChange};
 
 use crate::clamped;
 use crate::context::Ctx;
@@ -18,6 +18,7 @@ use crate::error::EngineError;
 use crate::events::Phase;
 use crate::import::import_orders;
 use crate::seen::{self, Drift};
+use crate::write_findings::write_findings;
 
 /// Re-read/re-plan rounds for stale writes before leaving them to the next cycle.
 const MAX_STALE_ROUNDS: u64 = 3;
@@ -39,6 +40,10 @@ pub(crate) struct Written {
     pub touched: std::collections::BTreeSet<ProductCode>,
     /// What the re-plans of stale codes decided (see `clamped`).
     pub replanned: clamped::Planned,
+    /// Writes Shopify refused (each also a finding); their codes are in `unsent`.
+    pub failed: u64,
+    /// Rejected writes and quantities clamped to Shopify's maximum, as findings.
+    pub findings: Vec<Finding>,
 }
 
 fn to_wire(w: &Planned) -> QuantityWrite {
@@ -88,10 +93,13 @@ pub(crate) async fn write_plan(
                 .iter()
                 .filter_map(|w| Some((code_of.get(&w.inventory_item_id)?.clone(), w.quantity))),
         );
-        audit(ctx, &report.applied, &code_of, run).await?;
+        audit(ctx, &report.applied, &code_of, REASON, run).await?;
         let code = |w: &QuantityWrite| code_of.get(&w.inventory_item_id).cloned();
         out.unsent
             .extend(report.rejected.iter().filter_map(|r| code(&r.write)));
+        out.failed += report.rejected.len() as u64;
+        out.findings
+            .extend(write_findings(&report.rejected, &report.clamped, &code_of));
         if let Some(e) = report.error {
             return Err(e.into());
         }
@@ -109,8 +117,36 @@ pub(crate) async fn write_plan(
         // Re-read first, then import: the same order as the cycle itself.
         let before = ctx.store().call(|s| seen::load(s)).await?;
         let reread = shopify.levels_of(location_id, &items).await?;
+        // A write whose answer was lost and whose replay came back stale may have been applied
+        // by the lost attempt: the re-read showing exactly what was sent settles it as written.
+        let settled: Vec<QuantityWrite> = report
+            .stale
+            .iter()
+            .filter(|w| report.answer_lost.contains(&w.inventory_item_id))
+            .filter(|w| {
+                reread.iter().any(|l| {
+                    l.inventory_item_id == w.inventory_item_id && l.available == w.quantity
+                })
+            })
+            .copied()
+            .collect();
+        if !settled.is_empty() {
+            audit(ctx, &settled, &code_of, SETTLED, run).await?;
+            out.applied += settled.len() as u64;
+            out.levels.extend(
+                settled
+                    .iter()
+                    .filter_map(|w| Some((code_of.get(&w.inventory_item_id)?.clone(), w.quantity))),
+            );
+        }
+        // A settled write is Punte's own, not a drift.
         let pairs: Vec<(ProductCode, i64)> = reread
             .iter()
+            .filter(|l| {
+                !settled
+                    .iter()
+                    .any(|w| w.inventory_item_id == l.inventory_item_id)
+            })
             .filter_map(|l| Some((code_of.get(&l.inventory_item_id)?.clone(), l.available)))
             .collect();
         let again = import_orders(ctx).await?;
@@ -149,10 +185,16 @@ pub(crate) async fn write_plan(
     Ok(out)
 }
 
+/// The audit reason of a write, and of one settled by a re-read after its answer was lost.
+/// Codes the window words ("billing − reserved − buffer", and the same settled by a re-read).
+const REASON: &str = "target";
+const SETTLED: &str = "target_settled";
+
 async fn audit(
     ctx: &Ctx,
     applied: &[QuantityWrite],
     code_of: &HashMap<InventoryItemId, ProductCode>,
+    reason: &str,
     run: Option<RunId>,
 ) -> Result<(), EngineError> {
     if applied.is_empty() {
@@ -168,8 +210,7 @@ async fn audit(
                 inventory_item_id: Some(w.inventory_item_id),
                 before: w.change_from,
                 after: w.quantity,
-                // A code the window words ("billing − reserved − buffer").
-                reason: "target".into(),
+                reason: reason.into(),
                 source: "sync".into(),
                 run,
             })

@@ -1,5 +1,6 @@
 //! Reading what came back: GraphQL `errors` codes (THROTTLED, MAX_COST_EXCEEDED, ACCESS_DENIED),
-//! reqwest failures, `Retry-After` and error bodies, turned into the transport's outcomes.
+//! fields withheld from an answer that still has its data (protected customer data), reqwest
+//! failures, `Retry-After` and error bodies, turned into the transport's outcomes.
 
 use std::time::Duration;
 
@@ -9,6 +10,58 @@ use serde_json::Value;
 use crate::ShopifyError;
 use crate::pacing::ThrottleStatus;
 use crate::transport::Outcome;
+
+/// A field Shopify left out of an answer that otherwise came back: "data and errors together".
+/// Shopify's protected-customer-data page: "GraphQL requests to unapproved types will return an
+/// HTTP 200 OK response with an error message in the errors hash", the field nulled, e.g.
+/// `{"message": "This app is not approved to access the Customer object. See … for more
+/// details.", "path": ["customer", "phone"]}` (some answers add `extensions.code:
+/// ACCESS_DENIED`). Recognised by its path and by either the code or that wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withheld {
+    /// The response path, e.g. `["orders", "nodes", "3", "email"]` (indexes as text).
+    pub path: Vec<String>,
+    /// Shopify's own words, kept verbatim for the merchant.
+    pub message: String,
+}
+
+impl Withheld {
+    /// The withheld field's name (the path's last name, e.g. `email`, `billingAddress`).
+    #[must_use]
+    pub fn field(&self) -> &str {
+        self.path
+            .iter()
+            .rev()
+            .find(|p| p.parse::<u64>().is_err())
+            .map_or("", String::as_str)
+    }
+}
+
+/// The errors of an answer whose `data` came back, if every one is a withheld field below the
+/// root (a root field denied is a missing scope: the whole answer fails then).
+pub(crate) fn withheld(errors: &Value) -> Option<Vec<Withheld>> {
+    let list = errors.as_array()?;
+    list.iter()
+        .map(|e| {
+            let path: Vec<String> = e
+                .get("path")?
+                .as_array()?
+                .iter()
+                .map(|p| match p {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            let message = e.get("message").and_then(Value::as_str).unwrap_or_default();
+            let code = e.pointer("/extensions/code").and_then(Value::as_str);
+            let denied = code == Some("ACCESS_DENIED") || message.contains("not approved to");
+            (denied && path.len() >= 2).then(|| Withheld {
+                path,
+                message: message.to_owned(),
+            })
+        })
+        .collect()
+}
 
 pub(crate) fn classify_errors(errors: &Value, bucket: Option<(ThrottleStatus, f64)>) -> Outcome {
     let first = errors.as_array().and_then(|a| a.first());
@@ -74,4 +127,31 @@ pub(crate) fn error_text(bytes: &[u8]) -> String {
         None => String::from_utf8_lossy(bytes).into_owned(),
     };
     text.chars().take(300).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::withheld;
+
+    #[test]
+    fn only_fields_below_the_root_withheld_for_access_are_tolerated() {
+        let doc_example = json!([{"message": "This app is not approved to access the Customer \
+            object. See https://partners.shopify.com/123/apps/456/customer_data for more details.",
+            "path": ["customer", "phone"]}]);
+        let w = withheld(&doc_example).expect("a withheld field");
+        assert_eq!(w[0].field(), "phone");
+        let coded = json!([{"message": "Access denied", "extensions": {"code": "ACCESS_DENIED"},
+            "path": ["orders", "nodes", 3, "email"]}]);
+        let w = withheld(&coded).expect("a withheld field");
+        assert_eq!((w[0].field(), w[0].path[2].as_str()), ("email", "3"));
+        // A root field denied is a missing scope; any other error fails the answer.
+        let root = json!([{"message": "Access denied for orders field.",
+            "extensions": {"code": "ACCESS_DENIED"}, "path": ["orders"]}]);
+        assert!(withheld(&root).is_none());
+        let mixed = json!([coded[0].clone(), {"message": "Throttled",
+            "extensions": {"code": "THROTTLED"}}]);
+        assert!(withheld(&mixed).is_none());
+    }
 }

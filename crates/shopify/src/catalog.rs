@@ -8,7 +8,9 @@ use punte_core::product::{CodeSource, InventoryItemId, ShopifyVariant, VariantId
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::documents::{LOCATIONS, PRODUCTS_CHANGED, SHOP, VARIANTS};
+use crate::documents::{
+    LOCATIONS, LOCATIONS_PAGE, PRODUCTS_CHANGED, PRODUCTS_PAGE, SHOP, VARIANTS, VARIANTS_PAGE,
+};
 use crate::ids::require_gid;
 use crate::page::{Connection, quote};
 use crate::{ShopifyClient, ShopifyError};
@@ -31,6 +33,9 @@ pub struct Location {
     pub id: u64,
     pub name: String,
     pub active: bool,
+    /// The shop's primary location (Shopify's `location` without an id), or, when Shopify names
+    /// none among these, the first that ships inventory (`Location.isPrimary` is deprecated in
+    /// 2026-07 in favour of this fallback).
     pub primary: bool,
     pub city: Option<String>,
 }
@@ -63,8 +68,13 @@ struct LocationWire {
     id: String,
     name: String,
     is_active: bool,
-    is_primary: bool,
+    ships_inventory: bool,
     address: Option<AddressWire>,
+}
+
+#[derive(Deserialize)]
+struct IdWire {
+    id: String,
 }
 
 #[derive(Deserialize)]
@@ -141,31 +151,49 @@ impl ShopifyClient {
         })
     }
 
-    /// The shop's active locations.
+    /// The shop's active locations; exactly one is marked `primary` when any ships inventory.
     pub async fn locations(&self) -> Result<Vec<Location>, ShopifyError> {
         #[derive(Deserialize)]
         struct Data {
+            primary: Option<IdWire>,
             locations: Connection<LocationWire>,
         }
         let mut out = Vec::new();
+        let mut primary: Option<u64> = None;
+        let mut ships = Vec::new();
         let mut after: Option<String> = None;
+        let mut first = LOCATIONS_PAGE;
         loop {
-            let vars = json!({"first": 50, "after": after});
-            let d: Data = self.transport.execute(&LOCATIONS, vars).await?;
+            let vars = |n| json!({"first": n, "after": after});
+            let d: Data = self.page(&LOCATIONS, &mut first, vars).await?;
+            if let Some(p) = d.primary {
+                primary = Some(require_gid(&p.id, "Location")?);
+            }
             for l in d.locations.nodes {
+                let id = require_gid(&l.id, "Location")?;
+                if l.ships_inventory {
+                    ships.push(id);
+                }
                 out.push(Location {
-                    id: require_gid(&l.id, "Location")?,
+                    id,
                     name: l.name,
                     active: l.is_active,
-                    primary: l.is_primary,
+                    primary: false,
                     city: l.address.and_then(|a| a.city),
                 });
             }
             match d.locations.page_info.next() {
                 Some(c) => after = Some(c),
-                None => return Ok(out),
+                None => break,
             }
         }
+        let chosen = primary
+            .filter(|p| out.iter().any(|l| l.id == *p))
+            .or(ships.first().copied());
+        for l in &mut out {
+            l.primary = Some(l.id) == chosen;
+        }
+        Ok(out)
     }
 
     /// The variants whose SKU (or barcode) equals one of `codes` exactly. A code on several
@@ -213,9 +241,10 @@ impl ShopifyClient {
         }
         let mut out = Vec::new();
         let mut after: Option<String> = None;
+        let mut first = VARIANTS_PAGE;
         loop {
-            let vars = json!({"first": 250, "after": after, "query": query});
-            let d: Data = self.transport.execute(&VARIANTS, vars).await?;
+            let vars = |n| json!({"first": n, "after": after, "query": query});
+            let d: Data = self.page(&VARIANTS, &mut first, vars).await?;
             for v in d.product_variants.nodes {
                 out.push(v.into_core()?);
             }
@@ -241,9 +270,10 @@ impl ShopifyClient {
         );
         let mut out = Vec::new();
         let mut after: Option<String> = None;
+        let mut first = PRODUCTS_PAGE;
         loop {
-            let vars = json!({"first": 8, "after": after, "query": query});
-            let d: Data = self.transport.execute(&PRODUCTS_CHANGED, vars).await?;
+            let vars = |n| json!({"first": n, "after": after, "query": query});
+            let d: Data = self.page(&PRODUCTS_CHANGED, &mut first, vars).await?;
             for p in d.products.nodes {
                 let variants = p
                     .variants

@@ -10,9 +10,10 @@ use punte_core::product::ShopifyVariant;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::documents::LEVELS_PAGE;
 use crate::documents::LOCATION_LEVELS_SINCE;
 use crate::ids::gid;
-use crate::levels::{ItemRef, LEVELS_PER_PAGE, Level, Quantity, level};
+use crate::levels::{ItemRef, Level, Quantity, level};
 use crate::page::{Connection, quote};
 use crate::{ShopifyClient, ShopifyError};
 
@@ -73,7 +74,7 @@ impl ShopifyClient {
         let mut out = LevelsSince::default();
         let mut after: Option<String> = None;
         loop {
-            let vars = json!({"location": location, "first": LEVELS_PER_PAGE, "after": after,
+            let vars = json!({"location": location, "first": LEVELS_PAGE, "after": after,
                 "query": query});
             let d: Data = self.transport.execute(&LOCATION_LEVELS_SINCE, vars).await?;
             let Some(loc) = d.location else {

@@ -31,6 +31,9 @@ pub struct SeenOrder {
 pub struct OrderPage {
     pub orders: Vec<ShopifyOrder>,
     pub cursor: OrderCursor,
+    /// Fields Shopify withheld from the orders read (one per field name, with Shopify's
+    /// message): protected customer data the app has no access to. Empty normally.
+    pub withheld: Vec<crate::Withheld>,
 }
 
 /// Stable 64-bit FNV-1a of the parts of an order that matter downstream.
@@ -57,6 +60,13 @@ fn fingerprint(o: &ShopifyOrder) -> u64 {
         o.total,
         o.total_refunded,
     );
+    // Appended only when something was withheld, so earlier fingerprints stay the same; an
+    // order read again with its customer data (access granted since) is delivered again.
+    let text = if o.withheld.is_empty() {
+        text
+    } else {
+        format!("{text}|withheld {:?}", o.withheld)
+    };
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -109,6 +119,7 @@ pub(crate) fn advance(
         .collect();
     seen.sort_unstable();
     OrderPage {
+        withheld: Vec::new(),
         orders: orders.into_iter().map(|(o, _)| o).collect(),
         cursor: OrderCursor {
             updated_at: latest,

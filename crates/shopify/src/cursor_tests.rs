@@ -25,6 +25,7 @@ fn order(id: u64, updated: i64) -> ShopifyOrder {
         test: false,
         financial_status: None,
         fulfillment_status: "UNFULFILLED".into(),
+        payment_gateways: Vec::new(),
         currency: Currency::ron(),
         taxes_included: true,
         email: None,
@@ -43,6 +44,7 @@ fn order(id: u64, updated: i64) -> ShopifyOrder {
         total_shipping: Decimal::ZERO,
         total_refunded: Decimal::ZERO,
         vat_rate: None,
+        withheld: Vec::new(),
     }
 }
 

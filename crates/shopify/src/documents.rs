@@ -4,44 +4,54 @@
 use crate::retry::Replay;
 use crate::transport::Operation;
 
-pub(crate) const SHOP: Operation = read("Shop", include_str!("graphql/shop.graphql"), 2.0);
-pub(crate) const LOCATIONS: Operation = read(
-    "Locations",
-    include_str!("graphql/locations.graphql"),
-    200.0,
-);
+/// Page sizes: Shopify charges a connection 2 + ⌊2·ln(first)⌋ × (cost of one item) (the rules
+/// and their sources are in crates/sim/src/shopify/cost_calc.rs), so the largest page is the
+/// cheapest way through a list. Each size is the largest that keeps the document under the
+/// single-query limit of 1000 points (the test below computes every document's cost); a page
+/// refused as too costly anyway is asked again at half the size (`page::smaller_page`).
+pub(crate) const LOCATIONS_PAGE: u32 = 250;
+pub(crate) const VARIANTS_PAGE: u32 = 250;
+pub(crate) const PRODUCTS_PAGE: u32 = 250;
+pub(crate) const LEVELS_PAGE: u32 = 250;
+/// Items per ItemLevels request (an `id:… OR id:…` search string; kept short).
+pub(crate) const ITEMS_PAGE: u32 = 100;
+/// With 10 lines each (OrderLines reads the rest): 882 points requested.
+pub(crate) const ORDERS_PAGE: u32 = 250;
+pub(crate) const LINES_PAGE: u32 = 250;
+
+pub(crate) const SHOP: Operation = read("Shop", include_str!("graphql/shop.graphql"), 1.0);
+pub(crate) const LOCATIONS: Operation =
+    read("Locations", include_str!("graphql/locations.graphql"), 25.0);
 pub(crate) const VARIANTS: Operation =
-    read("Variants", include_str!("graphql/variants.graphql"), 752.0);
+    read("Variants", include_str!("graphql/variants.graphql"), 24.0);
 pub(crate) const PRODUCTS_CHANGED: Operation = read(
     "ProductsChanged",
     include_str!("graphql/products_changed.graphql"),
-    850.0,
+    200.0,
 );
 pub(crate) const LOCATION_LEVELS: Operation = read(
     "LocationLevels",
     include_str!("graphql/location_levels.graphql"),
-    1000.0,
+    36.0,
 );
 /// As LOCATION_LEVELS, with each level's `updatedAt` and an optional `updated_at` filter.
 pub(crate) const LOCATION_LEVELS_SINCE: Operation = read(
     "LocationLevelsSince",
     include_str!("graphql/location_levels_since.graphql"),
-    1000.0,
+    36.0,
 );
 pub(crate) const ITEM_LEVELS: Operation = read(
     "ItemLevels",
     include_str!("graphql/item_levels.graphql"),
-    500.0,
+    29.0,
 );
-/// 5 orders × (10 lines with allocations and tax lines, 3 shipping lines): 832 points by
-/// Shopify's formula (2 + first × children per connection).
 pub(crate) const ORDERS_CHANGED: Operation = read(
     "OrdersChanged",
     concat!(
         include_str!("graphql/orders_changed.graphql"),
         include_str!("graphql/line_fields.graphql")
     ),
-    840.0,
+    882.0,
 );
 pub(crate) const ORDER_LINES: Operation = read(
     "OrderLines",
@@ -49,13 +59,13 @@ pub(crate) const ORDER_LINES: Operation = read(
         include_str!("graphql/order_lines.graphql"),
         include_str!("graphql/line_fields.graphql")
     ),
-    700.0,
+    124.0,
 );
-/// Only for orders that lost units: 5 refunds of up to 15 lines each keeps it near 700 points.
+/// Only for orders that lost units: up to 10 refunds of up to 100 lines each.
 pub(crate) const ORDER_REFUNDS: Operation = read(
     "OrderRefunds",
     include_str!("graphql/order_refunds.graphql"),
-    700.0,
+    76.0,
 );
 /// Idempotent: every call carries an `@idempotent(key:)` reused on retries.
 pub(crate) const SET_QUANTITIES: Operation = Operation {
@@ -94,9 +104,11 @@ pub(crate) const ALL: [&Operation; 11] = [
 mod tests {
     use std::io::Read;
 
+    use apollo_compiler::executable::{Selection, SelectionSet};
     use apollo_compiler::{ExecutableDocument, Schema};
+    use serde_json::json;
 
-    use super::ALL;
+    use super::{ALL, Operation};
 
     /// The simulator's vendored copy of the real 2026-07 Admin schema (same repository).
     static SDL_GZ: &[u8] = include_bytes!("../../sim/schema/admin_2026-07.graphql.gz");
@@ -124,6 +136,86 @@ mod tests {
                 op.name
             );
         }
+    }
+
+    /// The variables each paged document is sent with, at full page size.
+    fn paged() -> Vec<(&'static Operation, serde_json::Value)> {
+        use super::*;
+        let loc = "gid://shopify/Location/1";
+        vec![
+            (&SHOP, json!({})),
+            (&LOCATIONS, json!({"first": LOCATIONS_PAGE})),
+            (&VARIANTS, json!({"first": VARIANTS_PAGE, "query": null})),
+            (
+                &PRODUCTS_CHANGED,
+                json!({"first": PRODUCTS_PAGE, "query": "x"}),
+            ),
+            (
+                &LOCATION_LEVELS,
+                json!({"location": loc, "first": LEVELS_PAGE}),
+            ),
+            (
+                &ITEM_LEVELS,
+                json!({"location": loc, "first": ITEMS_PAGE, "query": "id:1"}),
+            ),
+            (&ORDERS_CHANGED, json!({"first": ORDERS_PAGE, "query": "x"})),
+            (
+                &ORDER_LINES,
+                json!({"id": "gid://shopify/Order/1", "first": LINES_PAGE}),
+            ),
+            (&ORDER_REFUNDS, json!({"id": "gid://shopify/Order/1"})),
+        ]
+    }
+
+    /// Every page the client asks for fits the single-query limit by Shopify's reckoning (as the
+    /// simulator computes it), and each cost hint is that cost, so the first request of each
+    /// kind is paced right before Shopify has told the real figure.
+    #[test]
+    fn every_page_fits_the_single_query_limit_and_hints_match() {
+        let schema = punte_sim::shopify::schema::schema().expect("vendored schema");
+        for (op, vars) in paged() {
+            let doc = ExecutableDocument::parse_and_validate(schema, op.document, op.name)
+                .expect("valid");
+            let operation = doc.operations.get(Some(op.name)).expect("named operation");
+            let vars = vars.as_object().cloned().unwrap_or_default();
+            let cost = punte_sim::shopify::cost_calc::requested_cost(&doc, operation, &vars);
+            eprintln!("{}: {cost} points requested", op.name);
+            assert!(cost <= 1000, "{} costs {cost}", op.name);
+            assert_eq!(cost as f64, op.cost_hint, "{}: cost hint", op.name);
+        }
+    }
+
+    /// No document selects a field the 2026-07 schema marks deprecated (e.g. `Location.isPrimary`).
+    #[test]
+    fn no_document_uses_a_deprecated_field() {
+        let schema = punte_sim::shopify::schema::schema().expect("vendored schema");
+        fn walk(doc: &ExecutableDocument, set: &SelectionSet, out: &mut Vec<String>) {
+            for s in &set.selections {
+                match s {
+                    Selection::Field(f) => {
+                        if f.definition.directives.get("deprecated").is_some() {
+                            out.push(format!("{}.{}", set.ty, f.name));
+                        }
+                        walk(doc, &f.selection_set, out);
+                    }
+                    Selection::InlineFragment(f) => walk(doc, &f.selection_set, out),
+                    Selection::FragmentSpread(s) => {
+                        if let Some(f) = doc.fragments.get(&s.fragment_name) {
+                            walk(doc, &f.selection_set, out);
+                        }
+                    }
+                }
+            }
+        }
+        let mut used = Vec::new();
+        for op in ALL {
+            let doc = ExecutableDocument::parse_and_validate(schema, op.document, op.name)
+                .expect("valid");
+            for operation in doc.operations.iter() {
+                walk(&doc, &operation.selection_set, &mut used);
+            }
+        }
+        assert!(used.is_empty(), "deprecated fields selected: {used:?}");
     }
 
     #[test]

@@ -5,15 +5,10 @@ use punte_core::product::InventoryItemId;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::documents::{ITEM_LEVELS, LOCATION_LEVELS};
+use crate::documents::{ITEM_LEVELS, ITEMS_PAGE, LEVELS_PAGE, LOCATION_LEVELS};
 use crate::ids::{gid, require_gid};
 use crate::page::Connection;
 use crate::{ShopifyClient, ShopifyError};
-
-/// Levels per LocationLevels page: 4 points each keeps a page under the cost limit of 1000.
-pub(crate) const LEVELS_PER_PAGE: u32 = 240;
-/// Items per ItemLevels request (an `id:… OR id:…` search).
-const ITEMS_PER_QUERY: usize = 100;
 
 /// The quantities of one inventory item at one location.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,9 +71,10 @@ impl ShopifyClient {
         let location = gid("Location", location_id);
         let mut out = Vec::new();
         let mut after: Option<String> = None;
+        let mut first = LEVELS_PAGE;
         loop {
-            let vars = json!({"location": location, "first": LEVELS_PER_PAGE, "after": after});
-            let d: Data = self.transport.execute(&LOCATION_LEVELS, vars).await?;
+            let vars = |n| json!({"location": location, "first": n, "after": after});
+            let d: Data = self.page(&LOCATION_LEVELS, &mut first, vars).await?;
             let Some(loc) = d.location else {
                 return Err(ShopifyError::GraphQl {
                     code: Some("NOT_FOUND".into()),
@@ -119,9 +115,10 @@ impl ShopifyClient {
         }
         let location = gid("Location", location_id);
         let mut out = Vec::new();
-        for chunk in items.chunks(ITEMS_PER_QUERY) {
+        for chunk in items.chunks(ITEMS_PAGE as usize) {
             let query: Vec<String> = chunk.iter().map(|i| format!("id:{}", i.0)).collect();
-            let vars = json!({"location": location, "first": ITEMS_PER_QUERY, "query": query.join(" OR ")});
+            let vars =
+                json!({"location": location, "first": ITEMS_PAGE, "query": query.join(" OR ")});
             let d: Data = self.transport.execute(&ITEM_LEVELS, vars).await?;
             for n in d.inventory_items.nodes {
                 if let Some(l) = n.inventory_level {

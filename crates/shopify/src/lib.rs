@@ -25,9 +25,11 @@ pub mod retry;
 pub mod secret;
 mod transport;
 mod write;
+mod write_rows;
 
 use std::sync::Arc;
 
+pub use answer::Withheld;
 pub use catalog::{ChangedProduct, Location, Shop};
 pub use changed::LevelsSince;
 pub use config::{API_VERSION, Credentials, ShopifyConfig};
@@ -37,7 +39,10 @@ pub use levels::Level;
 pub use orders::{Address, ShopifyLine, ShopifyOrder, ShopifyShipping};
 pub use secret::Secret;
 pub use transport::Stats;
-pub use write::{QuantityName, QuantityWrite, Rejected, WriteBatch, WriteReport};
+pub use write::{
+    Clamped, MAX_QUANTITY, MIN_QUANTITY, QuantityName, QuantityWrite, Rejected, WriteBatch,
+    WriteReport,
+};
 
 use auth::TokenSource;
 use transport::Transport;

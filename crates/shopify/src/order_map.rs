@@ -151,6 +151,7 @@ pub(crate) fn map_order(
         test: w.test,
         financial_status: w.display_financial_status,
         fulfillment_status: w.display_fulfillment_status,
+        payment_gateways: w.payment_gateway_names,
         currency: Currency(w.currency_code),
         taxes_included: w.taxes_included,
         email,
@@ -169,6 +170,7 @@ pub(crate) fn map_order(
         total_shipping: w.current_shipping_price_set.amount(),
         total_refunded: w.total_refunded_set.amount(),
         vat_rate,
+        withheld: Vec::new(),
     })
 }
 

@@ -116,6 +116,8 @@ pub(crate) struct OrderWire {
     pub test: bool,
     pub display_financial_status: Option<String>,
     pub display_fulfillment_status: String,
+    #[serde(default)]
+    pub payment_gateway_names: Vec<String>,
     pub currency_code: String,
     pub taxes_included: bool,
     pub email: Option<String>,

@@ -13,17 +13,14 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::answer::Withheld;
 use crate::cursor::{OrderCursor, OrderPage, advance, delivered};
-use crate::documents::{ORDER_LINES, ORDER_REFUNDS, ORDERS_CHANGED};
+use crate::documents::{LINES_PAGE, ORDER_LINES, ORDER_REFUNDS, ORDERS_CHANGED, ORDERS_PAGE};
 use crate::ids::{gid, require_gid};
 use crate::order_map::map_order;
 use crate::order_wire::{LineWire, OrderWire, RefundWire};
 use crate::page::{Connection, quote};
 use crate::{ShopifyClient, ShopifyError};
-
-/// Orders per page: each carries up to 10 lines, which keeps a page under the cost limit.
-const ORDERS_PER_PAGE: u32 = 5;
-const LINES_PER_PAGE: u32 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
@@ -89,8 +86,14 @@ pub struct ShopifyOrder {
     pub cancel_reason: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
     pub test: bool,
+    /// `displayFinancialStatus`: PENDING (cash on delivery until paid), AUTHORIZED,
+    /// PARTIALLY_PAID, PAID, PARTIALLY_REFUNDED, REFUNDED, VOIDED, EXPIRED.
     pub financial_status: Option<String>,
+    /// `displayFulfillmentStatus`: UNFULFILLED, ON_HOLD, SCHEDULED, IN_PROGRESS,
+    /// PARTIALLY_FULFILLED, FULFILLED, RESTOCKED, …
     pub fulfillment_status: String,
+    /// `paymentGatewayNames`, e.g. "Cash on Delivery (COD)".
+    pub payment_gateways: Vec<String>,
     pub currency: Currency,
     pub taxes_included: bool,
     pub email: Option<String>,
@@ -102,6 +105,9 @@ pub struct ShopifyOrder {
     pub shipping_address: Option<Address>,
     pub lines: Vec<ShopifyLine>,
     pub shipping: Vec<ShopifyShipping>,
+    /// Fields Shopify withheld from this order (protected customer data the app may not read,
+    /// e.g. `email`, `billingAddress`, `firstName`); empty when it sent everything.
+    pub withheld: Vec<String>,
     /// Shopify's `current*` totals: after discounts, refunds and edits.
     pub subtotal: Decimal,
     pub total: Decimal,
@@ -219,11 +225,22 @@ impl ShopifyClient {
             format!("updated_at:>={}", quote(&from))
         });
         let mut fetched: Vec<ShopifyOrder> = Vec::new();
+        let mut withheld: Vec<Withheld> = Vec::new();
         let mut after: Option<String> = None;
+        let mut first = ORDERS_PAGE;
         loop {
-            let vars = json!({"first": ORDERS_PER_PAGE, "after": after, "query": query});
-            let d: Data = self.transport.execute(&ORDERS_CHANGED, vars).await?;
-            for mut w in d.orders.nodes {
+            let vars = |n| json!({"first": n, "after": after, "query": query});
+            let (d, denied): (Data, _) =
+                self.page_partial(&ORDERS_CHANGED, &mut first, vars).await?;
+            for (index, mut w) in d.orders.nodes.into_iter().enumerate() {
+                let at = index.to_string();
+                let mut fields: Vec<String> = denied
+                    .iter()
+                    .filter(|x| x.path.get(2) == Some(&at))
+                    .map(|x| x.field().to_owned())
+                    .collect();
+                fields.sort();
+                fields.dedup();
                 let mut lines = std::mem::take(&mut w.line_items.nodes);
                 if let Some(next) = w.line_items.page_info.next() {
                     lines.extend(self.remaining_lines(&w.id, next).await?);
@@ -237,14 +254,23 @@ impl ShopifyClient {
                     } else {
                         Vec::new()
                     };
-                fetched.push(map_order(w, lines, &refunds)?);
+                let mut order = map_order(w, lines, &refunds)?;
+                order.withheld = fields;
+                fetched.push(order);
+            }
+            for x in denied {
+                if !withheld.iter().any(|y| y.field() == x.field()) {
+                    withheld.push(x);
+                }
             }
             match d.orders.page_info.next() {
                 Some(c) => after = Some(c),
                 None => break,
             }
         }
-        Ok(advance(cursor, fetched, overlap))
+        let mut page = advance(cursor, fetched, overlap);
+        page.withheld = withheld;
+        Ok(page)
     }
 
     async fn remaining_lines(
@@ -263,9 +289,10 @@ impl ShopifyClient {
         }
         let id = require_gid(order_gid, "Order").map(|n| gid("Order", n))?;
         let mut out = Vec::new();
+        let mut first = LINES_PAGE;
         loop {
-            let vars = json!({"id": id, "first": LINES_PER_PAGE, "after": after});
-            let d: Data = self.transport.execute(&ORDER_LINES, vars).await?;
+            let vars = |n| json!({"id": id, "first": n, "after": after});
+            let d: Data = self.page(&ORDER_LINES, &mut first, vars).await?;
             let Some(order) = d.order else {
                 return Ok(out);
             };

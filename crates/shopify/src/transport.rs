@@ -16,7 +16,7 @@ use tracing::{Instrument, debug, info_span, warn};
 
 use crate::ShopifyError;
 pub(crate) use crate::answer::send_error;
-use crate::answer::{classify_errors, error_text, retry_after};
+use crate::answer::{Withheld, classify_errors, error_text, retry_after, withheld};
 use crate::auth::TokenSource;
 use crate::pacing::{Cost, Pacer};
 use crate::retry::{Replay, RetryPolicy};
@@ -29,6 +29,14 @@ pub(crate) struct Operation {
     pub replay: Replay,
     /// Expected cost before the first answer tells the real one.
     pub cost_hint: f64,
+}
+
+/// A decoded answer, with the fields Shopify withheld and whether the request was sent again
+/// after a lost answer.
+pub(crate) struct Answer<T> {
+    pub data: T,
+    pub withheld: Vec<Withheld>,
+    pub replayed: bool,
 }
 
 /// Counters of one client, for benches, tests and the diagnostics screen.
@@ -55,7 +63,8 @@ pub(crate) struct Transport {
 }
 
 pub(crate) enum Outcome {
-    Data(Value),
+    /// The answer's data, with the fields Shopify withheld from it (usually none).
+    Data(Value, Vec<Withheld>),
     Unauthorized(Secret, String),
     Throttled(Duration),
     Transient {
@@ -107,17 +116,49 @@ impl Transport {
         }
     }
 
-    /// Runs `op` with `variables` and decodes `data` as `T`.
+    /// Runs `op` with `variables` and decodes `data` as `T`. Fields Shopify withheld come back
+    /// as null (the wire types read them as `Option`) and are logged.
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         op: &Operation,
         variables: Value,
     ) -> Result<T, ShopifyError> {
+        let answer = self.execute_traced(op, variables).await?;
+        if let Some(w) = answer.withheld.first() {
+            warn!(
+                operation = op.name,
+                fields = answer.withheld.len(),
+                field = w.field(),
+                "Shopify withheld fields"
+            );
+        }
+        Ok(answer.data)
+    }
+
+    /// As [`Transport::execute`], also returning the fields Shopify withheld (protected
+    /// customer data the app may not read), so the caller can tell the merchant.
+    pub(crate) async fn execute_partial<T: DeserializeOwned>(
+        &self,
+        op: &Operation,
+        variables: Value,
+    ) -> Result<(T, Vec<Withheld>), ShopifyError> {
+        let answer = self.execute_traced(op, variables).await?;
+        Ok((answer.data, answer.withheld))
+    }
+
+    /// Runs `op` and says, beside the answer, whether the request was sent again after an
+    /// attempt whose answer was lost (so an earlier attempt may have taken effect).
+    pub(crate) async fn execute_traced<T: DeserializeOwned>(
+        &self,
+        op: &Operation,
+        variables: Value,
+    ) -> Result<Answer<T>, ShopifyError> {
         let body = serde_json::json!({"query": op.document, "variables": variables,
             "operationName": op.name});
         let body = serde_json::to_vec(&body)
             .map_err(|e| ShopifyError::BadResponse(format!("request encoding: {e}")))?;
         let (mut failures, mut throttles, mut renewed) = (0u32, 0u32, false);
+        let mut replayed = false;
         loop {
             let wait = self.pacer.reserve(self.expected_cost(op));
             if !wait.is_zero() {
@@ -130,9 +171,14 @@ impl Transport {
             }
             let span = info_span!("shopify.graphql", operation = op.name, failures, throttles);
             match self.attempt(op, &body).instrument(span).await {
-                Outcome::Data(data) => {
-                    return serde_json::from_value(data).map_err(|e| {
+                Outcome::Data(data, withheld) => {
+                    let data = serde_json::from_value(data).map_err(|e| {
                         ShopifyError::BadResponse(format!("{} answer: {e}", op.name))
+                    })?;
+                    return Ok(Answer {
+                        data,
+                        withheld,
+                        replayed,
                     });
                 }
                 Outcome::Unauthorized(token, _) if !renewed && self.auth.can_renew() => {
@@ -162,6 +208,7 @@ impl Transport {
                     if ambiguous && op.replay == Replay::Unsafe {
                         return Err(ShopifyError::OutcomeUnknown(error.to_string()));
                     }
+                    replayed |= ambiguous;
                     failures += 1;
                     if failures >= self.policy.max_attempts {
                         return Err(error);
@@ -273,12 +320,18 @@ impl Transport {
             let mut costs = self.costs.lock().unwrap_or_else(PoisonError::into_inner);
             costs.insert(op.name, r);
         }
+        let data = env.data.filter(|d| !d.is_null());
+        let mut fields = Vec::new();
         if let Some(errors) = env.errors.filter(|e| !e.is_null()) {
-            return classify_errors(&errors, status.zip(requested));
+            // Data and errors together: keep the data when every error only withheld a field.
+            match (&data, withheld(&errors)) {
+                (Some(_), Some(w)) => fields = w,
+                _ => return classify_errors(&errors, status.zip(requested)),
+            }
         }
-        match env.data {
-            Some(data) if !data.is_null() => Outcome::Data(data),
-            _ => Outcome::Fatal(ShopifyError::BadResponse(format!("{}: no data", op.name))),
+        match data {
+            Some(data) => Outcome::Data(data, fields),
+            None => Outcome::Fatal(ShopifyError::BadResponse(format!("{}: no data", op.name))),
         }
     }
 }

@@ -49,6 +49,9 @@ pub struct QuantityWrite {
     pub change_from: Option<i64>,
 }
 
+pub use crate::write_rows::{Clamped, MAX_QUANTITY, MIN_QUANTITY};
+use crate::write_rows::{clamp, named_rows, refused_before_running};
+
 /// Writes for one location.
 #[derive(Debug, Clone)]
 pub struct WriteBatch {
@@ -82,6 +85,13 @@ pub struct WriteReport {
     pub error: Option<ShopifyError>,
     /// inventorySetQuantities calls made (not counting transport retries).
     pub mutations: u32,
+    /// Quantities beyond Shopify's range, written at the bound instead (in `applied` with the
+    /// quantity sent).
+    pub clamped: Vec<Clamped>,
+    /// Items among `stale` whose batch was sent again after its answer was lost: the lost
+    /// attempt may have been applied (a re-executed replay then fails its compare). A re-read
+    /// showing the quantity sent settles it as written.
+    pub answer_lost: Vec<InventoryItemId>,
 }
 
 #[derive(Deserialize)]
@@ -120,7 +130,9 @@ impl ShopifyClient {
     /// Writes every quantity of `batch`, 250 per call, and reports per item.
     pub async fn set_quantities(&self, batch: &WriteBatch) -> WriteReport {
         let mut report = WriteReport::default();
-        let mut chunks = batch.writes.chunks(MAX_BATCH);
+        let (writes, clamped) = clamp(&batch.writes);
+        report.clamped = clamped;
+        let mut chunks = writes.chunks(MAX_BATCH);
         while let Some(chunk) = chunks.next() {
             let span = info_span!("shopify.set_quantities", rows = chunk.len());
             if let Err(e) = self
@@ -149,8 +161,40 @@ impl ShopifyClient {
                 return Ok(());
             }
             report.mutations += 1;
-            let payload = match self.send(batch, &pending).await {
+            let (payload, replayed) = match self.send(batch, &pending).await {
                 Ok(p) => p,
+                // Refused before it ran (a value Shopify cannot take): nothing was written, so
+                // the rows it names are rejected and the others sent again, or the batch is
+                // halved until the bad row stands alone.
+                Err(e) if refused_before_running(&e) => {
+                    let named: Vec<usize> = named_rows(&e)
+                        .into_iter()
+                        .filter(|&i| i < pending.len())
+                        .collect();
+                    let reject = |w: QuantityWrite| Rejected {
+                        write: w,
+                        code: e.code().to_owned(),
+                        message: e.to_string(),
+                    };
+                    if !named.is_empty() {
+                        let (bad, good): (Vec<_>, Vec<_>) = pending
+                            .iter()
+                            .enumerate()
+                            .partition(|(i, _)| named.contains(i));
+                        report
+                            .rejected
+                            .extend(bad.into_iter().map(|(_, w)| reject(*w)));
+                        pending = good.into_iter().map(|(_, w)| *w).collect();
+                        continue;
+                    }
+                    if pending.len() == 1 {
+                        report.rejected.push(reject(pending[0]));
+                        return Ok(());
+                    }
+                    let (first, second) = pending.split_at(pending.len() / 2);
+                    Box::pin(self.write_chunk(batch, first, report)).await?;
+                    return Box::pin(self.write_chunk(batch, second, report)).await;
+                }
                 Err(e) => {
                     report.unsent.append(&mut pending);
                     return Err(e);
@@ -174,7 +218,12 @@ impl ShopifyClient {
                 };
                 failed[e.row().unwrap_or_default()] = true;
                 match e.code.as_deref() {
-                    Some("CHANGE_FROM_QUANTITY_STALE") => report.stale.push(write),
+                    Some("CHANGE_FROM_QUANTITY_STALE") => {
+                        if replayed {
+                            report.answer_lost.push(write.inventory_item_id);
+                        }
+                        report.stale.push(write);
+                    }
                     code => report.rejected.push(Rejected {
                         write,
                         code: code.unwrap_or_default().to_owned(),
@@ -204,11 +253,13 @@ impl ShopifyClient {
         Ok(())
     }
 
+    /// Sends `rows` once (asking again while the same key is in progress); the flag says the
+    /// request went out again after a lost answer.
     async fn send(
         &self,
         batch: &WriteBatch,
         rows: &[QuantityWrite],
-    ) -> Result<Payload, ShopifyError> {
+    ) -> Result<(Payload, bool), ShopifyError> {
         let quantities: Vec<Value> = rows
             .iter()
             .map(|w| {
@@ -224,18 +275,20 @@ impl ShopifyClient {
         let vars = json!({"input": input, "key": key});
         let mut wait = CONCURRENT_WAIT;
         let mut tries = 1;
+        let mut replayed = false;
         loop {
-            let data: Data = self
+            let answer = self
                 .transport
-                .execute(&SET_QUANTITIES, vars.clone())
+                .execute_traced::<Data>(&SET_QUANTITIES, vars.clone())
                 .await?;
-            let payload = data.inventory_set_quantities;
+            replayed |= answer.replayed;
+            let payload = answer.data.inventory_set_quantities;
             let busy = payload
                 .user_errors
                 .iter()
                 .any(|e| e.code.as_deref() == Some("IDEMPOTENCY_CONCURRENT_REQUEST"));
             if !busy || tries >= CONCURRENT_TRIES {
-                return Ok(payload);
+                return Ok((payload, replayed));
             }
             debug!(tries, ?wait, "same key still in progress; asking again");
             tokio::time::sleep(wait).await;

@@ -63,9 +63,10 @@ async fn throttled_then_answered(status: u16) {
     assert_eq!(graphql.len(), 2, "one THROTTLED answer, then the real one");
     assert_eq!(graphql[0].0, u64::from(status));
     assert_eq!(c.stats().throttled, 1);
-    // The answer said how much was missing; the client waited about that long, not more.
+    // The answer said how much was missing (Locations requests 25 points, the bucket had 0:
+    // (25 + 1) / 100 = 0.26 s); the client waited about that long, not more.
     let waited = started.elapsed().as_secs_f64();
-    assert!((0.3..3.0).contains(&waited), "waited {waited:.2} s");
+    assert!((0.2..3.0).contains(&waited), "waited {waited:.2} s");
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{client, control, control_get, seed, sim_with};
+use common::{client, control, control_get, requests, seed, sim_with};
 use punte_core::order::OrderState;
 use punte_core::product::CodeSource;
 use punte_shopify::OrderCursor;
@@ -16,7 +16,7 @@ use serde_json::json;
 
 const OVERLAP: Duration = Duration::from_secs(300);
 
-/// Plus limits: the demo's 60 orders cost ~9,000 points by the simulator's reckoning.
+/// Plus limits (bucket 20,000 points, 1,000 a second).
 fn plus(demo: bool) -> SimOptions {
     SimOptions {
         demo,
@@ -187,4 +187,85 @@ async fn the_buyers_cui_comes_from_the_company_line_or_the_note() {
         cuis,
         vec![Some("RO37311090".into()), Some("37311090".into()), None]
     );
+}
+
+/// Page sizes follow Shopify's documented costing; a Shopify that prices a page higher and
+/// refuses it (MAX_COST_EXCEEDED) gets the same pages again at half the size, and the import
+/// still reads every order.
+#[tokio::test]
+async fn a_page_refused_as_too_costly_is_read_again_smaller() {
+    let sim = sim_with(plus(true)).await;
+    let c = client(&sim);
+    let all = c
+        .orders_changed(&OrderCursor::default(), OVERLAP)
+        .await
+        .expect("import at the documented limit");
+    control(&sim, "/shopify/options", json!({"max_query_cost": 300})).await;
+    control(&sim, "/reset-log", json!({})).await;
+    let strict = client(&sim);
+    let again = strict
+        .orders_changed(&OrderCursor::default(), OVERLAP)
+        .await
+        .expect("import under a stricter limit");
+    let ids = |p: &punte_shopify::OrderPage| p.orders.iter().map(|o| o.id).collect::<Vec<_>>();
+    assert_eq!(ids(&again), ids(&all));
+    let pages: Vec<u64> = requests(&sim, "/graphql.json")
+        .await
+        .iter()
+        .filter_map(|(_, body)| {
+            let v: serde_json::Value = serde_json::from_str(body).ok()?;
+            (v["operationName"] == "OrdersChanged").then(|| v["variables"]["first"].as_u64())?
+        })
+        .collect();
+    // 250 → 125 → 62 → 31 → 15 refused (882, 802, 642, 482, 402 points), then pages of 7.
+    assert_eq!(pages[..6], [250, 125, 62, 31, 15, 7], "{pages:?}");
+    assert!(pages[6..].iter().all(|&n| n == 7), "{pages:?}");
+}
+
+/// An app without access to protected customer data gets `data` and `errors` together: the
+/// orders with names, addresses, emails and phones null, and one error per withheld field.
+/// The import keeps the orders (lines, totals, states) and says which fields were withheld.
+#[tokio::test]
+async fn orders_come_through_when_customer_data_is_withheld() {
+    let sim = sim_with(plus(true)).await;
+    control(
+        &sim,
+        "/shopify/options",
+        json!({"protected_customer_data": false}),
+    )
+    .await;
+    let c = client(&sim);
+    let page = c
+        .orders_changed(&OrderCursor::default(), OVERLAP)
+        .await
+        .expect("the import keeps the data beside the errors");
+    assert!(page.orders.len() >= 50, "{}", page.orders.len());
+    let mut fields: Vec<&str> = page.withheld.iter().map(|w| w.field()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "billingAddress",
+            "defaultEmailAddress",
+            "email",
+            "firstName",
+            "lastName",
+            "phone",
+            "shippingAddress"
+        ]
+    );
+    assert!(
+        page.withheld[0]
+            .message
+            .contains("not approved to access the Customer object"),
+        "Shopify's own words are kept: {:?}",
+        page.withheld[0]
+    );
+    for o in &page.orders {
+        assert!(o.email.is_none() && o.billing_address.is_none(), "{o:?}");
+        assert!(!o.withheld.is_empty(), "{}", o.name);
+        assert!(!o.lines.is_empty(), "lines and totals are kept");
+        let core = o.to_core(CodeSource::Sku);
+        assert!(core.customer.name.is_empty());
+    }
 }

@@ -197,3 +197,63 @@ async fn a_key_still_in_progress_is_asked_again_with_the_same_key() {
         "the same body and idempotency key each time"
     );
 }
+
+/// Issue 20 item 1: a billing stock of 10¹² (beyond a GraphQL `Int`) used to make Shopify refuse
+/// the whole batch. It is written as Shopify's maximum, reported as clamped, and the other rows
+/// go through in the same call.
+#[tokio::test]
+async fn a_quantity_beyond_shopifys_range_is_clamped_and_the_rest_written() {
+    let (_sim, c, loc, levels) = setup(5).await;
+    let mut writes = plan(&levels, 5);
+    writes[2].quantity = 1_000_000_000_000;
+    let report = c.set_quantities(&batch(loc, writes)).await;
+    assert!(report.error.is_none(), "{:?}", report.error);
+    assert_eq!(report.applied.len(), 5);
+    assert_eq!(report.mutations, 1);
+    assert_eq!(report.clamped.len(), 1);
+    assert_eq!(report.clamped[0].wanted, 1_000_000_000_000);
+    assert_eq!(report.clamped[0].sent, punte_shopify::MAX_QUANTITY);
+    let after: Vec<i64> = c
+        .levels_at(loc)
+        .await
+        .expect("levels")
+        .iter()
+        .map(|l| l.available)
+        .collect();
+    assert_eq!(after, [15, 15, 1_000_000_000, 15, 15]);
+}
+
+/// A row that makes Shopify refuse the whole request never fails the others: a row the refusal
+/// names is rejected and the rest sent again; one it does not name is found by halving.
+#[tokio::test]
+async fn a_row_refusing_the_whole_request_is_isolated() {
+    let (sim, c, loc, levels) = setup(8).await;
+    let mut writes = plan(&levels, 5);
+    writes[1].change_from = Some(1 << 40); // named: "…invalid value for quantities.1.…"
+    let report = c.set_quantities(&batch(loc, writes.clone())).await;
+    assert!(report.error.is_none(), "{:?}", report.error);
+    assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
+    assert_eq!(
+        report.rejected[0].write.inventory_item_id,
+        writes[1].inventory_item_id
+    );
+    assert_eq!(report.applied.len(), 7);
+
+    let levels = c.levels_at(loc).await.expect("levels");
+    let bad = levels[5].inventory_item_id.0;
+    control(
+        &sim,
+        "/shopify/options",
+        json!({"refuse_inventory_item": bad}),
+    )
+    .await;
+    let report = c.set_quantities(&batch(loc, plan(&levels, 1))).await;
+    assert!(report.error.is_none(), "{:?}", report.error);
+    let rejected: Vec<u64> = report
+        .rejected
+        .iter()
+        .map(|r| r.write.inventory_item_id.0)
+        .collect();
+    assert_eq!(rejected, [bad], "found by halving");
+    assert_eq!(report.applied.len(), 7);
+}

@@ -262,11 +262,15 @@ pub fn seed_shopify(st: &mut ShopState, now: DateTime<Utc>) {
                 ..OrderLine::default()
             })
             .collect();
+        // Four in five pay cash on delivery (PENDING until the courier pays out), as in most
+        // Romanian shops; the rest pay by card at checkout.
+        let card = i % 5 == 4;
         let new = NewOrder {
             lines,
             first_name: Some(first.into()),
             last_name: Some(last.into()),
             city: Some(city.into()),
+            payment: Some(if card { "card" } else { "cod" }.into()),
             ..NewOrder::default()
         };
         let Ok(id) = ops::place_order(st, new, at) else {
@@ -274,7 +278,18 @@ pub fn seed_shopify(st: &mut ShopState, now: DateTime<Utc>) {
         };
         let later = at + TimeDelta::hours(6);
         let _ = match i % 6 {
-            0 | 1 => ops::fulfil(st, id, later),
+            // Delivered: a cash-on-delivery order is paid when the courier pays out, about a
+            // week later; the last week's deliveries are still PENDING.
+            0 | 1 => ops::fulfil(st, id, later).and_then(|()| {
+                let paid_out = later + TimeDelta::days(7);
+                if card || paid_out > now {
+                    Ok(())
+                } else {
+                    super::shopify::payment::mark_paid(st, id, paid_out)
+                }
+            }),
+            // One waits for the customer's confirmation: its fulfilment is on hold.
+            5 if i == 59 => super::shopify::payment::hold(st, id, true, later),
             2 => ops::cancel(st, id, true, "customer", later),
             3 => {
                 let line = st.orders[&id].lines[0].id;

@@ -23,10 +23,11 @@ async fn refund_edit_and_drift_move_the_right_quantities() {
     let sim = start(ServiceKind::Shopify, true).await;
     let sku = "PNT-LUM-0001-100g";
     let (a0, c0, h0) = quantities(&sim, sku).await;
+    // Paid by card: the refunds below give money back.
     let order = control(
         &sim,
         "/shopify/orders",
-        json!({"lines": [{"sku": sku, "quantity": 3}]}),
+        json!({"lines": [{"sku": sku, "quantity": 3}], "payment": "card"}),
     )
     .await;
     let id = order["numericId"].as_u64().unwrap();
@@ -154,4 +155,122 @@ async fn nir_receipt_raises_billing_stock() {
         body["list"][0]["products"][0]["quantity"], 0,
         "stock as of a date before the NIR"
     );
+}
+
+/// Every payment and fulfilment status the control API can put an order in, read back through
+/// `displayFinancialStatus`, `displayFulfillmentStatus` and `paymentGatewayNames`.
+#[tokio::test]
+async fn payment_and_fulfilment_statuses() {
+    let sim = start(ServiceKind::Shopify, true).await;
+    let sku = "PNT-LUM-0001-100g";
+    let status = |id: u64| {
+        let sim = &sim;
+        async move {
+            let q = "query O($id: ID!) { order(id: $id) { displayFinancialStatus
+                displayFulfillmentStatus paymentGatewayNames } }";
+            let (_, body) = gql(sim, q, json!({"id": format!("gid://shopify/Order/{id}")})).await;
+            let o = &body["data"]["order"];
+            (
+                o["displayFinancialStatus"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_owned(),
+                o["displayFulfillmentStatus"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_owned(),
+                o["paymentGatewayNames"][0]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_owned(),
+            )
+        }
+    };
+    let place = |extra: Value| {
+        let sim = &sim;
+        async move {
+            let mut body = json!({"lines": [{"sku": sku, "quantity": 1}]});
+            body.as_object_mut()
+                .expect("object")
+                .extend(extra.as_object().cloned().unwrap_or_default());
+            let o = control(sim, "/shopify/orders", body).await;
+            (
+                o["numericId"].as_u64().expect("id"),
+                o["lineItems"][0]["numericId"].as_u64().expect("line"),
+            )
+        }
+    };
+    // Cash on delivery is the default: PENDING until marked paid.
+    let (cod, _) = place(json!({})).await;
+    assert_eq!(
+        status(cod).await,
+        (
+            "PENDING".into(),
+            "UNFULFILLED".into(),
+            "Cash on Delivery (COD)".into()
+        )
+    );
+    control(&sim, &format!("/shopify/orders/{cod}/fulfil"), json!({})).await;
+    control(&sim, &format!("/shopify/orders/{cod}/pay"), json!({})).await;
+    assert_eq!(status(cod).await.0, "PAID");
+    assert_eq!(status(cod).await.1, "FULFILLED");
+    // Card payments are captured at checkout, or authorized and captured later.
+    let (card, _) = place(json!({"payment": "card"})).await;
+    assert_eq!(status(card).await.0, "PAID");
+    let (auth, _) = place(json!({"payment": "card_authorized"})).await;
+    assert_eq!(status(auth).await.0, "AUTHORIZED");
+    // Cancelling voids an unpaid payment and refunds a paid one.
+    control(
+        &sim,
+        &format!("/shopify/orders/{auth}/cancel"),
+        json!({"restock": true}),
+    )
+    .await;
+    assert_eq!(status(auth).await.0, "VOIDED");
+    control(
+        &sim,
+        &format!("/shopify/orders/{card}/cancel"),
+        json!({"restock": true}),
+    )
+    .await;
+    assert_eq!(status(card).await.0, "REFUNDED");
+    // A refund changes the status only of money received.
+    let (unpaid, line) = place(json!({})).await;
+    let refund =
+        json!({"lines": [{"line_item_id": line, "quantity": 1, "restock_type": "CANCEL"}]});
+    control(&sim, &format!("/shopify/orders/{unpaid}/refund"), refund).await;
+    assert_eq!(
+        (status(unpaid).await.0, status(unpaid).await.1),
+        ("PENDING".into(), "RESTOCKED".into())
+    );
+    // Held fulfilment, and any status a payment provider may set.
+    let (held, _) = place(json!({"financial_status": "PARTIALLY_PAID"})).await;
+    control(&sim, &format!("/shopify/orders/{held}/hold"), json!({})).await;
+    assert_eq!(
+        status(held).await,
+        (
+            "PARTIALLY_PAID".into(),
+            "ON_HOLD".into(),
+            "Cash on Delivery (COD)".into()
+        )
+    );
+    for s in ["EXPIRED", "VOIDED", "PARTIALLY_REFUNDED"] {
+        control(
+            &sim,
+            &format!("/shopify/orders/{held}/payment"),
+            json!({"status": s}),
+        )
+        .await;
+        assert_eq!(status(held).await.0, s);
+    }
+    let bad = client()
+        .post(format!(
+            "{}/shopify/orders/{held}/payment",
+            sim.control_url()
+        ))
+        .json(&json!({"status": "MAYBE"}))
+        .send()
+        .await
+        .expect("control");
+    assert_eq!(bad.status(), 400);
 }

@@ -3,9 +3,9 @@
 
 use tauri::{AppHandle, Runtime, State};
 
-use crate::CommandError;
 use crate::login_start::{self, LoginStart};
 use crate::updates::{self, UpdateStatus, Updates};
+use crate::{Arg, CommandError};
 
 #[tauri::command]
 pub fn update_status(updates: State<'_, Updates>) -> UpdateStatus {
@@ -31,7 +31,7 @@ pub async fn login_start<R: Runtime>(app: AppHandle<R>) -> Result<LoginStart, Co
 #[tauri::command]
 pub async fn set_login_start<R: Runtime>(
     app: AppHandle<R>,
-    enabled: bool,
+    enabled: Arg<bool>,
 ) -> Result<LoginStart, CommandError> {
-    login_start::set(&app, enabled).await
+    login_start::set(&app, enabled.get("enabled")?).await
 }

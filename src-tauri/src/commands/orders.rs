@@ -260,9 +260,10 @@ impl ResolutionArgs {
 #[tauri::command]
 pub async fn resolve_review(
     backend: State<'_, Backend>,
-    id: u64,
-    resolution: ResolutionArgs,
+    id: Arg<u64>,
+    resolution: Arg<ResolutionArgs>,
 ) -> Result<InvoiceOutcome, CommandError> {
+    let (id, resolution) = (id.get("id")?, resolution.get("resolution")?);
     let [order] = order_ids(&[id])?[..] else {
         return Err(invalid("Comandă nevalidă / Invalid order".to_owned()));
     };

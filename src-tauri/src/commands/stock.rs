@@ -8,7 +8,7 @@ use punte_core::plan::{SyncPlan, target_available};
 use punte_core::schedule::{NewProductPolicy, new_product_eligible_at};
 use punte_engine::RunSummary;
 use punte_engine::SyncScope;
-use punte_store::{AuditEntry, ShopifyLevel};
+use punte_store::{AuditEntry, FindingRow, ShopifyLevel};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use tauri::State;
@@ -42,7 +42,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
     let location = running.location_id;
     let plan = running.settings.plan.clone();
     let policy = running.settings.schedule.new_products;
-    let (products, levels, billing, reserved, written, seeded) = running
+    let (products, levels, billing, reserved, written, seeded, findings) = running
         .store
         .call(|s| {
             let seeded = s
@@ -55,10 +55,12 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 s.reservations()?,
                 s.audit_page(None, None, RECENT_WRITES)?.items,
                 seeded,
+                s.open_findings(usize::MAX >> 1)?,
             ))
         })
         .await
         .map_err(store_error)?;
+    let failed = failed_writes(&findings, &written);
     let mut levels: HashMap<u64, ShopifyLevel> = levels
         .into_iter()
         .filter(|l| l.location_id == location)
@@ -88,7 +90,9 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
             let target = b.map(|b| target_available(b, r, buffer));
             let a = level.map(|l| l.available);
             let held_until = held_until(p.first_seen, seeded, policy, now);
+            let write_failed = p.code.as_ref().is_some_and(|c| failed.contains(&c.0));
             let status = match held_until {
+                _ if write_failed => "write_failed",
                 Some(_) if p.variant.tracked && p.code.is_some() => "held",
                 _ => status(p.variant.tracked, p.code.is_some(), a, target),
             };
@@ -161,6 +165,25 @@ fn follow_writes(levels: &mut HashMap<u64, ShopifyLevel>, newest_first: &[AuditE
     }
 }
 
+/// Codes whose latest stock write Shopify refused: an open `write_failed` finding seen after
+/// Punte's last successful write of that code.
+fn failed_writes(findings: &[FindingRow], newest_first: &[AuditEntry]) -> HashSet<String> {
+    findings
+        .iter()
+        .filter(|f| f.finding.kind == "write_failed")
+        .filter_map(|f| {
+            let code = f.finding.code.as_ref()?;
+            let written = newest_first
+                .iter()
+                .find(|e| e.change.code == *code)
+                .map(|e| e.change.at);
+            written
+                .is_none_or(|at| f.last_seen > at)
+                .then(|| code.0.clone())
+        })
+        .collect()
+}
+
 /// The status cell: only a label for what the numbers already say (writes clamp at zero); a
 /// new product held by the schedule is "held" (with `held_until`) instead.
 fn status(tracked: bool, has_code: bool, a: Option<i64>, target: Option<i64>) -> &'static str {
@@ -199,6 +222,10 @@ pub async fn apply_sync(
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeDelta;
+    use punte_core::product::ProductCode;
+    use punte_store::{Finding, StockChange};
+
     use super::*;
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -225,5 +252,54 @@ mod tests {
             held_until(first, seeded, NewProductPolicy::NextCycle, first),
             None
         );
+    }
+
+    fn failed(code: &str, last_seen: DateTime<Utc>) -> FindingRow {
+        FindingRow {
+            id: 1,
+            finding: Finding {
+                key: format!("write_failed:{code}"),
+                kind: "write_failed".into(),
+                code: Some(ProductCode::from(code)),
+                message: "refused".into(),
+                what_to_fix: String::new(),
+                detail: None,
+            },
+            first_seen: last_seen,
+            last_seen,
+            seen_count: 1,
+            resolved_at: None,
+            run: None,
+        }
+    }
+
+    fn wrote(code: &str, at: DateTime<Utc>) -> AuditEntry {
+        AuditEntry {
+            id: 1,
+            change: StockChange {
+                at,
+                code: ProductCode::from(code),
+                inventory_item_id: None,
+                before: Some(1),
+                after: 2,
+                reason: String::new(),
+                source: "sync".into(),
+                run: None,
+            },
+        }
+    }
+
+    /// A product whose latest write Shopify refused shows as failed until a write goes through.
+    #[test]
+    fn a_refused_write_shows_as_failed_until_a_later_write() {
+        let t = Utc::now();
+        let findings = [failed("A", t), failed("B", t)];
+        let audit = [
+            wrote("B", t + TimeDelta::seconds(5)),
+            wrote("A", t - TimeDelta::hours(1)),
+        ];
+        let codes = failed_writes(&findings, &audit);
+        assert!(codes.contains("A"));
+        assert!(!codes.contains("B"), "written after the refusal");
     }
 }

@@ -53,7 +53,7 @@ export interface FindingRow {
 }
 
 /** NEW: one row of `stock_overview` (A, B, R, buffer, target for a Shopify variant). */
-export type StockStatus = 'in_sync' | 'will_change' | 'below_zero' | 'finding' | 'untracked' | 'held';
+export type StockStatus = 'in_sync' | 'will_change' | 'below_zero' | 'finding' | 'untracked' | 'held' | 'write_failed';
 export interface StockRow {
   code: string | null;
   title: string;

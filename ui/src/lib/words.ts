@@ -100,6 +100,20 @@ export function nearMatchText(d: Record<string, unknown>): string {
   return t('fix.code_near_match', { what: what.join('; ') });
 }
 
+/** Shopify's withheld field names ("email", "billingAddress") as the kinds of data, in words. */
+function withheldFields(fields: unknown): string {
+  const kinds: string[] = [];
+  for (const f of Array.isArray(fields) ? fields.map(String) : []) {
+    const kind = ['firstName', 'lastName', 'displayName', 'name'].includes(f) ? 'names'
+      : ['email', 'defaultEmailAddress', 'emailAddress'].includes(f) ? 'emails'
+      : f === 'phone' ? 'phones'
+      : ['billingAddress', 'shippingAddress'].includes(f) ? 'addresses'
+      : null;
+    if (kind && !kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds.length === 0 ? t('withheld.other') : nameList(kinds.map((k) => t(`withheld.${k}` as MessageKey)));
+}
+
 /** What to do about a finding, from its kind and its parameters (`detail`). */
 export function findingFix(f: { kind: string; code: string | null; detail: string | null; what_to_fix: string }): string {
   const d = detail(f.detail);
@@ -122,6 +136,12 @@ export function findingFix(f: { kind: string; code: string | null; detail: strin
       return t('fix.sync_halted', { reason: haltText(d) });
     case 'code_near_match':
       return nearMatchText(d);
+    case 'write_failed':
+      return t('fix.write_failed', { code, quantity: str(d.quantity), error: str(d.error), message: str(d.message) });
+    case 'quantity_too_high':
+      return t('fix.quantity_too_high', { code, wanted: str(d.wanted), sent: str(d.sent), max: str(d.max) });
+    case 'shopify_customer_data_withheld':
+      return t('fix.shopify_customer_data_withheld', { fields: withheldFields(d.fields), message: str(d.message) });
     default: {
       const key = `fix.${f.kind}`;
       return has(key) ? t(key, { code }) : f.what_to_fix;
@@ -171,6 +191,8 @@ export function sourceWord(source: string): string {
 /** Why Punte wrote a stock level (audit trail). */
 export function auditReason(reason: string): string {
   if (reason === 'target' || reason === 'billing − reserved − buffer') return t('audit.reason.target');
+  if (reason === 'target_settled' || reason.startsWith("billing − reserved − buffer (Shopify's answer was lost"))
+    return t('audit.reason.target_settled');
   return reason;
 }
 

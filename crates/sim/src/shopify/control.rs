@@ -13,6 +13,7 @@ use super::Shopify;
 use super::catalog::gid;
 use super::model::{Location, ShopState};
 use super::ops::{self, NewOrder, OpError, OrderLine, RefundLine};
+use super::payment;
 use crate::demo::SeedProduct;
 
 pub fn add_default_location(st: &mut ShopState) {
@@ -36,6 +37,9 @@ pub fn routes() -> Router<Shopify> {
         .route(&format!("{p}/orders/{{id}}/cancel"), post(cancel))
         .route(&format!("{p}/orders/{{id}}/refund"), post(refund))
         .route(&format!("{p}/orders/{{id}}/edit"), post(edit))
+        .route(&format!("{p}/orders/{{id}}/pay"), post(pay))
+        .route(&format!("{p}/orders/{{id}}/payment"), post(payment))
+        .route(&format!("{p}/orders/{{id}}/hold"), post(hold))
         .route(&format!("{p}/levels"), post(drift))
         .route(&format!("{p}/tokens/expire"), post(expire_tokens))
         .route(&format!("{p}/options"), post(options))
@@ -131,6 +135,42 @@ async fn edit(State(sim): State<Shopify>, Path(id): Path<u64>, Json(b): Json<Edi
     )
 }
 
+/// "Mark as paid": a cash-on-delivery order once the courier pays out (or a capture).
+async fn pay(State(sim): State<Shopify>, Path(id): Path<u64>) -> Response {
+    let now = sim.clock.now();
+    answer(payment::mark_paid(&mut sim.lock(), id, now).map(|()| json!({"ok": true})))
+}
+
+#[derive(Deserialize)]
+struct Payment {
+    status: String,
+}
+
+/// Any financial status, as a payment provider sets it (VOIDED, EXPIRED, PARTIALLY_PAID…).
+async fn payment(
+    State(sim): State<Shopify>,
+    Path(id): Path<u64>,
+    Json(b): Json<Payment>,
+) -> Response {
+    let now = sim.clock.now();
+    answer(payment::set_status(&mut sim.lock(), id, &b.status, now).map(|()| json!({"ok": true})))
+}
+
+#[derive(Deserialize)]
+struct Hold {
+    #[serde(default = "yes")]
+    on_hold: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+async fn hold(State(sim): State<Shopify>, Path(id): Path<u64>, Json(b): Json<Hold>) -> Response {
+    let now = sim.clock.now();
+    answer(payment::hold(&mut sim.lock(), id, b.on_hold, now).map(|()| json!({"ok": true})))
+}
+
 #[derive(Deserialize)]
 struct Drift {
     sku: Option<String>,
@@ -183,6 +223,14 @@ struct Options {
     currently_available: Option<f64>,
     /// 200 or 429 for THROTTLED answers.
     throttle_status: Option<u16>,
+    /// The single-query cost limit (Shopify: 1000).
+    max_query_cost: Option<u64>,
+    /// False: answer as an app without protected customer data (names, addresses, emails,
+    /// phones withheld, the rest of the answer kept).
+    protected_customer_data: Option<bool>,
+    /// Refuse any write naming this inventory item, as a whole, without naming the row (0
+    /// clears it).
+    refuse_inventory_item: Option<u64>,
 }
 
 async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response {
@@ -208,6 +256,15 @@ async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response
     }
     if let Some(a) = b.currently_available {
         st.bucket.available = a;
+    }
+    if let Some(m) = b.max_query_cost {
+        st.max_query_cost = m;
+    }
+    if let Some(p) = b.protected_customer_data {
+        st.protected_customer_data = p;
+    }
+    if let Some(i) = b.refuse_inventory_item {
+        st.refuse_item = (i != 0).then_some(i);
     }
     answer(Ok(
         json!({"replay_reexecutes": st.replay_reexecutes, "bucket": st.bucket}),

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::cost::{MAX_QUERY_COST, requested_cost};
+use super::cost_calc::{actual_cost, requested_cost};
 use super::mutation::MutationRoot;
 use super::query::QueryRoot;
 use super::{API_VERSION, Shopify, auth, schema};
@@ -71,19 +71,32 @@ pub async fn graphql(
     if let Some(err) = missing_idempotency(op) {
         return errors_only(vec![err], None);
     }
+    if let Some(err) = int_out_of_range(&vars) {
+        return errors_only(vec![err], None);
+    }
     let cost = requested_cost(&doc, op, &vars);
     let now = sim.clock.now();
     let mut st = sim.lock();
-    if cost > MAX_QUERY_COST {
+    if let Some(item) = st.refuse_item
+        && op.operation_type == OperationType::Mutation
+        && body_names_item(&vars, item)
+    {
+        let err = json!({"message": "Variable $input of type InventorySetQuantitiesInput! was \
+            provided invalid value", "extensions": {"code": "INVALID_VARIABLE", "problems":
+            [{"explanation": "Invalid global id"}]}});
+        return errors_only(vec![err], None);
+    }
+    let max = st.max_query_cost;
+    if cost > max {
         let msg = format!(
-            "Query cost is {cost}, which exceeds the single query max cost limit ({MAX_QUERY_COST}).\n\n\
+            "Query cost is {cost}, which exceeds the single query max cost limit ({max}).\n\n\
              See https://shopify.dev/api/usage/rate-limits for more information on how the\n\
              cost of a query is calculated.\n\n\
              To query larger amounts of data with fewer limits, bulk operations should be used instead.\n\
              See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n"
         );
         let err = json!({"message": msg, "extensions": {"code": "MAX_COST_EXCEEDED",
-            "cost": cost, "maxCost": MAX_QUERY_COST,
+            "cost": cost, "maxCost": max,
             "documentation": "https://shopify.dev/api/usage/rate-limits"}});
         return errors_only(vec![err], Some(st.bucket.extensions(cost, None)));
     }
@@ -112,18 +125,23 @@ pub async fn graphql(
     } else {
         exec.execute_sync(&QueryRoot { st: &st })
     };
-    let extensions = st.bucket.extensions(cost, Some(cost));
-    drop(st);
     match result {
         Ok(resp) => {
             let mut out = serde_json::to_value(&resp).unwrap_or_default();
             strip_resolver_prefix(&mut out);
+            // Charged the requested cost up front; refunded down to what the answer cost.
+            let actual = actual_cost(&doc, op, &vars_json, out.get("data")).min(cost);
+            st.bucket.refund(cost - actual);
+            let extensions = st.bucket.extensions(cost, Some(actual));
+            drop(st);
             if let Some(obj) = out.as_object_mut() {
                 obj.insert("extensions".into(), extensions);
             }
             Json(out).into_response()
         }
         Err(e) => {
+            let extensions = st.bucket.extensions(cost, Some(cost));
+            drop(st);
             let explanation = e
                 .message()
                 .to_string()
@@ -177,7 +195,46 @@ fn missing_idempotency(op: &apollo_compiler::executable::Operation) -> Option<Va
     })
 }
 
+/// A quantity beyond a GraphQL `Int` (32 bits) in an `inventorySetQuantities` input: Shopify
+/// (graphql-ruby) refuses the whole request before running it, naming the row, e.g. "Variable
+/// $input of type InventorySetQuantitiesInput! was provided invalid value for
+/// quantities.1.quantity (Could not coerce value 3000000000 to Int)".
+fn int_out_of_range(vars: &Map<String, Value>) -> Option<Value> {
+    for (name, value) in vars {
+        let Some(rows) = value.get("quantities").and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, row) in rows.iter().enumerate() {
+            for field in ["quantity", "changeFromQuantity"] {
+                let Some(n) = row.get(field).filter(|v| v.is_number()) else {
+                    continue;
+                };
+                if n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) {
+                    continue;
+                }
+                let explanation = format!("Could not coerce value {n} to Int");
+                let message = format!(
+                    "Variable ${name} of type InventorySetQuantitiesInput! was provided invalid \
+                     value for quantities.{i}.{field} ({explanation})"
+                );
+                return Some(json!({"message": message, "extensions": {"value": value,
+                    "problems": [{"path": ["quantities", i, field], "explanation": explanation}]}}));
+            }
+        }
+    }
+    None
+}
+
+fn body_names_item(vars: &Map<String, Value>, item: u64) -> bool {
+    let wanted = format!("gid://shopify/InventoryItem/{item}");
+    vars.values()
+        .filter_map(|v| v.get("quantities").and_then(Value::as_array))
+        .flatten()
+        .any(|row| row.get("inventoryItemId").and_then(Value::as_str) == Some(wanted.as_str()))
+}
+
 /// apollo-compiler prefixes field errors with "resolver error: "; Shopify's messages have none.
+/// A withheld protected field gets `extensions.code: ACCESS_DENIED`.
 fn strip_resolver_prefix(out: &mut Value) {
     let Some(errors) = out.get_mut("errors").and_then(Value::as_array_mut) else {
         return;
@@ -187,6 +244,10 @@ fn strip_resolver_prefix(out: &mut Value) {
             && let Some(rest) = m.strip_prefix("resolver error: ")
         {
             *m = rest.to_owned();
+        }
+        let denied = e.get("message").and_then(Value::as_str) == Some(super::order_parts::WITHHELD);
+        if denied && let Some(obj) = e.as_object_mut() {
+            obj.insert("extensions".into(), json!({"code": "ACCESS_DENIED"}));
         }
     }
 }

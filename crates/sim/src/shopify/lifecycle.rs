@@ -48,7 +48,7 @@ pub fn cancel(
     o.closed_at = Some(now);
     o.cancel_reason = Some(reason.to_uppercase());
     o.updated_at = now;
-    o.financial_status = "REFUNDED".into();
+    o.financial_status = super::payment::after_cancel(&o.financial_status).into();
     let loc = o.location_id;
     let moves: Vec<_> = o
         .lines
@@ -149,12 +149,7 @@ pub fn refund(
     let amount = before - order_money::totals(o, true).total;
     settle(o, refund_id, amount);
     let all = o.lines.iter().all(|l| l.current_quantity() == 0);
-    o.financial_status = if all {
-        "REFUNDED"
-    } else {
-        "PARTIALLY_REFUNDED"
-    }
-    .into();
+    o.financial_status = super::payment::after_refund(&o.financial_status, all);
     o.updated_at = now;
     for (v, c, a) in moves {
         shift(st, v, loc, c, a, now);

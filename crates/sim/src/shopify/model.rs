@@ -173,7 +173,12 @@ pub struct Order {
     pub location_id: u64,
     pub lines: Vec<LineItem>,
     pub shipping: Decimal,
+    /// `OrderDisplayFinancialStatus` (see `payment`).
     pub financial_status: String,
+    /// `paymentGatewayNames`, e.g. "Cash on Delivery (COD)".
+    pub gateway: String,
+    /// The unfulfilled items are on hold (fulfilment status ON_HOLD).
+    pub on_hold: bool,
     pub refunded_amount: Decimal,
     pub note: Option<String>,
     /// "All prices include tax" (a Romanian shop's usual setting).
@@ -261,6 +266,16 @@ pub struct ShopState {
     #[serde(serialize_with = "status_code")]
     pub throttle_status: axum::http::StatusCode,
     pub bucket: Bucket,
+    /// False answers as an app without access to protected customer data (level 2): names,
+    /// addresses, emails and phone numbers come back null, each with an error, beside the
+    /// rest of the data (control API `protected_customer_data`).
+    pub protected_customer_data: bool,
+    /// A write naming this inventory item is refused as a whole, naming no row (control API
+    /// `refuse_inventory_item`): a test knob for a client that must isolate a bad row.
+    pub refuse_item: Option<u64>,
+    /// The single-query limit: 1000 on every plan; tests lower it to stand in for a Shopify
+    /// whose costing is stricter than documented (control API).
+    pub max_query_cost: u64,
     pub next_id: u64,
     pub next_order_number: u64,
 }
@@ -304,6 +319,9 @@ impl ShopState {
             in_progress: 0,
             throttle_status: axum::http::StatusCode::OK,
             bucket,
+            max_query_cost: super::cost::MAX_QUERY_COST,
+            protected_customer_data: true,
+            refuse_item: None,
             next_id: 1000,
             next_order_number: 1001,
         }

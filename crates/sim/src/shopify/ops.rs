@@ -136,6 +136,11 @@ pub struct NewOrder {
     pub free_shipping: bool,
     /// The shipping rate's name; "Fan Courier" unless given.
     pub shipping_title: Option<String>,
+    /// "cod" (cash on delivery, PENDING; the default), "card" (PAID), "card_authorized"
+    /// (AUTHORIZED) or "bank_transfer" (PENDING).
+    pub payment: Option<String>,
+    /// An explicit `displayFinancialStatus`, overriding what `payment` implies.
+    pub financial_status: Option<String>,
 }
 
 pub fn find_variant(st: &ShopState, line: &OrderLine) -> Result<u64, OpError> {
@@ -192,6 +197,8 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
     if new.lines.is_empty() {
         return Err(OpError::Invalid("an order needs at least one line".into()));
     }
+    let (financial_status, gateway) =
+        super::payment::initial(new.payment.as_deref(), new.financial_status.as_deref())?;
     let loc = new
         .location_id
         .or(st.primary_location())
@@ -246,7 +253,9 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
         location_id: loc,
         lines,
         shipping: new.shipping.unwrap_or(Decimal::new(1999, 2)),
-        financial_status: "PAID".into(),
+        financial_status,
+        gateway,
+        on_hold: false,
         refunded_amount: Decimal::ZERO,
         note: new.note,
         taxes_included: new.taxes_included.unwrap_or(true),

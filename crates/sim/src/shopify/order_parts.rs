@@ -5,9 +5,23 @@ use apollo_compiler::resolvers::{ObjectValue, ResolveInfo, ResolvedValue};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use apollo_compiler::resolvers::FieldError;
+
 use super::catalog::{R, gid, opt_str};
 use super::model::{Address, Order};
 use super::page::not_simulated;
+
+/// Shopify's words for a protected field the app may not read (shopify.dev, "Protected customer
+/// data"); graphql.rs adds `extensions.code: ACCESS_DENIED`.
+pub const WITHHELD: &str = "This app is not approved to access the Customer object. See \
+    https://partners.shopify.com/1/apps/1/customer_data for more details.";
+
+/// The field error of a withheld field: the field comes back null, the rest of the answer stays.
+pub fn withheld() -> FieldError {
+    FieldError {
+        message: WITHHELD.into(),
+    }
+}
 
 pub struct MoneyBag(pub Decimal);
 
@@ -69,6 +83,8 @@ impl ObjectValue for TaxLine {
 
 pub struct CustomerObj<'s> {
     pub o: &'s Order,
+    /// The app may read names, emails and phones (protected customer data, level 2).
+    pub allowed: bool,
 }
 
 impl ObjectValue for CustomerObj<'_> {
@@ -77,7 +93,11 @@ impl ObjectValue for CustomerObj<'_> {
     }
     fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
         let a = &self.o.address;
-        Ok(match info.field_name() {
+        let name = info.field_name();
+        if !self.allowed && name != "id" && name != "__typename" {
+            return Err(withheld());
+        }
+        Ok(match name {
             "id" => ResolvedValue::leaf(gid("Customer", self.o.id + 500_000)),
             "firstName" => ResolvedValue::leaf(a.first_name.clone()),
             "lastName" => ResolvedValue::leaf(a.last_name.clone()),

@@ -9,15 +9,24 @@ use super::catalog::{R, gid, opt_str, time};
 use super::model::{LineItem, Order, ShopState};
 use super::order_lines::{LineObj, RefundObj, shipping_lines};
 use super::order_money as m;
-use super::order_parts::{AddressObj, CustomerObj, MoneyBag, TaxLine};
+use super::order_parts::{AddressObj, CustomerObj, MoneyBag, TaxLine, withheld};
 use super::page::{not_simulated, paginate};
 use super::search::Value;
 use super::shop::LocationObj;
 
+/// `displayFulfillmentStatus`: RESTOCKED when every item went back to stock before any was
+/// fulfilled, ON_HOLD while held, then by what was fulfilled.
 pub fn fulfillment_status(o: &Order) -> &'static str {
     let current: i64 = o.lines.iter().map(LineItem::current_quantity).sum();
     let fulfilled: i64 = o.lines.iter().map(|l| l.fulfilled).sum();
+    let restocked = o
+        .refunds
+        .iter()
+        .flat_map(|r| &r.lines)
+        .any(|l| l.restock_type != "NO_RESTOCK");
     match (fulfilled, current) {
+        (0, 0) if restocked => "RESTOCKED",
+        (0, _) if o.on_hold && o.cancelled_at.is_none() => "ON_HOLD",
         (0, _) => "UNFULFILLED",
         (f, c) if f >= c => "FULFILLED",
         _ => "PARTIALLY_FULFILLED",
@@ -37,6 +46,7 @@ pub fn order_field(o: &Order, field: Option<&str>) -> Value {
         Some("fulfillment_status") => text(match fulfillment_status(o) {
             "FULFILLED" => "shipped",
             "PARTIALLY_FULFILLED" => "partial",
+            "ON_HOLD" => "on_hold",
             _ => "unshipped",
         }),
         Some("status") => text(match (o.cancelled_at, o.closed_at) {
@@ -74,6 +84,11 @@ impl ObjectValue for OrderObj<'_> {
                 .sum()
         };
         let money = |amount: Decimal| ResolvedValue::object(MoneyBag(amount));
+        let allowed = self.st.protected_customer_data;
+        let protected = ["email", "phone", "billingAddress", "shippingAddress"];
+        if !allowed && protected.contains(&info.field_name()) {
+            return Err(withheld());
+        }
         Ok(match info.field_name() {
             "id" => ResolvedValue::leaf(gid("Order", o.id)),
             "legacyResourceId" => ResolvedValue::leaf(o.id.to_string()),
@@ -86,6 +101,7 @@ impl ObjectValue for OrderObj<'_> {
             "closed" => ResolvedValue::leaf(o.closed_at.is_some()),
             "test" => ResolvedValue::leaf(false),
             "displayFinancialStatus" => ResolvedValue::leaf(o.financial_status.clone()),
+            "paymentGatewayNames" => ResolvedValue::list([ResolvedValue::leaf(o.gateway.clone())]),
             "displayFulfillmentStatus" => ResolvedValue::leaf(fulfillment_status(o)),
             "currencyCode" | "presentmentCurrencyCode" => ResolvedValue::leaf("RON"),
             "taxesIncluded" => ResolvedValue::leaf(o.taxes_included),
@@ -93,7 +109,7 @@ impl ObjectValue for OrderObj<'_> {
             "phone" => opt_str(o.address.phone.as_deref()),
             "poNumber" => ResolvedValue::null(),
             "note" => opt_str(o.note.as_deref()),
-            "customer" => ResolvedValue::object(CustomerObj { o }),
+            "customer" => ResolvedValue::object(CustomerObj { o, allowed }),
             "billingAddress" | "shippingAddress" => ResolvedValue::object(AddressObj(&o.address)),
             "subtotalPriceSet" => money(before.subtotal),
             "currentSubtotalPriceSet" => money(now.subtotal),

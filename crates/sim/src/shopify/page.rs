@@ -1,5 +1,8 @@
 //! Cursor pagination as Shopify does it: `first`/`after` or `last`/`before`, at most 250 per page,
-//! opaque base64 cursors, and `pageInfo`.
+//! and `pageInfo`. Cursors are keyset, base64 of `{"last_id":…,"last_value":"…"}` (the shape
+//! real Shopify cursors decode to): the next page starts after that (sort value, id) in the
+//! list's order, wherever that record is now, so a record changing while a client pages
+//! neither empties a page nor skips the rest.
 
 use apollo_compiler::resolvers::{FieldError, ObjectValue, ResolveInfo, ResolvedValue};
 use base64::Engine;
@@ -11,25 +14,52 @@ pub const MAX_PAGE: i64 = 250;
 pub struct Connection<N> {
     pub type_name: &'static str,
     pub edge_type: &'static str,
-    pub items: Vec<(u64, N)>,
+    pub items: Vec<(Key, N)>,
     pub has_next: bool,
     pub has_previous: bool,
 }
 
-/// Cursor for the record with id `id`.
-pub fn cursor(id: u64) -> String {
-    STANDARD.encode(format!("{{\"last_id\":{id}}}"))
+/// Where a record sits in a sorted list: its sort value, then its id (the tie-break).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Key {
+    pub value: String,
+    pub id: u64,
 }
 
-fn decode(cursor: &str) -> Result<u64, FieldError> {
+impl Key {
+    /// The key of a list in id order.
+    pub fn by_id(id: u64) -> Self {
+        Self {
+            value: format!("{id:020}"),
+            id,
+        }
+    }
+}
+
+/// Cursor for the record at `key`.
+pub fn cursor(key: &Key) -> String {
+    let body = serde_json::json!({"last_id": key.id, "last_value": key.value});
+    STANDARD.encode(body.to_string())
+}
+
+fn decode(cursor: &str) -> Result<Key, FieldError> {
     let bad = || FieldError {
         message: "Invalid cursor for current pagination sort.".into(),
     };
     let raw = STANDARD.decode(cursor).map_err(|_| bad())?;
     let v: serde_json::Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
-    v.get("last_id")
+    let id = v
+        .get("last_id")
         .and_then(serde_json::Value::as_u64)
-        .ok_or_else(bad)
+        .ok_or_else(bad)?;
+    let value = v
+        .get("last_value")
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(bad)?;
+    Ok(Key {
+        value: value.to_owned(),
+        id,
+    })
 }
 
 fn int_arg(info: &ResolveInfo<'_>, name: &str) -> Option<i64> {
@@ -40,10 +70,23 @@ fn str_arg<'a>(info: &'a ResolveInfo<'_>, name: &str) -> Option<&'a str> {
     info.arguments().get(name).and_then(|v| v.as_str())
 }
 
-/// Slices `all` (already filtered and sorted) according to the field's pagination arguments.
+/// Slices `all` (already filtered, in id order) by the field's pagination arguments.
 pub fn paginate<N>(
     info: &ResolveInfo<'_>,
     all: Vec<(u64, N)>,
+    type_name: &'static str,
+    edge_type: &'static str,
+) -> Result<Connection<N>, FieldError> {
+    let mut keyed: Vec<_> = all.into_iter().map(|(id, n)| (Key::by_id(id), n)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    paginate_keyed(info, keyed, false, type_name, edge_type)
+}
+
+/// Slices `all`, sorted by key (descending when `descending`), by the pagination arguments.
+pub fn paginate_keyed<N>(
+    info: &ResolveInfo<'_>,
+    all: Vec<(Key, N)>,
+    descending: bool,
     type_name: &'static str,
     edge_type: &'static str,
 ) -> Result<Connection<N>, FieldError> {
@@ -69,19 +112,17 @@ pub fn paginate<N>(
             message: format!("The argument `{arg}` must be between 0 and {MAX_PAGE}."),
         });
     }
-    let position = |c: &str| -> Result<usize, FieldError> {
-        let id = decode(c)?;
-        all.iter().position(|(i, _)| *i == id).ok_or(FieldError {
-            message: "Invalid cursor for current pagination sort.".into(),
-        })
-    };
+    // How many records come at or before `key` in the list's order.
+    let up_to =
+        |key: &Key| all.partition_point(|(k, _)| if descending { k >= key } else { k <= key });
     let mut start = 0;
     let mut end = all.len();
     if let Some(after) = str_arg(info, "after") {
-        start = position(after)? + 1;
+        start = up_to(&decode(after)?);
     }
     if let Some(before) = str_arg(info, "before") {
-        end = position(before)?;
+        let key = decode(before)?;
+        end = all.partition_point(|(k, _)| if descending { *k > key } else { *k < key });
     }
     let end = end.max(start);
     let count = count as usize;
@@ -117,18 +158,18 @@ impl<N: ObjectValue + Clone> ObjectValue for Connection<N> {
                     .iter()
                     .map(|(_, n)| ResolvedValue::object(n.clone())),
             ),
-            "edges" => ResolvedValue::list(self.items.iter().map(|(id, n)| {
+            "edges" => ResolvedValue::list(self.items.iter().map(|(key, n)| {
                 ResolvedValue::object(Edge {
                     type_name: self.edge_type,
-                    id: *id,
+                    key: key.clone(),
                     node: n.clone(),
                 })
             })),
             "pageInfo" => ResolvedValue::object(PageInfo {
                 has_next: self.has_next,
                 has_previous: self.has_previous,
-                start: self.items.first().map(|(id, _)| cursor(*id)),
-                end: self.items.last().map(|(id, _)| cursor(*id)),
+                start: self.items.first().map(|(key, _)| cursor(key)),
+                end: self.items.last().map(|(key, _)| cursor(key)),
             }),
             _ => return Err(not_simulated(info, self.type_name)),
         })
@@ -137,7 +178,7 @@ impl<N: ObjectValue + Clone> ObjectValue for Connection<N> {
 
 struct Edge<N> {
     type_name: &'static str,
-    id: u64,
+    key: Key,
     node: N,
 }
 
@@ -151,7 +192,7 @@ impl<N: ObjectValue + Clone> ObjectValue for Edge<N> {
         info: &'a ResolveInfo<'a>,
     ) -> Result<ResolvedValue<'a>, FieldError> {
         Ok(match info.field_name() {
-            "cursor" => ResolvedValue::leaf(cursor(self.id)),
+            "cursor" => ResolvedValue::leaf(cursor(&self.key)),
             "node" => ResolvedValue::object(self.node.clone()),
             _ => return Err(not_simulated(info, self.type_name)),
         })

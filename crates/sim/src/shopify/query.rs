@@ -7,7 +7,7 @@ use super::catalog::{ItemObj, ProductObj, R, VariantObj, arg_str, parse_gid};
 use super::levels::LevelObj;
 use super::model::ShopState;
 use super::orders::{OrderObj, order_field};
-use super::page::{not_simulated, paginate};
+use super::page::{Key, not_simulated, paginate, paginate_keyed};
 use super::search::{Query, Value};
 use super::shop::{LocationObj, ShopObj};
 
@@ -62,7 +62,7 @@ impl ObjectValue for QueryRoot<'_> {
                 ResolvedValue::nullable_object(found.map(|loc| LocationObj { st, loc }))
             }
             "products" => {
-                let mut nodes: Vec<_> = st
+                let nodes: Vec<_> = st
                     .products
                     .values()
                     .filter(|p| {
@@ -90,20 +90,21 @@ impl ObjectValue for QueryRoot<'_> {
                     })
                     .map(|p| (p.id, ProductObj { st, p }))
                     .collect();
-                sort(&mut nodes, info, reverse, |n, key| match key {
-                    "TITLE" => n.1.p.title.clone(),
-                    "UPDATED_AT" => n.1.p.updated_at.to_rfc3339(),
-                    "CREATED_AT" => n.1.p.created_at.to_rfc3339(),
-                    _ => format!("{:020}", n.0),
+                let nodes = sort(nodes, info, reverse, |n, key| match key {
+                    "TITLE" => n.p.title.clone(),
+                    "UPDATED_AT" => n.p.updated_at.to_rfc3339(),
+                    "CREATED_AT" => n.p.created_at.to_rfc3339(),
+                    _ => String::new(),
                 });
-                ResolvedValue::object(paginate(info, nodes, "ProductConnection", "ProductEdge")?)
+                let (t, e) = ("ProductConnection", "ProductEdge");
+                ResolvedValue::object(paginate_keyed(info, nodes, reverse, t, e)?)
             }
             "product" => {
                 let found = id_arg("Product").and_then(|id| st.products.get(&id));
                 ResolvedValue::nullable_object(found.map(|p| ProductObj { st, p }))
             }
             "productVariants" => {
-                let mut nodes: Vec<_> = st
+                let nodes: Vec<_> = st
                     .variants
                     .values()
                     .filter(|v| {
@@ -120,24 +121,20 @@ impl ObjectValue for QueryRoot<'_> {
                     })
                     .map(|v| (v.id, VariantObj { st, v }))
                     .collect();
-                sort(&mut nodes, info, reverse, |n, key| match key {
-                    "SKU" => n.1.v.sku.clone().unwrap_or_default(),
-                    "TITLE" => n.1.v.title.clone(),
-                    _ => format!("{:020}", n.0),
+                let nodes = sort(nodes, info, reverse, |n, key| match key {
+                    "SKU" => n.v.sku.clone().unwrap_or_default(),
+                    "TITLE" => n.v.title.clone(),
+                    _ => String::new(),
                 });
-                ResolvedValue::object(paginate(
-                    info,
-                    nodes,
-                    "ProductVariantConnection",
-                    "ProductVariantEdge",
-                )?)
+                let (t, e) = ("ProductVariantConnection", "ProductVariantEdge");
+                ResolvedValue::object(paginate_keyed(info, nodes, reverse, t, e)?)
             }
             "productVariant" => {
                 let found = id_arg("ProductVariant").and_then(|id| st.variants.get(&id));
                 ResolvedValue::nullable_object(found.map(|v| VariantObj { st, v }))
             }
             "inventoryItems" => {
-                let mut nodes: Vec<_> = st
+                let nodes: Vec<_> = st
                     .items
                     .values()
                     .filter(|i| {
@@ -155,15 +152,9 @@ impl ObjectValue for QueryRoot<'_> {
                     })
                     .map(|i| (i.id, ItemObj { st, i }))
                     .collect();
-                if reverse {
-                    nodes.reverse();
-                }
-                ResolvedValue::object(paginate(
-                    info,
-                    nodes,
-                    "InventoryItemConnection",
-                    "InventoryItemEdge",
-                )?)
+                let nodes = sort(nodes, info, reverse, |_, _| String::new());
+                let (t, e) = ("InventoryItemConnection", "InventoryItemEdge");
+                ResolvedValue::object(paginate_keyed(info, nodes, reverse, t, e)?)
             }
             "inventoryItem" => {
                 let found = id_arg("InventoryItem").and_then(|id| st.items.get(&id));
@@ -182,19 +173,20 @@ impl ObjectValue for QueryRoot<'_> {
                 ResolvedValue::nullable_object(found.map(|(loc, item)| LevelObj { st, item, loc }))
             }
             "orders" => {
-                let mut nodes: Vec<_> = st
+                let nodes: Vec<_> = st
                     .orders
                     .values()
                     .filter(|o| q.matches(|f| order_field(o, f)))
                     .map(|o| (o.id, OrderObj { st, o }))
                     .collect();
-                sort(&mut nodes, info, reverse, |n, key| match key {
-                    "UPDATED_AT" => n.1.o.updated_at.to_rfc3339(),
-                    "CREATED_AT" | "PROCESSED_AT" => n.1.o.created_at.to_rfc3339(),
-                    "ORDER_NUMBER" => format!("{:020}", n.1.o.number),
-                    _ => format!("{:020}", n.0),
+                let nodes = sort(nodes, info, reverse, |n, key| match key {
+                    "UPDATED_AT" => n.o.updated_at.to_rfc3339(),
+                    "CREATED_AT" | "PROCESSED_AT" => n.o.created_at.to_rfc3339(),
+                    "ORDER_NUMBER" => format!("{:020}", n.o.number),
+                    _ => String::new(),
                 });
-                ResolvedValue::object(paginate(info, nodes, "OrderConnection", "OrderEdge")?)
+                let (t, e) = ("OrderConnection", "OrderEdge");
+                ResolvedValue::object(paginate_keyed(info, nodes, reverse, t, e)?)
             }
             "order" => {
                 let found = id_arg("Order").and_then(|id| st.orders.get(&id));
@@ -205,16 +197,30 @@ impl ObjectValue for QueryRoot<'_> {
     }
 }
 
-/// Stable sort by the `sortKey` argument (ties broken by id), then `reverse`.
+/// Keys every node by the `sortKey` argument's value (empty: by id alone) and sorts by
+/// (value, id), descending for `reverse`, the order `paginate_keyed` expects.
 fn sort<N>(
-    nodes: &mut [(u64, N)],
+    nodes: Vec<(u64, N)>,
     info: &ResolveInfo<'_>,
     reverse: bool,
-    key: impl Fn(&(u64, N), &str) -> String,
-) {
+    value: impl Fn(&N, &str) -> String,
+) -> Vec<(Key, N)> {
     let sort_key = arg_str(info, "sortKey").unwrap_or("ID");
-    nodes.sort_by_cached_key(|n| (key(n, sort_key), n.0));
+    let mut keyed: Vec<(Key, N)> = nodes
+        .into_iter()
+        .map(|(id, n)| {
+            let v = value(&n, sort_key);
+            let key = if v.is_empty() {
+                Key::by_id(id)
+            } else {
+                Key { value: v, id }
+            };
+            (key, n)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
     if reverse {
-        nodes.reverse();
+        keyed.reverse();
     }
+    keyed
 }
