@@ -10,6 +10,8 @@ use punte_core::product::CodeSource;
 use punte_core::schedule::ScheduleSettings;
 use serde::{Deserialize, Serialize};
 
+use crate::freshness::FreshnessSettings;
+
 /// Which billing service, and its account details (no secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -89,6 +91,9 @@ pub struct EngineSettings {
     /// Absent from a saved config: on.
     #[serde(default = "on")]
     pub sync_stock: bool,
+    /// Looks for changes every few seconds within a share of the billing limit (`freshness`).
+    #[serde(default)]
+    pub freshness: FreshnessSettings,
 }
 
 fn on() -> bool {
@@ -108,6 +113,7 @@ impl Default for EngineSettings {
             schedule: ScheduleSettings::default(),
             stale_open_days: 14,
             sync_stock: true,
+            freshness: FreshnessSettings::default(),
         }
     }
 }

@@ -39,6 +39,7 @@ mod cycle_read;
 mod error;
 mod events;
 mod findings;
+mod freshness;
 mod handle;
 mod history;
 mod import;
@@ -73,6 +74,7 @@ pub use error::{EngineError, ErrorInfo};
 pub use events::{
     ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunReason, RunState, RunSummary, Status,
 };
+pub use freshness::{FreshnessSettings, FreshnessStatus};
 pub use handle::{Engine, EngineHandle};
 pub use instock_memory::{InStockMemory, Refreshed};
 pub use invoicing::InvoiceOutcome;
