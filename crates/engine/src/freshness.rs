@@ -1,23 +1,22 @@
-//! Seconds, not quarter-hours: how often Punte looks for changes. Every [`LOOK`] the engine runs
-//! a look (an incremental cycle: what Shopify changed since the last one, the orders changed
-//! since the order cursor, and the next pages of billing stock) and writes only the codes whose
-//! target moved. How much billing stock a look reads comes from the service's documented limit
-//! and the merchant's share of it ([`cadence`], a pure function): SmartBill answers the whole
-//! warehouse in one call, so it is read every [`TARGET_SWEEP`]; Oblio and FGO answer in pages,
-//! read in rotation as fast as the share allows. The stock-sync schedule (15 minutes) stays as
-//! the safety net, the daily reconciliation as the full check.
+//! Seconds, not quarter-hours: how often Punte looks for changes. A look is an incremental
+//! stock cycle (`cycle`): the levels and products Shopify changed since the last one, the orders
+//! changed since the order cursor, the billing warehouse, and a write of only the codes whose
+//! target moved. The scheduler starts one every [`LOOK`] at most, and no sooner than the billing
+//! service's documented limit allows for a whole read of the warehouse within the merchant's
+//! share of it ([`cadence`], a pure function): SmartBill answers the whole warehouse in one
+//! call, so it is read every [`TARGET_SWEEP`]; Oblio and FGO answer in pages, read by the
+//! client at its own pacing. The stock-sync schedule (15 minutes) stays as the safety net when
+//! looks are off or failing, the daily reconciliation as the full check.
 //!
-//! FGO lists articles at 1 call / 30 s, 200 a page: 20,000 products take 100 pages, 50 minutes
-//! at the limit itself, so a change in FGO reaches Shopify within 50 minutes (25 on average);
-//! nothing in FGO's API tells which articles changed sooner (`articolemodificate` answers once
-//! per 30 minutes and says nothing about stock movements). Punte uses the whole of that list
-//! limit by default: it calls `/articol/list` for nothing else.
+//! FGO lists articles at 1 call / 30 s, 200 a page: 20,000 products take 100 pages, 53 minutes
+//! at the client's pacing, so a change in FGO reaches Shopify within about that; nothing in
+//! FGO's API tells which articles changed sooner (`articolemodificate` answers once per 30
+//! minutes and says nothing about stock movements). Punte uses the whole of that list limit by
+//! default: it calls `/articol/list` for nothing else.
 
-use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use punte_billing::{ServiceKind, StockPaging};
-use punte_core::product::ProductCode;
 use serde::{Deserialize, Serialize};
 
 /// How often a look runs (Shopify changes and orders; billing pages as the budget allows).
@@ -89,7 +88,8 @@ fn per_second(r: punte_billing::limit::Rate) -> f64 {
 pub fn cadence(paging: &StockPaging, products: Option<usize>, share_percent: u8) -> Cadence {
     let pages = paging
         .page_size
-        .map_or(1, |size| products.unwrap_or(0).div_ceil(size.max(1)).max(1)) as u64;
+        .map_or(1, |size| products.unwrap_or(0).div_ceil(size.max(1)).max(1))
+        as u64;
     let share = f64::from(share_percent.clamp(1, 100)) / 100.0;
     let allowed = (share * per_second(paging.limit)).min(per_second(paging.paced));
     let wanted = pages as f64 / TARGET_SWEEP.as_secs_f64();
@@ -99,39 +99,6 @@ pub fn cadence(paging: &StockPaging, products: Option<usize>, share_percent: u8)
         pages_per_second: rate,
         sweep: Duration::from_secs_f64(pages as f64 / rate),
         used: rate / per_second(paging.limit),
-    }
-}
-
-/// Where the rotation through the warehouse's pages stands (in memory: a restart starts over).
-#[derive(Debug, Default)]
-pub(crate) struct Sweep {
-    pub next_page: u64,
-    /// Pages that may be read now (the budget accrues between looks).
-    credit: f64,
-    last: Option<Instant>,
-    /// Products seen since page 0 of this rotation.
-    pub counted: usize,
-    pub seen: HashSet<ProductCode>,
-}
-
-impl Sweep {
-    /// Pages to read now, at most `cap`, after accruing `rate` pages per second since the last
-    /// call; a budget never saved up beyond one look's worth plus one page.
-    pub fn take(&mut self, now: Instant, rate: f64, cap: u64) -> u64 {
-        let elapsed = self.last.map_or(LOOK, |t| now.duration_since(t));
-        self.last = Some(now);
-        let most = rate * LOOK.as_secs_f64() + 1.0;
-        self.credit = (self.credit + rate * elapsed.as_secs_f64()).min(most);
-        let pages = (self.credit.floor() as u64).min(cap);
-        self.credit -= pages as f64;
-        pages
-    }
-
-    /// Back to page 0 (the last page was read).
-    pub fn wrap(&mut self) {
-        self.next_page = 0;
-        self.counted = 0;
-        self.seen.clear();
     }
 }
 
@@ -182,6 +149,24 @@ impl FreshnessStatus {
             products: products.map(|n| n as u64),
         }
     }
+}
+
+/// How long after a look starts the next may start, and what the merchant sees of it, for the
+/// billing service answering `paging` with `products` in its warehouse (0: not read yet).
+pub(crate) fn look_every(
+    kind: ServiceKind,
+    paging: &StockPaging,
+    products: usize,
+    settings: FreshnessSettings,
+) -> (Duration, FreshnessStatus) {
+    let products = (products > 0).then_some(products);
+    let share = settings
+        .share_percent
+        .unwrap_or_else(|| default_share(kind))
+        .clamp(1, 100);
+    let c = cadence(paging, products, share);
+    let status = FreshnessStatus::of(kind, paging, &c, share, products);
+    (c.sweep.max(LOOK), status)
 }
 
 #[cfg(test)]
