@@ -32,7 +32,13 @@ fn fgo() -> StockPaging {
 }
 
 /// (service, paging, products, share %) → (pages, sweep s, calls/h, used ‰).
-type Case = (&'static str, StockPaging, Option<usize>, u8, (u64, f64, f64, f64));
+type Case = (
+    &'static str,
+    StockPaging,
+    Option<usize>,
+    u8,
+    (u64, f64, f64, f64),
+);
 
 #[test]
 fn cadence_per_service_and_size() {

@@ -173,7 +173,11 @@ async fn requests(sim: &SimServer) -> (u64, Value) {
 async fn run(kind: ServiceKind) {
     let n = env(
         "FRESH_PRODUCTS",
-        if kind == ServiceKind::Fgo { 200 } else { 20_000 },
+        if kind == ServiceKind::Fgo {
+            200
+        } else {
+            20_000
+        },
     ) as usize;
     let window = env("FRESH_WINDOW", 120);
     let quiet = env("FRESH_QUIET", 120);
@@ -187,7 +191,11 @@ async fn run(kind: ServiceKind) {
     println!(
         "{kind:?}: {n} products, first run done at {:.1} s; looks {}",
         t.elapsed().as_secs_f64(),
-        if baseline { "off (15-minute cadence)" } else { "on" }
+        if baseline {
+            "off (15-minute cadence)"
+        } else {
+            "on"
+        }
     );
     // The first run drained the bucket: read the item ids when Shopify allows.
     let levels = loop {
@@ -217,7 +225,11 @@ async fn run(kind: ServiceKind) {
     let mut next = 0;
     let deadline = Duration::from_secs(window + if baseline { 1200 } else { 600 });
     while receipt_lat.len() < EVENTS || order_lat.len() < EVENTS {
-        assert!(start.elapsed() < deadline, "not all followed: {:?}", r.engine.status());
+        assert!(
+            start.elapsed() < deadline,
+            "not all followed: {:?}",
+            r.engine.status()
+        );
         while next < moments.len() && start.elapsed().as_secs_f64() >= moments[next].0 {
             let (_, i, receipt) = moments[next];
             if receipt {
@@ -268,7 +280,9 @@ async fn run(kind: ServiceKind) {
     let (p50, p95, max) = quantiles(receipt_lat.clone());
     println!("receipt -> Shopify level ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s");
     let (p50, p95, max) = quantiles(order_lat);
-    println!("order -> reserved + verdict ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s");
+    println!(
+        "order -> reserved + verdict ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
+    );
     println!("status: {:?}", r.engine.status().freshness);
 
     // A quiet shop: nothing changes; both simulators count what the engine asks.
