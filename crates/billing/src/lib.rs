@@ -38,8 +38,7 @@ use punte_core::product::{BillingProduct, ProductCode};
 pub use error::{BillingError, Lang};
 pub use http::Options;
 pub use model::{
-    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
-    SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
 pub use secret::Secret;
 
@@ -118,6 +117,13 @@ pub trait BillingService: Send + Sync {
         warehouse: &'a str,
         codes: Option<&'a [ProductCode]>,
     ) -> BoxFuture<'a, Vec<BillingProduct>>;
+
+    /// How this service's stock is read (one call or pages) and under which limit.
+    fn stock_paging(&self) -> StockPaging;
+
+    /// Page `page` (from 0) of the stock in `warehouse`, as [`BillingService::stock`] reads it
+    /// page by page; a service that answers the whole warehouse in one call has only page 0.
+    fn stock_page<'a>(&'a self, warehouse: &'a str, page: u64) -> BoxFuture<'a, StockPage>;
 
     /// Issues `draft` in `series`; stock is discharged when `draft.use_stock` (from each product
     /// line's warehouse). A lost answer on SmartBill ends as [`BillingError::UnknownOutcome`].

@@ -228,3 +228,23 @@ pub fn known_width(known: &[InvoiceRef], series: &str) -> Option<usize> {
 pub fn order_key(order_id: u64) -> String {
     format!("punte-order-{order_id}")
 }
+
+/// How a service's warehouse stock is read, for the engine's freshness budget: in one call or
+/// in pages, the documented limit those calls fall under (what a merchant's share is a share
+/// of), and how fast the client lets them go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StockPaging {
+    /// Products per page; `None` when one call answers the whole warehouse.
+    pub page_size: Option<usize>,
+    /// The service's documented limit for these calls.
+    pub limit: crate::limit::Rate,
+    /// The client's own pacing of these calls (at or below the limit, with a margin).
+    pub paced: crate::limit::Rate,
+}
+
+/// One page of a warehouse's stock; `last` when no page follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockPage {
+    pub products: Vec<punte_core::product::BillingProduct>,
+    pub last: bool,
+}

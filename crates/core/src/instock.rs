@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 pub use crate::instock_input::{AllocationInput, ProductIx};
+pub use crate::instock_report::ShortNumbers;
 pub use crate::instock_walk::{Allocation, allocate_input};
 use crate::order::{LineId, Order, OrderId};
 use crate::product::ProductCode;

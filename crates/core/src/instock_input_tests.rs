@@ -133,6 +133,22 @@ proptest! {
         for (position, v) in expected.verdicts.iter().enumerate() {
             prop_assert_eq!(allocation.order_id(position), v.order_id);
             prop_assert_eq!(allocation.fits(position), v.verdict == Verdict::InStock);
+            // The numbers a verdict is rendered from, and where its order sits in the input.
+            prop_assert_eq!(input.order_keys[allocation.input_index(position)] as u64, v.order_id.0);
+            let rendered = allocation.verdict(&input, position);
+            let numbers: Vec<_> = allocation.shortfall_numbers(position).collect();
+            let shortfalls = match &rendered.verdict {
+                Verdict::InStock => &[][..],
+                Verdict::NotInStock { shortfalls } => &shortfalls[..],
+            };
+            prop_assert_eq!(numbers.len(), shortfalls.len());
+            for (n, s) in numbers.iter().zip(shortfalls) {
+                prop_assert_eq!(input.code(n.product), s.code.as_str());
+                prop_assert_eq!(
+                    (n.needed, n.available, n.left, n.earlier_takers as usize, n.takers_start as usize),
+                    (s.needed, s.available, s.left, s.earlier_takers, s.takers_start)
+                );
+            }
             let one = InStockReport {
                 verdicts: vec![allocation.verdict(&input, position)],
                 takers: allocation.takers().to_vec(),

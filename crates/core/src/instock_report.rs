@@ -9,6 +9,19 @@ use crate::instock_walk::{Allocation, Short};
 use crate::order::{LineId, OrderId};
 use crate::product::ProductCode;
 
+/// One shortfall of a verdict as the walk recorded it: the numbers a [`Shortfall`] is rendered
+/// from (`takers_start .. takers_start + earlier_takers` in [`Allocation::takers`] are the
+/// earlier InStock orders that took the product).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShortNumbers {
+    pub product: ProductIx,
+    pub needed: i64,
+    pub available: i64,
+    pub left: i64,
+    pub earlier_takers: u32,
+    pub takers_start: u32,
+}
+
 impl Allocation {
     /// Number of verdicts (the input's orders).
     #[must_use]
@@ -45,6 +58,32 @@ impl Allocation {
     #[must_use]
     pub fn takers(&self) -> &[OrderId] {
         &self.takers
+    }
+
+    /// The order at a walk position as its index in the input (the order of `add_order`).
+    #[must_use]
+    pub fn input_index(&self, position: usize) -> usize {
+        self.walk[position] as u32 as usize
+    }
+
+    /// The shortfalls of the order at a walk position as numbers, in the order
+    /// [`Allocation::verdict`] renders them (none for an InStock order). A caller that keeps
+    /// verdicts can compare these to tell whether an explanation changed without rendering it.
+    pub fn shortfall_numbers(&self, position: usize) -> impl Iterator<Item = ShortNumbers> + '_ {
+        let first = self
+            .shorts
+            .partition_point(|s| (s.position as usize) < position);
+        let shorts = self.shorts[first..]
+            .iter()
+            .take_while(move |s| s.position as usize == position);
+        shorts.map(|s| ShortNumbers {
+            product: ProductIx(s.product),
+            needed: s.needed,
+            available: self.available[s.product as usize],
+            left: s.left,
+            earlier_takers: s.takers,
+            takers_start: self.group[s.product as usize],
+        })
     }
 
     /// The verdict at a walk position with its explanation, rendered now. `input` must be the

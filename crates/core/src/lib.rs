@@ -18,6 +18,7 @@ pub mod credit_note;
 pub mod instock;
 mod instock_codes;
 mod instock_input;
+mod instock_input_edit;
 mod instock_report;
 mod instock_sort;
 mod instock_walk;

@@ -11,6 +11,8 @@ use punte_core::product::CodeSource;
 use punte_core::schedule::ScheduleSettings;
 use serde::{Deserialize, Serialize};
 
+use crate::freshness::FreshnessSettings;
+
 /// Which billing service, and its account details (no secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -95,6 +97,9 @@ pub struct EngineSettings {
     /// the one location and warehouse of `Connections`.
     #[serde(default)]
     pub locations: LocationSettings,
+    /// Looks for changes every few seconds within a share of the billing limit (`freshness`).
+    #[serde(default)]
+    pub freshness: FreshnessSettings,
 }
 
 fn on() -> bool {
@@ -115,6 +120,7 @@ impl Default for EngineSettings {
             stale_open_days: 14,
             sync_stock: true,
             locations: LocationSettings::default(),
+            freshness: FreshnessSettings::default(),
         }
     }
 }

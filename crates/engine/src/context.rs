@@ -2,7 +2,7 @@
 //! settings, and the service clients, built from the `SecretStore` at use time (a changed secret
 //! gives a new client; the secret itself stays in memory only inside the client).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -18,6 +18,7 @@ use crate::clock::Clock;
 use crate::config::{BillingAccount, EngineConfig};
 use crate::error::EngineError;
 use crate::events::{EngineEvent, Phase};
+use crate::instock_memory::InStockMemory;
 use crate::notify::{NotificationEvent, Notifier};
 use crate::secrets::{BILLING_SECRET, SHOPIFY_SECRET, SecretStore};
 
@@ -42,6 +43,11 @@ pub(crate) struct Ctx {
     billing: Cached<Arc<dyn BillingService>>,
     /// Billing operations made (the trait has no request counter of its own).
     pub billing_calls: AtomicU64,
+    /// Products in the billing warehouse at the last whole read (0: not read yet); sets how
+    /// often a look may re-read it (`freshness`).
+    pub billing_products: AtomicUsize,
+    /// The InStock walk's input, kept between refreshes (see `instock_memory`).
+    pub instock: Arc<Mutex<InStockMemory>>,
     /// Held while one outbox item is moved forward, so the invoice lane and a sync's drain
     /// never work on the same item at once (each waits for one item, never for a whole job).
     pub outbox: tokio::sync::Mutex<()>,
@@ -55,6 +61,8 @@ impl Ctx {
             shopify: Mutex::new(None),
             billing: Mutex::new(None),
             billing_calls: AtomicU64::new(0),
+            billing_products: AtomicUsize::new(0),
+            instock: Arc::default(),
             outbox: tokio::sync::Mutex::new(()),
         }
     }

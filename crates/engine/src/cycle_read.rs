@@ -224,6 +224,8 @@ pub(crate) async fn read_billing(
     ctx.billing_call();
     match billing.stock(&ctx.config.connections.warehouse, None).await {
         Ok(p) => {
+            ctx.billing_products
+                .store(p.len(), std::sync::atomic::Ordering::Relaxed);
             ctx.progress(Phase::ReadBilling, 1, 1);
             Ok(p)
         }

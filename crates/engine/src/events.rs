@@ -144,6 +144,10 @@ pub struct Status {
     /// while closed, missed while asleep, by hand).
     #[serde(default)]
     pub last_run_reason: Option<RunReason>,
+    /// How often Punte looks for changes and what share of the billing limit that uses
+    /// (`None` until the first look, or with looks off).
+    #[serde(default)]
+    pub freshness: Option<crate::freshness::FreshnessStatus>,
 }
 
 impl Default for Status {
@@ -156,6 +160,7 @@ impl Default for Status {
             awaiting_confirmation: false,
             last_error: None,
             last_run_reason: None,
+            freshness: None,
         }
     }
 }

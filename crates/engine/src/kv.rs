@@ -42,10 +42,7 @@ pub fn mark_key(id: i64) -> String {
 
 /// Reads a setting inside a store job.
 pub fn read<T: DeserializeOwned>(s: &Store, key: &str) -> Result<Option<T>, StoreError> {
-    s.setting(key)?
-        .filter(|v| !v.is_null())
-        .map(|v| serde_json::from_value(v).map_err(|e| StoreError::BadValue(e.to_string())))
-        .transpose()
+    s.setting_as(key)
 }
 
 /// Writes a setting inside a store job.

@@ -11,6 +11,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::context::Ctx;
 use crate::error::EngineError;
+use crate::in_stock::refresh_after_command;
 use crate::invoicing::{InvoiceOutcome, enqueue_all, issue};
 use crate::review::{Resolution, resolve};
 
@@ -31,10 +32,18 @@ pub(crate) async fn run(ctx: Arc<Ctx>, mut commands: mpsc::Receiver<LaneCommand>
     while let Some(command) = commands.recv().await {
         match command {
             LaneCommand::Invoice(orders, reply) => {
-                let _ = reply.send(invoice_all(&ctx, orders).await);
+                let out = invoice_all(&ctx, orders).await;
+                if out.iter().any(|(_, r)| r.is_ok()) {
+                    refresh_after_command(&ctx).await;
+                }
+                let _ = reply.send(out);
             }
             LaneCommand::Resolve(order, resolution, reply) => {
-                let _ = reply.send(resolve(&ctx, order, resolution).await);
+                let out = resolve(&ctx, order, resolution).await;
+                if out.is_ok() {
+                    refresh_after_command(&ctx).await;
+                }
+                let _ = reply.send(out);
             }
         }
     }

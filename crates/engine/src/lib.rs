@@ -40,10 +40,12 @@ mod discharge;
 mod error;
 mod events;
 mod findings;
+mod freshness;
 mod handle;
 mod history;
 mod import;
 mod in_stock;
+mod instock_memory;
 mod invoice_send;
 mod invoicing;
 mod jobs;
@@ -60,6 +62,7 @@ mod scheduler;
 pub mod secrets;
 mod seen;
 mod settle;
+mod store_health;
 mod withheld;
 mod write;
 mod write_findings;
@@ -73,7 +76,9 @@ pub use error::{EngineError, ErrorInfo};
 pub use events::{
     ApiCalls, EngineEvent, Outcome, Phase, RunCounts, RunReason, RunState, RunSummary, Status,
 };
+pub use freshness::{FreshnessSettings, FreshnessStatus};
 pub use handle::{Engine, EngineHandle};
+pub use instock_memory::{InStockMemory, Refreshed};
 pub use invoicing::InvoiceOutcome;
 pub use jobs::SyncScope;
 /// The setting holding when the first catalogue was read (products first seen later are new).

@@ -5,6 +5,7 @@
 //! published on every change.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use punte_core::order::OrderId;
@@ -18,10 +19,13 @@ use crate::context::Ctx;
 use crate::cycle::{Mode, Reach, stock_cycle};
 use crate::error::EngineError;
 use crate::events::{EngineEvent, RunState, RunSummary, Status};
+use crate::freshness;
+use crate::in_stock::refresh_after_command;
 use crate::jobs::{SyncScope, orders_job, stock_job};
 use crate::kv;
 use crate::lifecycle::mark_dispatched;
 use crate::notify::NotificationEvent;
+use crate::store_health;
 
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
 
@@ -49,6 +53,13 @@ pub(crate) struct Scheduler {
     full_done: bool,
     /// The last tick's clocks, to tell a wake from sleep (`catch_up`).
     last_tick: Option<Tick>,
+    /// The database's full integrity check has ended and been reported (`store_health`).
+    integrity_reported: bool,
+    /// The next look may start at this instant (`freshness`).
+    next_look: Option<tokio::time::Instant>,
+    /// The last stock run was halted or waits for the merchant's confirmation: looks stop
+    /// (the fixed schedule goes on) so a held run is not repeated and notified every few seconds.
+    looks_held: bool,
 }
 
 impl Scheduler {
@@ -66,6 +77,9 @@ impl Scheduler {
             retry_at: None,
             full_done: false,
             last_tick: None,
+            integrity_reported: false,
+            next_look: None,
+            looks_held: false,
         }
     }
 
@@ -86,10 +100,13 @@ impl Scheduler {
                     Some(c) => self.command(c).await,
                 },
                 _ = tick.tick() => {
+                    self.store_health().await;
                     let now = Tick { wall: self.ctx.now(), mono: started.elapsed() };
                     let previous = self.last_tick.replace(now);
-                    if timing.scheduled && self.status.borrow().state == RunState::Running {
-                        self.run_due(previous, now).await;
+                    if timing.scheduled && self.status.borrow().state == RunState::Running
+                        && !self.run_due(previous, now).await
+                    {
+                        self.look().await;
                     }
                 }
             }
@@ -121,6 +138,9 @@ impl Scheduler {
                 let mut out = Vec::new();
                 for o in orders {
                     out.push((o, mark_dispatched(&self.ctx, o).await));
+                }
+                if out.iter().any(|(_, r)| r.is_ok()) {
+                    refresh_after_command(&self.ctx).await;
                 }
                 let _ = reply.send(out);
             }
@@ -157,6 +177,9 @@ impl Scheduler {
         let now = self.ctx.now();
         let reach = if self.full_done { reach } else { Reach::Full };
         let r = stock_job(&self.ctx, reach, mode).await;
+        // Whatever ran it, the next look waits at least a look's interval.
+        let soonest = tokio::time::Instant::now() + freshness::LOOK;
+        self.next_look = self.next_look.max(Some(soonest));
         if let Ok(summary) = &r {
             self.last.stock_sync = Some(now);
             if reach == Reach::Full {
@@ -167,6 +190,8 @@ impl Scheduler {
                 summary.outcome,
                 crate::events::Outcome::AwaitingConfirmation { .. }
             );
+            self.looks_held =
+                waiting || matches!(summary.outcome, crate::events::Outcome::Halted { .. });
             self.set_status(|s| {
                 s.last_sync = Some(now);
                 s.awaiting_confirmation = waiting;
@@ -176,16 +201,61 @@ impl Scheduler {
         r
     }
 
+    /// A look for changes (`freshness`), when the merchant has looks on, no backoff waits and
+    /// the billing budget allows one: an incremental stock cycle, which imports the orders
+    /// changed since the cursor and writes only the codes whose target moved. It counts as the
+    /// stock sync and the order import, so the fixed schedule only runs when looks stop.
+    async fn look(&mut self) {
+        let settings = self.ctx.config.settings.freshness;
+        let mono = tokio::time::Instant::now();
+        if !settings.watch
+            || self.looks_held
+            || self.next_look.is_some_and(|t| mono < t)
+            || self.retry_at.is_some_and(|t| self.ctx.now() < t)
+        {
+            return;
+        }
+        let Ok(billing) = self.ctx.billing().await else {
+            return;
+        };
+        let products = self.ctx.billing_products.load(Ordering::Relaxed);
+        let (every, freshness) =
+            freshness::look_every(billing.kind(), &billing.stock_paging(), products, settings);
+        self.next_look = Some(mono + every);
+        self.set_status(|s| {
+            s.last_run_reason = Some(RunReason::Scheduled);
+            s.freshness = Some(freshness);
+        });
+        let now = self.ctx.now();
+        let ok = self.stock(Reach::Incremental, Mode::Apply).await.is_ok();
+        if ok {
+            self.last.order_import = Some(now);
+        }
+        // The warehouse's size is known after the first read: show the cadence it allows.
+        let products = self.ctx.billing_products.load(Ordering::Relaxed);
+        let (every, freshness) =
+            freshness::look_every(billing.kind(), &billing.stock_paging(), products, settings);
+        self.next_look = Some(mono + every);
+        let next = TimeDelta::from_std(every)
+            .ok()
+            .filter(|_| ok)
+            .map(|d| now + d);
+        self.set_status(|s| {
+            s.freshness = Some(freshness);
+            s.next_sync = s.next_sync.min(next).or(next);
+        });
+    }
+
     /// Runs the jobs due at `tick`; the status says why (on time, or catching up on a run missed
-    /// while Punte was closed or the computer slept).
-    async fn run_due(&mut self, previous: Option<Tick>, tick: Tick) {
+    /// while Punte was closed or the computer slept). True when a job ran or a backoff waits.
+    async fn run_due(&mut self, previous: Option<Tick>, tick: Tick) -> bool {
         let now = tick.wall;
         if self.retry_at.is_some_and(|t| now < t) {
-            return;
+            return true;
         }
         let jobs = due(&self.ctx.config.settings.schedule, &self.last, now);
         if jobs.is_empty() {
-            return;
+            return false;
         }
         let why = catch_up::reason(previous, tick, &self.last);
         if why != RunReason::Scheduled {
@@ -205,6 +275,7 @@ impl Scheduler {
                 break;
             }
         }
+        true
     }
 
     /// Backoff, offline status and notifications after a job.
@@ -252,6 +323,23 @@ impl Scheduler {
         let next = next_wakeup(&self.ctx.config.settings.schedule, &self.last, now);
         let next = self.retry_at.map_or(next, |t| t.max(next.min(t)));
         self.set_status(|s| s.next_sync = Some(next));
+    }
+
+    /// Once the database's full check has ended: a damaged file pauses the automatic sync.
+    async fn store_health(&mut self) {
+        if self.integrity_reported {
+            return;
+        }
+        let Some(damaged) = store_health::ended(&self.ctx).await else {
+            return;
+        };
+        self.integrity_reported = true;
+        if let Some(error) = damaged {
+            self.set_status(|s| {
+                s.state = RunState::Paused;
+                s.last_error = Some(error);
+            });
+        }
     }
 
     fn set_status(&self, change: impl FnOnce(&mut Status)) {

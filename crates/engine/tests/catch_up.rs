@@ -31,6 +31,8 @@ async fn a_run_missed_while_asleep_or_closed_starts_at_once_and_says_why() {
     let w = world(2, 0, 10, 1.0).await;
     let mut cfg = config(&w, 1.0);
     cfg.timing.scheduled = true;
+    // The fixed schedule is under test: no looks for changes (`freshness`) in between.
+    cfg.settings.freshness.watch = false;
     let clock = Arc::new(ManualClock::new(
         "2026-12-01T08:00:00Z".parse().expect("time"),
     ));

@@ -9,6 +9,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_orders.sql")),
     M::up(include_str!("../migrations/0003_outbox.sql")),
     M::up(include_str!("../migrations/0004_findings.sql")),
+    M::up(include_str!("../migrations/0005_order_revisions.sql")),
     M::up(include_str!("../migrations/0006_locations_bundles.sql")),
 ];
 

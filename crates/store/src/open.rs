@@ -2,6 +2,11 @@
 //! (before writing a byte), check integrity, switch on WAL and foreign keys, copy the file
 //! before migrating it, then migrate in one transaction.
 //!
+//! Integrity at open is the quick check of every table but those that grow with the shop's
+//! history (orders, their lines, shipping and history, the stock audit): a 1,000,000-order file
+//! opens in well under a second instead of 5–8 s. The full `integrity_check` of everything
+//! then runs on its own connection beside the store (`integrity`, started by `StoreHandle`).
+//!
 //! Durability: WAL with `synchronous = FULL`, so every committed transaction (an outbox intent,
 //! an invoice confirmation, an order state change) is fsynced before the commit returns and
 //! survives a power loss, not only a crash of the process. `NORMAL` would be faster but may
@@ -13,6 +18,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Result, StoreError};
+use crate::integrity::is_corruption;
 use crate::migrations::{APPLICATION_ID, LATEST_VERSION, migrations};
 
 /// How long a statement waits for another connection's lock before failing.
@@ -30,7 +36,8 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::SchemaTooNew`] for a file from a newer Punte (left untouched),
-    /// [`StoreError::NotPunteDatabase`], [`StoreError::Corrupt`] when `integrity_check` fails,
+    /// [`StoreError::NotPunteDatabase`], [`StoreError::Corrupt`] when the quick check at open
+    /// fails (see the module's note),
     /// [`StoreError::Backup`] / [`StoreError::Migration`] when the upgrade cannot be done safely.
     pub fn open(path: &Path) -> Result<Self> {
         let conn = Connection::open(path)?;
@@ -51,7 +58,7 @@ impl Store {
             .as_ref()
             .map_or_else(|| ":memory:".into(), |p| p.display().to_string());
         let version = check_ours(&conn, &shown)?;
-        check_integrity(&conn)?;
+        quick_check(&conn)?;
         // journal_mode answers with a row, so it is queried rather than executed.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
@@ -86,7 +93,8 @@ impl Store {
         user_version(&self.conn)
     }
 
-    /// Runs `PRAGMA integrity_check` again (open already ran it once).
+    /// Runs the full `PRAGMA integrity_check` here and now (open runs the quick part; the
+    /// full check runs beside a [`crate::StoreHandle`]).
     ///
     /// # Errors
     /// [`StoreError::Corrupt`] with SQLite's first complaint.
@@ -123,6 +131,43 @@ fn check_ours(conn: &Connection, shown: &str) -> Result<usize> {
         });
     }
     Ok(version)
+}
+
+/// Tables that grow with the shop's history; the full check after opening covers them.
+const HISTORY_TABLES: &[&str] = &[
+    "orders",
+    "order_lines",
+    "order_shipping",
+    "order_history",
+    "stock_audit",
+];
+
+/// `PRAGMA quick_check` (pages, cells, b-tree structure, not index contents) of every table
+/// and its indexes but [`HISTORY_TABLES`]: settings, connections, the invoice outbox, products
+/// and whatever later versions add are checked before anything reads them.
+fn quick_check(conn: &Connection) -> Result<()> {
+    let corrupt = |e: rusqlite::Error| {
+        if is_corruption(&e) {
+            StoreError::Corrupt(e.to_string())
+        } else {
+            StoreError::from(e)
+        }
+    };
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+        .map_err(corrupt)?;
+    for table in tables
+        .iter()
+        .filter(|t| !HISTORY_TABLES.contains(&t.as_str()))
+    {
+        let pragma = format!("PRAGMA quick_check('{}')", table.replace('\'', "''"));
+        let first: String = conn.query_row(&pragma, [], |r| r.get(0)).map_err(corrupt)?;
+        if first != "ok" {
+            return Err(StoreError::Corrupt(first));
+        }
+    }
+    Ok(())
 }
 
 fn check_integrity(conn: &Connection) -> Result<()> {

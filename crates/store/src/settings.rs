@@ -96,6 +96,24 @@ impl Store {
             .transpose()
     }
 
+    /// One setting parsed straight into `T` (no intermediate JSON tree: the engine's larger
+    /// settings, such as the known level of every product, are read on every InStock refresh);
+    /// a stored `null` is `None`.
+    ///
+    /// # Errors
+    /// SQLite failure, or a stored value that is not a `T`.
+    pub fn setting_as<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
+        let mut rows = stmt.query([key])?;
+        let Some(row) = rows.next()? else {
+            return Ok(None);
+        };
+        let text = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        serde_json::from_str::<Option<T>>(text).map_err(|e| StoreError::BadValue(e.to_string()))
+    }
+
     /// Saves (or replaces) the descriptor of the connection of `descriptor.kind`.
     ///
     /// # Errors

@@ -13,24 +13,29 @@ use std::task::{Context, Poll, Waker};
 use std::thread;
 
 use crate::error::{Result, StoreError};
+use crate::integrity::{IntegrityCell, IntegrityStatus};
 use crate::open::Store;
 
 type Job = Box<dyn FnOnce(&mut Store) + Send>;
 
 /// A cloneable handle to the database thread; the thread ends when the last handle is dropped.
+/// A file's full integrity check runs beside it (see `integrity`).
 #[derive(Clone)]
 pub struct StoreHandle {
     jobs: mpsc::Sender<Job>,
+    integrity: IntegrityCell,
 }
 
 impl StoreHandle {
-    /// Opens the database on a new thread named `punte-db`.
+    /// Opens the database on a new thread named `punte-db` (with the quick check), then starts
+    /// the full integrity check on a thread of its own: see [`StoreHandle::integrity`].
     ///
     /// # Errors
     /// Whatever [`Store::open`] returns (the thread then ends).
     pub fn open(path: PathBuf) -> Result<Self> {
         let (ready_tx, ready_rx) = mpsc::sync_channel(1);
         let (jobs, inbox) = mpsc::channel::<Job>();
+        let check = path.clone();
         thread::Builder::new()
             .name("punte-db".into())
             .spawn(move || match Store::open(&path) {
@@ -44,20 +49,34 @@ impl StoreHandle {
             })
             .map_err(StoreError::ThreadStart)?;
         ready_rx.recv().map_err(|_| StoreError::ThreadGone)??;
-        Ok(Self { jobs })
+        Ok(Self {
+            jobs,
+            integrity: IntegrityCell::start(check),
+        })
     }
 
-    /// Moves an already open store onto its own thread.
+    /// Moves an already open store onto its own thread; a file's full integrity check starts
+    /// beside it, as with [`StoreHandle::open`].
     ///
     /// # Errors
     /// If the OS cannot start a thread.
     pub fn from_store(store: Store) -> Result<Self> {
+        let integrity = match store.path() {
+            Some(path) => IntegrityCell::start(path.to_path_buf()),
+            None => IntegrityCell::new(IntegrityStatus::NotRun),
+        };
         let (jobs, inbox) = mpsc::channel::<Job>();
         thread::Builder::new()
             .name("punte-db".into())
             .spawn(move || serve(store, &inbox))
             .map_err(StoreError::ThreadStart)?;
-        Ok(Self { jobs })
+        Ok(Self { jobs, integrity })
+    }
+
+    /// Where the full integrity check of the file stands (opening ran only the quick one).
+    #[must_use]
+    pub fn integrity(&self) -> IntegrityStatus {
+        self.integrity.get()
     }
 
     /// Runs `job` on the database thread. A job that panics answers

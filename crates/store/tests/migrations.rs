@@ -29,6 +29,7 @@ const SEEDS: &[&str] = &[
      VALUES (1, 'k1', 'smartbill', 'intent', 1, '{}', '2026-09-01T08:00:00.000000000Z',
         '2026-09-01T08:00:00.000000000Z');",
     "",
+    "",
     // 0006 (issue 18): a kit whose order line keeps reserving, now as its component.
     "INSERT INTO kits VALUES ('SET', 'Set', '2026-09-01T08:00:00.000000000Z');
      INSERT INTO kit_components VALUES ('SET', 0, 'A', 2);",
@@ -89,6 +90,16 @@ fn upgrades_from_every_earlier_version_keeping_data_and_a_copy() {
             assert_eq!(order.order.lines.len(), 1);
             let r = store.reservations().unwrap();
             assert_eq!(r, store.reservations_from_lines().unwrap());
+            // Orders from before revisions existed are in the InStock input's first read.
+            let all = store.reserving_changes(None).unwrap();
+            assert_eq!(all.orders.len(), 1);
+            assert!(
+                store
+                    .reserving_changes(Some(all.rev))
+                    .unwrap()
+                    .orders
+                    .is_empty()
+            );
         }
         if version >= 3 {
             assert_eq!(store.pending_outbox(10).unwrap().len(), 1);

@@ -6,6 +6,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { setLocale } from '../lib/i18n/index.svelte';
 import StatusBar from './StatusBar.svelte';
+import { applyEvent } from '../lib/live.svelte';
 
 afterEach(() => {
   clearMocks();
@@ -51,5 +52,46 @@ describe('StatusBar', () => {
     render(StatusBar);
     await fireEvent.click(screen.getByTestId('sync-now'));
     expect((await screen.findByTestId('sync-error')).textContent).toBe('Oprit');
+  });
+});
+
+describe('StatusBar freshness', () => {
+  it('shows how often billing stock is re-read and the share of its limit, in both languages', async () => {
+    setLocale('en', false);
+    backend(() => run(0, 0));
+    applyEvent({
+      type: 'status', state: 'running', offline_since: null, last_sync: null, next_sync: null,
+      awaiting_confirmation: false, last_error: null,
+      freshness: { service: 'oblio', share_percent: 50, used_permille: 500, limit_calls: 30,
+        limit_seconds: 10, calls_per_hour: 5400, look_seconds: 10, sweep_seconds: 54, products: 20000 },
+    });
+    render(StatusBar);
+    const line = await screen.findByTestId('status-freshness');
+    expect(line.textContent?.trim()).toBe('Billing stock re-read every 54 s (50% of its limit)');
+    expect(line.getAttribute('title')).toBe(
+      'Oblio: 5400 stock reads an hour; the limit is 30 calls per 10 s and Punte may use 50% of it',
+    );
+    setLocale('ro', false);
+    await waitFor(() =>
+      expect(screen.getByTestId('status-freshness').textContent?.trim()).toBe(
+        'Stocul din facturare e recitit la fiecare 54 s (50% din limita sa)',
+      ),
+    );
+    applyEvent({
+      type: 'status', state: 'running', offline_since: null, last_sync: null, next_sync: null,
+      awaiting_confirmation: false, last_error: null,
+      freshness: { service: 'fgo', share_percent: 100, used_permille: 938, limit_calls: 1,
+        limit_seconds: 30, calls_per_hour: 113, look_seconds: 10, sweep_seconds: 3200, products: 20000 },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('status-freshness').textContent?.trim()).toBe(
+        'Stocul din facturare e recitit la fiecare 53 min (93,8% din limita sa)',
+      ),
+    );
+    applyEvent({
+      type: 'status', state: 'running', offline_since: null, last_sync: null, next_sync: null,
+      awaiting_confirmation: false, last_error: null, freshness: null,
+    });
+    await waitFor(() => expect(screen.queryByTestId('status-freshness')).toBeNull());
   });
 });

@@ -240,6 +240,24 @@ export interface EngineStatus {
   last_error: ErrorInfo | null;
   /** Why the last run started (absent from an older backend). */
   last_run_reason?: import('./types-app').RunReason | null;
+  /** How often Punte looks for changes (absent from an older backend; null with looks off). */
+  freshness?: FreshnessStatus | null;
+}
+
+/** engine::freshness::FreshnessStatus: the cadence of looks and the share of the billing limit. */
+export interface FreshnessStatus {
+  service: 'smartbill' | 'oblio' | 'fgo';
+  /** Share of the stock-read limit looks may use, percent. */
+  share_percent: number;
+  /** Share they do use, per mille. */
+  used_permille: number;
+  limit_calls: number;
+  limit_seconds: number;
+  calls_per_hour: number;
+  look_seconds: number;
+  /** Every product's billing stock is re-read within this. */
+  sweep_seconds: number;
+  products: number | null;
 }
 
 /** engine::events::EngineEvent — tagged with `type`; RunFinished/Status are newtype variants. */

@@ -7,8 +7,7 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
-    SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -92,6 +91,19 @@ impl BillingService for Fgo {
         codes: Option<&'a [ProductCode]>,
     ) -> BoxFuture<'a, Vec<BillingProduct>> {
         Box::pin(self.stock_of(codes))
+    }
+
+    /// `/articol/list`: 200 articles a page, 1 call / 30 s documented (since 01.07.2023).
+    fn stock_paging(&self) -> StockPaging {
+        StockPaging {
+            page_size: Some(PAGE as usize),
+            limit: Rate::new(1, Duration::from_secs(30)),
+            paced: LIST_RATE,
+        }
+    }
+
+    fn stock_page<'a>(&'a self, _warehouse: &'a str, page: u64) -> BoxFuture<'a, StockPage> {
+        Box::pin(self.stock_page_of(page))
     }
 
     fn issue_invoice<'a>(

@@ -10,6 +10,7 @@ use super::reply::{Article, Page, parse};
 use super::{Fgo, PAGE, missing};
 use crate::error::BillingError;
 use crate::http::Repeat;
+use crate::model::StockPage;
 
 impl Fgo {
     async fn article_page(&self, page: u64) -> Result<Page<Article>, BillingError> {
@@ -68,6 +69,17 @@ impl Fgo {
         }
     }
 
+    /// Page `page` (from 0) of `/articol/list`, as stock.
+    pub(super) async fn stock_page_of(&self, page: u64) -> Result<StockPage, BillingError> {
+        let p = self.article_page(page + 1).await?;
+        let got = p.list.len() as u64;
+        let last = got < PAGE || (page + 1) * PAGE >= p.total.unwrap_or(0);
+        Ok(StockPage {
+            products: as_stock(p.list, None),
+            last,
+        })
+    }
+
     /// FGO reports one `Stoc` per article (its total; no per-gestiune breakdown is documented).
     pub(super) async fn stock_of(
         &self,
@@ -95,18 +107,23 @@ impl Fgo {
                 }
             }
         }
-        Ok(found
-            .into_iter()
-            .filter_map(|a| {
-                let code = a.cod_conta.filter(|c| !c.is_empty())?;
-                let wanted = codes.is_none_or(|cs| cs.iter().any(|c| c.as_str() == code));
-                wanted.then_some(BillingProduct {
-                    code: ProductCode(code),
-                    name: a.nume,
-                    stock: a.stoc.0,
-                    vat_rate: a.cota_tva.map(|v| VatRate(v.0)),
-                })
-            })
-            .collect())
+        Ok(as_stock(found, codes))
     }
+}
+
+/// Articles with a code as stock, only `codes` when given.
+fn as_stock(articles: Vec<Article>, codes: Option<&[ProductCode]>) -> Vec<BillingProduct> {
+    articles
+        .into_iter()
+        .filter_map(|a| {
+            let code = a.cod_conta.filter(|c| !c.is_empty())?;
+            let wanted = codes.is_none_or(|cs| cs.iter().any(|c| c.as_str() == code));
+            wanted.then_some(BillingProduct {
+                code: ProductCode(code),
+                name: a.nume,
+                stock: a.stoc.0,
+                vat_rate: a.cota_tva.map(|v| VatRate(v.0)),
+            })
+        })
+        .collect()
 }

@@ -7,8 +7,7 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo,
-    SeriesMark, VatRateInfo, Warehouse,
+    CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -59,6 +58,19 @@ impl BillingService for Oblio {
         codes: Option<&'a [ProductCode]>,
     ) -> BoxFuture<'a, Vec<BillingProduct>> {
         Box::pin(self.stock_of(warehouse, codes))
+    }
+
+    /// `nomenclature/products` is an "other" call: 30 / 10 s documented.
+    fn stock_paging(&self) -> StockPaging {
+        StockPaging {
+            page_size: Some(250),
+            limit: Rate::new(30, Duration::from_secs(10)),
+            paced: OTHER_RATE,
+        }
+    }
+
+    fn stock_page<'a>(&'a self, warehouse: &'a str, page: u64) -> BoxFuture<'a, StockPage> {
+        Box::pin(self.stock_page_of(warehouse, page))
     }
 
     fn issue_invoice<'a>(

@@ -7,8 +7,7 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
-    SeriesInfo, SeriesMark, VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
@@ -76,6 +75,28 @@ impl BillingService for SmartBill {
         codes: Option<&'a [ProductCode]>,
     ) -> BoxFuture<'a, Vec<BillingProduct>> {
         Box::pin(self.stock_of(warehouse, codes))
+    }
+
+    /// `/stocks` answers the whole warehouse in one call; 30 calls / 10 s per token.
+    fn stock_paging(&self) -> StockPaging {
+        StockPaging {
+            page_size: None,
+            limit: Rate::new(30, Duration::from_secs(10)),
+            paced: RATE,
+        }
+    }
+
+    fn stock_page<'a>(&'a self, warehouse: &'a str, page: u64) -> BoxFuture<'a, StockPage> {
+        Box::pin(async move {
+            let products = match page {
+                0 => self.stock_of(warehouse, None).await?,
+                _ => Vec::new(),
+            };
+            Ok(StockPage {
+                products,
+                last: true,
+            })
+        })
     }
 
     fn issue_invoice<'a>(

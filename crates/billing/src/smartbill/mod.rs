@@ -161,6 +161,8 @@ impl SmartBill {
             _ => lists.push(self.stock_list(Some(warehouse), None).await?),
         }
         let mut out: Vec<BillingProduct> = Vec::new();
+        // A code listed twice in the warehouse (several measuring units) is summed.
+        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let products = lists
             .into_iter()
             .flat_map(|l| l.list)
@@ -170,16 +172,19 @@ impl SmartBill {
             if codes.is_some_and(|cs| !cs.iter().any(|c| c.as_str() == p.product_code)) {
                 continue;
             }
-            match out.iter_mut().find(|o| o.code.as_str() == p.product_code) {
-                Some(o) => o.stock += p.quantity.0,
-                None => out.push(BillingProduct {
-                    code: ProductCode(p.product_code),
-                    name: p.product_name,
-                    stock: p.quantity.0,
-                    // V1's stock report carries no VAT (the product's rate is a V3 read, which
-                    // needs a separate Bearer token).
-                    vat_rate: None,
-                }),
+            match at.get(&p.product_code) {
+                Some(&i) => out[i].stock += p.quantity.0,
+                None => {
+                    at.insert(p.product_code.clone(), out.len());
+                    out.push(BillingProduct {
+                        code: ProductCode(p.product_code),
+                        name: p.product_name,
+                        stock: p.quantity.0,
+                        // V1's stock report carries no VAT (the product's rate is a V3 read,
+                        // which needs a separate Bearer token).
+                        vat_rate: None,
+                    });
+                }
             }
         }
         Ok(out)

@@ -200,7 +200,7 @@ fn http() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-async fn control_post(sim: &SimServer, path: &str, body: Value) -> Value {
+pub async fn control_post(sim: &SimServer, path: &str, body: Value) -> Value {
     let r = http()
         .post(format!("{}{path}", sim.control_url()))
         .json(&body)

@@ -1,0 +1,100 @@
+//! Change detection (issue 19): with looks on (the default), a goods receipt in billing reaches
+//! Shopify and an order placed in Shopify is reserved and given its InStock verdict, with no
+//! "Sync now" and long before the 15-minute schedule; the status shows the cadence and the share
+//! of the billing limit it uses. With looks off, both wait for the schedule. Real scheduler,
+//! real ticks, simulators on loopback.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use punte_engine::EngineHandle;
+use serde_json::json;
+
+/// Waits (real time) for the first run after start: the full cycle.
+async fn first_run(engine: &EngineHandle) {
+    for _ in 0..400 {
+        if engine.status().last_sync.is_some() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no first run: {:?}", engine.status());
+}
+
+async fn receive(w: &World, sku: &str, quantity: i64) {
+    post(
+        &w.bill,
+        "/billing/receive",
+        json!({"warehouse": WAREHOUSE, "lines": [{"code": sku, "quantity": quantity}]}),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_and_an_order_are_followed_at_the_next_look() {
+    let w = world(3, 10, 10, 1.0).await;
+    let mut cfg = config(&w, 1.0);
+    cfg.timing.scheduled = true;
+    let r = start_with(&w, cfg, memory_store());
+    first_run(&r.engine).await;
+
+    receive(&w, &code(1), 5).await;
+    let order = place_order(&w, &[(&code(2), 3)]).await;
+    let t = Instant::now();
+    while available(&w, &code(1)).await != 15 || reserved(&r.store, &code(2)).await != 3 {
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "not followed within 60 s: {:?}",
+            r.engine.status()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let stored = r
+        .store
+        .call(move |s| s.order(order))
+        .await
+        .expect("order")
+        .expect("stored");
+    assert_eq!(
+        stored.in_stock,
+        Some(true),
+        "the verdict came with the look"
+    );
+
+    // SmartBill answers the warehouse in one call: a look every 20 s, 180 calls an hour, 1.7 %
+    // of its 30 calls per 10 s, within the default half of it.
+    let f = r
+        .engine
+        .status()
+        .freshness
+        .expect("the status shows freshness");
+    assert_eq!(
+        (f.service.as_str(), f.share_percent, f.used_permille),
+        ("smartbill", 50, 17)
+    );
+    assert_eq!((f.limit_calls, f.limit_seconds), (30, 10));
+    assert_eq!(
+        (f.look_seconds, f.sweep_seconds, f.calls_per_hour),
+        (10, 20, 180)
+    );
+    assert_eq!(f.products, Some(3));
+    r.engine.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_looks_off_a_receipt_waits_for_the_schedule() {
+    let w = world(2, 10, 10, 1.0).await;
+    let mut cfg = config(&w, 1.0);
+    cfg.timing.scheduled = true;
+    cfg.settings.freshness.watch = false;
+    let r = start_with(&w, cfg, memory_store());
+    first_run(&r.engine).await;
+    receive(&w, &code(1), 5).await;
+    // Two looks' worth of time: nothing runs before the 15-minute stock sync.
+    tokio::time::sleep(Duration::from_secs(25)).await;
+    assert_eq!(available(&w, &code(1)).await, 10);
+    assert_eq!(r.engine.status().freshness, None);
+    r.engine.stop().await;
+}
