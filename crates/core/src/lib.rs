@@ -9,6 +9,7 @@
 //! invoice.
 
 pub mod client;
+pub mod efactura;
 pub mod instock;
 mod instock_codes;
 mod instock_input;
