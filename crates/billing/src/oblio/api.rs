@@ -1,6 +1,7 @@
 //! `BillingService` for Oblio: the trait's operations mapped onto the client's calls, kept apart
 //! from the wire details so each file stays readable.
 
+use punte_core::efactura::SpvState;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 
@@ -100,5 +101,13 @@ impl BillingService for Oblio {
 
     fn cancel_invoice<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, ()> {
         Box::pin(self.cancel(invoice))
+    }
+
+    fn efactura_state<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, SpvState> {
+        Box::pin(self.read_efactura(invoice))
+    }
+
+    fn send_efactura<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, SpvState> {
+        Box::pin(self.upload_efactura(invoice))
     }
 }
