@@ -9,6 +9,8 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_orders.sql")),
     M::up(include_str!("../migrations/0003_outbox.sql")),
     M::up(include_str!("../migrations/0004_findings.sql")),
+    // 0005–0007 are other branches' (merge in number order).
+    M::up(include_str!("../migrations/0008_efactura.sql")),
 ];
 
 /// The schema version this build writes; a file with a higher `user_version` is refused.

@@ -29,6 +29,9 @@ const SEEDS: &[&str] = &[
      VALUES (1, 'k1', 'smartbill', 'intent', 1, '{}', '2026-09-01T08:00:00.000000000Z',
         '2026-09-01T08:00:00.000000000Z');",
     "",
+    // 0008 (e-Factura).
+    "INSERT INTO efactura (order_id, series, number, state, issued_on, updated_at)
+     VALUES (1, 'FCT', '0001', 'not_sent', '2026-09-01', '2026-09-01T08:00:00.000000000Z');",
 ];
 
 fn file_at_version(path: &Path, version: usize) {
