@@ -34,6 +34,7 @@ mod clamped;
 mod clock;
 mod config;
 mod context;
+mod efactura;
 pub mod cycle;
 mod cycle_read;
 mod error;
