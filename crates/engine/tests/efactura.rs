@@ -68,9 +68,15 @@ fn rejections(r: &Running) -> Vec<NotificationEvent> {
 }
 
 async fn invoiced_order(w: &World, r: &Running) -> OrderId {
-    r.engine.sync_now(SyncScope::Full).await.expect("first sync");
+    r.engine
+        .sync_now(SyncScope::Full)
+        .await
+        .expect("first sync");
     let order = place_order(w, &[(&code(0), 1)]).await;
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("import");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("import");
     let out = r.engine.issue_invoice(order).await.expect("invoice");
     assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
     order
@@ -112,7 +118,11 @@ async fn oblio_not_sent_to_in_progress_to_accepted() {
     assert_eq!(spv(&r, order).await, SpvState::InProgress, "uploaded once");
     anaf(&w, "0001", 1, "").await;
     r.engine.sync_now(SyncScope::OrdersOnly).await.expect("job");
-    assert_eq!(spv(&r, order).await, SpvState::InProgress, "not read again within 10 min");
+    assert_eq!(
+        spv(&r, order).await,
+        SpvState::InProgress,
+        "not read again within 10 min"
+    );
     clock.advance(TimeDelta::minutes(11));
     r.engine.sync_now(SyncScope::OrdersOnly).await.expect("job");
     assert_eq!(spv(&r, order).await, SpvState::Accepted);
@@ -140,7 +150,9 @@ async fn oblio_rejection_shows_the_reason_and_notifies_once() {
     );
     let told = rejections(&r);
     assert_eq!(told.len(), 1, "notified once: {told:?}");
-    assert!(matches!(&told[0], NotificationEvent::EfacturaRejected { reason: r, .. } if r == reason));
+    assert!(
+        matches!(&told[0], NotificationEvent::EfacturaRejected { reason: r, .. } if r == reason)
+    );
 }
 
 #[tokio::test]
