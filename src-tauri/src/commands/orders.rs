@@ -352,6 +352,7 @@ mod tests {
             newest_first: true,
             after: None,
             limit,
+            efactura: None,
         };
         assert_eq!(
             args("pending", 0).validate().unwrap_err().code,
@@ -362,5 +363,14 @@ mod tests {
             "input.invalid"
         );
         assert!(args("pending", 200).validate().is_ok());
+        let spv = |word: &str| OrderQueryArgs {
+            efactura: Some(word.into()),
+            ..args("all", 10)
+        };
+        assert_eq!(
+            spv("rejected").validate().unwrap().efactura.as_deref(),
+            Some("rejected")
+        );
+        assert_eq!(spv("refused").validate().unwrap_err().code, "input.invalid");
     }
 }
