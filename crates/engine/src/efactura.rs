@@ -50,19 +50,26 @@ pub(crate) async fn follow_efactura(ctx: &Ctx) -> Result<(), EngineError> {
                 link: row.link.clone(),
             };
             ctx.billing_call();
-            let read = if row.state == SpvState::NotSent {
-                billing.send_efactura(&invoice).await
-            } else {
-                billing.efactura_state(&invoice).await
-            };
-            let state = match read {
-                Ok(state) => state,
-                Err(e) => {
-                    tracing::warn!(order = row.order_id.0, error = %e, "e-Factura read failed");
-                    break;
-                }
+            // Read first: the service may have sent it by itself (its own e-Factura setting);
+            // upload only what it still shows as not sent.
+            let read = match billing.efactura_state(&invoice).await {
+                Ok(SpvState::NotSent) => billing.send_efactura(&invoice).await,
+                other => other,
             };
             let order = row.order_id;
+            let state = match read {
+                Ok(state) => state,
+                Err(e) if e.is_transient() => {
+                    tracing::warn!(order = order.0, error = %e, "e-Factura read failed");
+                    break;
+                }
+                Err(e) => {
+                    // Refused for this invoice only: keep its state, read it again later, and
+                    // let the others be read (one bad invoice must not starve the rest).
+                    tracing::warn!(order = order.0, error = %e, "e-Factura read refused");
+                    row.state.clone()
+                }
+            };
             ctx.store()
                 .call(move |s| s.set_efactura_state(order, &state, now))
                 .await?;
