@@ -144,6 +144,7 @@ fn measure(data: &Path) {
                 newest_first: true,
                 after: after.map(cursor),
                 limit: 200,
+                efactura: None,
             };
             store_times.push(median(|| {
                 let page = store.orders_page(&q).expect("a page");

@@ -240,6 +240,35 @@ pub fn words(event: &NotificationEvent, lang: Lang, names: &[String]) -> Note {
             ),
             Some("orders".to_owned()),
         ),
+        E::EfacturaRejected { order, invoice, reason } => (
+            pick(
+                format!("e-Factura a respins factura {invoice}"),
+                format!("e-Factura rejected invoice {invoice}"),
+            ),
+            pick(
+                format!("ANAF: {reason}. Corectați factura în serviciul de facturare și retrimiteți-o."),
+                format!("ANAF: {reason}. Correct the invoice in the billing service and send it again."),
+            ),
+            Some(format!("orders/{}", order.0)),
+        ),
+        E::EfacturaDeadline { order, invoice, deadline, working_days_left } => (
+            pick(
+                format!("Factura {invoice} nu e încă acceptată în SPV"),
+                format!("Invoice {invoice} is not yet accepted in SPV"),
+            ),
+            if *working_days_left < 0 {
+                pick(
+                    format!("Termenul de 5 zile lucrătoare a trecut ({}).", deadline.format("%d.%m.%Y")),
+                    format!("The 5-working-day deadline has passed ({}).", deadline.format("%d.%m.%Y")),
+                )
+            } else {
+                pick(
+                    format!("Termenul de transmitere în SPV este {}.", deadline.format("%d.%m.%Y")),
+                    format!("The SPV deadline is {}.", deadline.format("%d.%m.%Y")),
+                )
+            },
+            Some(format!("orders/{}", order.0)),
+        ),
         #[allow(unreachable_patterns)]
         _ => (
             "Punte".to_owned(),

@@ -32,6 +32,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use punte_core::credit_note::CreditDraft;
+use punte_core::efactura::SpvState;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 
@@ -163,4 +164,34 @@ pub trait BillingService: Send + Sync {
 
     /// Whether the credit document of `lookup`'s refund exists, learned by reads only.
     fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing>;
+
+    /// The invoice's e-Factura (SPV) state, by reads only. The default is for services whose
+    /// public API shows no SPV state (SmartBill's OpenAPI spec 2026-08 has no e-Factura
+    /// endpoint; FGO's `factura/getstatus` answers only amounts and collections): the service
+    /// sends the invoice itself (its own e-Factura setting) and the merchant checks there, so
+    /// the answer is "sent by <service>" with the document's link, and no call is made.
+    fn efactura_state<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, SpvState> {
+        let state = sent_by(self.kind(), invoice);
+        Box::pin(async move { Ok(state) })
+    }
+
+    /// Asks the service to upload `invoice` to SPV where its API can (Oblio) and answers the
+    /// state after it; elsewhere the same as [`Self::efactura_state`], with no call.
+    fn send_efactura<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, SpvState> {
+        self.efactura_state(invoice)
+    }
+}
+
+/// "Sent by <service>", for services whose API shows no SPV state.
+#[must_use]
+pub fn sent_by(kind: ServiceKind, invoice: &InvoiceRef) -> SpvState {
+    let service = match kind {
+        ServiceKind::SmartBill => "SmartBill",
+        ServiceKind::Oblio => "Oblio",
+        ServiceKind::Fgo => "FGO",
+    };
+    SpvState::SentByService {
+        service: service.into(),
+        link: invoice.link.clone(),
+    }
 }

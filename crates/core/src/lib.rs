@@ -15,6 +15,7 @@
 pub mod bundles;
 pub mod client;
 pub mod credit_note;
+pub mod efactura;
 pub mod instock;
 mod instock_codes;
 mod instock_input;

@@ -64,6 +64,10 @@ async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
         _ => None,
     });
     process_reversals(ctx).await?;
+    if let Err(e) = crate::efactura::follow_efactura(ctx).await {
+        // e-Factura follow-up never fails the orders job; the next job tries again.
+        tracing::warn!(error = %e, "e-Factura follow-up failed");
+    }
     let stale: Vec<OrderId> = stale_open_orders(ctx).await?;
     let at = ctx.now();
     // One notification per order: those already notified (and still stale) are left out.

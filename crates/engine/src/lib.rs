@@ -37,6 +37,7 @@ mod context;
 pub mod cycle;
 mod cycle_read;
 mod discharge;
+mod efactura;
 mod error;
 mod events;
 mod findings;

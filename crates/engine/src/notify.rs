@@ -51,6 +51,21 @@ pub enum NotificationEvent {
     StaleOpenOrders {
         orders: Vec<OrderId>,
     },
+    /// ANAF rejected an invoice in e-Factura (SPV); `reason` is ANAF's text as the billing
+    /// service shows it.
+    EfacturaRejected {
+        order: OrderId,
+        invoice: String,
+        reason: String,
+    },
+    /// An invoice not yet accepted in SPV is at most one working day from its deadline (or
+    /// past it: `working_days_left` negative).
+    EfacturaDeadline {
+        order: OrderId,
+        invoice: String,
+        deadline: chrono::NaiveDate,
+        working_days_left: i64,
+    },
 }
 
 /// One finding in a notification: its kind (as stored) and the product code, if any.

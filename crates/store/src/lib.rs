@@ -7,6 +7,7 @@
 //! (no tokio dependency here), or wrap calls in `spawn_blocking`.
 
 mod audit_query;
+mod efactura;
 mod error;
 mod export;
 mod findings;
@@ -35,6 +36,7 @@ mod sqlval;
 mod thread;
 
 pub use audit_query::AuditFilter;
+pub use efactura::{EfacturaNotice, EfacturaRow, UntrackedInvoice};
 pub use error::{Result, StoreError};
 pub use findings::{Finding, FindingRow, Notification};
 pub use instock_changes::{ReservingChanges, ReservingOrder};
@@ -44,7 +46,7 @@ pub use kits::{BundleParent, LineGroup};
 pub use migrations::{APPLICATION_ID, LATEST_VERSION, migrations};
 pub use open::Store;
 pub use order_detail::{HistoryEntry, OrderDetail};
-pub use order_query::{OrderCursor, OrderQuery, OrderSummary, Page, StatusFilter};
+pub use order_query::{EfacturaCell, OrderCursor, OrderQuery, OrderSummary, Page, StatusFilter};
 pub use orders::{Change, ImportSummary};
 pub use outbox::{InvoiceIntent, IssuedInvoice, OutboxItem, OutboxState};
 pub use outbox_confirm::InvoiceConfirmation;

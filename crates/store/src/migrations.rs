@@ -11,6 +11,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_findings.sql")),
     M::up(include_str!("../migrations/0005_order_revisions.sql")),
     M::up(include_str!("../migrations/0006_locations_bundles.sql")),
+    M::up(include_str!("../migrations/0007_efactura.sql")),
 ];
 
 /// The schema version this build writes; a file with a higher `user_version` is refused.

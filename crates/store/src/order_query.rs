@@ -3,12 +3,14 @@
 //! `(state, created_at, id)` index, one range per state, merged here, so a page costs the
 //! same on the millionth order as on the first.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use punte_core::efactura::{Countdown, SpvState};
 use punte_core::money::Currency;
 use punte_core::order::{OrderId, OrderState};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::efactura::parse_state;
 use crate::error::Result;
 use crate::open::Store;
 use crate::sqlval::{get_dec, get_state, get_ts, ts};
@@ -82,6 +84,9 @@ pub struct OrderQuery {
     pub newest_first: bool,
     pub after: Option<OrderCursor>,
     pub limit: usize,
+    /// Only orders whose invoice has this e-Factura state code ("rejected", …).
+    #[serde(default)]
+    pub efactura: Option<String>,
 }
 
 impl OrderQuery {
@@ -95,6 +100,7 @@ impl OrderQuery {
             newest_first: false,
             after: None,
             limit,
+            efactura: None,
         }
     }
 }
@@ -111,6 +117,19 @@ pub struct OrderSummary {
     pub currency: Currency,
     pub line_count: usize,
     pub in_stock: Option<bool>,
+    /// The invoice's e-Factura state, when Punte tracks it.
+    pub efactura: Option<EfacturaCell>,
+}
+
+/// An order's e-Factura state in a list row; `countdown` is filled by the caller that knows
+/// today's date (the store has no clock).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EfacturaCell {
+    pub state: SpvState,
+    /// "FCT 0007".
+    pub invoice: String,
+    pub issued_on: NaiveDate,
+    pub countdown: Option<Countdown>,
 }
 
 /// A page of results and the cursor of the next page (`None` on the last page).
@@ -120,8 +139,9 @@ pub struct Page<T, C> {
     pub next: Option<C>,
 }
 
-const SUMMARY_COLUMNS: &str =
-    "id, name, created_at, state, customer_name, total, currency, line_count, in_stock";
+const SUMMARY_COLUMNS: &str = "id, name, created_at, state, customer_name, total, currency, line_count, in_stock, \
+     (SELECT json_array(e.state, e.reason, e.service, e.link, e.issued_on, \
+        e.series || ' ' || e.number) FROM efactura e WHERE e.order_id = orders.id)";
 
 impl Store {
     /// A page of order summaries.
@@ -165,6 +185,8 @@ impl Store {
             Some(false) => sql.push_str(" AND in_stock = 0"),
             None => {}
         }
+        // Always in the SQL (bound or NULL), so the statement's parameters stay the same.
+        sql.push_str(" AND (?6 IS NULL OR id IN (SELECT order_id FROM efactura WHERE state = ?6))");
         if pattern.is_some() {
             sql.push_str(
                 " AND (name LIKE ?4 ESCAPE '\\' OR customer_name LIKE ?4 ESCAPE '\\' \
@@ -180,7 +202,8 @@ impl Store {
         // bound but unused by the search scan, which names its states in the SQL.)
         let ranges: &[&str] = if scan { &["-"] } else { q.status.words() };
         for word in ranges {
-            let params = rusqlite::params![word, after_at, after_id, pattern, q.limit + 1];
+            let params =
+                rusqlite::params![word, after_at, after_id, pattern, q.limit + 1, q.efactura];
             let rows = stmt.query_map(params, summary)?;
             for row in rows {
                 items.push(row?);
@@ -214,6 +237,28 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderSummary> {
         currency: Currency(r.get(6)?),
         line_count: r.get(7)?,
         in_stock: r.get(8)?,
+        efactura: r
+            .get::<_, Option<String>>(9)?
+            .map(|j| efactura_cell(&j))
+            .transpose()?,
+    })
+}
+
+/// The `json_array` of [`SUMMARY_COLUMNS`]: state, reason, service, link, issued_on, invoice.
+fn efactura_cell(json: &str) -> rusqlite::Result<EfacturaCell> {
+    let bad = |e: String| {
+        rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, e.into())
+    };
+    let v: Vec<Option<String>> = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+    let at = |i: usize| v.get(i).cloned().flatten();
+    let state = parse_state(&at(0).unwrap_or_default(), at(1), at(2), at(3))?;
+    let issued_on = NaiveDate::parse_from_str(&at(4).unwrap_or_default(), "%Y-%m-%d")
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(EfacturaCell {
+        state,
+        invoice: at(5).unwrap_or_default(),
+        issued_on,
+        countdown: None,
     })
 }
 

@@ -33,6 +33,9 @@ const SEEDS: &[&str] = &[
     // 0006 (issue 18): a kit whose order line keeps reserving, now as its component.
     "INSERT INTO kits VALUES ('SET', 'Set', '2026-09-01T08:00:00.000000000Z');
      INSERT INTO kit_components VALUES ('SET', 0, 'A', 2);",
+    // 0007 (e-Factura).
+    "INSERT INTO efactura (order_id, series, number, state, issued_on, updated_at)
+     VALUES (1, 'FCT', '0001', 'not_sent', '2026-09-01', '2026-09-01T08:00:00.000000000Z');",
 ];
 
 fn file_at_version(path: &Path, version: usize) {

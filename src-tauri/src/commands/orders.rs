@@ -37,6 +37,9 @@ pub struct OrderQueryArgs {
     #[serde(default)]
     pub after: Option<OrderCursor>,
     pub limit: usize,
+    /// An e-Factura state code to filter by.
+    #[serde(default)]
+    pub efactura: Option<String>,
 }
 
 impl OrderQueryArgs {
@@ -73,7 +76,19 @@ impl OrderQueryArgs {
             ))
             .with("max", MAX_SEARCH.to_string()));
         }
+        let efactura = match self.efactura.as_deref() {
+            None | Some("") => None,
+            Some(
+                w @ ("not_sent" | "in_progress" | "accepted" | "rejected" | "sent_by_service"),
+            ) => Some(w.to_owned()),
+            Some(other) => {
+                return Err(invalid(format!(
+                    "Filtru e-Factura necunoscut {other:?} / Unknown e-Factura filter {other:?}"
+                )));
+            }
+        };
         Ok(OrderQuery {
+            efactura,
             status,
             in_stock: self.in_stock,
             search,
@@ -91,11 +106,21 @@ pub async fn orders_page(
 ) -> Result<Page<OrderSummary, OrderCursor>, CommandError> {
     let query = query.get("query")?.validate()?;
     let running = backend.running().await?;
-    running
+    let mut page = running
         .store
         .call(move |s| s.orders_page(&query))
         .await
-        .map_err(store_error)
+        .map_err(store_error)?;
+    // The SPV countdown needs today's Bucharest date, which the store does not know.
+    let today = chrono::Utc::now()
+        .with_timezone(&punte_core::schedule::BUCHAREST)
+        .date_naive();
+    for cell in page.items.iter_mut().filter_map(|o| o.efactura.as_mut()) {
+        if cell.state.awaits_spv() {
+            cell.countdown = Some(punte_core::efactura::Countdown::new(cell.issued_on, today));
+        }
+    }
+    Ok(page)
 }
 
 /// `store::OrderDetail` plus the latest invoice, outbox state and whether it reserves stock.
@@ -327,6 +352,7 @@ mod tests {
             newest_first: true,
             after: None,
             limit,
+            efactura: None,
         };
         assert_eq!(
             args("pending", 0).validate().unwrap_err().code,
@@ -337,5 +363,14 @@ mod tests {
             "input.invalid"
         );
         assert!(args("pending", 200).validate().is_ok());
+        let spv = |word: &str| OrderQueryArgs {
+            efactura: Some(word.into()),
+            ..args("all", 10)
+        };
+        assert_eq!(
+            spv("rejected").validate().unwrap().efactura.as_deref(),
+            Some("rejected")
+        );
+        assert_eq!(spv("refused").validate().unwrap_err().code, "input.invalid");
     }
 }

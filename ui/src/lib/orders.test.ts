@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canDispatch, canInvoice, filterToQuery, ORDER_FILTERS, parseVerdict, stateKey } from './orders';
+import { canDispatch, canInvoice, filterToQuery, ORDER_FILTERS, parseVerdict, spvKey, stateKey } from './orders';
 
 describe('filterToQuery', () => {
   it.each([
@@ -68,5 +68,19 @@ describe('parseVerdict', () => {
     expect(parseVerdict('short by 2')).toBeNull();
     expect(parseVerdict('{"verdict":"maybe"}')).toBeNull();
     expect(parseVerdict(null)).toBeNull();
+  });
+});
+
+describe('e-Factura filters and words', () => {
+  it('maps the SPV chips to the store filter over every order', () => {
+    expect(filterToQuery('spv_rejected', '')).toMatchObject({ status: 'all', efactura: 'rejected' });
+    expect(filterToQuery('spv_not_sent', '')).toMatchObject({ status: 'all', efactura: 'not_sent' });
+    expect(filterToQuery('spv_in_progress', '')).toMatchObject({ status: 'all', efactura: 'in_progress' });
+    expect(filterToQuery('all', '').efactura ?? null).toBeNull();
+  });
+  it('names every SPV state', () => {
+    expect(spvKey({ state: 'rejected', reason: 'x' })).toBe('spv.rejected');
+    expect(spvKey({ state: 'sent_by_service', service: 'FGO', link: null })).toBe('spv.sent_by_service');
+    expect(spvKey({ state: 'accepted' })).toBe('spv.accepted');
   });
 });

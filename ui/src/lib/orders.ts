@@ -1,7 +1,7 @@
 // Pure order-list logic: the filter chips map to the store's OrderQuery, and an OrderState maps to
 // the words and styles the list shows. Kept out of components so it is unit-tested.
 import type { MessageKey } from './i18n/ro';
-import type { OrderCursor, OrderQuery, OrderState, Shortfall } from './types';
+import type { OrderCursor, OrderQuery, OrderState, Shortfall, SpvState } from './types';
 
 export const ORDER_FILTERS = [
   'all',
@@ -12,6 +12,9 @@ export const ORDER_FILTERS = [
   'dispatched',
   'cancelled',
   'needs_review',
+  'spv_rejected',
+  'spv_not_sent',
+  'spv_in_progress',
 ] as const;
 export type OrderFilter = (typeof ORDER_FILTERS)[number];
 
@@ -40,6 +43,28 @@ export function filterToQuery(
     case 'cancelled':
     case 'needs_review':
       return { ...base, status: filter };
+    case 'spv_rejected':
+      return { ...base, status: 'all', efactura: 'rejected' };
+    case 'spv_not_sent':
+      return { ...base, status: 'all', efactura: 'not_sent' };
+    case 'spv_in_progress':
+      return { ...base, status: 'all', efactura: 'in_progress' };
+  }
+}
+
+/** The label key of an e-Factura state. */
+export function spvKey(state: SpvState): MessageKey {
+  switch (state.state) {
+    case 'not_sent':
+      return 'spv.not_sent';
+    case 'in_progress':
+      return 'spv.in_progress';
+    case 'accepted':
+      return 'spv.accepted';
+    case 'rejected':
+      return 'spv.rejected';
+    case 'sent_by_service':
+      return 'spv.sent_by_service';
   }
 }
 

@@ -87,6 +87,27 @@ export interface OrderQuery {
   newest_first: boolean;
   after: OrderCursor | null;
   limit: number;
+  /** An e-Factura state code ("rejected", …); null: any. */
+  efactura?: EfacturaCode | null;
+}
+
+/** core::efactura::SpvState's code. */
+export type EfacturaCode = 'not_sent' | 'in_progress' | 'accepted' | 'rejected' | 'sent_by_service';
+
+/** core::efactura::SpvState. */
+export type SpvState =
+  | { state: 'not_sent' }
+  | { state: 'in_progress' }
+  | { state: 'accepted' }
+  | { state: 'rejected'; reason: string }
+  | { state: 'sent_by_service'; service: string; link: string | null };
+
+/** store::EfacturaCell: the state, the invoice, and the countdown while SPV has not accepted. */
+export interface EfacturaCell {
+  state: SpvState;
+  invoice: string;
+  issued_on: string;
+  countdown: { deadline: string; working_days_left: number } | null;
 }
 
 /** store::OrderSummary. */
@@ -100,6 +121,7 @@ export interface OrderSummary {
   currency: string;
   line_count: number;
   in_stock: boolean | null;
+  efactura?: EfacturaCell | null;
 }
 
 /** store::Page<T, C>. */

@@ -2,6 +2,7 @@
 //! from the wire details so each file stays readable.
 
 use punte_core::credit_note::CreditDraft;
+use punte_core::efactura::SpvState;
 use punte_core::invoice::InvoiceDraft;
 use punte_core::product::{BillingProduct, ProductCode};
 
@@ -125,5 +126,13 @@ impl BillingService for Oblio {
 
     fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing> {
         Box::pin(async move { recover::find_credit(&recover::Reads::new(self), lookup).await })
+    }
+
+    fn efactura_state<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, SpvState> {
+        Box::pin(self.read_efactura(invoice))
+    }
+
+    fn send_efactura<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, SpvState> {
+        Box::pin(self.upload_efactura(invoice))
     }
 }

@@ -1,6 +1,6 @@
 //! Reading documents back: `GET /api/docs/invoice` (one document by series and number, with its
 //! collects) and `GET /api/docs/invoice/list` (filters `seriesName`, `number`, `id`,
-//! `canceled`, `issuedAfter`, `issuedBefore`, `orderBy`/`orderDir`, pages of at most 100 by
+//! `canceled`, `issuedAfter`, `issuedBefore`, `orderBy`/`orderDir`, `withEinvoiceStatus`, pages of at most 100 by
 //! `limitPerPage` and `offset`), numbers and flags as strings the way the docs show them.
 
 use std::collections::BTreeMap;
@@ -81,6 +81,24 @@ pub fn list(st: &OblioState, q: &BTreeMap<String, String>) -> Response {
     if get("orderDir").is_some_and(|d| d.eq_ignore_ascii_case("desc")) {
         docs.reverse();
     }
-    let page: Vec<Value> = docs.into_iter().skip(offset).take(limit).map(row).collect();
+    let with_spv = get("withEinvoiceStatus") == Some("1");
+    let page: Vec<Value> = docs
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|d| {
+            let mut r = row(d);
+            if with_spv {
+                let status = super::einvoice::status_of(st, d.id);
+                r["einvoice"] = json!(if status["code"] == json!(-1) {
+                    "0"
+                } else {
+                    "1"
+                });
+                r["einvoiceStatus"] = status;
+            }
+            r
+        })
+        .collect();
     success("Success", json!(page))
 }

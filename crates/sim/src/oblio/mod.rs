@@ -7,6 +7,7 @@
 
 mod doc_read;
 mod docs;
+pub mod einvoice;
 pub mod model;
 mod nomenclature;
 
@@ -78,6 +79,8 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Built {
         .route("/api/docs/invoice", post(issue).delete(delete).get(view))
         .route("/api/docs/invoice/list", get(list))
         .route("/api/docs/invoice/cancel", any(cancel))
+        .route("/api/docs/einvoice", post(einvoice::send))
+        .route("/_sim/oblio/einvoice", post(einvoice::verdict))
         .route("/_sim/billing/receive", post(nomenclature::receive))
         .route("/_sim/billing/adjust", post(nomenclature::receive))
         .with_state(sim);

@@ -115,6 +115,8 @@ pub struct OblioState {
     pub idempotency: HashMap<String, (String, serde_json::Value)>,
     /// "docs" (30 / 100 s) and "other" (30 / 10 s), sliding.
     pub windows: BTreeMap<String, Window>,
+    /// document id → its e-Factura state (absent: not sent).
+    pub einvoice: BTreeMap<u64, super::einvoice::EInvoice>,
 }
 
 impl OblioState {
@@ -134,6 +136,7 @@ impl OblioState {
             tokens: HashMap::new(),
             idempotency: HashMap::new(),
             windows: BTreeMap::new(),
+            einvoice: BTreeMap::new(),
         }
     }
 
