@@ -39,7 +39,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 pub use error::{BillingError, Lang};
 pub use http::Options;
 pub use model::{
-    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
+    SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
 pub use secret::Secret;
 

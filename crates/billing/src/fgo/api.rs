@@ -7,7 +7,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
+    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
+    SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 

@@ -8,7 +8,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
+    CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo,
+    SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, ServiceKind};
 
