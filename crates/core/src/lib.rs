@@ -6,9 +6,10 @@
 //! products; [`reservation::Reservations`] sums what open [`order::Order`]s hold;
 //! [`plan::plan_sync`] decides the writes; [`instock::allocate`] tells which orders can ship;
 //! [`schedule`] says when each job runs; [`invoice::draft_invoice`] turns an order into an
-//! invoice.
+//! invoice. Before the first sync, [`health::health_check`] shows the matching to the merchant.
 
 pub mod client;
+pub mod health;
 pub mod instock;
 mod instock_codes;
 mod instock_input;
