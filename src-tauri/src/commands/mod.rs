@@ -5,6 +5,8 @@
 
 pub mod activity;
 pub mod app;
+mod check_billing;
+mod check_shopify;
 pub mod demo;
 pub mod engine;
 pub mod orders;
