@@ -52,6 +52,7 @@ mod lifecycle;
 mod near;
 mod notify;
 mod payment;
+mod products_health;
 mod review;
 mod run;
 mod scheduler;

@@ -60,7 +60,7 @@ pub async fn check(
     let mut shared_count = None;
     for w in &warehouses {
         let products = match (shared, shared_count) {
-            (true, Some(n)) => Some(n),
+            (true, Some(n)) => n,
             _ => {
                 let n = count(client.as_ref(), &w.id).await.map_err(fail)?;
                 if shared {

@@ -9,6 +9,7 @@ mod check_billing;
 mod check_shopify;
 pub mod demo;
 pub mod engine;
+pub mod first_run;
 pub mod orders;
 pub mod profile;
 mod profile_check;
