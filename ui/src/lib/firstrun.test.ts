@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyWarehouse, healthBlocks, healthCsv, largestChanges, nextStep, previousStep, showsFirstRun, startStep } from './firstrun';
+import { duplicateCodes, emptyWarehouse, healthBlocks, healthCsv, largestChanges, nextStep, previousStep, showsFirstRun, startStep } from './firstrun';
 import type { FirstRunView, HealthView, TestResult } from './types-app';
 
 const view = (v: Partial<FirstRunView>): FirstRunView => ({ step: null, done: false, shopify_saved: false, billing_saved: false, ...v });
@@ -54,6 +54,12 @@ describe('health', () => {
     expect(healthBlocks(h(1, 5))).toBe('duplicates');
     expect(healthBlocks(h(0, 0))).toBe('none');
     expect(healthBlocks(h(0, 2))).toBeNull();
+  });
+  it('names each duplicate code once', () => {
+    const v: HealthView = { groups: [{ group: 'duplicate_codes', count: 2, rows: [
+      { code: 'X', shopify: ['a', 'b'], billing: [], stock: null, note: 'shopify' },
+      { code: 'X', shopify: [], billing: ['c', 'd'], stock: null, note: 'billing' }] }], shopify_variants: 0, billing_products: 0, matched: 0 };
+    expect(duplicateCodes(v)).toEqual(['X']);
   });
   it('writes CSV with quoting', () => {
     const csv = healthCsv([{ code: 'PT-1', shopify: ['Cană, mare', 'Cană "S"'], billing: [], stock: '3', note: null }]);

@@ -44,12 +44,18 @@ export function largestChanges(writes: QuantityWrite[], n = 5): QuantityWrite[] 
   return [...writes].sort((a, b) => size(b) - size(a) || a.code.localeCompare(b.code)).slice(0, n);
 }
 
-/** The health check lets the merchant go on with the matched products, unless a code is on
- *  several products (which one would the sync write?) or nothing matched at all. */
+/** What stops the health check: codes on several products (the merchant must see them, and
+ *  may then go on with the matched products only), or nothing matched at all (a hard stop). */
 export function healthBlocks(h: HealthView): 'duplicates' | 'none' | null {
   const dup = h.groups.find((g) => g.group === 'duplicate_codes');
   if (dup && dup.count > 0) return 'duplicates';
   return h.matched === 0 ? 'none' : null;
+}
+
+/** The codes found on several products (the health check names them). */
+export function duplicateCodes(h: HealthView): string[] {
+  const rows = h.groups.find((g) => g.group === 'duplicate_codes')?.rows ?? [];
+  return [...new Set(rows.map((r) => r.code ?? '').filter((c) => c !== ''))];
 }
 
 /** One group as CSV (RFC 4180: fields with a comma, quote or line break are quoted). */

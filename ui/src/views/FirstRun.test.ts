@@ -43,7 +43,7 @@ describe('FirstRun', () => {
       ['read_products', 'read_inventory', 'write_inventory', 'read_locations', 'read_orders']);
   });
 
-  it('stops the health check on duplicate codes and names the fix', async () => {
+  it('stops the health check on duplicate codes, names them and the fix, and goes on with the matched on request', async () => {
     const calls: string[] = [];
     backend(calls, {
       groups: [
@@ -54,8 +54,13 @@ describe('FirstRun', () => {
     });
     render(FirstRun, { start: 'health', onclose: () => {} });
     await fireEvent.click(screen.getByTestId('fr-health-run'));
-    await waitFor(() => expect(screen.getByTestId('fr-health-blocked').textContent).toContain('duplicate codes'));
+    await waitFor(() => expect(screen.getByTestId('fr-health-blocked').textContent).toContain('PT-2'));
+    expect(screen.getByTestId('fr-health-blocked').textContent).toContain('own SKU');
     expect((screen.getByTestId('fr-next') as HTMLButtonElement).disabled).toBe(true);
+    // The merchant may go on with the matched ones, once the duplicates were seen.
+    await fireEvent.click(screen.getByTestId('fr-health-accept'));
+    await waitFor(() => expect((screen.getByTestId('fr-next') as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.getByTestId('fr-next').textContent).toContain('2 matched');
   });
 
   it('writes only on Apply, then finishes the path', async () => {
