@@ -2,7 +2,8 @@
 //! name where the API tells it, the warehouses (Oblio: one per work point and management) with
 //! how many products each holds, the invoice series and the VAT rates. The product counts are
 //! the reads the sync makes (`stock`), so "0 products" means the sync would find nothing there.
-//! FGO keeps one stock per article, not per warehouse: its count is the company's, said once.
+//! FGO is not counted: it keeps one stock per article, not per warehouse, and its article list
+//! answers once every 30 seconds (billing-apis.md §3.6), which the first sync needs.
 
 use std::sync::Arc;
 
@@ -37,7 +38,7 @@ pub struct WarehouseView {
 pub struct BillingCheck {
     pub company: CompanyView,
     pub warehouses: Vec<WarehouseView>,
-    /// FGO: one count for the whole company (its stock is not kept per warehouse).
+    /// FGO: no count (one stock per article for the whole company, read at most every 30 s).
     pub counts_shared: bool,
 }
 
@@ -55,19 +56,15 @@ pub async fn check(
     let series = optional(client.series().await).map_err(fail)?;
     let vat_rates = optional(client.vat_rates().await).map_err(fail)?;
     let kind = client.kind();
-    let shared = kind == BillingKind::Fgo;
+    // FGO keeps one stock per article, not per warehouse, and its article list answers once
+    // every 30 seconds: counting here would block the save's test and the first sync.
+    let counted = kind != BillingKind::Fgo;
     let mut views = Vec::with_capacity(warehouses.len());
-    let mut shared_count = None;
     for w in &warehouses {
-        let products = match (shared, shared_count) {
-            (true, Some(n)) => n,
-            _ => {
-                let n = count(client.as_ref(), &w.id).await.map_err(fail)?;
-                if shared {
-                    shared_count = Some(n);
-                }
-                n
-            }
+        let products = if counted {
+            count(client.as_ref(), &w.id).await.map_err(fail)?
+        } else {
+            None
         };
         views.push(WarehouseView {
             id: w.id.clone(),
@@ -89,7 +86,7 @@ pub async fn check(
             cif: cif.to_owned(),
         },
         warehouses: views,
-        counts_shared: shared,
+        counts_shared: !counted,
     };
     Ok((config, check))
 }
