@@ -179,6 +179,11 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
     );
     c.click(&tid("fr-open"));
 
+    // The window reloads on the real shop (no demo banner), the guided path closed.
+    app.wait_for("the window on the real shop", || {
+        app.text_now(&tid("demo-banner")).is_none().then_some(())
+    });
+    app.find(&tid("view-orders"));
     // Shopify's levels now equal billing − reserved for every matched product.
     app.click(&tid("nav-stock"));
     app.find(&tid("stock-table"));
