@@ -78,7 +78,10 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
     app.fill(&tid("conn-shopify-client_secret"), "gresit-0000");
     c.click(&tid("conn-shopify-test"));
     let wrong = app.text(&tid("conn-shopify-client_secret-error"));
-    assert!(!wrong.is_empty() && !wrong.contains("gresit-0000"), "{wrong}");
+    assert!(
+        !wrong.is_empty() && !wrong.contains("gresit-0000"),
+        "{wrong}"
+    );
     app.screenshot("2a-shopify-wrong-secret");
     // Then an app installed without write_inventory: the missing scope is named with the fix,
     // and the step does not go on.
@@ -90,7 +93,10 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
     app.fill(&tid("conn-shopify-client_secret"), s.get("client_secret"));
     c.click(&tid("conn-shopify-test"));
     let missing = app.text(&tid("fr-missing-scopes"));
-    assert!(missing.contains("write_inventory") && missing.contains("Access scopes"), "{missing}");
+    assert!(
+        missing.contains("write_inventory") && missing.contains("Access scopes"),
+        "{missing}"
+    );
     app.screenshot("2b-shopify-missing-scope");
     c.click(&tid("conn-shopify-save"));
     let refused = app.text(&tid("conn-shopify-error"));
@@ -103,13 +109,18 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
     );
     c.click(&tid("conn-shopify-test"));
     app.wait_for("the scopes granted", || {
-        app.text_now(&tid("fr-missing-scopes")).is_none().then_some(())
+        app.text_now(&tid("fr-missing-scopes"))
+            .is_none()
+            .then_some(())
     });
     app.find(&tid("fr-shop-name"));
     let granted = app.execute(
         "return [...document.querySelectorAll('[data-testid=\"fr-scope\"]')].map(e => e.dataset.granted);",
     );
-    assert_eq!(granted, serde_json::json!(["true", "true", "true", "true", "true"]));
+    assert_eq!(
+        granted,
+        serde_json::json!(["true", "true", "true", "true", "true"])
+    );
     app.screenshot("2-shopify");
     c.click(&tid("conn-shopify-save"));
     app.find(&tid("conn-shopify-client_secret-saved"));
@@ -160,15 +171,23 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
     // Preview: a dry run.
     c.click(&tid("fr-preview-run"));
     let changes: u32 = demo::wait_long(&app, "the preview", || {
-        app.attribute_now(&tid("fr-preview-count"), "data-count")?.parse().ok()
+        app.attribute_now(&tid("fr-preview-count"), "data-count")?
+            .parse()
+            .ok()
     });
     assert!(changes > 0, "the first sync changes nothing");
     app.screenshot("5-preview");
-    assert_eq!(stock_writes(&services), 0, "Shopify's stock was written before Apply");
+    assert_eq!(
+        stock_writes(&services),
+        0,
+        "Shopify's stock was written before Apply"
+    );
 
     // Apply.
     c.click(&tid("fr-apply"));
-    demo::wait_long(&app, "the first sync applied", || app.text_now(&tid("fr-done")));
+    demo::wait_long(&app, "the first sync applied", || {
+        app.text_now(&tid("fr-done"))
+    });
     let elapsed = started.elapsed();
     app.screenshot("6-done");
     assert!(stock_writes(&services) > 0, "Apply wrote nothing");
@@ -191,12 +210,20 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
         "return [...document.querySelectorAll('[data-testid=\"stock-row\"]')].map(r => r.dataset.code).filter(c => c);",
     );
     let mut compared = 0;
-    for code in codes.as_array().expect("codes").iter().filter_map(Value::as_str) {
+    for code in codes
+        .as_array()
+        .expect("codes")
+        .iter()
+        .filter_map(Value::as_str)
+    {
         let (Some(shop), Some(target)) = (cell(&app, "shopify", code), cell(&app, "target", code))
         else {
             continue;
         };
-        assert_eq!(shop, target, "{code}: Shopify {shop}, billing − reserved {target}");
+        assert_eq!(
+            shop, target,
+            "{code}: Shopify {shop}, billing − reserved {target}"
+        );
         compared += 1;
     }
     assert!(compared > 0, "no product compared");

@@ -18,7 +18,11 @@ async fn the_company_name_comes_from_oblio_and_is_absent_where_the_api_has_none(
     for kind in [ServiceKind::SmartBill, ServiceKind::Fgo] {
         let sim = start(kind, 1.0).await;
         let bill = client_for(&sim, options(1.0));
-        assert_eq!(bill.company_name().await.expect("no read"), None, "{kind:?}");
+        assert_eq!(
+            bill.company_name().await.expect("no read"),
+            None,
+            "{kind:?}"
+        );
         assert_eq!(
             logged(&sim),
             0,

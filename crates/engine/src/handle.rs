@@ -95,9 +95,7 @@ impl EngineHandle {
     ///
     /// # Errors
     /// A service or secret error.
-    pub async fn products_health(
-        &self,
-    ) -> Result<punte_core::health::HealthReport, EngineError> {
+    pub async fn products_health(&self) -> Result<punte_core::health::HealthReport, EngineError> {
         self.ask(Command::Health).await?
     }
 

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use punte_core::order::OrderId;
 use punte_core::health::HealthReport;
+use punte_core::order::OrderId;
 use punte_core::plan::SyncPlan;
 use punte_core::schedule::{Job, LastRuns, due, next_wakeup};
 use tokio::sync::{mpsc, oneshot, watch};

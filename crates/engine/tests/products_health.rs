@@ -14,7 +14,10 @@ async fn the_health_check_matches_both_catalogues_and_writes_nothing() {
     assert_eq!(report.rows(HealthGroup::Matched).len(), 3, "{report:?}");
     assert_eq!(report.shopify_variants, 3);
     assert_eq!(report.billing_products, 3);
-    for g in HealthGroup::ALL.into_iter().filter(|g| *g != HealthGroup::Matched) {
+    for g in HealthGroup::ALL
+        .into_iter()
+        .filter(|g| *g != HealthGroup::Matched)
+    {
         assert!(report.rows(g).is_empty(), "{g:?}: {report:?}");
     }
     // Nothing was written: the plan still moves every level from 0 to 10.

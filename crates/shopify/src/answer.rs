@@ -57,7 +57,8 @@ pub(crate) fn withheld(errors: &Value) -> Option<Vec<Withheld>> {
             // "Access denied for inventoryLevels field. Required access: `read_inventory` access
             // scope." is a missing scope, wherever the field sits: the answer fails.
             let scope = message.contains("Required access") || message.contains("access scope");
-            let denied = !scope && (code == Some("ACCESS_DENIED") || message.contains("not approved to"));
+            let denied =
+                !scope && (code == Some("ACCESS_DENIED") || message.contains("not approved to"));
             (denied && path.len() >= 2).then(|| Withheld {
                 path,
                 message: message.to_owned(),

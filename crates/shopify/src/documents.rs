@@ -20,11 +20,8 @@ pub(crate) const ORDERS_PAGE: u32 = 250;
 pub(crate) const LINES_PAGE: u32 = 250;
 
 pub(crate) const SHOP: Operation = read("Shop", include_str!("graphql/shop.graphql"), 2.0);
-pub(crate) const APP_SCOPES: Operation = read(
-    "AppScopes",
-    include_str!("graphql/app_scopes.graphql"),
-    2.0,
-);
+pub(crate) const APP_SCOPES: Operation =
+    read("AppScopes", include_str!("graphql/app_scopes.graphql"), 2.0);
 pub(crate) const LOCATIONS: Operation =
     read("Locations", include_str!("graphql/locations.graphql"), 25.0);
 pub(crate) const VARIANTS: Operation =

@@ -29,7 +29,10 @@ async fn granted_scopes_are_read_and_a_missing_one_is_named_and_refused() {
     )
     .await;
     let granted = c.access_scopes().await.expect("scopes");
-    assert_eq!(missing_scopes(&granted), ["write_inventory", "read_locations"]);
+    assert_eq!(
+        missing_scopes(&granted),
+        ["write_inventory", "read_locations"]
+    );
     assert_eq!(c.shop().await.expect("shop").plan.as_deref(), Some("Grow"));
     // read_inventory still opens the locations and their levels.
     assert!(!c.levels_at(location).await.expect("levels").is_empty());

@@ -93,7 +93,10 @@ pub async fn check(
 
 /// Products listed in `warehouse`; a refusal that is not about the account (a warehouse the
 /// service cannot read) leaves the count unknown rather than failing the test.
-async fn count(client: &dyn BillingService, warehouse: &str) -> Result<Option<usize>, BillingError> {
+async fn count(
+    client: &dyn BillingService,
+    warehouse: &str,
+) -> Result<Option<usize>, BillingError> {
     match client.stock(warehouse, None).await {
         Ok(products) => Ok(Some(products.len())),
         Err(e @ (BillingError::AuthFailed { .. } | BillingError::Blocked { .. })) => Err(e),

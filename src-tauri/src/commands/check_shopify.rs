@@ -165,7 +165,11 @@ mod tests {
         let v = view(&granted, shop(), Vec::new());
         assert_eq!(v.scopes.len(), REQUIRED_SCOPES.len());
         assert_eq!(v.missing_scopes, ["write_inventory", "read_locations"]);
-        assert!(v.scopes.iter().any(|s| s.handle == "read_orders" && s.granted));
+        assert!(
+            v.scopes
+                .iter()
+                .any(|s| s.handle == "read_orders" && s.granted)
+        );
         let e = missing_scope_error(&v.missing_scopes);
         assert_eq!(e.code, "shopify.missing_scope");
         assert_eq!(e.params["scopes"], "write_inventory, read_locations");

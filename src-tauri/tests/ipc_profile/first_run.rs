@@ -38,11 +38,21 @@ fn first_run_step() {
     app.ok("save_connection", shopify_form(Some(&token)));
     app.ok("set_first_run_step", json!({"step": "billing"}));
     let billing = app.ok("test_connection", billing_form(Some(&bill_token)));
-    assert!(billing["warehouse_details"][0]["products"].as_u64() > Some(0), "{billing}");
+    assert!(
+        billing["warehouse_details"][0]["products"].as_u64() > Some(0),
+        "{billing}"
+    );
     app.ok("save_connection", billing_form(Some(&bill_token)));
     let saved = app.ok("first_run", json!({}));
-    assert_eq!((saved["step"].clone(), saved["shopify_saved"].clone(), saved["billing_saved"].clone()),
-        (json!("billing"), json!(true), json!(true)), "{saved}");
+    assert_eq!(
+        (
+            saved["step"].clone(),
+            saved["shopify_saved"].clone(),
+            saved["billing_saved"].clone()
+        ),
+        (json!("billing"), json!(true), json!(true)),
+        "{saved}"
+    );
 
     let deadline = Instant::now() + Duration::from_secs(60);
     while app.ok("demo_status", json!({}))["active"] != false {
@@ -56,17 +66,27 @@ fn first_run_step() {
     // written by now. Held, nothing ran.
     std::thread::sleep(Duration::from_secs(3));
     let status = app.ok("engine_status", json!({}));
-    assert_eq!(status["last_sync"], json!(null), "a scheduled run wrote before Apply: {status}");
+    assert_eq!(
+        status["last_sync"],
+        json!(null),
+        "a scheduled run wrote before Apply: {status}"
+    );
 
     app.ok("set_first_run_step", json!({"step": "preview"}));
     let plan = app.ok("preview_sync", json!({}));
-    assert!(!plan["writes"].as_array().expect("writes").is_empty(), "{plan}");
+    assert!(
+        !plan["writes"].as_array().expect("writes").is_empty(),
+        "{plan}"
+    );
     let mut run = app.ok("apply_sync", json!({"confirmed": false}));
     if run["outcome"]["outcome"] == "awaiting_confirmation" {
         // The window shows the "changes many" warning in the preview; Apply confirms it.
         run = app.ok("apply_sync", json!({"confirmed": true}));
     }
-    assert!(run["counts"]["products_written"].as_u64() > Some(0), "{run}");
+    assert!(
+        run["counts"]["products_written"].as_u64() > Some(0),
+        "{run}"
+    );
     let done = app.ok("finish_first_run", json!({}));
     assert_eq!(done["done"], json!(true), "{done}");
     println!("ipc step ok");
