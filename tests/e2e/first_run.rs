@@ -4,7 +4,7 @@
 //! reaches Shopify's stock before Apply (the simulator's request log has no
 //! `inventorySetQuantities`) — a wrong secret, a missing scope and a duplicate SKU each stop
 //! their step with a message naming the problem and the fix; afterwards every matched product's Shopify level equals its
-//! target, billing − reserved. The clicks and the elapsed time are printed (recorded in
+//! target, billing − reserved (0 where that is below zero). The clicks and the elapsed time are printed (recorded in
 //! docs/FIRST-RUN.md); each step's screenshot lands in target/e2e.
 
 use std::time::Instant;
@@ -44,8 +44,14 @@ struct Clicks<'a> {
 }
 
 impl Clicks<'_> {
+    /// Clicks `css` after scrolling it to the middle (the status bar covers the bottom).
     fn click(&mut self, css: &str) {
         self.n += 1;
+        self.app.find(css);
+        let quoted = serde_json::to_string(css).expect("css as JSON");
+        self.app.execute(&format!(
+            "document.querySelector({quoted}).scrollIntoView({{block: 'center'}}); return true;"
+        ));
         self.app.click(css);
     }
 }

@@ -371,7 +371,7 @@ export const en: Record<MessageKey, Text> = {
   'fr.welcome.text': "Punte keeps your Shopify shop and your billing warehouse in step. In five minutes you connect the shop, check the products and see the first sync before it is written.",
   'fr.welcome.demo': "Try the demo shop",
   'fr.welcome.connect': "Connect my shop",
-  'fr.step': "Step {n} of 5",
+  'fr.step': "Step {n} of 4",
   'fr.next': "Continue",
   'fr.back': "Back",
   'fr.later': "Continue later (your progress is saved)",

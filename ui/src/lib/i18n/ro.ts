@@ -371,7 +371,7 @@ export const ro = {
   'fr.welcome.text': "Punte ține magazinul Shopify și gestiunea din programul de facturare în pas. În cinci minute conectați magazinul, verificați produsele și vedeți prima sincronizare înainte să fie scrisă.",
   'fr.welcome.demo': "Încerc magazinul demo",
   'fr.welcome.connect': "Conectez magazinul meu",
-  'fr.step': "Pasul {n} din 5",
+  'fr.step': "Pasul {n} din 4",
   'fr.next': "Continuă",
   'fr.back': "Înapoi",
   'fr.later': "Continui mai târziu (progresul rămâne salvat)",
