@@ -29,10 +29,16 @@ pub struct FirstRun {
 }
 
 impl FirstRun {
-    /// Whether scheduled runs wait: the guided path is open on a step that connects a shop.
+    /// Whether scheduled runs wait: the guided path is open past its welcome (the merchant is
+    /// connecting a shop, or checking it before its first sync). Left there, the window opens
+    /// on that step at every start until the first sync is applied.
     #[must_use]
     pub fn holds_schedule(&self) -> bool {
-        !self.done && self.step.as_deref().is_some_and(|s| s != "demo")
+        !self.done
+            && self
+                .step
+                .as_deref()
+                .is_some_and(|s| !matches!(s, "demo" | "welcome"))
     }
 }
 
@@ -191,6 +197,9 @@ mod tests {
         // Installs from before the guided path (nothing saved) keep their schedule.
         assert!(!at(None, false).holds_schedule());
         assert!(!at(Some("demo"), false).holds_schedule());
+        // Profile's "Guided setup" opens the welcome: a shop already syncing keeps its schedule.
+        assert!(!at(Some("welcome"), false).holds_schedule());
+        assert!(at(Some("shopify"), false).holds_schedule());
         assert!(at(Some("billing"), false).holds_schedule());
         assert!(at(Some("preview"), false).holds_schedule());
         assert!(!at(Some("preview"), true).holds_schedule());
