@@ -226,8 +226,10 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
         else {
             continue;
         };
+        // A target below zero (more reserved than in the warehouse) is written as 0.
         assert_eq!(
-            shop, target,
+            shop,
+            target.max(0),
             "{code}: Shopify {shop}, billing − reserved {target}"
         );
         compared += 1;
