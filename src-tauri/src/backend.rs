@@ -20,7 +20,7 @@ use tauri::{AppHandle, Runtime};
 use tokio::sync::{OnceCell, broadcast, watch};
 
 use crate::CommandError;
-use crate::commands::profile_urls;
+use crate::commands::{first_run, profile_urls};
 use crate::demo::Demo;
 use crate::outlet::Outlet;
 
@@ -253,7 +253,16 @@ impl Inner {
                 "starting on the saved shop"
             );
             let secrets = Arc::clone(&self.secrets);
-            return Ok(self.running(connections, settings, profile, secrets, None));
+            // The guided first run is open: nothing is scheduled until its first sync is applied.
+            let scheduled = !first_run::load(&profile).await?.holds_schedule();
+            if !scheduled {
+                tracing::info!("first run open: scheduled runs wait for the applied preview");
+            }
+            let timing = Timing {
+                scheduled,
+                ..Timing::default()
+            };
+            return Ok(self.running(connections, settings, timing, profile, secrets, None));
         }
         let store = self.demo_store().await?;
         let demo = Demo::start().await.map_err(|e| {
@@ -268,19 +277,20 @@ impl Inner {
         // Demo credentials only (see Demo::secrets): they never reach the keychain.
         let (connections, secrets) = (demo.connections(location), Arc::new(demo.secrets()));
         let settings = EngineSettings::default();
-        Ok(self.running(connections, settings, store, secrets, Some(demo)))
+        let timing = Timing::default();
+        Ok(self.running(connections, settings, timing, store, secrets, Some(demo)))
     }
 
     fn running(
         &self,
         connections: punte_engine::Connections,
         settings: EngineSettings,
+        timing: Timing,
         store: StoreHandle,
         secrets: Arc<dyn SecretStore>,
         demo: Option<Demo>,
     ) -> Running {
         let location_id = connections.location_id;
-        let timing = Timing::default();
         let config = EngineConfig {
             connections,
             settings: settings.clone(),

@@ -56,6 +56,10 @@ fn commands() -> Vec<(&'static str, &'static [&'static str])> {
         ("save_connection", &["form"]),
         ("preferences", &[]),
         ("save_preferences", &["patch"]),
+        ("first_run", &[]),
+        ("set_first_run_step", &["step"]),
+        ("finish_first_run", &[]),
+        ("products_health", &[]),
         ("ui_language", &[]),
         ("set_ui_language", &["language", "chosen"]),
         ("resolve_review", &["id", "resolution"]),
@@ -69,7 +73,9 @@ fn commands() -> Vec<(&'static str, &'static [&'static str])> {
 
 /// Commands that act when their arguments are valid: after such a call succeeds, the store
 /// may change (the next refusal is compared with the new state).
-const ACTIONS: [&str; 15] = [
+const ACTIONS: [&str; 17] = [
+    "set_first_run_step",
+    "finish_first_run",
     "sync_now",
     "resume_sync",
     "issue_invoices",

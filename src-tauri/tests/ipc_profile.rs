@@ -8,6 +8,8 @@
 mod billing_services;
 #[path = "ipc_profile/connections.rs"]
 mod connections;
+#[path = "ipc_profile/first_run.rs"]
+mod first_run;
 #[path = "ipc_profile/forms.rs"]
 mod forms;
 #[path = "ipc_profile/login_start.rs"]

@@ -6,6 +6,7 @@
 mod demo;
 mod demo_start;
 mod dispatch;
+mod first_run;
 mod harness;
 mod invoice;
 mod keychain_restart;

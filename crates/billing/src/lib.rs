@@ -93,6 +93,13 @@ pub trait BillingService: Send + Sync {
     /// Checks credentials and company with one cheap read.
     fn test_connection(&self) -> BoxFuture<'_, ()>;
 
+    /// The name of the company the credentials open, where the service's API tells it (Oblio's
+    /// `nomenclature/companies`); `None` where it does not (SmartBill v1 and FGO have no such
+    /// read: billing-apis.md).
+    fn company_name(&self) -> BoxFuture<'_, Option<String>> {
+        Box::pin(async { Ok(None) })
+    }
+
     fn warehouses(&self) -> BoxFuture<'_, Vec<Warehouse>>;
 
     fn series(&self) -> BoxFuture<'_, Vec<SeriesInfo>>;

@@ -10,12 +10,15 @@
 //! [`vat_check::check_vat`] holds an invoice whose VAT the billing service would not take.
 //! With several Shopify locations mapped to billing warehouses, [`locations`] splits each
 //! warehouse's stock between its locations and [`locations_plan::plan_locations`] plans per
-//! location; [`bundles`] covers Shopify's bundles and the merchant's kits.
+//! location; [`bundles`] covers Shopify's bundles and the merchant's kits. Before the first
+//! sync, [`health::health_check`] shows the matching to the merchant; [`efactura`] follows each
+//! invoice's SPV state and deadline.
 
 pub mod bundles;
 pub mod client;
 pub mod credit_note;
 pub mod efactura;
+pub mod health;
 pub mod instock;
 mod instock_codes;
 mod instock_input;

@@ -90,6 +90,15 @@ impl EngineHandle {
         self.ask(Command::Preview).await?
     }
 
+    /// The products health check: both catalogues read, sorted into six groups, nothing
+    /// written (issue 15: shown before the first sync).
+    ///
+    /// # Errors
+    /// A service or secret error.
+    pub async fn products_health(&self) -> Result<punte_core::health::HealthReport, EngineError> {
+        self.ask(Command::Health).await?
+    }
+
     /// Applies a stock run held by the "changes more than N%" rail (re-read and re-planned first).
     ///
     /// # Errors

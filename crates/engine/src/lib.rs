@@ -57,6 +57,7 @@ mod located;
 mod near;
 mod notify;
 mod payment;
+mod products_health;
 mod review;
 mod run;
 mod scheduler;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use punte_core::health::HealthReport;
 use punte_core::order::OrderId;
 use punte_core::plan::SyncPlan;
 use punte_core::schedule::{Job, LastRuns, due, next_wakeup};
@@ -25,6 +26,7 @@ use crate::jobs::{SyncScope, orders_job, stock_job};
 use crate::kv;
 use crate::lifecycle::mark_dispatched;
 use crate::notify::NotificationEvent;
+use crate::products_health::products_health;
 use crate::store_health;
 
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
@@ -33,6 +35,7 @@ pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
 pub(crate) enum Command {
     SyncNow(SyncScope, Reply<RunSummary>),
     Preview(Reply<SyncPlan>),
+    Health(Reply<HealthReport>),
     ApplyConfirmed(Reply<RunSummary>),
     Dispatch(
         Vec<OrderId>,
@@ -125,6 +128,9 @@ impl Scheduler {
                 // What Sync now would write: the whole catalogue and every level.
                 let r = stock_cycle(&self.ctx, Reach::Full, Mode::Preview).await;
                 let _ = reply.send(r.map(|(c, _)| c.plan));
+            }
+            Command::Health(reply) => {
+                let _ = reply.send(products_health(&self.ctx).await);
             }
             Command::ApplyConfirmed(reply) => {
                 let r = if self.status.borrow().awaiting_confirmation {

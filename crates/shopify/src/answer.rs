@@ -54,7 +54,11 @@ pub(crate) fn withheld(errors: &Value) -> Option<Vec<Withheld>> {
                 .collect();
             let message = e.get("message").and_then(Value::as_str).unwrap_or_default();
             let code = e.pointer("/extensions/code").and_then(Value::as_str);
-            let denied = code == Some("ACCESS_DENIED") || message.contains("not approved to");
+            // "Access denied for inventoryLevels field. Required access: `read_inventory` access
+            // scope." is a missing scope, wherever the field sits: the answer fails.
+            let scope = message.contains("Required access") || message.contains("access scope");
+            let denied =
+                !scope && (code == Some("ACCESS_DENIED") || message.contains("not approved to"));
             (denied && path.len() >= 2).then(|| Withheld {
                 path,
                 message: message.to_owned(),
@@ -150,6 +154,11 @@ mod tests {
         let root = json!([{"message": "Access denied for orders field.",
             "extensions": {"code": "ACCESS_DENIED"}, "path": ["orders"]}]);
         assert!(withheld(&root).is_none());
+        // A field below the root that needs a scope the app lacks is no withheld customer data.
+        let nested = json!([{"message": "Access denied for inventoryLevels field. Required \
+            access: `read_inventory` access scope.", "extensions": {"code": "ACCESS_DENIED"},
+            "path": ["location", "inventoryLevels"]}]);
+        assert!(withheld(&nested).is_none());
         let mixed = json!([coded[0].clone(), {"message": "Throttled",
             "extensions": {"code": "THROTTLED"}}]);
         assert!(withheld(&mixed).is_none());

@@ -25,6 +25,10 @@ pub struct Shop {
     pub currency: Currency,
     /// IANA time zone, e.g. "Europe/Bucharest".
     pub timezone: String,
+    /// The plan's public name ("Basic", "Grow", "Plus", "Development", …), when Shopify tells.
+    pub plan: Option<String>,
+    /// A partner development shop (for testing; it cannot take real orders).
+    pub development: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +64,15 @@ struct ShopWire {
     myshopify_domain: String,
     currency_code: String,
     iana_timezone: String,
+    plan: Option<PlanWire>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlanWire {
+    public_display_name: Option<String>,
+    #[serde(default)]
+    partner_development: bool,
 }
 
 #[derive(Deserialize)]
@@ -141,18 +154,21 @@ struct NodesOnly<T> {
 }
 
 impl ShopifyClient {
-    /// The shop's name, domain, currency and time zone.
+    /// The shop's name, domain, plan, currency and time zone.
     pub async fn shop(&self) -> Result<Shop, ShopifyError> {
         #[derive(Deserialize)]
         struct Data {
             shop: ShopWire,
         }
         let d: Data = self.transport.execute(&SHOP, json!({})).await?;
+        let plan = d.shop.plan;
         Ok(Shop {
             name: d.shop.name,
             domain: d.shop.myshopify_domain,
             currency: Currency(d.shop.currency_code),
             timezone: d.shop.iana_timezone,
+            development: plan.as_ref().is_some_and(|p| p.partner_development),
+            plan: plan.and_then(|p| p.public_display_name),
         })
     }
 

@@ -19,7 +19,9 @@ pub(crate) const ITEMS_PAGE: u32 = 100;
 pub(crate) const ORDERS_PAGE: u32 = 250;
 pub(crate) const LINES_PAGE: u32 = 250;
 
-pub(crate) const SHOP: Operation = read("Shop", include_str!("graphql/shop.graphql"), 1.0);
+pub(crate) const SHOP: Operation = read("Shop", include_str!("graphql/shop.graphql"), 2.0);
+pub(crate) const APP_SCOPES: Operation =
+    read("AppScopes", include_str!("graphql/app_scopes.graphql"), 2.0);
 pub(crate) const LOCATIONS: Operation =
     read("Locations", include_str!("graphql/locations.graphql"), 25.0);
 pub(crate) const VARIANTS: Operation =
@@ -92,8 +94,9 @@ const fn read(name: &'static str, document: &'static str, cost_hint: f64) -> Ope
 
 #[cfg(test)]
 /// Every document the client sends (the LineFields fragment travels inside two of them).
-pub(crate) const ALL: [&Operation; 12] = [
+pub(crate) const ALL: [&Operation; 13] = [
     &SHOP,
+    &APP_SCOPES,
     &LOCATIONS,
     &VARIANTS,
     &PRODUCTS_CHANGED,

@@ -1,5 +1,6 @@
 //! Client for the Shopify Admin GraphQL API 2026-07: authentication (client-credentials or a legacy
-//! `shpat_` token), products and inventory levels, orders, and compare-and-set quantity writes.
+//! `shpat_` token), the app's granted access scopes, products and inventory levels, orders, and
+//! compare-and-set quantity writes.
 //!
 //! Every call goes through one transport that paces itself by Shopify's cost bucket, renews the
 //! token, retries what is safe to retry and reports the rest as a [`ShopifyError`] with a stable
@@ -23,6 +24,7 @@ pub mod pacing;
 mod page;
 mod placements;
 pub mod retry;
+mod scopes;
 pub mod secret;
 mod transport;
 mod write;
@@ -39,6 +41,7 @@ pub use error::ShopifyError;
 pub use levels::Level;
 pub use orders::{Address, ShopifyLine, ShopifyOrder, ShopifyShipping};
 pub use placements::LinePlacement;
+pub use scopes::{REQUIRED_SCOPES, ScopeNeed, is_granted, missing_scopes};
 pub use secret::Secret;
 pub use transport::Stats;
 pub use write::{

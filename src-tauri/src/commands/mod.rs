@@ -5,8 +5,11 @@
 
 pub mod activity;
 pub mod app;
+mod check_billing;
+mod check_shopify;
 pub mod demo;
 pub mod engine;
+pub mod first_run;
 pub mod orders;
 pub mod profile;
 mod profile_check;

@@ -9,7 +9,9 @@ use punte_engine::secrets::{BILLING_SECRET, SHOPIFY_SECRET};
 use serde_json::Value;
 use tauri::State;
 
-use super::profile_check::{self, ServiceConfig};
+use super::check_billing::chosen_warehouse;
+use super::check_shopify::{self, missing_scope_error};
+use super::profile_check::{self, ServiceConfig, TestResult};
 use super::profile_error::keychain;
 use super::profile_form::{
     self, BillingForm, Checked, ProfileError, ShopifyForm, bad, billing_secret_name,
@@ -33,14 +35,14 @@ pub async fn connections(backend: State<'_, Backend>) -> Result<ConnectionsView,
 pub async fn test_connection(
     backend: State<'_, Backend>,
     form: Arg<Value>,
-) -> Result<ServiceConfig, ProfileError> {
+) -> Result<TestResult, ProfileError> {
     let form = form.get("form")?;
     let store = backend.profile().await?;
     let profile = saved::load(&store).await?;
     let checked = profile_form::check(&form)?;
-    let available = tested(&checked, &profile, &OffRuntime(backend.secrets())).await?;
-    saved::save_available(&store, available.clone()).await?;
-    Ok(available)
+    let result = tested(&checked, &profile, &OffRuntime(backend.secrets())).await?;
+    saved::save_available(&store, result.lists.clone()).await?;
+    Ok(result)
 }
 
 #[tauri::command]
@@ -53,10 +55,14 @@ pub async fn save_connection(
     let profile = saved::load(&store).await?;
     let checked = profile_form::check(&form)?;
     let secrets = OffRuntime(backend.secrets());
-    let available = tested(&checked, &profile, &secrets).await?;
+    let result = tested(&checked, &profile, &secrets).await?;
+    let available = result.lists.clone();
     let now = Some(Utc::now());
     match checked {
         Checked::Shopify(f) => {
+            if !result.missing_scopes.is_empty() {
+                return Err(missing_scope_error(&result.missing_scopes));
+            }
             let location_id = match f.location_id {
                 Some(id) if !available.locations.iter().any(|l| l.id == id) => {
                     return Err(bad(
@@ -88,15 +94,22 @@ pub async fn save_connection(
             saved::save_shopify(&store, c).await?;
         }
         Checked::Billing(f) => {
+            // A warehouse chosen on the form must be listed and hold products; otherwise the
+            // saved one stays while the service is the same and still has it.
+            let warehouse = match &f.warehouse {
+                Some(w) => {
+                    chosen_warehouse(&result.warehouse_details, w)?;
+                    Some(w.clone())
+                }
+                None => profile
+                    .billing
+                    .as_ref()
+                    .filter(|b| b.kind == f.kind)
+                    .and_then(|b| b.warehouse.clone())
+                    .filter(|w| available.warehouses.contains(w))
+                    .or_else(|| available.warehouses.first().cloned()),
+            };
             keep(&secrets, BILLING_SECRET, f.secret.as_deref())?;
-            // The warehouse stays as chosen while the service is the same and still has it.
-            let warehouse = profile
-                .billing
-                .as_ref()
-                .filter(|b| b.kind == f.kind)
-                .and_then(|b| b.warehouse.clone())
-                .filter(|w| available.warehouses.contains(w))
-                .or_else(|| available.warehouses.first().cloned());
             let c = SavedBilling {
                 kind: f.kind,
                 cif: f.cif,
@@ -175,18 +188,24 @@ fn secret_for(
     saved.ok_or_else(|| bad(field, "Introduceți secretul", "Enter the secret"))
 }
 
-/// Tests the checked form and returns the downloaded lists merged into the saved ones.
+/// Tests the checked form: the downloaded lists merged into the saved ones, and what the
+/// test learned (shop and scopes, or company and warehouses with their product counts).
 async fn tested(
     checked: &Checked,
     profile: &Profile,
     secrets: &dyn SecretStore,
-) -> Result<ServiceConfig, ProfileError> {
-    let mut available = profile.available.clone();
+) -> Result<TestResult, ProfileError> {
+    let available = profile.available.clone();
     match checked {
         Checked::Shopify(f) => {
             let same = profile.shopify.as_ref().is_some_and(|s| s.auth == f.auth);
             let secret = shopify_secret(f, secrets, same)?;
-            available.locations = profile_check::shopify(f, &secret).await?;
+            let check = check_shopify::check(f, &secret).await?;
+            let lists = ServiceConfig {
+                locations: check.locations.clone(),
+                ..available
+            };
+            Ok(TestResult::shopify(lists, check))
         }
         Checked::Billing(f) => {
             let same = profile.billing.as_ref().is_some_and(|b| b.kind == f.kind);
@@ -195,14 +214,14 @@ async fn tested(
             // list stays empty and the merchant types the series (never the app's default only).
             let series = Vec::new();
             let domain = profile.shopify.as_ref().map(|s| s.domain.as_str());
-            let got = profile_check::billing(f, &secret, series, domain).await?;
-            available = ServiceConfig {
+            let (got, check) = profile_check::billing(f, &secret, series, domain).await?;
+            let lists = ServiceConfig {
                 locations: available.locations,
                 ..got
             };
+            Ok(TestResult::billing(lists, check))
         }
     }
-    Ok(available)
 }
 
 fn shopify_secret(

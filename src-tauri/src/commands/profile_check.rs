@@ -1,22 +1,27 @@
 //! "Test connection": builds a client from the checked form (with the typed secret, or the saved
-//! one), checks the credentials with one cheap read and downloads what the preferences choose
-//! from: Shopify locations; billing warehouses, series and VAT rates. Connector errors become
-//! `{code, message, field}` saying what to fix (`*.unauthorized`, `*.offline`, …).
+//! one), checks the credentials and reads what the merchant chooses from and should see before
+//! saving (`check_shopify`: scopes, shop, locations; `check_billing`: company, warehouses with
+//! their product counts, series, VAT rates). Connector errors become `{code, message, field}`
+//! saying what to fix (`*.unauthorized`, `*.offline`, …).
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use punte_billing::{BillingError, Connection, Options, Secret, connect, fgo, oblio, smartbill};
-use punte_shopify::retry::RetryPolicy;
-use punte_shopify::{Credentials, ShopifyClient, ShopifyConfig, ShopifyError};
+use punte_billing::{
+    BillingError, BillingService, Connection, Options, Secret, connect, fgo, oblio, smartbill,
+};
+use punte_shopify::ShopifyError;
 use punte_store::ServiceKind;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::profile_form::{BillingForm, ProfileError, ShopifyForm, billing_secret_name};
-use super::profile_urls::{billing_url, shopify_url};
+use super::check_billing::{self, BillingCheck};
+use super::check_shopify::{ShopInfo, ShopifyCheck};
+use super::profile_form::{BillingForm, ProfileError, billing_secret_name};
+use super::profile_urls::billing_url;
 
 /// How long one exchange of a connection test may take: the merchant is waiting.
-const TEST_TIMEOUT: Duration = Duration::from_secs(15);
+pub(crate) const TEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// Quiet time between two billing tests. Each test builds a new client (new credentials), whose
 /// pacing knows nothing of the previous one; Oblio blocks an account for 10 minutes after more
 /// than 3 requests in one second, so two quick clicks must not add up to a burst.
@@ -35,6 +40,46 @@ pub struct ServiceConfig {
     pub locations: Vec<LocationView>,
 }
 
+/// The answer of "Test": the lists the preferences keep, and what the first-run steps show
+/// (the shop and its scopes, or the company and its warehouses with their product counts).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestResult {
+    #[serde(flatten)]
+    pub lists: ServiceConfig,
+    pub shop: Option<ShopInfo>,
+    pub scopes: Option<Vec<super::check_shopify::ScopeView>>,
+    pub missing_scopes: Vec<&'static str>,
+    pub company: Option<super::check_billing::CompanyView>,
+    pub warehouse_details: Vec<super::check_billing::WarehouseView>,
+    pub counts_shared: bool,
+}
+
+impl TestResult {
+    pub fn shopify(lists: ServiceConfig, check: ShopifyCheck) -> Self {
+        Self {
+            lists,
+            shop: Some(check.shop),
+            scopes: Some(check.scopes),
+            missing_scopes: check.missing_scopes,
+            company: None,
+            warehouse_details: Vec::new(),
+            counts_shared: false,
+        }
+    }
+
+    pub fn billing(lists: ServiceConfig, check: BillingCheck) -> Self {
+        Self {
+            lists,
+            shop: None,
+            scopes: None,
+            missing_scopes: Vec::new(),
+            company: Some(check.company),
+            warehouse_details: check.warehouses,
+            counts_shared: check.counts_shared,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocationView {
     pub id: u64,
@@ -46,47 +91,13 @@ pub fn fgo_platform_url(shop_domain: Option<&str>) -> String {
     format!("https://{}", shop_domain.unwrap_or("punte.ro"))
 }
 
-/// Checks the Shopify credentials and lists the shop's active locations.
-pub async fn shopify(form: &ShopifyForm, secret: &str) -> Result<Vec<LocationView>, ProfileError> {
-    let credentials = match &form.client_id {
-        Some(id) => Credentials::ClientCredentials {
-            client_id: id.clone(),
-            client_secret: secret.into(),
-        },
-        None => Credentials::StaticToken(secret.into()),
-    };
-    let mut config = ShopifyConfig::new(shopify_url(&form.domain)?, credentials);
-    config.request_timeout = TEST_TIMEOUT;
-    config.connect_timeout = Duration::from_secs(5);
-    config.retry = RetryPolicy {
-        max_attempts: 2,
-        base_delay: Duration::from_millis(200),
-        max_delay: Duration::from_secs(1),
-        max_throttle_waits: 3,
-    };
-    let secret_field = form.auth.secret_name();
-    let client = ShopifyClient::new(config).map_err(|e| shopify_error(&e, secret_field))?;
-    let locations = client
-        .locations()
-        .await
-        .map_err(|e| shopify_error(&e, secret_field))?;
-    Ok(locations
-        .into_iter()
-        .filter(|l| l.active)
-        .map(|l| LocationView {
-            id: l.id,
-            name: l.name,
-        })
-        .collect())
-}
-
-/// Checks the billing credentials and downloads warehouses, series and VAT rates.
-pub async fn billing(
+/// A billing client for the typed (or saved) credentials, with the short waits of a test.
+pub fn billing_client(
     form: &BillingForm,
     secret: &str,
     fgo_series: Vec<String>,
     shop_domain: Option<&str>,
-) -> Result<ServiceConfig, ProfileError> {
+) -> Result<Arc<dyn BillingService>, ProfileError> {
     let base_url = billing_url(form.kind)?;
     let unit = "buc".to_owned();
     let email = form.email.clone().unwrap_or_default();
@@ -123,42 +134,30 @@ pub async fn billing(
         journal: None,
     };
     let field = billing_secret_name(form.kind);
-    let fail = |e: BillingError| billing_error(&e, field);
+    connect(connection, options).map_err(|e| billing_error(&e, field))
+}
+
+/// Checks the billing credentials and reads what the billing step and the preferences show:
+/// company, warehouses with their product counts, series and VAT rates. Tests run one at a
+/// time, spaced by [`BILLING_TEST_GAP`].
+pub async fn billing(
+    form: &BillingForm,
+    secret: &str,
+    fgo_series: Vec<String>,
+    shop_domain: Option<&str>,
+) -> Result<(ServiceConfig, BillingCheck), ProfileError> {
+    let field = billing_secret_name(form.kind);
+    let client = billing_client(form, secret, fgo_series, shop_domain)?;
     let mut last = LAST_BILLING_TEST.lock().await;
     if let Some(at) = *last {
         tokio::time::sleep_until(at + BILLING_TEST_GAP).await;
     }
-    let answer = download(connect(connection, options).map_err(fail)?, field).await;
+    let answer = check_billing::check(client, &form.cif, field).await;
     *last = Some(tokio::time::Instant::now());
     answer
 }
 
-async fn download(
-    client: std::sync::Arc<dyn punte_billing::BillingService>,
-    field: &'static str,
-) -> Result<ServiceConfig, ProfileError> {
-    let fail = |e: BillingError| billing_error(&e, field);
-    client.test_connection().await.map_err(fail)?;
-    let warehouses = client.warehouses().await.map_err(fail)?;
-    let series = optional(client.series().await).map_err(fail)?;
-    let vat_rates = optional(client.vat_rates().await).map_err(fail)?;
-    Ok(ServiceConfig {
-        warehouses: warehouses.into_iter().map(|w| w.id).collect(),
-        series: series.into_iter().map(|s| s.name).collect(),
-        vat_rates: vat_rates.into_iter().map(|v| v.percent).collect(),
-        locations: Vec::new(),
-    })
-}
-
-/// A list the service may not offer through its API is simply empty.
-fn optional<T>(r: Result<Vec<T>, BillingError>) -> Result<Vec<T>, BillingError> {
-    match r {
-        Err(BillingError::NotSupported { .. }) => Ok(Vec::new()),
-        other => other,
-    }
-}
-
-fn shopify_error(e: &ShopifyError, secret_field: &str) -> ProfileError {
+pub(crate) fn shopify_error(e: &ShopifyError, secret_field: &str) -> ProfileError {
     let message = format!("{} / {}", e.message_ro(), e.message_en());
     match e {
         ShopifyError::AuthFailed(_) | ShopifyError::AccessDenied(_) => {
@@ -174,7 +173,7 @@ fn shopify_error(e: &ShopifyError, secret_field: &str) -> ProfileError {
     }
 }
 
-fn billing_error(e: &BillingError, secret_field: &str) -> ProfileError {
+pub(crate) fn billing_error(e: &BillingError, secret_field: &str) -> ProfileError {
     let message = format!(
         "{} / {}",
         e.message(punte_billing::Lang::Ro),

@@ -31,8 +31,16 @@ impl ProfileError {
         }
     }
 
+    #[must_use]
     pub fn at(mut self, field: &str) -> Self {
         self.field = Some(field.to_owned());
+        self
+    }
+
+    /// Adds a parameter the wording names (`scopes`, `warehouse`).
+    #[must_use]
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.params.insert(name.to_owned(), value.into());
         self
     }
 }

@@ -53,6 +53,8 @@ pub struct BillingForm {
     pub email: Option<String>,
     pub cif: String,
     pub cod_unic: Option<String>,
+    /// The warehouse chosen in the first-run billing step (its id); `None`: keep the saved one.
+    pub warehouse: Option<String>,
     pub secret: Option<String>,
 }
 
@@ -145,11 +147,20 @@ pub fn check(raw: &Value) -> Result<Checked, ProfileError> {
                 (Some(email.to_owned()), None, cif_value(text("cif"))?)
             };
             let secret = secret_value(&secrets, name)?;
+            let warehouse = text("warehouse").map(str::to_owned);
+            if warehouse.as_ref().is_some_and(|w| w.chars().count() > 200) {
+                return Err(bad(
+                    "warehouse",
+                    "Alegeți o gestiune din listă",
+                    "Choose a warehouse from the list",
+                ));
+            }
             Ok(Checked::Billing(BillingForm {
                 kind,
                 email,
                 cif,
                 cod_unic,
+                warehouse,
                 secret,
             }))
         }

@@ -27,7 +27,6 @@ import type {
   FindingRow,
   Preferences,
   PreferencesPatch,
-  ServiceConfig,
   SimService,
   SimulationResult,
   StockChange,
@@ -36,7 +35,7 @@ import type {
   SyncRun,
 } from './types-stock';
 
-import type { LoginStart, UpdateStatus } from './types-app';
+import type { FirstRunStep, FirstRunView, HealthView, LoginStart, TestResult, UpdateStatus } from './types-app';
 
 export type * from './types';
 export type * from './types-stock';
@@ -129,12 +128,21 @@ export const exportAuditCsv = (query: AuditQuery) =>
 // ── Profile ────────────────────────────────────────────────────────────────────────────────
 export const connections = () => call<ConnectionsView>('connections');
 export const testConnection = (form: ConnectionForm) =>
-  call<ServiceConfig>('test_connection', { form });
+  call<TestResult>('test_connection', { form });
 export const saveConnection = (form: ConnectionForm) =>
   call<ConnectionsView>('save_connection', { form });
 export const preferences = () => call<Preferences>('preferences');
 export const savePreferences = (patch: PreferencesPatch) =>
   call<Preferences>('save_preferences', { patch });
+
+// ── Guided first run ───────────────────────────────────────────────────────────────────────
+export const firstRun = () => call<FirstRunView>('first_run');
+/** Saves the step (resumable); while the path is open on a real shop, scheduled runs wait. */
+export const setFirstRunStep = (step: FirstRunStep) => call<FirstRunView>('set_first_run_step', { step });
+/** Ends the path after the first sync was applied: the schedule starts. */
+export const finishFirstRun = () => call<FirstRunView>('finish_first_run');
+/** Reads both catalogues and sorts them into six groups; writes nothing. */
+export const productsHealth = () => call<HealthView>('products_health');
 
 // ── Language ───────────────────────────────────────────────────────────────────────────────
 /** The merchant's saved language and the OS language, as the backend knows them. */

@@ -45,3 +45,60 @@ export type RunReason =
   | 'missed_while_closed'
   | 'missed_while_asleep'
   | 'manual';
+
+/** first_run::FirstRunView: where the merchant is in the guided first run. */
+export type FirstRunStep = 'welcome' | 'shopify' | 'billing' | 'health' | 'preview' | 'demo';
+export interface FirstRunView {
+  step: FirstRunStep | null;
+  done: boolean;
+  shopify_saved: boolean;
+  billing_saved: boolean;
+}
+
+/** profile_check::TestResult: the lists the preferences keep, and what the test learned. */
+export interface ScopeView {
+  handle: string;
+  why: 'products' | 'levels' | 'write_levels' | 'locations' | 'orders';
+  granted: boolean;
+}
+export interface ShopInfo {
+  name: string;
+  domain: string;
+  plan: string | null;
+  development: boolean;
+  currency: string;
+}
+export interface WarehouseView {
+  id: string;
+  name: string;
+  work_point: string | null;
+  products: number | null;
+}
+export interface TestResult {
+  warehouses: string[];
+  series: string[];
+  vat_rates: string[];
+  locations: { id: number; name: string }[];
+  shop: ShopInfo | null;
+  scopes: ScopeView[] | null;
+  missing_scopes: string[];
+  company: { name: string | null; cif: string } | null;
+  warehouse_details: WarehouseView[];
+  counts_shared: boolean;
+}
+
+/** core::health: the products health check, by group. */
+export type HealthGroup = 'matched' | 'only_in_shopify' | 'only_in_billing' | 'duplicate_codes' | 'untracked' | 'no_code';
+export interface HealthRow {
+  code: string | null;
+  shopify: string[];
+  billing: string[];
+  stock: string | null;
+  note: string | null;
+}
+export interface HealthView {
+  groups: { group: HealthGroup; count: number; rows: HealthRow[] }[];
+  shopify_variants: number;
+  billing_products: number;
+  matched: number;
+}

@@ -32,6 +32,16 @@ impl BillingService for Oblio {
         })
     }
 
+    fn company_name(&self) -> BoxFuture<'_, Option<String>> {
+        Box::pin(async move {
+            let companies: Vec<Company> = self.nomenclature("companies", &[]).await?;
+            Ok(companies
+                .into_iter()
+                .find(|c| c.cif == self.config.cif)
+                .and_then(|c| c.company))
+        })
+    }
+
     /// One per (work point, management): the id names both (see [`super::warehouse_parts`]).
     fn warehouses(&self) -> BoxFuture<'_, Vec<Warehouse>> {
         Box::pin(self.read_warehouses())

@@ -138,6 +138,9 @@ pub struct StockLine {
 #[derive(Debug, Deserialize)]
 pub struct Company {
     pub cif: String,
+    /// The company's name ("OBLIO SOFTWARE SRL").
+    #[serde(default)]
+    pub company: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -198,6 +198,7 @@ impl ObjectValue for ItemObj<'_> {
                 ResolvedValue::object(CountObj(n as i64))
             }
             "inventoryLevel" => {
+                super::scopes::check(self.st, "inventoryLevel", &["read_inventory"])?;
                 let loc = arg_str(info, "locationId").and_then(|v| parse_gid(v, "Location"));
                 let level = loc.filter(|l| self.st.levels.contains_key(&(i.id, *l)));
                 ResolvedValue::nullable_object(level.map(|l| LevelObj {
@@ -207,6 +208,7 @@ impl ObjectValue for ItemObj<'_> {
                 }))
             }
             "inventoryLevels" => {
+                super::scopes::check(self.st, "inventoryLevels", &["read_inventory"])?;
                 let keys = self.st.levels.keys().filter(|(item, _)| *item == i.id);
                 let nodes = keys
                     .map(|&(item, loc)| {

@@ -268,6 +268,10 @@ struct Options {
     /// Refuse any write naming this inventory item, as a whole, without naming the row (0
     /// clears it).
     refuse_inventory_item: Option<u64>,
+    /// The access scopes the app was granted at installation (e.g. without `write_inventory`).
+    scopes: Option<Vec<String>>,
+    /// The plan's public name ("Basic", "Grow", "Advanced", "Plus", "Development", …).
+    plan: Option<String>,
 }
 
 async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response {
@@ -303,7 +307,14 @@ async fn options(State(sim): State<Shopify>, Json(b): Json<Options>) -> Response
     if let Some(i) = b.refuse_inventory_item {
         st.refuse_item = (i != 0).then_some(i);
     }
+    if let Some(scopes) = b.scopes {
+        st.creds.scope = scopes.join(",");
+    }
+    if let Some(plan) = b.plan {
+        st.plan = plan;
+    }
     answer(Ok(
-        json!({"replay_reexecutes": st.replay_reexecutes, "bucket": st.bucket}),
+        json!({"replay_reexecutes": st.replay_reexecutes, "bucket": st.bucket,
+            "scopes": st.creds.scope, "plan": st.plan}),
     ))
 }

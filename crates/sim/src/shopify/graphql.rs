@@ -234,7 +234,8 @@ fn body_names_item(vars: &Map<String, Value>, item: u64) -> bool {
 }
 
 /// apollo-compiler prefixes field errors with "resolver error: "; Shopify's messages have none.
-/// A withheld protected field gets `extensions.code: ACCESS_DENIED`.
+/// A withheld protected field gets `extensions.code: ACCESS_DENIED`; a field the granted scopes do
+/// not open gets the same code and the access-scopes page (`scopes.rs`).
 fn strip_resolver_prefix(out: &mut Value) {
     let Some(errors) = out.get_mut("errors").and_then(Value::as_array_mut) else {
         return;
@@ -245,9 +246,19 @@ fn strip_resolver_prefix(out: &mut Value) {
         {
             *m = rest.to_owned();
         }
-        let denied = e.get("message").and_then(Value::as_str) == Some(super::order_parts::WITHHELD);
-        if denied && let Some(obj) = e.as_object_mut() {
-            obj.insert("extensions".into(), json!({"code": "ACCESS_DENIED"}));
+        let message = e.get("message").and_then(Value::as_str).unwrap_or_default();
+        let withheld = message == super::order_parts::WITHHELD;
+        let scope = message.starts_with(super::scopes::DENIED_PREFIX);
+        if let Some(obj) = e.as_object_mut() {
+            if withheld {
+                obj.insert("extensions".into(), json!({"code": "ACCESS_DENIED"}));
+            } else if scope {
+                obj.insert(
+                    "extensions".into(),
+                    json!({"code": "ACCESS_DENIED",
+                        "documentation": "https://shopify.dev/api/usage/access-scopes"}),
+                );
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ mod payload;
 pub mod payment;
 mod query;
 pub mod schema;
+pub mod scopes;
 pub mod search;
 mod shop;
 
@@ -60,9 +61,7 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Result<Built, SimError> {
         client_id: "punte-sim-client-id".into(),
         client_secret: "punte-sim-client-secret".into(),
         static_token: "shpat_punte_sim_static_token_0001".into(),
-        scope: "read_products,read_inventory,write_inventory,read_locations,read_orders,\
-                read_merchant_managed_fulfillment_orders"
-            .into(),
+        scope: scopes::DEFAULT_SCOPES.into(),
     };
     let (max, rate) = options.shopify_bucket;
     let bucket = Bucket::new(max, rate, clock.now());

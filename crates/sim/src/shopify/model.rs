@@ -250,6 +250,8 @@ pub struct ShopCreds {
 #[derive(Debug, Serialize)]
 pub struct ShopState {
     pub name: String,
+    /// The plan's public name (`Shop.plan.publicDisplayName`).
+    pub plan: String,
     pub creds: ShopCreds,
     pub token_ttl: i64,
     pub tokens: HashMap<String, DateTime<Utc>>,
@@ -310,6 +312,7 @@ impl ShopState {
     pub fn new(creds: ShopCreds, token_ttl: i64, bucket: Bucket) -> Self {
         Self {
             name: "Punte Demo".into(),
+            plan: "Basic".into(),
             creds,
             token_ttl,
             tokens: HashMap::new(),

@@ -23,6 +23,7 @@ impl ObjectValue for MutationRoot<'_, '_> {
         "Mutation"
     }
     fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
+        super::scopes::check_root(&self.st.borrow(), info.field_name(), true)?;
         match info.field_name() {
             "inventorySetQuantities" => {
                 let key = self.idempotency_key(info)?;

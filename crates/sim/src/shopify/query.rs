@@ -8,6 +8,7 @@ use super::levels::LevelObj;
 use super::model::ShopState;
 use super::orders::{OrderObj, order_field};
 use super::page::{Key, not_simulated, paginate, paginate_keyed};
+use super::scopes;
 use super::search::{Query, Value};
 use super::shop::{LocationObj, ShopObj};
 
@@ -33,8 +34,10 @@ impl ObjectValue for QueryRoot<'_> {
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
         let id_arg = |kind: &str| arg_str(info, "id").and_then(|v| parse_gid(v, kind));
+        scopes::check_root(st, info.field_name(), false)?;
         Ok(match info.field_name() {
             "shop" => ResolvedValue::object(ShopObj { st }),
+            "currentAppInstallation" => ResolvedValue::object(scopes::InstallationObj { st }),
             "locations" => {
                 let inactive = info
                     .arguments()

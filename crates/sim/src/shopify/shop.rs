@@ -6,6 +6,7 @@ use super::catalog::{R, arg_str, gid, parse_gid};
 use super::levels::LevelObj;
 use super::model::{Location, ShopState};
 use super::page::{not_simulated, paginate};
+use super::scopes;
 use super::search::{Query, Value};
 
 #[derive(Clone, Copy)]
@@ -28,7 +29,29 @@ impl ObjectValue for ShopObj<'_> {
             "timezoneAbbreviation" => ResolvedValue::leaf("EEST"),
             "taxesIncluded" => ResolvedValue::leaf(true),
             "enabledPresentmentCurrencies" => ResolvedValue::list([ResolvedValue::leaf("RON")]),
+            "plan" => ResolvedValue::object(PlanObj { st: self.st }),
             _ => return Err(not_simulated(info, "Shop")),
+        })
+    }
+}
+
+/// `Shop.plan`: the plan's public name (`ShopState::plan`, control API `plan`); a "Development"
+/// plan is a partner development shop, "Plus" and "Plus Trial" are Shopify Plus.
+struct PlanObj<'s> {
+    st: &'s ShopState,
+}
+
+impl ObjectValue for PlanObj<'_> {
+    fn type_name(&self) -> &str {
+        "ShopPlan"
+    }
+    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
+        let plan = self.st.plan.as_str();
+        Ok(match info.field_name() {
+            "publicDisplayName" | "displayName" => ResolvedValue::leaf(plan.to_owned()),
+            "partnerDevelopment" => ResolvedValue::leaf(plan == "Development"),
+            "shopifyPlus" => ResolvedValue::leaf(plan.starts_with("Plus")),
+            _ => return Err(not_simulated(info, "ShopPlan")),
         })
     }
 }
@@ -56,6 +79,7 @@ impl ObjectValue for LocationObj<'_> {
             "fulfillmentService" => ResolvedValue::null(),
             "address" => ResolvedValue::object(AddressObj { loc: l }),
             "inventoryLevel" => {
+                scopes::check(self.st, "inventoryLevel", &["read_inventory"])?;
                 let item =
                     arg_str(info, "inventoryItemId").and_then(|v| parse_gid(v, "InventoryItem"));
                 let level = item.filter(|i| self.st.levels.contains_key(&(*i, l.id)));
@@ -66,6 +90,7 @@ impl ObjectValue for LocationObj<'_> {
                 }))
             }
             "inventoryLevels" => {
+                scopes::check(self.st, "inventoryLevels", &["read_inventory"])?;
                 // The documented filters: updated_at, created_at, inventory_item_id, id.
                 let q = Query::parse(arg_str(info, "query").unwrap_or_default());
                 let all = self.st.levels.iter().filter(|((item, loc), level)| {
