@@ -98,3 +98,57 @@ async fn with_looks_off_a_receipt_waits_for_the_schedule() {
     assert_eq!(r.engine.status().freshness, None);
     r.engine.stop().await;
 }
+
+/// A goods receipt of many lines (more than the confirmation rail's 5) is followed like one of
+/// a single line. A look's scope is, by construction, mostly the codes that moved; measured
+/// against that scope the "more than 30 % change" rail fired on every such receipt, the look
+/// waited for the merchant's confirmation and looks stopped (the FGO and Oblio benches stalled
+/// on it). The rail's share is of the products in sync: 8 of 40 here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_of_many_lines_is_followed_without_confirmation() {
+    let w = world(40, 10, 10, 1.0).await;
+    let mut cfg = config(&w, 1.0);
+    cfg.timing.scheduled = true;
+    let r = start_with(&w, cfg, memory_store());
+    first_run(&r.engine).await;
+    // The first look has started: the receipt is for a look, not for the full first run.
+    let t = Instant::now();
+    while r.engine.status().freshness.is_none() {
+        assert!(t.elapsed() < Duration::from_secs(30), "no look started");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let lines: Vec<_> = (0..8)
+        .map(|i| json!({"code": code(i), "quantity": 5}))
+        .collect();
+    post(
+        &w.bill,
+        "/billing/receive",
+        json!({"warehouse": WAREHOUSE, "lines": lines}),
+    )
+    .await;
+    let t = Instant::now();
+    loop {
+        let status = r.engine.status();
+        assert!(
+            !status.awaiting_confirmation,
+            "a look waits for confirmation: {status:?}"
+        );
+        let levels = w.client.levels_at(w.location).await.expect("levels");
+        let followed = (0..8).all(|i| {
+            levels
+                .iter()
+                .any(|l| l.sku.as_deref() == Some(code(i).as_str()) && l.available == 15)
+        });
+        if followed {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "not followed within 60 s: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let untouched = available(&w, &code(20)).await;
+    assert_eq!(untouched, 10, "the other products are left as they were");
+    r.engine.stop().await;
+}
