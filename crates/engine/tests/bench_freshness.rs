@@ -224,12 +224,26 @@ async fn run(kind: ServiceKind) {
     let poller = shopify_client(&w.shop);
     let mut next = 0;
     let deadline = Duration::from_secs(window + if baseline { 1200 } else { 600 });
+    let mut shown = 0;
     while receipt_lat.len() < EVENTS || order_lat.len() < EVENTS {
+        let status = r.engine.status();
         assert!(
             start.elapsed() < deadline,
-            "not all followed: {:?}",
-            r.engine.status()
+            "not all followed: {status:?}"
         );
+        // A run held for the merchant's confirmation stops looks: nothing more would follow.
+        assert!(
+            !status.awaiting_confirmation,
+            "a run waits for the merchant's confirmation: {status:?}"
+        );
+        if start.elapsed().as_secs() / 60 > shown {
+            shown = start.elapsed().as_secs() / 60;
+            println!(
+                "{shown} min: receipts followed {}/{EVENTS}, orders {}/{EVENTS}",
+                receipt_lat.len(),
+                order_lat.len()
+            );
+        }
         while next < moments.len() && start.elapsed().as_secs_f64() >= moments[next].0 {
             let (_, i, receipt) = moments[next];
             if receipt {
