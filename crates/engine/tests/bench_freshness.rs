@@ -239,7 +239,7 @@ async fn run(kind: ServiceKind) {
         if start.elapsed().as_secs() / 60 > shown {
             shown = start.elapsed().as_secs() / 60;
             println!(
-                "{shown} min: receipts followed {}/{EVENTS}, orders {}/{EVENTS}",
+                "{kind:?} {shown} min: receipts followed {}/{EVENTS}, orders {}/{EVENTS}",
                 receipt_lat.len(),
                 order_lat.len()
             );
@@ -292,12 +292,12 @@ async fn run(kind: ServiceKind) {
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     let (p50, p95, max) = quantiles(receipt_lat.clone());
-    println!("receipt -> Shopify level ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s");
+    println!("{kind:?} receipt -> Shopify level ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s");
     let (p50, p95, max) = quantiles(order_lat);
     println!(
-        "order -> reserved + verdict ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
+        "{kind:?} order -> reserved + verdict ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
     );
-    println!("status: {:?}", r.engine.status().freshness);
+    println!("{kind:?} status: {:?}", r.engine.status().freshness);
 
     // A quiet shop: nothing changes; both simulators count what the engine asks.
     post(&w.shop, "/reset-log", json!({})).await;
@@ -307,7 +307,7 @@ async fn run(kind: ServiceKind) {
     let (bill_calls, bill_paths) = requests(&w.bill).await;
     let per_hour = |c: u64| c as f64 * 3600.0 / quiet as f64;
     println!(
-        "quiet {quiet} s: Shopify {shop_calls} ({:.0}/h) {shop_paths}; billing {bill_calls} ({:.0}/h) {bill_paths}",
+        "{kind:?} quiet {quiet} s: Shopify {shop_calls} ({:.0}/h) {shop_paths}; billing {bill_calls} ({:.0}/h) {bill_paths}",
         per_hour(shop_calls),
         per_hour(bill_calls)
     );
