@@ -107,6 +107,8 @@ pub enum HaltReason {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum PlanStatus {
     Ready,
+    /// `changing` of the `in_scope` products in sync (every matched product, whatever this
+    /// cycle's scope) would change.
     NeedsConfirmation { changing: usize, in_scope: usize },
     Halted(HaltReason),
 }
@@ -226,9 +228,16 @@ pub fn plan_sync(input: &PlanInput<'_>) -> SyncPlan {
         }
     }
     let changing = writes.len();
-    let over_share = changing * 100 > in_scope * settings.confirm_share_percent as usize;
+    // The share is of the products in sync, not of this cycle's scope: an incremental cycle's
+    // scope is mostly the codes that moved, so against it every goods receipt of more than
+    // `confirm_min_changes` lines would wait for the merchant (and stop the looks).
+    let products = input.catalog.matched.len().max(in_scope);
+    let over_share = changing * 100 > products * settings.confirm_share_percent as usize;
     let status = if over_share && changing > settings.confirm_min_changes {
-        PlanStatus::NeedsConfirmation { changing, in_scope }
+        PlanStatus::NeedsConfirmation {
+            changing,
+            in_scope: products,
+        }
     } else {
         PlanStatus::Ready
     };

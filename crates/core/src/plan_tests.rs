@@ -228,6 +228,37 @@ fn large_change_waits_for_confirmation(
     );
 }
 
+/// An incremental cycle's scope is mostly the codes that moved: the share is of the products
+/// in sync, so a goods receipt of 8 lines in a shop of 40 is written at once, while 20 of 40
+/// changing still waits for the merchant.
+#[rstest]
+#[case::a_receipt_of_eight_lines(8, false)]
+#[case::half_the_shop(20, true)]
+fn the_share_is_of_the_products_in_sync_not_of_the_scope(
+    #[case] moved: usize,
+    #[case] needs_confirmation: bool,
+) {
+    let rows: Vec<(i64, i64, i64)> = (0..40)
+        .map(|i| (if i < moved { 15 } else { 10 }, 0, 10))
+        .collect();
+    let world = World::new(&rows);
+    let scope: HashSet<ProductCode> = world.catalog.matched[..moved]
+        .iter()
+        .map(|p| p.code.clone())
+        .collect();
+    let plan = world.plan_with(None, Some(&scope));
+    assert_eq!(plan.writes.len(), moved);
+    let expected = if needs_confirmation {
+        PlanStatus::NeedsConfirmation {
+            changing: moved,
+            in_scope: 40,
+        }
+    } else {
+        PlanStatus::Ready
+    };
+    assert_eq!(plan.status, expected);
+}
+
 #[test]
 fn scope_unread_levels_and_forced_mode() {
     let mut world = World::new(&[(5, 0, 1), (6, 0, 1), (7, 0, 1)]);

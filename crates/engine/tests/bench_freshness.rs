@@ -224,12 +224,26 @@ async fn run(kind: ServiceKind) {
     let poller = shopify_client(&w.shop);
     let mut next = 0;
     let deadline = Duration::from_secs(window + if baseline { 1200 } else { 600 });
+    let mut shown = 0;
     while receipt_lat.len() < EVENTS || order_lat.len() < EVENTS {
+        let status = r.engine.status();
         assert!(
             start.elapsed() < deadline,
-            "not all followed: {:?}",
-            r.engine.status()
+            "not all followed: {status:?}"
         );
+        // A run held for the merchant's confirmation stops looks: nothing more would follow.
+        assert!(
+            !status.awaiting_confirmation,
+            "a run waits for the merchant's confirmation: {status:?}"
+        );
+        if start.elapsed().as_secs() / 60 > shown {
+            shown = start.elapsed().as_secs() / 60;
+            println!(
+                "{kind:?} {shown} min: receipts followed {}/{EVENTS}, orders {}/{EVENTS}",
+                receipt_lat.len(),
+                order_lat.len()
+            );
+        }
         while next < moments.len() && start.elapsed().as_secs_f64() >= moments[next].0 {
             let (_, i, receipt) = moments[next];
             if receipt {
@@ -278,12 +292,12 @@ async fn run(kind: ServiceKind) {
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     let (p50, p95, max) = quantiles(receipt_lat.clone());
-    println!("receipt -> Shopify level ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s");
+    println!("{kind:?} receipt -> Shopify level ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s");
     let (p50, p95, max) = quantiles(order_lat);
     println!(
-        "order -> reserved + verdict ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
+        "{kind:?} order -> reserved + verdict ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
     );
-    println!("status: {:?}", r.engine.status().freshness);
+    println!("{kind:?} status: {:?}", r.engine.status().freshness);
 
     // A quiet shop: nothing changes; both simulators count what the engine asks.
     post(&w.shop, "/reset-log", json!({})).await;
@@ -293,7 +307,7 @@ async fn run(kind: ServiceKind) {
     let (bill_calls, bill_paths) = requests(&w.bill).await;
     let per_hour = |c: u64| c as f64 * 3600.0 / quiet as f64;
     println!(
-        "quiet {quiet} s: Shopify {shop_calls} ({:.0}/h) {shop_paths}; billing {bill_calls} ({:.0}/h) {bill_paths}",
+        "{kind:?} quiet {quiet} s: Shopify {shop_calls} ({:.0}/h) {shop_paths}; billing {bill_calls} ({:.0}/h) {bill_paths}",
         per_hour(shop_calls),
         per_hour(bill_calls)
     );
