@@ -109,7 +109,10 @@ pub enum PlanStatus {
     Ready,
     /// `changing` of the `in_scope` products in sync (every matched product, whatever this
     /// cycle's scope) would change.
-    NeedsConfirmation { changing: usize, in_scope: usize },
+    NeedsConfirmation {
+        changing: usize,
+        in_scope: usize,
+    },
     Halted(HaltReason),
 }
 

@@ -227,10 +227,7 @@ async fn run(kind: ServiceKind) {
     let mut shown = 0;
     while receipt_lat.len() < EVENTS || order_lat.len() < EVENTS {
         let status = r.engine.status();
-        assert!(
-            start.elapsed() < deadline,
-            "not all followed: {status:?}"
-        );
+        assert!(start.elapsed() < deadline, "not all followed: {status:?}");
         // A run held for the merchant's confirmation stops looks: nothing more would follow.
         assert!(
             !status.awaiting_confirmation,
@@ -292,7 +289,9 @@ async fn run(kind: ServiceKind) {
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     let (p50, p95, max) = quantiles(receipt_lat.clone());
-    println!("{kind:?} receipt -> Shopify level ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s");
+    println!(
+        "{kind:?} receipt -> Shopify level ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
+    );
     let (p50, p95, max) = quantiles(order_lat);
     println!(
         "{kind:?} order -> reserved + verdict ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"

@@ -119,7 +119,10 @@ async fn a_receipt_of_many_lines_is_followed_without_confirmation() {
     let before = r.engine.status().last_sync;
     let t = Instant::now();
     while r.engine.status().last_sync == before {
-        assert!(t.elapsed() < Duration::from_secs(60), "no look after the write");
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "no look after the write"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let codes: Vec<String> = (0..8).map(code).collect();
