@@ -175,7 +175,20 @@ fn the_installed_version_updates_to_a_signed_next_version_and_refuses_a_tampered
     }
     assert_eq!(package.version(), Some(f.next_version.clone()));
     assert!(contents(&binary) != before, "the binary was not replaced");
-    let shot = app.screenshot("restarted");
+    // The new window has called the backend; give it a moment to be painted (an unpainted
+    // display captures as a black image of a few hundred bytes).
+    let painted = Instant::now() + Duration::from_secs(20);
+    let shot = loop {
+        let shot = app.screenshot("restarted");
+        if std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0) > 1000 {
+            break shot;
+        }
+        assert!(
+            Instant::now() < painted,
+            "the restarted window was never painted"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
     assert!(std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0) > 1000);
     assert!(
         !packages::processes_of(&binary).is_empty(),
