@@ -228,29 +228,7 @@ async fn cycle_body(
             counts.products_not_synced = plan.writes.len() as u64;
             Outcome::Ok
         }
-        PlanStatus::Halted(reason) => {
-            let text = serde_json::to_string(reason).unwrap_or_default();
-            extra.push(run_finding(
-                "sync_halted",
-                text.clone(),
-                "Check the billing warehouse.",
-                serde_json::to_value(reason).ok(),
-            ));
-            ctx.notify(NotificationEvent::SyncHalted {
-                reason: text.clone(),
-            });
-            Outcome::Halted { reason: text }
-        }
-        PlanStatus::NeedsConfirmation { changing, in_scope } if mode != Mode::Confirmed => {
-            ctx.notify(NotificationEvent::ConfirmationNeeded {
-                changing: *changing,
-                in_scope: *in_scope,
-            });
-            Outcome::AwaitingConfirmation {
-                changing: *changing,
-                in_scope: *in_scope,
-            }
-        }
+        status if let Some(held) = held_by_rail(ctx, status, mode, &mut extra) => held,
         _ => {
             written = write_plan(ctx, &shopify, &plan, &catalog, &products, run).await?;
             if written.unsent.is_empty() {
@@ -319,4 +297,41 @@ async fn cycle_body(
         imported,
         mutations: written.mutations,
     })
+}
+
+/// The outcome of a run that a safety rail stops before writing: halted (a finding and a
+/// notification), or waiting for the merchant's confirmation unless `mode` brings it. `None`
+/// when the plan may be written. Shared by the one-location and the per-location cycles.
+pub(crate) fn held_by_rail(
+    ctx: &Ctx,
+    status: &PlanStatus,
+    mode: Mode,
+    extra: &mut Vec<punte_store::Finding>,
+) -> Option<Outcome> {
+    match status {
+        PlanStatus::Halted(reason) => {
+            let text = serde_json::to_string(reason).unwrap_or_default();
+            extra.push(run_finding(
+                "sync_halted",
+                text.clone(),
+                "Check the billing warehouse.",
+                serde_json::to_value(reason).ok(),
+            ));
+            ctx.notify(NotificationEvent::SyncHalted {
+                reason: text.clone(),
+            });
+            Some(Outcome::Halted { reason: text })
+        }
+        PlanStatus::NeedsConfirmation { changing, in_scope } if mode != Mode::Confirmed => {
+            ctx.notify(NotificationEvent::ConfirmationNeeded {
+                changing: *changing,
+                in_scope: *in_scope,
+            });
+            Some(Outcome::AwaitingConfirmation {
+                changing: *changing,
+                in_scope: *in_scope,
+            })
+        }
+        _ => None,
+    }
 }

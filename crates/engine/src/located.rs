@@ -11,14 +11,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use punte_core::locations_plan::{LocatedPlanInput, plan_locations};
 use punte_core::matching::match_products;
-use punte_core::plan::{BillingRead, PlanStatus, QuantityWrite as Planned};
+use punte_core::plan::{BillingRead, QuantityWrite as Planned};
 use punte_core::product::{BillingProduct, InventoryItemId, ProductCode};
 use punte_shopify::{QuantityName, QuantityWrite, ShopifyClient, WriteBatch};
 use punte_store::{RunId, StockChange};
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::context::Ctx;
-use crate::cycle::{CycleResult, Mode};
+use crate::cycle::{CycleResult, Mode, held_by_rail};
 use crate::cycle_read::{catalogue, known};
 use crate::error::EngineError;
 use crate::events::{Outcome, Phase, RunCounts};
@@ -26,7 +26,6 @@ use crate::findings::{publish, run_finding};
 use crate::import::{Imported, import_orders};
 use crate::in_stock::refresh_in_stock;
 use crate::kv;
-use crate::notify::NotificationEvent;
 use crate::write_findings::write_findings;
 
 /// Orders whose fulfillment orders are read per cycle (the rest wait for the next one).
@@ -151,29 +150,7 @@ pub(crate) async fn located_cycle(
             counts.products_not_synced = plan.writes.len() as u64;
             Outcome::Ok
         }
-        PlanStatus::Halted(reason) => {
-            let text = serde_json::to_string(reason).unwrap_or_default();
-            extra.push(run_finding(
-                "sync_halted",
-                text.clone(),
-                "Check the billing warehouse.",
-                serde_json::to_value(reason).ok(),
-            ));
-            ctx.notify(NotificationEvent::SyncHalted {
-                reason: text.clone(),
-            });
-            Outcome::Halted { reason: text }
-        }
-        PlanStatus::NeedsConfirmation { changing, in_scope } if mode != Mode::Confirmed => {
-            ctx.notify(NotificationEvent::ConfirmationNeeded {
-                changing: *changing,
-                in_scope: *in_scope,
-            });
-            Outcome::AwaitingConfirmation {
-                changing: *changing,
-                in_scope: *in_scope,
-            }
-        }
+        status if let Some(held) = held_by_rail(ctx, status, mode, &mut extra) => held,
         _ => {
             let code_of: HashMap<InventoryItemId, ProductCode> = catalog
                 .matched
