@@ -275,6 +275,10 @@ impl Scheduler {
                     .stock(Reach::Incremental, Mode::Apply)
                     .await
                     .map(|_| ()),
+                // The first stock sync after a start is a full one; it is this tick's
+                // reconciliation too (a second full read moments later would cost a whole
+                // catalogue read and race with what changes in between).
+                Job::Reconciliation if self.last.reconciliation.is_some_and(|t| t >= now) => Ok(()),
                 Job::Reconciliation => self.stock(Reach::Full, Mode::Apply).await.map(|_| ()),
             };
             if r.is_err() {
