@@ -24,16 +24,20 @@ describe('showsFirstRun', () => {
 });
 
 describe('emptyWarehouse', () => {
-  const test = (products: (number | null)[]): TestResult => ({
+  const test = (products: (number | null)[], inStock: (number | null)[] = products): TestResult => ({
     warehouses: [], series: [], vat_rates: [], locations: [], shop: null, scopes: null, missing_scopes: [],
     company: { name: null, cif: 'RO1' }, counts_shared: false,
-    warehouse_details: products.map((p, i) => ({ id: `W${i}`, name: `Gestiune ${i}`, work_point: null, products: p })),
+    warehouse_details: products.map((p, i) => ({ id: `W${i}`, name: `Gestiune ${i}`, work_point: null, products: p, in_stock: inStock[i] ?? null })),
   });
   it('names the chosen (or first) warehouse when it holds nothing', () => {
     expect(emptyWarehouse(test([0, 4]), '')).toBe('Gestiune 0');
     expect(emptyWarehouse(test([0, 4]), 'W1')).toBeNull();
     expect(emptyWarehouse(test([null]), '')).toBeNull();
     expect(emptyWarehouse(null, '')).toBeNull();
+  });
+  it('counts a warehouse whose products all stand at 0 as empty', () => {
+    expect(emptyWarehouse(test([3, 4], [0, 4]), 'W0')).toBe('Gestiune 0');
+    expect(emptyWarehouse(test([3, 4], [1, 4]), 'W0')).toBeNull();
   });
 });
 
