@@ -16,59 +16,16 @@ use punte_sim::demo::{self as demo_data, DUPLICATE_SKU, WAREHOUSE};
 use serde_json::{Value, json};
 
 use crate::demo::{self, tid};
-use crate::harness::App;
+use crate::first_run_clicks::{Clicks, scroll_click, stock_writes};
 use crate::profile_steps::{Services, launch, require_tools, session_env};
 use crate::real_shop::{cell, control};
-
-/// The simulator's requests that wrote stock levels.
-fn stock_writes(services: &Services) -> usize {
-    let url = format!("{}/log", services.shop.control_url());
-    let log: Value = ureq::get(&url)
-        .call()
-        .expect("log request")
-        .into_body()
-        .read_json()
-        .expect("log JSON");
-    log.as_array()
-        .expect("log list")
-        .iter()
-        .filter(|r| {
-            r["graphql"]
-                .as_str()
-                .is_some_and(|q| q.contains("inventorySetQuantities"))
-        })
-        .count()
-}
 
 /// A second SmartBill warehouse that held a few of the shop's goods once and was counted to zero.
 const EMPTY_WAREHOUSE: &str = "Magazin";
 
-/// Clicks `css` after scrolling it to the middle (the status bar covers the bottom).
-fn scroll_click(app: &App, css: &str) {
-    app.find(css);
-    let quoted = serde_json::to_string(css).expect("css as JSON");
-    app.execute(&format!(
-        "document.querySelector({quoted}).scrollIntoView({{block: 'center'}}); return true;"
-    ));
-    app.click(css);
-}
-
 /// The warehouse radio of `id` on the billing step.
 fn warehouse(id: &str) -> String {
     format!("[data-testid=\"fr-warehouse\"][data-id=\"{id}\"]")
-}
-
-/// Clicks, counted: the merchant's effort.
-struct Clicks<'a> {
-    app: &'a App,
-    n: u32,
-}
-
-impl Clicks<'_> {
-    fn click(&mut self, css: &str) {
-        self.n += 1;
-        scroll_click(self.app, css);
-    }
 }
 
 #[test]
@@ -80,7 +37,7 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
     env.push(("LANG", "ro_RO.UTF-8".to_owned()));
     let app = launch("first-run", &env);
     let started = Instant::now();
-    let mut c = Clicks { app: &app, n: 0 };
+    let mut c = Clicks::new(&app);
     let next_disabled = || {
         app.execute("return document.querySelector('[data-testid=\"fr-next\"]').disabled;")
             .as_bool()

@@ -39,6 +39,13 @@ export function emptyWarehouse(test: TestResult | null, chosen: string): string 
   return w && (w.products === 0 || w.in_stock === 0) ? w.name : null;
 }
 
+/** The test found the company but no warehouse holding anything (SmartBill lists only the
+ *  warehouses its stock report names, so an account whose stock was never entered lists none):
+ *  the sync would have nothing to read. FGO's shared stock is not counted, so never "none". */
+export function noWarehouse(test: TestResult | null): boolean {
+  return Boolean(test?.company) && !test?.counts_shared && test?.warehouse_details.length === 0;
+}
+
 /** The `n` writes that move a level most (unknown current levels count from 0). */
 export function largestChanges(writes: QuantityWrite[], n = 5): QuantityWrite[] {
   const size = (w: QuantityWrite) => Math.abs(w.available - (w.expected_current ?? 0));

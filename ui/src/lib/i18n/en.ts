@@ -429,6 +429,7 @@ export const en: Record<MessageKey, Text> = {
   'fr.company.unknown': "the API does not give the name",
   'fr.warehouses': "Warehouses",
   'fr.warehouse.products': { one: "1 product", other: "{n} products" },
+  'fr.warehouse.none': "The billing account lists no warehouse with products in stock, so the sync would have nothing to read. Enter the shop's goods with a goods receipt (NIR) in the warehouse you use, then test again.",
   'fr.warehouse.inStock': { one: "1 in stock", other: "{n} in stock" },
   'fr.warehouse.empty': "The warehouse \"{name}\" has no product in stock: the first sync would set Shopify's stock to 0. Choose the warehouse holding the shop's goods, or add the products with a goods receipt (NIR), then test again.",
   'fr.series': "Invoice series",

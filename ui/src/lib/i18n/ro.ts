@@ -429,6 +429,7 @@ export const ro = {
   'fr.company.unknown': "numele nu este dat prin API",
   'fr.warehouses': "Gestiuni",
   'fr.warehouse.products': { one: "1 produs", few: "{n} produse", other: "{n} de produse" },
+  'fr.warehouse.none': "Contul de facturare nu arată nicio gestiune cu produse în stoc, deci sincronizarea nu ar avea ce citi. Introduceți marfa magazinului printr-un NIR în gestiunea pe care o folosiți, apoi testați din nou.",
   'fr.warehouse.inStock': { one: "1 în stoc", few: "{n} în stoc", other: "{n} în stoc" },
   'fr.warehouse.empty': "Gestiunea „{name}” nu are niciun produs în stoc: prima sincronizare ar pune stocul 0 în Shopify. Alegeți gestiunea cu marfa magazinului sau adăugați produsele printr-un NIR, apoi testați din nou.",
   'fr.series': "Serii de facturi",
