@@ -193,7 +193,14 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
         app.attribute_now(&tid("fr-health-csv-saved"), "data-path")
     });
     assert!(
-        path.starts_with(&root.path().join("data").join("exports").display().to_string()),
+        path.starts_with(
+            &root
+                .path()
+                .join("data")
+                .join("exports")
+                .display()
+                .to_string()
+        ),
         "{path}"
     );
     let csv = std::fs::read_to_string(&path).expect("the CSV file");

@@ -10,7 +10,10 @@ use serde_json::{Value, json};
 
 async fn stocks(sim: &SimServer, warehouse: Option<&str>) -> Value {
     let c = sim.credentials();
-    let mut q = vec![("cif", c.get("cif").to_owned()), ("date", "2099-01-01".to_owned())];
+    let mut q = vec![
+        ("cif", c.get("cif").to_owned()),
+        ("date", "2099-01-01".to_owned()),
+    ];
     q.extend(warehouse.map(|w| ("warehouseName", w.to_owned())));
     let resp = client()
         .get(format!("{}/stocks", sim.base_url()))
@@ -29,7 +32,12 @@ fn names(body: &Value) -> Vec<String> {
         .as_array()
         .expect("list")
         .iter()
-        .map(|w| w["warehouse"]["warehouseName"].as_str().unwrap_or("").to_owned())
+        .map(|w| {
+            w["warehouse"]["warehouseName"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
         .collect()
 }
 
@@ -55,7 +63,10 @@ async fn a_warehouse_never_stocked_is_listed_nowhere_and_an_emptied_one_at_zero(
     let listed = stocks(&sim, Some("Magazin")).await;
     let products = listed["list"][0]["products"].as_array().expect("products");
     assert_eq!(products.len(), 2, "{listed}");
-    assert!(products.iter().all(|p| p["quantity"] == json!(0)), "{listed}");
+    assert!(
+        products.iter().all(|p| p["quantity"] == json!(0)),
+        "{listed}"
+    );
     // The other warehouse is untouched.
     let depot = stocks(&sim, Some("Depozit central")).await;
     assert!(

@@ -219,7 +219,11 @@ pub async fn save_health_csv<R: Runtime>(
     );
     let written = tauri::async_runtime::spawn_blocking(move || write_csv(&dir, &name, &csv))
         .await
-        .map_err(|e| invalid(format!("Scrierea CSV s-a oprit / The CSV write stopped: {e}")))?;
+        .map_err(|e| {
+            invalid(format!(
+                "Scrierea CSV s-a oprit / The CSV write stopped: {e}"
+            ))
+        })?;
     let (path, rows) = written?;
     tracing::info!(rows, path = %path.display(), "health check group exported");
     Ok(ExportResult {
