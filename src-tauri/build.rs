@@ -34,6 +34,7 @@ fn main() {
         "set_first_run_step",
         "finish_first_run",
         "products_health",
+        "save_health_csv",
         "update_status",
         "check_update",
         "install_update",

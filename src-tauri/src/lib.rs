@@ -87,6 +87,7 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         commands::first_run::set_first_run_step,
         commands::first_run::finish_first_run,
         commands::first_run::products_health,
+        commands::first_run::save_health_csv,
         commands::app::update_status,
         commands::app::check_update,
         commands::app::install_update,

@@ -1,6 +1,7 @@
 //! IPC tests (mock runtime, real startup on a temporary store with the demo simulators) of the
 //! Activity commands: `recent_runs`, `audit_page`, `export_audit_csv`, `findings`,
-//! `stock_history`, with bad input refused as `{code, message}` and nothing written.
+//! `stock_history`, with bad input refused as `{code, message}` and nothing written; and the
+//! other CSV the backend writes for the window, the first run's `save_health_csv`.
 
 mod ipc_support;
 
@@ -138,4 +139,34 @@ fn bad_activity_input_is_refused_and_writes_nothing() {
         !app.dir.path().join("exports").exists(),
         "a refused export creates no folder and no file"
     );
+}
+
+#[test]
+fn a_health_check_group_is_written_whole_to_a_file_and_bad_input_refused() {
+    let app = TestApp::start();
+    app.settled();
+    // Refused first: no folder, no file.
+    for args in [
+        json!({"group": "duplicate_codes", "csv": "<html>"}),
+        json!({"group": "nowhere", "csv": "code,shopify\r\n"}),
+    ] {
+        let err = app.rejected("save_health_csv", args);
+        assert_eq!(err.code, "input.invalid", "{}", err.message);
+    }
+    assert!(!app.dir.path().join("exports").exists());
+    // The window's CSV of one group, a quoted field included, as it made it.
+    let csv = "code,shopify,billing,stock,note\r\nPNT-1,\"Tricou, M | Tricou, L\",,,shopify\r\n";
+    let saved = app.ok(
+        "save_health_csv",
+        json!({"group": "duplicate_codes", "csv": csv}),
+    );
+    let path = saved["path"].as_str().expect("a path");
+    assert!(
+        path.starts_with(app.dir.path().join("exports").to_str().unwrap())
+            && path.contains("punte-health-duplicate_codes-")
+            && path.ends_with(".csv"),
+        "a test app's own data folder gets the file: {path}"
+    );
+    assert_eq!(saved["rows"], json!(1));
+    assert_eq!(std::fs::read_to_string(path).expect("the file"), csv);
 }

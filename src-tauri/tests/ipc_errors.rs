@@ -60,6 +60,7 @@ fn commands() -> Vec<(&'static str, &'static [&'static str])> {
         ("set_first_run_step", &["step"]),
         ("finish_first_run", &[]),
         ("products_health", &[]),
+        ("save_health_csv", &["group", "csv"]),
         ("ui_language", &[]),
         ("set_ui_language", &["language", "chosen"]),
         ("resolve_review", &["id", "resolution"]),

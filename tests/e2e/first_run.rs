@@ -2,58 +2,30 @@
 //! in Romanian, against the Shopify and SmartBill simulators: welcome → Shopify (Dev Dashboard
 //! app: client ID + secret) → billing → products health check → preview → Apply. Nothing
 //! reaches Shopify's stock before Apply (the simulator's request log has no
-//! `inventorySetQuantities`) — a wrong secret, a missing scope and a duplicate SKU each stop
-//! their step with a message naming the problem and the fix; afterwards every matched product's Shopify level equals its
-//! target, billing − reserved (0 where that is below zero). The clicks and the elapsed time are printed (recorded in
+//! `inventorySetQuantities`) — a wrong secret, a missing scope, an empty billing warehouse and a
+//! duplicate SKU each stop their step with a message naming the problem and the fix; the health
+//! check's CSV lands as a file; afterwards every matched product's Shopify level equals its
+//! target, billing − reserved (0 where that is below zero), and the done page shows the next run
+//! in Bucharest time. The clicks and the elapsed time are printed (recorded in
 //! docs/FIRST-RUN.md); each step's screenshot lands in target/e2e.
 
 use std::time::Instant;
 
-use punte_sim::demo::DUPLICATE_SKU;
+use chrono::{DateTime, Utc};
+use punte_sim::demo::{self as demo_data, DUPLICATE_SKU, WAREHOUSE};
 use serde_json::{Value, json};
 
 use crate::demo::{self, tid};
-use crate::harness::App;
+use crate::first_run_clicks::{Clicks, scroll_click, stock_writes};
 use crate::profile_steps::{Services, launch, require_tools, session_env};
 use crate::real_shop::{cell, control};
 
-/// The simulator's requests that wrote stock levels.
-fn stock_writes(services: &Services) -> usize {
-    let url = format!("{}/log", services.shop.control_url());
-    let log: Value = ureq::get(&url)
-        .call()
-        .expect("log request")
-        .into_body()
-        .read_json()
-        .expect("log JSON");
-    log.as_array()
-        .expect("log list")
-        .iter()
-        .filter(|r| {
-            r["graphql"]
-                .as_str()
-                .is_some_and(|q| q.contains("inventorySetQuantities"))
-        })
-        .count()
-}
+/// A second SmartBill warehouse that held a few of the shop's goods once and was counted to zero.
+const EMPTY_WAREHOUSE: &str = "Magazin";
 
-/// Clicks, counted: the merchant's effort.
-struct Clicks<'a> {
-    app: &'a App,
-    n: u32,
-}
-
-impl Clicks<'_> {
-    /// Clicks `css` after scrolling it to the middle (the status bar covers the bottom).
-    fn click(&mut self, css: &str) {
-        self.n += 1;
-        self.app.find(css);
-        let quoted = serde_json::to_string(css).expect("css as JSON");
-        self.app.execute(&format!(
-            "document.querySelector({quoted}).scrollIntoView({{block: 'center'}}); return true;"
-        ));
-        self.app.click(css);
-    }
+/// The warehouse radio of `id` on the billing step.
+fn warehouse(id: &str) -> String {
+    format!("[data-testid=\"fr-warehouse\"][data-id=\"{id}\"]")
 }
 
 #[test]
@@ -65,7 +37,12 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
     env.push(("LANG", "ro_RO.UTF-8".to_owned()));
     let app = launch("first-run", &env);
     let started = Instant::now();
-    let mut c = Clicks { app: &app, n: 0 };
+    let mut c = Clicks::new(&app);
+    let next_disabled = || {
+        app.execute("return document.querySelector('[data-testid=\"fr-next\"]').disabled;")
+            .as_bool()
+            .unwrap_or(false)
+    };
 
     // Welcome.
     app.find(&tid("fr-connect"));
@@ -132,7 +109,26 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
     app.find(&tid("conn-shopify-client_secret-saved"));
     c.click(&tid("fr-next"));
 
-    // Billing: SmartBill, its company, warehouses with their product counts.
+    // Billing: SmartBill, its company, warehouses with their product counts. A second
+    // warehouse held three of the shop's articles (a NIR) and was counted to zero since:
+    // SmartBill still lists it, with nothing in stock. Chosen, it stops the step, naming it and
+    // the fix, and Save refuses it; the merchant then picks the warehouse with the goods.
+    let lines: Vec<Value> = demo_data::articles()
+        .iter()
+        .take(3)
+        .map(|a| json!({"code": a.code, "quantity": 4}))
+        .collect();
+    control(
+        &services.bill,
+        "/billing/receive",
+        json!({"warehouse": EMPTY_WAREHOUSE, "lines": lines}),
+    );
+    let emptied = control(
+        &services.bill,
+        "/billing/empty",
+        json!({"warehouse": EMPTY_WAREHOUSE}),
+    );
+    assert_eq!(emptied["emptied"], 3, "{emptied}");
     app.find(&tid("fr-billing-guide"));
     let b = services.bill.credentials();
     app.fill(&tid("conn-billing-email"), b.get("email"));
@@ -140,6 +136,28 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
     app.fill(&tid("conn-billing-api_token"), &services.bill_token());
     c.click(&tid("conn-billing-test"));
     app.find(&tid("fr-warehouses"));
+    app.find(&warehouse(WAREHOUSE));
+    c.click(&warehouse(EMPTY_WAREHOUSE));
+    let empty = app.text(&tid("fr-warehouse-empty"));
+    assert!(
+        empty.contains(EMPTY_WAREHOUSE) && empty.contains("NIR"),
+        "{empty}"
+    );
+    app.screenshot("3a-billing-empty-warehouse");
+    c.click(&tid("conn-billing-save"));
+    let refused = app.text(&tid("conn-billing-error"));
+    assert!(
+        refused.contains(EMPTY_WAREHOUSE) && refused.contains("NIR"),
+        "{refused}"
+    );
+    assert!(next_disabled(), "the empty warehouse did not stop the step");
+    assert_eq!(stock_writes(&services), 0, "Shopify written at billing");
+    c.click(&warehouse(WAREHOUSE));
+    app.wait_for("the empty-warehouse message gone", || {
+        app.text_now(&tid("fr-warehouse-empty"))
+            .is_none()
+            .then_some(())
+    });
     app.screenshot("3-billing");
     c.click(&tid("conn-billing-save"));
     app.find(&tid("conn-billing-api_token-saved"));
@@ -164,12 +182,32 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
         blocked.contains(DUPLICATE_SKU) && blocked.contains("SKU unic"),
         "{blocked}"
     );
-    let next_disabled = || {
-        app.execute("return document.querySelector('[data-testid=\"fr-next\"]').disabled;")
-            .as_bool()
-            .unwrap_or(false)
-    };
     assert!(next_disabled(), "the duplicate SKU did not stop the step");
+    // The duplicates' CSV: the backend writes the file (the web view saves no download link)
+    // and the window says where. Not counted as a click: the merchant may skip it.
+    scroll_click(
+        &app,
+        "[data-testid=\"fr-health-csv\"][data-group=\"duplicate_codes\"]",
+    );
+    let path = app.wait_for("the CSV saved", || {
+        app.attribute_now(&tid("fr-health-csv-saved"), "data-path")
+    });
+    assert!(
+        path.starts_with(
+            &root
+                .path()
+                .join("data")
+                .join("exports")
+                .display()
+                .to_string()
+        ),
+        "{path}"
+    );
+    let csv = std::fs::read_to_string(&path).expect("the CSV file");
+    assert!(
+        csv.starts_with("code,shopify,billing,stock,note\r\n") && csv.contains(DUPLICATE_SKU),
+        "{csv}"
+    );
     c.click(&tid("fr-health-accept"));
     app.wait_for("Continue enabled", || (!next_disabled()).then_some(()));
     c.click(&tid("fr-next"));
@@ -195,8 +233,25 @@ fn first_run_from_a_fresh_install_to_the_first_correct_sync() {
         app.text_now(&tid("fr-done"))
     });
     let elapsed = started.elapsed();
-    app.screenshot("6-done");
     assert!(stock_writes(&services) > 0, "Apply wrote nothing");
+    // The next scheduled run, in Bucharest time, once the engine is up with its schedule on.
+    let at = demo::wait_long(&app, "the next run on the done page", || {
+        app.attribute_now(&tid("fr-done-next"), "data-at")
+    });
+    let at: DateTime<Utc> = at.parse().expect("an RFC 3339 time");
+    let local = at.with_timezone(&chrono_tz::Europe::Bucharest);
+    let shown = app.text(&tid("fr-done-next"));
+    assert!(
+        shown.contains(&local.format("%H:%M").to_string())
+            && shown.contains(&local.format("%d.%m.%Y").to_string()),
+        "{shown} for {at}"
+    );
+    let ahead = at - Utc::now();
+    assert!(
+        ahead > chrono::TimeDelta::seconds(-60) && ahead < chrono::TimeDelta::days(1),
+        "next run {at}"
+    );
+    app.screenshot("6-done");
     eprintln!(
         "e2e: first run: {} clicks, {:.1} s from the welcome to the applied first sync",
         c.n,

@@ -7,6 +7,7 @@ mod demo;
 mod demo_start;
 mod dispatch;
 mod first_run;
+mod first_run_clicks;
 mod harness;
 mod invoice;
 mod keychain_restart;

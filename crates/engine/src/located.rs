@@ -14,7 +14,7 @@ use punte_core::matching::match_products;
 use punte_core::plan::{BillingRead, QuantityWrite as Planned};
 use punte_core::product::{BillingProduct, InventoryItemId, ProductCode};
 use punte_shopify::{QuantityName, QuantityWrite, ShopifyClient, WriteBatch};
-use punte_store::{RunId, StockChange};
+use punte_store::RunId;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::context::Ctx;
@@ -26,6 +26,7 @@ use crate::findings::{publish, run_finding};
 use crate::import::{Imported, import_orders};
 use crate::in_stock::refresh_in_stock;
 use crate::kv;
+use crate::write::{REASON, audit};
 use crate::write_findings::write_findings;
 
 /// Orders whose fulfillment orders are read per cycle (the rest wait for the next one).
@@ -184,7 +185,7 @@ pub(crate) async fn located_cycle(
                 failed += report.rejected.len() as u64;
                 left |= !report.stale.is_empty() || !report.rejected.is_empty();
                 extra.extend(write_findings(&report.rejected, &report.clamped, &code_of));
-                audit(ctx, &report.applied, &code_of, loc, run).await?;
+                audit(ctx, &report.applied, &code_of, REASON, Some(loc), run).await?;
                 if let Some(e) = report.error {
                     return Err(e.into());
                 }
@@ -245,36 +246,4 @@ fn summed(per_warehouse: &[(String, Vec<BillingProduct>)]) -> Vec<BillingProduct
         }
     }
     out
-}
-
-async fn audit(
-    ctx: &Ctx,
-    applied: &[QuantityWrite],
-    code_of: &HashMap<InventoryItemId, ProductCode>,
-    location: u64,
-    run: Option<RunId>,
-) -> Result<(), EngineError> {
-    if applied.is_empty() {
-        return Ok(());
-    }
-    let at = ctx.now();
-    let changes: Vec<StockChange> = applied
-        .iter()
-        .filter_map(|w| {
-            Some(StockChange {
-                at,
-                code: code_of.get(&w.inventory_item_id)?.clone(),
-                inventory_item_id: Some(w.inventory_item_id),
-                before: w.change_from,
-                after: w.quantity,
-                reason: "target".into(),
-                source: "sync".into(),
-                run,
-            })
-        })
-        .collect();
-    ctx.store()
-        .call(move |s| s.record_stock_changes_at(&changes, location))
-        .await?;
-    Ok(())
 }

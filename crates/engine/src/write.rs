@@ -93,7 +93,7 @@ pub(crate) async fn write_plan(
                 .iter()
                 .filter_map(|w| Some((code_of.get(&w.inventory_item_id)?.clone(), w.quantity))),
         );
-        audit(ctx, &report.applied, &code_of, REASON, run).await?;
+        audit(ctx, &report.applied, &code_of, REASON, None, run).await?;
         let code = |w: &QuantityWrite| code_of.get(&w.inventory_item_id).cloned();
         out.unsent
             .extend(report.rejected.iter().filter_map(|r| code(&r.write)));
@@ -131,7 +131,7 @@ pub(crate) async fn write_plan(
             .copied()
             .collect();
         if !settled.is_empty() {
-            audit(ctx, &settled, &code_of, SETTLED, run).await?;
+            audit(ctx, &settled, &code_of, SETTLED, None, run).await?;
             out.applied += settled.len() as u64;
             out.levels.extend(
                 settled
@@ -187,14 +187,17 @@ pub(crate) async fn write_plan(
 
 /// The audit reason of a write, and of one settled by a re-read after its answer was lost.
 /// Codes the window words ("billing − reserved − buffer", and the same settled by a re-read).
-const REASON: &str = "target";
+pub(crate) const REASON: &str = "target";
 const SETTLED: &str = "target_settled";
 
-async fn audit(
+/// Records every applied write in the audit trail with before/after and the run; `location`
+/// is the Shopify location written when several are mapped (`None`: the one location).
+pub(crate) async fn audit(
     ctx: &Ctx,
     applied: &[QuantityWrite],
     code_of: &HashMap<InventoryItemId, ProductCode>,
     reason: &str,
+    location: Option<u64>,
     run: Option<RunId>,
 ) -> Result<(), EngineError> {
     if applied.is_empty() {
@@ -217,7 +220,10 @@ async fn audit(
         })
         .collect();
     ctx.store()
-        .call(move |s| s.record_stock_changes(&changes))
+        .call(move |s| match location {
+            Some(location) => s.record_stock_changes_at(&changes, location),
+            None => s.record_stock_changes(&changes),
+        })
         .await?;
     Ok(())
 }

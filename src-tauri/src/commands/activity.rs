@@ -104,7 +104,7 @@ pub async fn audit_page(
         .map_err(store_error)
 }
 
-/// Where the export was written and how many audit rows it holds.
+/// Where the export was written and how many data rows it holds.
 #[derive(Debug, Serialize)]
 pub struct ExportResult {
     pub path: String,
@@ -158,7 +158,7 @@ pub async fn export_audit_csv<R: Runtime>(
 }
 
 /// Downloads for the OS's own data folder; `<data>/exports` otherwise.
-fn export_dir<R: Runtime>(app: &AppHandle<R>, data: &Path) -> PathBuf {
+pub(super) fn export_dir<R: Runtime>(app: &AppHandle<R>, data: &Path) -> PathBuf {
     let own_data = app.path().app_data_dir().is_ok_and(|d| d == data);
     match app.path().download_dir() {
         Ok(downloads) if own_data && downloads.is_dir() => downloads,
@@ -166,7 +166,7 @@ fn export_dir<R: Runtime>(app: &AppHandle<R>, data: &Path) -> PathBuf {
     }
 }
 
-fn export_io(path: &Path, err: &std::io::Error) -> CommandError {
+pub(super) fn export_io(path: &Path, err: &std::io::Error) -> CommandError {
     CommandError::new(
         "export.io",
         format!(

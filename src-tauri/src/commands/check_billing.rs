@@ -1,13 +1,16 @@
 //! "Test" of the billing connection: the credentials and company (one cheap read), the company's
 //! name where the API tells it, the warehouses (Oblio: one per work point and management) with
 //! how many products each holds, the invoice series and the VAT rates. The product counts are
-//! the reads the sync makes (`stock`), so "0 products" means the sync would find nothing there.
+//! the reads the sync makes (`stock`), so "0 products" means the sync would find nothing there;
+//! a warehouse whose listed products all stand at 0 (emptied, or the wrong one) is as empty: the
+//! first sync would set every matched product to 0 in Shopify.
 //! FGO is not counted: it keeps one stock per article, not per warehouse, and its article list
 //! answers once every 30 seconds (billing-apis.md §3.6), which the first sync needs.
 
 use std::sync::Arc;
 
 use punte_billing::{BillingError, BillingService, ServiceKind as BillingKind, oblio};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::profile_check::{ServiceConfig, billing_error};
@@ -31,6 +34,8 @@ pub struct WarehouseView {
     pub work_point: Option<String>,
     /// Products the stock read lists there; `None` when that read failed.
     pub products: Option<usize>,
+    /// Of those, the ones with stock above 0; `None` when the read failed.
+    pub in_stock: Option<usize>,
 }
 
 /// What "Test" learned about the billing account.
@@ -61,10 +66,10 @@ pub async fn check(
     let counted = kind != BillingKind::Fgo;
     let mut views = Vec::with_capacity(warehouses.len());
     for w in &warehouses {
-        let products = if counted {
+        let (products, in_stock) = if counted {
             count(client.as_ref(), &w.id).await.map_err(fail)?
         } else {
-            None
+            (None, None)
         };
         views.push(WarehouseView {
             id: w.id.clone(),
@@ -72,6 +77,7 @@ pub async fn check(
             work_point: (kind == BillingKind::Oblio)
                 .then(|| oblio::warehouse_parts(&w.id).0.to_owned()),
             products,
+            in_stock,
         });
     }
     let config = ServiceConfig {
@@ -91,19 +97,23 @@ pub async fn check(
     Ok((config, check))
 }
 
-/// Products listed in `warehouse`; a refusal that is not about the account (a warehouse the
-/// service cannot read) leaves the count unknown rather than failing the test.
+/// Products listed in `warehouse`, and how many of them have stock; a refusal that is not
+/// about the account (a warehouse the service cannot read) leaves the counts unknown rather
+/// than failing the test.
 async fn count(
     client: &dyn BillingService,
     warehouse: &str,
-) -> Result<Option<usize>, BillingError> {
+) -> Result<(Option<usize>, Option<usize>), BillingError> {
     match client.stock(warehouse, None).await {
-        Ok(products) => Ok(Some(products.len())),
+        Ok(products) => {
+            let in_stock = products.iter().filter(|p| p.stock > Decimal::ZERO).count();
+            Ok((Some(products.len()), Some(in_stock)))
+        }
         Err(e @ (BillingError::AuthFailed { .. } | BillingError::Blocked { .. })) => Err(e),
         Err(e @ BillingError::Unavailable { .. }) => Err(e),
         Err(e) => {
             tracing::warn!(warehouse, error = %e, "warehouse stock not counted");
-            Ok(None)
+            Ok((None, None))
         }
     }
 }
@@ -117,7 +127,8 @@ fn optional<T>(r: Result<Vec<T>, BillingError>) -> Result<Vec<T>, BillingError> 
 }
 
 /// The warehouse the merchant chose, checked against what "Test" found: it must be listed and
-/// hold products (an empty one would give the sync nothing to write).
+/// hold products in stock (an empty one would give the sync nothing to write, and one whose
+/// products all stand at 0 would empty the shop).
 pub fn chosen_warehouse(warehouses: &[WarehouseView], id: &str) -> Result<(), ProfileError> {
     let Some(w) = warehouses.iter().find(|w| w.id == id) else {
         return Err(super::profile_form::bad(
@@ -126,18 +137,18 @@ pub fn chosen_warehouse(warehouses: &[WarehouseView], id: &str) -> Result<(), Pr
             "The warehouse does not exist in the billing account; choose one from the list",
         ));
     };
-    if w.products == Some(0) {
+    if w.in_stock == Some(0) || w.products == Some(0) {
         let shown = &w.name;
         return Err(ProfileError::new(
             "billing.warehouse_empty",
             format!(
-                "Gestiunea „{shown}” nu are niciun produs, deci sincronizarea nu ar avea ce scrie \
-                 în Shopify. Alegeți gestiunea în care țineți marfa magazinului, sau adăugați \
-                 produsele (cu stocul lor, printr-un NIR) în această gestiune și apăsați din nou \
-                 „Testează”. / The warehouse \"{shown}\" has no products, so the sync would have \
-                 nothing to write to Shopify. Choose the warehouse that holds the shop's goods, \
-                 or add the products (with their stock, through a goods receipt) to this \
-                 warehouse and press \"Test\" again."
+                "Gestiunea „{shown}” nu are niciun produs în stoc, deci prima sincronizare ar \
+                 pune stocul 0 în Shopify. Alegeți gestiunea în care țineți marfa magazinului, \
+                 sau adăugați produsele (cu stocul lor, printr-un NIR) în această gestiune și \
+                 apăsați din nou „Testează”. / The warehouse \"{shown}\" has no product in \
+                 stock, so the first sync would set Shopify's stock to 0. Choose the warehouse \
+                 that holds the shop's goods, or add the products (with their stock, through a \
+                 goods receipt) to this warehouse and press \"Test\" again."
             ),
         )
         .at("warehouse")
@@ -151,11 +162,16 @@ mod tests {
     use super::*;
 
     fn check(products: Option<usize>) -> Vec<WarehouseView> {
+        counted(products, products)
+    }
+
+    fn counted(products: Option<usize>, in_stock: Option<usize>) -> Vec<WarehouseView> {
         vec![WarehouseView {
             id: "Gol".into(),
             name: "Gol".into(),
             work_point: None,
             products,
+            in_stock,
         }]
     }
 
@@ -173,5 +189,11 @@ mod tests {
         assert!(chosen_warehouse(&check(Some(3)), "Gol").is_ok());
         // A count that could not be read does not stop the merchant.
         assert!(chosen_warehouse(&check(None), "Gol").is_ok());
+        // Products listed, none in stock (an emptied warehouse): the first sync would set the
+        // shop to 0, so it is refused as empty.
+        let emptied = chosen_warehouse(&counted(Some(4), Some(0)), "Gol").expect_err("emptied");
+        assert_eq!(emptied.code, "billing.warehouse_empty");
+        assert!(emptied.params["en"].contains("no product in stock"));
+        assert!(chosen_warehouse(&counted(Some(4), Some(1)), "Gol").is_ok());
     }
 }

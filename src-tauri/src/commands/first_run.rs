@@ -3,16 +3,22 @@
 //! sync. A shop connected through the guided path is never written by a scheduled run before
 //! the merchant has seen the preview and pressed "Apply": the engine starts with its schedule
 //! off while the path is open, and `finish_first_run` turns it on (restart on the saved shop).
+//! `save_health_csv` writes one group of the check as a file (WebKitGTK does not save
+//! `<a download>` links), in the folder the audit export uses.
 
 use punte_core::health::{HealthGroup, HealthReport, HealthRow};
 use punte_store::{Store, StoreHandle};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tauri::State;
+use std::path::{Path, PathBuf};
 
+use chrono::Utc;
+use tauri::{AppHandle, Runtime, State};
+
+use super::activity::{ExportResult, export_dir, export_io};
 use super::{engine_error, invalid};
 use crate::backend::Backend;
-use crate::{Arg, CommandError};
+use crate::{Arg, CommandError, ShellState};
 
 const KEY_FIRST_RUN: &str = "profile.first_run";
 
@@ -184,9 +190,94 @@ pub async fn products_health(backend: State<'_, Backend>) -> Result<HealthView, 
     Ok(report.into())
 }
 
+/// Most text one health-check CSV may hold (a 100,000-variant catalogue is about 10 MB).
+const MAX_CSV_BYTES: usize = 64 * 1024 * 1024;
+
+/// Writes one group of the health check as the window shows it (`csv`: the window's own rows,
+/// header first) to `punte-health-<group>-<time>.csv` in Downloads (or `<data dir>/exports`, as
+/// the audit export); answers the path and the rows. Nothing else is read or written.
+#[tauri::command]
+pub async fn save_health_csv<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, ShellState>,
+    group: Arg<HealthGroup>,
+    csv: Arg<String>,
+) -> Result<ExportResult, CommandError> {
+    let group = group.get("group")?;
+    let csv = csv.get("csv")?;
+    if csv.len() > MAX_CSV_BYTES || !csv.starts_with("code,") {
+        return Err(invalid(
+            "Fișierul CSV nu are forma verificării produselor / The CSV is not the products \
+             health check's",
+        ));
+    }
+    let dir = export_dir(&app, &shell.dirs.data);
+    let name = format!(
+        "punte-health-{}-{}.csv",
+        group_name(group),
+        Utc::now().format("%Y%m%d-%H%M%S")
+    );
+    let written = tauri::async_runtime::spawn_blocking(move || write_csv(&dir, &name, &csv))
+        .await
+        .map_err(|e| {
+            invalid(format!(
+                "Scrierea CSV s-a oprit / The CSV write stopped: {e}"
+            ))
+        })?;
+    let (path, rows) = written?;
+    tracing::info!(rows, path = %path.display(), "health check group exported");
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows,
+    })
+}
+
+/// `matched`, `only_in_shopify`, … as the window names the groups.
+fn group_name(group: HealthGroup) -> String {
+    serde_json::to_value(group)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "group".to_owned())
+}
+
+/// Writes `csv` to `dir/name`, complete or absent (a temporary name renamed at the end);
+/// answers the path and the data rows (lines after the header).
+fn write_csv(dir: &Path, name: &str, csv: &str) -> Result<(PathBuf, u64), CommandError> {
+    std::fs::create_dir_all(dir).map_err(|e| export_io(dir, &e))?;
+    let path = dir.join(name);
+    let partial = path.with_extension("csv.part");
+    let written = std::fs::File::create(&partial).and_then(|mut f| {
+        std::io::Write::write_all(&mut f, csv.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(export_io(&partial, &e));
+    }
+    std::fs::rename(&partial, &path).map_err(|e| export_io(&path, &e))?;
+    let rows = csv.lines().count().saturating_sub(1) as u64;
+    Ok((path, rows))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_health_csv_is_written_whole_under_its_group_name() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let csv = "code,shopify,billing,stock,note\r\nPT-2,A | B,,,shopify\r\n";
+        let (path, rows) =
+            write_csv(&dir.path().join("exports"), "punte-health-x.csv", csv).expect("written");
+        assert_eq!(rows, 1);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), csv);
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["punte-health-x.csv"], "no partial file left");
+        assert_eq!(group_name(HealthGroup::DuplicateCodes), "duplicate_codes");
+    }
 
     #[test]
     fn only_an_open_path_on_a_real_step_holds_the_schedule() {

@@ -35,7 +35,7 @@ import type {
   SyncRun,
 } from './types-stock';
 
-import type { FirstRunStep, FirstRunView, HealthView, LoginStart, TestResult, UpdateStatus } from './types-app';
+import type { FirstRunStep, FirstRunView, HealthGroup, HealthView, LoginStart, TestResult, UpdateStatus } from './types-app';
 
 export type * from './types';
 export type * from './types-stock';
@@ -143,6 +143,10 @@ export const setFirstRunStep = (step: FirstRunStep) => call<FirstRunView>('set_f
 export const finishFirstRun = () => call<FirstRunView>('finish_first_run');
 /** Reads both catalogues and sorts them into six groups; writes nothing. */
 export const productsHealth = () => call<HealthView>('products_health');
+/** Writes one health-check group's CSV (WebKitGTK saves no `<a download>`): Downloads, or the
+ *  data folder's `exports` when Punte runs on a folder of its own. */
+export const saveHealthCsv = (group: HealthGroup, csv: string) =>
+  call<ExportResult>('save_health_csv', { group, csv });
 
 // ── Language ───────────────────────────────────────────────────────────────────────────────
 /** The merchant's saved language and the OS language, as the backend knows them. */

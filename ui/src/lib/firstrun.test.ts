@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateCodes, emptyWarehouse, healthBlocks, healthCsv, largestChanges, nextStep, previousStep, showsFirstRun, startStep } from './firstrun';
+import { duplicateCodes, emptyWarehouse, healthBlocks, healthCsv, largestChanges, nextStep, noWarehouse, previousStep, showsFirstRun, startStep } from './firstrun';
 import type { FirstRunView, HealthView, TestResult } from './types-app';
 
 const view = (v: Partial<FirstRunView>): FirstRunView => ({ step: null, done: false, shopify_saved: false, billing_saved: false, ...v });
@@ -24,16 +24,26 @@ describe('showsFirstRun', () => {
 });
 
 describe('emptyWarehouse', () => {
-  const test = (products: (number | null)[]): TestResult => ({
+  const test = (products: (number | null)[], inStock: (number | null)[] = products): TestResult => ({
     warehouses: [], series: [], vat_rates: [], locations: [], shop: null, scopes: null, missing_scopes: [],
     company: { name: null, cif: 'RO1' }, counts_shared: false,
-    warehouse_details: products.map((p, i) => ({ id: `W${i}`, name: `Gestiune ${i}`, work_point: null, products: p })),
+    warehouse_details: products.map((p, i) => ({ id: `W${i}`, name: `Gestiune ${i}`, work_point: null, products: p, in_stock: inStock[i] ?? null })),
   });
   it('names the chosen (or first) warehouse when it holds nothing', () => {
     expect(emptyWarehouse(test([0, 4]), '')).toBe('Gestiune 0');
     expect(emptyWarehouse(test([0, 4]), 'W1')).toBeNull();
     expect(emptyWarehouse(test([null]), '')).toBeNull();
     expect(emptyWarehouse(null, '')).toBeNull();
+  });
+  it('stops on an account that lists no warehouse, except for shared (FGO) stock', () => {
+    expect(noWarehouse(test([]))).toBe(true);
+    expect(noWarehouse({ ...test([]), counts_shared: true })).toBe(false);
+    expect(noWarehouse(test([2]))).toBe(false);
+    expect(noWarehouse(null)).toBe(false);
+  });
+  it('counts a warehouse whose products all stand at 0 as empty', () => {
+    expect(emptyWarehouse(test([3, 4], [0, 4]), 'W0')).toBe('Gestiune 0');
+    expect(emptyWarehouse(test([3, 4], [1, 4]), 'W0')).toBeNull();
   });
 });
 

@@ -31,11 +31,19 @@ export function previousStep(s: FirstRunStep): FirstRunStep {
 }
 
 /** The warehouse the billing save will keep (the chosen one, else the first) when the test
- *  says it holds no products: the merchant must choose another or fill it. */
+ *  says it holds no product in stock (none listed, or all at 0: the first sync would empty the
+ *  shop): the merchant must choose another or fill it. */
 export function emptyWarehouse(test: TestResult | null, chosen: string): string | null {
   if (!test || test.warehouse_details.length === 0) return null;
   const w = test.warehouse_details.find((x) => x.id === chosen) ?? test.warehouse_details[0];
-  return w && w.products === 0 ? w.name : null;
+  return w && (w.products === 0 || w.in_stock === 0) ? w.name : null;
+}
+
+/** The test found the company but no warehouse holding anything (SmartBill lists only the
+ *  warehouses its stock report names, so an account whose stock was never entered lists none):
+ *  the sync would have nothing to read. FGO's shared stock is not counted, so never "none". */
+export function noWarehouse(test: TestResult | null): boolean {
+  return Boolean(test?.company) && !test?.counts_shared && test?.warehouse_details.length === 0;
 }
 
 /** The `n` writes that move a level most (unknown current levels count from 0). */

@@ -73,6 +73,8 @@ export interface WarehouseView {
   name: string;
   work_point: string | null;
   products: number | null;
+  /** Of those, the ones with stock above 0 (`null`: not counted). */
+  in_stock: number | null;
 }
 export interface TestResult {
   warehouses: string[];

@@ -1,6 +1,7 @@
 // The guided first run (issue 15): the welcome saves the step it goes to (resumable), the
 // health check stops on duplicate codes with the fix in plain words, and the preview is
-// applied only on the click, after which the path is finished (the schedule starts).
+// applied only on the click, after which the path is finished (the schedule starts) and the next
+// run shows in Bucharest time; a group's CSV is written by the backend, which says where.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
@@ -17,8 +18,12 @@ const connected = {
   billing: { kind: 'smart_bill', fields: { cif: 'RO1', email: 'a@b.ro' }, secrets_saved: ['api_token'], tested_at: null },
 };
 
-function backend(calls: string[], health: unknown = null) {
+function backend(calls: string[], health: unknown = null, saved: unknown[] = []) {
   mockIPC((cmd, args) => {
+    if (cmd === 'save_health_csv') {
+      saved.push(args);
+      return { path: '/home/ana/Descărcări/punte-health-duplicate_codes-20261204-150000.csv', rows: 1 };
+    }
     calls.push(cmd === 'set_first_run_step' ? `step:${(args as { step: string }).step}` : cmd);
     if (cmd === 'connections') return connected;
     if (cmd === 'set_first_run_step' || cmd === 'finish_first_run') return { step: null, done: false, shopify_saved: true, billing_saved: true };
@@ -73,5 +78,27 @@ describe('FirstRun', () => {
     await fireEvent.click(screen.getByTestId('fr-apply'));
     await waitFor(() => expect(screen.getByTestId('fr-done').textContent).toContain('1 product written'));
     expect(calls.indexOf('apply_sync')).toBeLessThan(calls.indexOf('finish_first_run'));
+    // 15:00 UTC on 4 December is 17:00 in Bucharest (EET, UTC+2).
+    await waitFor(() => expect(screen.getByTestId('fr-done-next').textContent).toContain('17:00'));
+    expect(screen.getByTestId('fr-done-next').textContent).toContain('04/12/2026');
+  });
+
+  it('has the backend write a group as CSV and shows where the file is', async () => {
+    const calls: string[] = [];
+    const saved: unknown[] = [];
+    backend(calls, {
+      groups: [
+        { group: 'matched', count: 2, rows: [] },
+        { group: 'duplicate_codes', count: 1, rows: [{ code: 'PT-2', shopify: ['A', 'B'], billing: [], stock: null, note: 'shopify' }] },
+      ],
+      shopify_variants: 4, billing_products: 3, matched: 2,
+    }, saved);
+    render(FirstRun, { start: 'health', onclose: () => {} });
+    await fireEvent.click(screen.getByTestId('fr-health-run'));
+    const button = await waitFor(() => screen.getAllByTestId('fr-health-csv').find((b) => b.dataset.group === 'duplicate_codes')!);
+    await fireEvent.click(button);
+    await waitFor(() => expect(screen.getByTestId('fr-health-csv-saved').textContent).toContain('punte-health-duplicate_codes'));
+    expect(saved).toEqual([{ group: 'duplicate_codes', csv: 'code,shopify,billing,stock,note\r\nPT-2,A | B,,,shopify\r\n' }]);
+    expect(screen.getByTestId('fr-health-csv-saved').textContent).toContain('1 row saved to /home/ana/');
   });
 });

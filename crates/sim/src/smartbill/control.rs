@@ -1,5 +1,6 @@
 //! SmartBill control routes under `/_sim/billing`: seed articles, receive goods into a warehouse
-//! (NIR) and adjust stock by hand; plus the demo company's seed.
+//! (NIR), adjust stock by hand, and empty a warehouse (a count to zero: its products stay
+//! listed at 0); plus the demo company's seed.
 
 use axum::extract::State;
 use axum::routing::post;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<SmartBill> {
         .route("/_sim/billing/seed", post(seed))
         .route("/_sim/billing/receive", post(receive))
         .route("/_sim/billing/adjust", post(adjust))
+        .route("/_sim/billing/empty", post(empty))
 }
 
 #[derive(Deserialize)]
@@ -76,6 +78,36 @@ async fn receive(State(sim): State<SmartBill>, Json(b): Json<Receipt>) -> Json<V
 /// Inventory adjustment: `quantity` is a signed delta.
 async fn adjust(State(sim): State<SmartBill>, Json(b): Json<Receipt>) -> Json<Value> {
     apply(&sim, b, "ajustare")
+}
+
+#[derive(Deserialize)]
+struct Emptied {
+    warehouse: String,
+}
+
+/// Every product in `warehouse` brought to 0 by an adjustment (an inventory count); the
+/// warehouse and its products stay, so `/stocks` lists them with `quantity: 0`.
+async fn empty(State(sim): State<SmartBill>, Json(b): Json<Emptied>) -> Json<Value> {
+    let today = sim.clock.now().date_naive();
+    let mut st = sim.lock();
+    let held: Vec<(String, Decimal)> = st
+        .products
+        .keys()
+        .filter(|(w, _)| *w == b.warehouse)
+        .map(|(w, code)| (code.clone(), st.stock(w, code, None)))
+        .filter(|(_, q)| !q.is_zero())
+        .collect();
+    for (code, quantity) in &held {
+        let m = Movement {
+            date: today,
+            warehouse: b.warehouse.clone(),
+            code: code.clone(),
+            quantity: -*quantity,
+            reason: "inventar".into(),
+        };
+        st.movements.push(m);
+    }
+    Json(json!({"emptied": held.len()}))
 }
 
 fn apply(sim: &SmartBill, b: Receipt, reason: &str) -> Json<Value> {
