@@ -166,14 +166,7 @@ async fn cycle_body(
         .filter(|_| paged && billing.stock_paging().page_size.is_some());
     let (products, early) = match paged {
         Some(first) => {
-            let pp = PagePlan {
-                variants: PagePlan::variants_by_code(ctx, &known),
-                known: &known,
-                first,
-                read: &read,
-                held: &held,
-                reservations: &reservations,
-            };
+            let pp = PagePlan::new(ctx, &known, first, &read, &held, &reservations);
             read_pages(ctx, &shopify, billing.as_ref(), run, &pp).await?
         }
         None => (read_billing(ctx, billing.as_ref(), run).await?, Early::default()),

@@ -85,9 +85,11 @@ pub(crate) fn moved_codes(
 /// What a page's plan is made from: the cycle's state after step 2.
 pub(crate) struct PagePlan<'a> {
     pub known: &'a Known,
-    /// Step 1's codes (dirty, changed in Shopify, new) with the levels read for them.
+    /// Step 1's codes (dirty, changed in Shopify, new), the levels read for them (A₀) and
+    /// their codes.
     pub first: &'a HashSet<ProductCode>,
-    pub read: &'a [(InventoryItemId, ProductCode, i64)],
+    pub levels: HashMap<InventoryItemId, i64>,
+    pub read_codes: HashSet<&'a ProductCode>,
     pub held: &'a HashSet<ProductCode>,
     pub reservations: &'a Reservations,
     /// The shop's variants by code.
@@ -95,15 +97,30 @@ pub(crate) struct PagePlan<'a> {
 }
 
 impl<'a> PagePlan<'a> {
-    pub fn variants_by_code(ctx: &Ctx, known: &'a Known) -> HashMap<&'a str, Vec<&'a ShopifyVariant>> {
+    pub fn new(
+        ctx: &Ctx,
+        known: &'a Known,
+        first: &'a HashSet<ProductCode>,
+        read: &'a [(InventoryItemId, ProductCode, i64)],
+        held: &'a HashSet<ProductCode>,
+        reservations: &'a Reservations,
+    ) -> Self {
         let source = ctx.config.settings.code_source;
-        let mut by: HashMap<&str, Vec<&ShopifyVariant>> = HashMap::new();
+        let mut variants: HashMap<&str, Vec<&ShopifyVariant>> = HashMap::new();
         for r in &known.rows {
             if let Some(c) = r.variant.code_str(source) {
-                by.entry(c).or_default().push(&r.variant);
+                variants.entry(c).or_default().push(&r.variant);
             }
         }
-        by
+        Self {
+            known,
+            first,
+            levels: read.iter().map(|(i, _, a)| (*i, *a)).collect(),
+            read_codes: read.iter().map(|(_, c, _)| c).collect(),
+            held,
+            reservations,
+            variants,
+        }
     }
 
     /// Products in sync at the last whole read (matched codes with a billing stock then).
@@ -198,10 +215,12 @@ async fn write_page(
         .collect();
     let catalog = match_products(ctx.config.settings.code_source, &variants, page);
     let stock: HashMap<&ProductCode, &Decimal> = page.iter().map(|p| (&p.code, &p.stock)).collect();
-    let read_codes: HashSet<&ProductCode> = pp.read.iter().map(|(_, c, _)| c).collect();
-    let moved = moved_codes(&catalog.matched, pp.known, &stock, pp.held, &read_codes);
+    let moved = moved_codes(&catalog.matched, pp.known, &stock, pp.held, &pp.read_codes);
     let mut levels = moved.levels;
-    levels.extend(pp.read.iter().map(|(i, _, a)| (*i, *a)));
+    levels.extend(catalog.matched.iter().filter_map(|m| {
+        let a = pp.levels.get(&m.inventory_item_id)?;
+        Some((m.inventory_item_id, *a))
+    }));
     let mut scope = moved.scope;
     scope.extend(
         catalog
