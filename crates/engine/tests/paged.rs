@@ -10,7 +10,7 @@ mod common;
 use common::*;
 use punte_engine::SyncScope;
 use punte_sim::ServiceKind;
-use punte_sim::observe::{Fault, FaultRule};
+use punte_sim::{Fault, FaultRule};
 use serde_json::{Value, json};
 
 /// (service, products, text of the last page's request, time scale). Oblio: 250 a page by
