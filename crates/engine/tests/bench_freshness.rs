@@ -5,7 +5,8 @@
 //! of the quiet-shop count (default 120), `FRESH_BASELINE=1` for the fixed 15-minute cadence
 //! (looks off; then set the window to 900 or more), or `FRESH_BASELINE=smartbill` (a list of
 //! services) for the baseline of those only, so one run can measure a baseline beside the
-//! others; `FRESH_PRODUCTS_FGO` (and `_OBLIO`, `_SMARTBILL`) sets one service's products.
+//! others; `FRESH_PRODUCTS_FGO`, `FRESH_WINDOW_SMARTBILL` (any service's name) set one
+//! service's products or window.
 //!
 //! Simulators on loopback in real time (scale 1, Shopify Standard bucket 2,000 points at 100/s,
 //! each billing service at its documented limit), the engine at default settings and default
@@ -183,7 +184,7 @@ async fn run(kind: ServiceKind) {
         },
     );
     let n = env(&format!("FRESH_PRODUCTS_{name}"), n) as usize;
-    let window = env("FRESH_WINDOW", 120);
+    let window = env(&format!("FRESH_WINDOW_{name}"), env("FRESH_WINDOW", 120));
     let quiet = env("FRESH_QUIET", 120);
     let baseline = std::env::var("FRESH_BASELINE").is_ok_and(|v| {
         v == "1" || v.to_uppercase().split(',').any(|s| s.trim() == name)
