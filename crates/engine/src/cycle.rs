@@ -169,7 +169,10 @@ async fn cycle_body(
             let pp = PagePlan::new(ctx, &known, first, &read, &held, &reservations);
             read_pages(ctx, &shopify, billing.as_ref(), run, &pp).await?
         }
-        None => (read_billing(ctx, billing.as_ref(), run).await?, Early::default()),
+        None => (
+            read_billing(ctx, billing.as_ref(), run).await?,
+            Early::default(),
+        ),
     };
     let variants: Vec<_> = known.rows.iter().map(|r| r.variant.clone()).collect();
     let catalog = match_products(ctx.config.settings.code_source, &variants, &products);

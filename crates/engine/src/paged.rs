@@ -154,8 +154,16 @@ pub(crate) async fn read_pages(
     plan: &PagePlan<'_>,
 ) -> Result<(Vec<BillingProduct>, Early), EngineError> {
     let warehouse = ctx.config.connections.warehouse.clone();
-    let size = billing.stock_paging().page_size.unwrap_or(usize::MAX).max(1);
-    let pages = (ctx.billing_products.load(std::sync::atomic::Ordering::Relaxed) / size) as u64 + 1;
+    let size = billing
+        .stock_paging()
+        .page_size
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let pages = (ctx
+        .billing_products
+        .load(std::sync::atomic::Ordering::Relaxed)
+        / size) as u64
+        + 1;
     // Oblio's whole read keeps a code's first listing; FGO's keeps every article (a code listed
     // twice is a duplicate finding). The pages are joined the same way.
     let first_listing = billing.kind() == ServiceKind::Oblio;

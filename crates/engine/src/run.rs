@@ -146,10 +146,12 @@ fn fold_quiet(
     };
     let stretch = s.run_before(run)?.and_then(|p| {
         let prev = p.end?;
-        let n = looks(&prev).filter(|_| prev.outcome == end.outcome && prev.findings == end.findings)?;
+        let n = looks(&prev)
+            .filter(|_| prev.outcome == end.outcome && prev.findings == end.findings)?;
         Some((p.id, prev, n))
     });
-    let with_looks = |n: u64| Some(serde_json::json!({"outcome": "ok", QUIET_LOOKS: n}).to_string());
+    let with_looks =
+        |n: u64| Some(serde_json::json!({"outcome": "ok", QUIET_LOOKS: n}).to_string());
     if let Some((into, prev, n)) = stretch {
         let joined = RunEnd {
             products_read: prev.products_read + end.products_read,

@@ -239,7 +239,10 @@ impl Scheduler {
             s.freshness = Some(freshness);
         });
         let now = self.ctx.now();
-        let ok = self.stock(Reach::Incremental, Mode::Apply, true).await.is_ok();
+        let ok = self
+            .stock(Reach::Incremental, Mode::Apply, true)
+            .await
+            .is_ok();
         if ok {
             self.last.order_import = Some(now);
         }
@@ -281,10 +284,7 @@ impl Scheduler {
                     .stock(Reach::Incremental, Mode::Apply, true)
                     .await
                     .map(|_| ()),
-                Job::Reconciliation => self
-                    .stock(Reach::Full, Mode::Apply, true)
-                    .await
-                    .map(|_| ()),
+                Job::Reconciliation => self.stock(Reach::Full, Mode::Apply, true).await.map(|_| ()),
             };
             if r.is_err() {
                 break;

@@ -186,9 +186,8 @@ async fn run(kind: ServiceKind) {
     let n = env(&format!("FRESH_PRODUCTS_{name}"), n) as usize;
     let window = env(&format!("FRESH_WINDOW_{name}"), env("FRESH_WINDOW", 120));
     let quiet = env("FRESH_QUIET", 120);
-    let baseline = std::env::var("FRESH_BASELINE").is_ok_and(|v| {
-        v == "1" || v.to_uppercase().split(',').any(|s| s.trim() == name)
-    });
+    let baseline = std::env::var("FRESH_BASELINE")
+        .is_ok_and(|v| v == "1" || v.to_uppercase().split(',').any(|s| s.trim() == name));
     let t = Instant::now();
     let w = world_of(kind, n).await;
     let r = start_on(&w, kind, baseline);
@@ -308,7 +307,12 @@ async fn run(kind: ServiceKind) {
     // A quiet shop: nothing changes; both simulators count what the engine asks.
     post(&w.shop, "/reset-log", json!({})).await;
     post(&w.bill, "/reset-log", json!({})).await;
-    let rows = || async { r.store.call(|s| s.recent_runs(100_000)).await.expect("runs") };
+    let rows = || async {
+        r.store
+            .call(|s| s.recent_runs(100_000))
+            .await
+            .expect("runs")
+    };
     let rows_before = rows().await.len();
     tokio::time::sleep(Duration::from_secs(quiet)).await;
     let history = rows().await;

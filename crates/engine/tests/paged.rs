@@ -54,7 +54,9 @@ fn answers(w: &World, needle: &str) -> Vec<u16> {
         .observer()
         .log()
         .into_iter()
-        .filter(|l| l.query.as_deref().unwrap_or_default().contains(needle) || l.body.contains(needle))
+        .filter(|l| {
+            l.query.as_deref().unwrap_or_default().contains(needle) || l.body.contains(needle)
+        })
         .map(|l| l.status)
         .collect()
 }
@@ -94,7 +96,11 @@ async fn a_receipt_on_an_early_page_is_written_before_the_last_page(kind: Servic
     assert_eq!(run.counts.products_written, 1, "{run:?}");
     assert_eq!(available(&w, &code(n - 1)).await, 15);
     assert_eq!(available(&w, &code(1)).await, 15);
-    let findings = r.store.call(|s| s.open_findings(1000)).await.expect("findings");
+    let findings = r
+        .store
+        .call(|s| s.open_findings(1000))
+        .await
+        .expect("findings");
     assert!(
         findings.iter().all(|f| f.finding.kind != "shopify_drift"),
         "Punte's own page writes are not drift: {findings:?}"

@@ -43,7 +43,10 @@ async fn quiet_runs_share_one_row_until_something_happens() {
     ));
     let r = start_with_clock(&w, cfg, memory_store(), clock.clone());
     let mut last = next_run(&r.engine, DateTime::<Utc>::MIN_UTC).await;
-    r.engine.preview_sync().await.expect("the first run has ended");
+    r.engine
+        .preview_sync()
+        .await
+        .expect("the first run has ended");
     let runs = || async { r.store.call(|s| s.recent_runs(1000)).await.expect("runs") };
     let before = runs().await.len();
 
@@ -54,14 +57,28 @@ async fn quiet_runs_share_one_row_until_something_happens() {
         times.push(last);
     }
     let after = runs().await;
-    assert_eq!(after.len(), before + 1, "three quiet runs, one row: {after:?}");
+    assert_eq!(
+        after.len(),
+        before + 1,
+        "three quiet runs, one row: {after:?}"
+    );
     let stretch = &after[0];
     assert_eq!(looks(stretch), Some(3), "{stretch:?}");
     let end = stretch.end.as_ref().expect("ended");
     assert_eq!((end.outcome.as_str(), end.products_written), ("ok", 0));
-    assert!(end.shopify_calls >= 3, "the calls of the three add up: {end:?}");
-    assert_eq!(stretch.started_at, times[0], "the stretch starts with the first");
-    assert_eq!(stretch.ended_at, Some(clock.now()), "and ends with the last");
+    assert!(
+        end.shopify_calls >= 3,
+        "the calls of the three add up: {end:?}"
+    );
+    assert_eq!(
+        stretch.started_at, times[0],
+        "the stretch starts with the first"
+    );
+    assert_eq!(
+        stretch.ended_at,
+        Some(clock.now()),
+        "and ends with the last"
+    );
 
     // A receipt: the run that writes it has its own row; the next quiet run starts a stretch.
     post(

@@ -126,7 +126,11 @@ impl Observer {
     /// Takes the fault that applies to `path`, `query` and `body`, consuming one use of it.
     fn take_fault(&self, path: &str, query: Option<&str>, body: &[u8]) -> Option<Fault> {
         let mut r = self.lock();
-        let text = format!("{}\n{}", query.unwrap_or_default(), String::from_utf8_lossy(body));
+        let text = format!(
+            "{}\n{}",
+            query.unwrap_or_default(),
+            String::from_utf8_lossy(body)
+        );
         if let Some(idx) = r.body_faults.iter().position(|(needle, f)| {
             (f.path == path || f.path == "*") && text.contains(needle.as_str())
         }) {

@@ -100,7 +100,13 @@ impl Store {
     ///
     /// # Errors
     /// SQLite failure.
-    pub fn fold_run(&mut self, run: RunId, into: RunId, at: DateTime<Utc>, end: &RunEnd) -> Result<bool> {
+    pub fn fold_run(
+        &mut self,
+        run: RunId,
+        into: RunId,
+        at: DateTime<Utc>,
+        end: &RunEnd,
+    ) -> Result<bool> {
         let tx = self.conn.transaction()?;
         for table in ["billing_stock", "findings", "stock_audit", "order_history"] {
             tx.execute(
@@ -214,7 +220,7 @@ fn finish(conn: &rusqlite::Connection, run: RunId, at: DateTime<Utc>, end: &RunE
             redact_opt(end.detail.as_deref())
         ],
     )?;
-Ok(())
+    Ok(())
 }
 
 /// Reads one `stock_audit` row selected with the columns of [`Store::audit_page`].
