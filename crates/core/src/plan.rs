@@ -230,25 +230,32 @@ pub fn plan_sync(input: &PlanInput<'_>) -> SyncPlan {
             });
         }
     }
-    let changing = writes.len();
     // The share is of the products in sync, not of this cycle's scope: an incremental cycle's
     // scope is mostly the codes that moved, so against it every goods receipt of more than
     // `confirm_min_changes` lines would wait for the merchant (and stop the looks).
     let products = input.catalog.matched.len().max(in_scope);
+    let status = share_rail(writes.len(), products, settings);
+    SyncPlan {
+        status,
+        writes,
+        findings,
+        unchanged,
+    }
+}
+
+/// The "changes too many" rail: `changing` writes among `products` in sync wait for the
+/// merchant's confirmation when they are more than the set share and more than the set minimum.
+/// Also used by the engine to count a run's writes made page by page with the rest.
+#[must_use]
+pub fn share_rail(changing: usize, products: usize, settings: &PlanSettings) -> PlanStatus {
     let over_share = changing * 100 > products * settings.confirm_share_percent as usize;
-    let status = if over_share && changing > settings.confirm_min_changes {
+    if over_share && changing > settings.confirm_min_changes {
         PlanStatus::NeedsConfirmation {
             changing,
             in_scope: products,
         }
     } else {
         PlanStatus::Ready
-    };
-    SyncPlan {
-        status,
-        writes,
-        findings,
-        unchanged,
     }
 }
 

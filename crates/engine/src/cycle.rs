@@ -18,7 +18,7 @@
 use std::collections::{HashMap, HashSet};
 
 use punte_core::matching::match_products;
-use punte_core::plan::{BillingRead, PlanInput, PlanStatus, SyncPlan, plan_sync};
+use punte_core::plan::{BillingRead, PlanInput, PlanStatus, SyncPlan, plan_sync, share_rail};
 use punte_core::product::{InventoryItemId, ProductCode};
 use punte_store::RunId;
 
@@ -35,6 +35,7 @@ use crate::import::{Imported, import_orders};
 use crate::in_stock::refresh_in_stock;
 use crate::near;
 use crate::notify::NotificationEvent;
+use crate::paged::{self, Early, PagePlan, moved_codes, read_pages};
 use crate::run::RunMeter;
 use crate::seen;
 use crate::settle::{Settle, settle};
@@ -71,15 +72,24 @@ pub(crate) struct CycleResult {
 }
 
 /// Runs one cycle. Errors from a service end the run as failed (the scheduler backs off).
+/// An `automatic` incremental cycle (a look, the schedule) that finds nothing to do joins the
+/// quiet row before it (`run`).
 pub(crate) async fn stock_cycle(
     ctx: &Ctx,
     reach: Reach,
     mode: Mode,
+    automatic: bool,
 ) -> Result<(CycleResult, RunSummary), EngineError> {
     let preview = mode == Mode::Preview;
     let shopify = ctx.shopify()?;
     let meter = RunMeter::start(ctx, &shopify, !preview).await?;
     match cycle_body(ctx, reach, mode, meter.run).await {
+        Ok(r) if automatic && reach == Reach::Incremental => {
+            let summary = meter
+                .finish_automatic(ctx, &shopify, &r.counts, &r.outcome, r.mutations)
+                .await?;
+            Ok((r, summary))
+        }
         Ok(r) => {
             let summary = meter
                 .finish(ctx, &shopify, &r.counts, &r.outcome, r.mutations)
@@ -148,8 +158,22 @@ async fn cycle_body(
     }
     let reservations = ctx.store().call(|s| s.reservations()).await?;
 
-    // Step 3: billing stock.
-    let products = read_billing(ctx, billing.as_ref(), run).await?;
+    // Step 3: billing stock; page by page where the service answers in pages and this run
+    // writes what changed, each page's changes written as soon as it is read (`paged`).
+    let paged = !preview && mode == Mode::Apply && ctx.config.settings.sync_stock;
+    let paged = first
+        .as_ref()
+        .filter(|_| paged && billing.stock_paging().page_size.is_some());
+    let (products, early) = match paged {
+        Some(first) => {
+            let pp = PagePlan::new(ctx, &known, first, &read, &held, &reservations);
+            read_pages(ctx, &shopify, billing.as_ref(), run, &pp).await?
+        }
+        None => (
+            read_billing(ctx, billing.as_ref(), run).await?,
+            Early::default(),
+        ),
+    };
     let variants: Vec<_> = known.rows.iter().map(|r| r.variant.clone()).collect();
     let catalog = match_products(ctx.config.settings.code_source, &variants, &products);
     extra.extend(near::near_matches(&catalog));
@@ -172,27 +196,21 @@ async fn cycle_body(
         ),
         Some(first) => {
             let mut scope = first.clone();
-            for m in &catalog.matched {
-                let moved = known.billing.get(&m.code) != stock.get(&m.code).copied();
-                if !moved || held.contains(&m.code) || read_codes.contains(&m.code) {
-                    continue;
-                }
-                match known.seen.get(m.code.as_str()) {
-                    Some(s) if s.down == 0 && s.up == 0 => {
-                        levels.insert(m.inventory_item_id, s.available);
-                        scope.insert(m.code.clone());
-                    }
-                    _ => deferred.push(m.code.clone()),
-                }
-            }
+            let moved = moved_codes(&catalog.matched, &known, &stock, &held, &read_codes);
+            levels.extend(moved.levels);
+            scope.extend(moved.scope);
+            deferred = moved.deferred;
+            // Codes a page already planned and wrote are out of the whole-run plan.
+            scope.retain(|c| !early.handled.contains(c));
             Some(scope)
         }
     };
     let in_scope = scope.as_ref().map_or(catalog.matched.len(), HashSet::len);
+    let in_scope = in_scope + early.handled.len();
 
     // Step 4: plan.
     ctx.progress(Phase::Plan, 0, 1);
-    let plan = plan_sync(&PlanInput {
+    let mut plan = plan_sync(&PlanInput {
         catalog: &catalog,
         levels: &levels,
         reservations: &reservations,
@@ -203,6 +221,12 @@ async fn cycle_body(
         scope: scope.as_ref(),
         settings: &ctx.config.settings.plan,
     });
+    // The rail counts the writes made page by page with the rest (see `paged`).
+    if early.changes > 0 && !plan.writes.is_empty() && plan.status == PlanStatus::Ready {
+        let changing = early.changes + plan.writes.len();
+        plan.status = share_rail(changing, catalog.matched.len(), &ctx.config.settings.plan);
+    }
+    plan.findings.extend(early.findings);
     ctx.progress(Phase::Plan, 1, 1);
     let mut counts = RunCounts {
         orders_imported: imported.orders,
@@ -238,6 +262,11 @@ async fn cycle_body(
             }
         }
     };
+    paged::absorb(&mut written, early.written);
+    let outcome = match outcome {
+        Outcome::Ok if !written.unsent.is_empty() => Outcome::Partial,
+        o => o,
+    };
     counts.products_written = written.applied;
     counts.writes_failed = written.failed;
     counts.stale_retries = written.stale_rounds;
@@ -261,6 +290,8 @@ async fn cycle_body(
             .call(move |s| clamped::record(s, &planned, &unsent, at))
             .await?;
     }
+    let mut handled = handled;
+    handled.extend(early.handled);
     let mut keep = written.unsent;
     keep.extend(deferred);
     settle(

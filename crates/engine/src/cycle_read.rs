@@ -229,15 +229,24 @@ pub(crate) async fn read_billing(
             ctx.progress(Phase::ReadBilling, 1, 1);
             Ok(p)
         }
-        Err(e) => {
-            let f = run_finding(
-                "billing_read_failed",
-                e.to_string(),
-                "Punte retries by itself.",
-                Some(serde_json::json!({"error": e.code()})),
-            );
-            publish(ctx, &[], vec![f], None, run).await?;
-            Err(e.into())
-        }
+        Err(e) => Err(billing_read_failed(ctx, e, run).await),
+    }
+}
+
+/// A failed billing read: a finding, and the error that ends the run (nothing more is written).
+pub(crate) async fn billing_read_failed(
+    ctx: &Ctx,
+    e: punte_billing::BillingError,
+    run: Option<RunId>,
+) -> EngineError {
+    let f = run_finding(
+        "billing_read_failed",
+        e.to_string(),
+        "Punte retries by itself.",
+        Some(serde_json::json!({"error": e.code()})),
+    );
+    match publish(ctx, &[], vec![f], None, run).await {
+        Ok(_) => e.into(),
+        Err(stored) => stored,
     }
 }

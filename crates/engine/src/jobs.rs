@@ -106,13 +106,14 @@ async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
     })
 }
 
-/// A stock cycle that applies its plan.
+/// A stock cycle that applies its plan; `automatic` when the scheduler started it.
 pub(crate) async fn stock_job(
     ctx: &Ctx,
     reach: Reach,
     mode: Mode,
+    automatic: bool,
 ) -> Result<RunSummary, EngineError> {
-    let (result, summary) = stock_cycle(ctx, reach, mode).await?;
+    let (result, summary) = stock_cycle(ctx, reach, mode, automatic).await?;
     // Orders the cycle imported that the auto-invoice setting wants: their intents wait in
     // the outbox for the next orders job.
     enqueue_all(ctx, &result.imported.to_invoice).await?;

@@ -56,6 +56,7 @@ mod lifecycle;
 mod located;
 mod near;
 mod notify;
+mod paged;
 mod payment;
 mod products_health;
 mod review;

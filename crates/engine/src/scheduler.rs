@@ -126,7 +126,7 @@ impl Scheduler {
             }
             Command::Preview(reply) => {
                 // What Sync now would write: the whole catalogue and every level.
-                let r = stock_cycle(&self.ctx, Reach::Full, Mode::Preview).await;
+                let r = stock_cycle(&self.ctx, Reach::Full, Mode::Preview, false).await;
                 let _ = reply.send(r.map(|(c, _)| c.plan));
             }
             Command::Health(reply) => {
@@ -134,7 +134,7 @@ impl Scheduler {
             }
             Command::ApplyConfirmed(reply) => {
                 let r = if self.status.borrow().awaiting_confirmation {
-                    self.stock(Reach::Full, Mode::Confirmed).await
+                    self.stock(Reach::Full, Mode::Confirmed, false).await
                 } else {
                     Err(EngineError::NothingToConfirm)
                 };
@@ -159,11 +159,11 @@ impl Scheduler {
     async fn sync(&mut self, scope: SyncScope) -> Result<RunSummary, EngineError> {
         match scope {
             SyncScope::OrdersOnly => self.orders().await,
-            SyncScope::StockOnly => self.stock(Reach::Incremental, Mode::Apply).await,
-            SyncScope::Full => self.stock(Reach::Full, Mode::Apply).await,
+            SyncScope::StockOnly => self.stock(Reach::Incremental, Mode::Apply, false).await,
+            SyncScope::Full => self.stock(Reach::Full, Mode::Apply, false).await,
             SyncScope::All => {
                 let orders = self.orders().await?;
-                let stock = self.stock(Reach::Full, Mode::Apply).await?;
+                let stock = self.stock(Reach::Full, Mode::Apply, false).await?;
                 Ok(stock.after(&orders))
             }
         }
@@ -179,10 +179,16 @@ impl Scheduler {
         r
     }
 
-    async fn stock(&mut self, reach: Reach, mode: Mode) -> Result<RunSummary, EngineError> {
+    /// A stock run; `automatic` when a look or the schedule starts it (see `run`).
+    async fn stock(
+        &mut self,
+        reach: Reach,
+        mode: Mode,
+        automatic: bool,
+    ) -> Result<RunSummary, EngineError> {
         let now = self.ctx.now();
         let reach = if self.full_done { reach } else { Reach::Full };
-        let r = stock_job(&self.ctx, reach, mode).await;
+        let r = stock_job(&self.ctx, reach, mode, automatic).await;
         // Whatever ran it, the next look waits at least a look's interval.
         let soonest = tokio::time::Instant::now() + freshness::LOOK;
         self.next_look = self.next_look.max(Some(soonest));
@@ -233,7 +239,10 @@ impl Scheduler {
             s.freshness = Some(freshness);
         });
         let now = self.ctx.now();
-        let ok = self.stock(Reach::Incremental, Mode::Apply).await.is_ok();
+        let ok = self
+            .stock(Reach::Incremental, Mode::Apply, true)
+            .await
+            .is_ok();
         if ok {
             self.last.order_import = Some(now);
         }
@@ -272,14 +281,14 @@ impl Scheduler {
             let r = match job {
                 Job::OrderImport => self.orders().await.map(|_| ()),
                 Job::StockSync => self
-                    .stock(Reach::Incremental, Mode::Apply)
+                    .stock(Reach::Incremental, Mode::Apply, true)
                     .await
                     .map(|_| ()),
                 // The first stock sync after a start is a full one; it is this tick's
                 // reconciliation too (a second full read moments later would cost a whole
                 // catalogue read and race with what changes in between).
                 Job::Reconciliation if self.last.reconciliation.is_some_and(|t| t >= now) => Ok(()),
-                Job::Reconciliation => self.stock(Reach::Full, Mode::Apply).await.map(|_| ()),
+                Job::Reconciliation => self.stock(Reach::Full, Mode::Apply, true).await.map(|_| ()),
             };
             if r.is_err() {
                 break;

@@ -3,7 +3,10 @@
 //! --ignored --nocapture`. Environment: `FRESH_PRODUCTS` (default 20,000; FGO 200),
 //! `FRESH_WINDOW` seconds over which the moments are drawn (default 120), `FRESH_QUIET` seconds
 //! of the quiet-shop count (default 120), `FRESH_BASELINE=1` for the fixed 15-minute cadence
-//! (looks off; then set the window to 900 or more).
+//! (looks off; then set the window to 900 or more), or `FRESH_BASELINE=smartbill` (a list of
+//! services) for the baseline of those only, so one run can measure a baseline beside the
+//! others; `FRESH_PRODUCTS_FGO`, `FRESH_WINDOW_SMARTBILL` (any service's name) set one
+//! service's products or window.
 //!
 //! Simulators on loopback in real time (scale 1, Shopify Standard bucket 2,000 points at 100/s,
 //! each billing service at its documented limit), the engine at default settings and default
@@ -171,6 +174,7 @@ async fn requests(sim: &SimServer) -> (u64, Value) {
 }
 
 async fn run(kind: ServiceKind) {
+    let name = format!("{kind:?}").to_uppercase();
     let n = env(
         "FRESH_PRODUCTS",
         if kind == ServiceKind::Fgo {
@@ -178,10 +182,12 @@ async fn run(kind: ServiceKind) {
         } else {
             20_000
         },
-    ) as usize;
-    let window = env("FRESH_WINDOW", 120);
+    );
+    let n = env(&format!("FRESH_PRODUCTS_{name}"), n) as usize;
+    let window = env(&format!("FRESH_WINDOW_{name}"), env("FRESH_WINDOW", 120));
     let quiet = env("FRESH_QUIET", 120);
-    let baseline = env("FRESH_BASELINE", 0) == 1;
+    let baseline = std::env::var("FRESH_BASELINE")
+        .is_ok_and(|v| v == "1" || v.to_uppercase().split(',').any(|s| s.trim() == name));
     let t = Instant::now();
     let w = world_of(kind, n).await;
     let r = start_on(&w, kind, baseline);
@@ -301,7 +307,24 @@ async fn run(kind: ServiceKind) {
     // A quiet shop: nothing changes; both simulators count what the engine asks.
     post(&w.shop, "/reset-log", json!({})).await;
     post(&w.bill, "/reset-log", json!({})).await;
+    let rows = || async {
+        r.store
+            .call(|s| s.recent_runs(100_000))
+            .await
+            .expect("runs")
+    };
+    let rows_before = rows().await.len();
     tokio::time::sleep(Duration::from_secs(quiet)).await;
+    let history = rows().await;
+    let looks: Vec<String> = history
+        .iter()
+        .take(history.len() - rows_before + 1)
+        .filter_map(|run| run.end.as_ref()?.detail.clone())
+        .collect();
+    println!(
+        "{kind:?} quiet {quiet} s: History rows added {} (newest rows' detail: {looks:?})",
+        history.len() - rows_before
+    );
     let (shop_calls, shop_paths) = requests(&w.shop).await;
     let (bill_calls, bill_paths) = requests(&w.bill).await;
     let per_hour = |c: u64| c as f64 * 3600.0 / quiet as f64;

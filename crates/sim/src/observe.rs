@@ -116,17 +116,21 @@ impl Observer {
         r.body_faults.clear();
     }
 
-    /// Adds a rule that applies only to requests whose body contains `needle`, such as one
-    /// GraphQL operation name among the requests to the one GraphQL path. Checked before the
-    /// plain rules.
+    /// Adds a rule that applies only to requests whose body or query string contains `needle`,
+    /// such as one GraphQL operation name among the requests to the one GraphQL path, or one
+    /// page (`offset=500`) of a paged GET. Checked before the plain rules.
     pub fn add_fault_when_body_contains(&self, needle: impl Into<String>, rule: FaultRule) {
         self.lock().body_faults.push((needle.into(), rule));
     }
 
-    /// Takes the fault that applies to `path` and `body`, consuming one use of it.
-    fn take_fault(&self, path: &str, body: &[u8]) -> Option<Fault> {
+    /// Takes the fault that applies to `path`, `query` and `body`, consuming one use of it.
+    fn take_fault(&self, path: &str, query: Option<&str>, body: &[u8]) -> Option<Fault> {
         let mut r = self.lock();
-        let text = String::from_utf8_lossy(body);
+        let text = format!(
+            "{}\n{}",
+            query.unwrap_or_default(),
+            String::from_utf8_lossy(body)
+        );
         if let Some(idx) = r.body_faults.iter().position(|(needle, f)| {
             (f.path == path || f.path == "*") && text.contains(needle.as_str())
         }) {
@@ -168,7 +172,7 @@ pub async fn observe(State(obs): State<Arc<Observer>>, req: Request, next: Next)
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    let fault = obs.take_fault(&path, &bytes);
+    let fault = obs.take_fault(&path, query.as_deref(), &bytes);
     let (status, response) = match fault {
         Some(Fault::Down) => return dropped(),
         Some(Fault::RateLimited) => (429, rate_limited(&path)),

@@ -77,25 +77,55 @@ impl Store {
     /// # Errors
     /// SQLite failure (a counter above `i64::MAX` included).
     pub fn finish_run(&self, run: RunId, at: DateTime<Utc>, end: &RunEnd) -> Result<()> {
-        self.conn.execute(
-            "UPDATE sync_runs SET ended_at = ?2, outcome = ?3, orders_imported = ?4,
-                products_read = ?5, products_written = ?6, findings = ?7, shopify_calls = ?8,
-                billing_calls = ?9, detail = ?10
-             WHERE id = ?1",
-            params![
-                run.0,
-                ts(at),
-                end.outcome,
-                end.orders_imported,
-                end.products_read,
-                end.products_written,
-                end.findings,
-                end.shopify_calls,
-                end.billing_calls,
-                redact_opt(end.detail.as_deref())
-            ],
-        )?;
-        Ok(())
+        finish(&self.conn, run, at, end)
+    }
+
+    /// The run recorded just before `run` (by id), if any.
+    ///
+    /// # Errors
+    /// SQLite failure.
+    pub fn run_before(&self, run: RunId) -> Result<Option<SyncRun>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RUN_COLUMNS} FROM sync_runs WHERE id < ?1 ORDER BY id DESC LIMIT 1"
+        ))?;
+        let mut rows = stmt.query_map([run.0], sync_run)?;
+        Ok(rows.next().transpose()?)
+    }
+
+    /// Folds `run` into the earlier run `into` (a stretch of quiet looks kept as one row):
+    /// `into` ends at `at` with `end`, every row naming `run` (billing stock, findings, audit,
+    /// order history) names `into`, and `run`'s row is removed, all in one transaction. False,
+    /// with nothing changed, when a row the store does not know names `run` (a table added
+    /// later): the caller then finishes `run` on its own.
+    ///
+    /// # Errors
+    /// SQLite failure.
+    pub fn fold_run(
+        &mut self,
+        run: RunId,
+        into: RunId,
+        at: DateTime<Utc>,
+        end: &RunEnd,
+    ) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        for table in ["billing_stock", "findings", "stock_audit", "order_history"] {
+            tx.execute(
+                &format!("UPDATE {table} SET run_id = ?2 WHERE run_id = ?1"),
+                [run.0, into.0],
+            )?;
+        }
+        match tx.execute("DELETE FROM sync_runs WHERE id = ?1", [run.0]) {
+            Ok(_) => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                return Ok(false);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        finish(&tx, into, at, end)?;
+        tx.commit()?;
+        Ok(true)
     }
 
     /// The latest `limit` runs, newest first.
@@ -103,33 +133,10 @@ impl Store {
     /// # Errors
     /// SQLite failure.
     pub fn recent_runs(&self, limit: usize) -> Result<Vec<SyncRun>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, started_at, ended_at, outcome, orders_imported, products_read,
-                products_written, findings, shopify_calls, billing_calls, detail
-             FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit], |r| {
-            let outcome: Option<String> = r.get(3)?;
-            let end = match outcome {
-                None => None,
-                Some(outcome) => Some(RunEnd {
-                    outcome,
-                    orders_imported: r.get(4)?,
-                    products_read: r.get(5)?,
-                    products_written: r.get(6)?,
-                    findings: r.get(7)?,
-                    shopify_calls: r.get(8)?,
-                    billing_calls: r.get(9)?,
-                    detail: r.get(10)?,
-                }),
-            };
-            Ok(SyncRun {
-                id: RunId(r.get(0)?),
-                started_at: get_ts(r, 1)?,
-                ended_at: get_opt_ts(r, 2)?,
-                end,
-            })
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RUN_COLUMNS} FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit], sync_run)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -193,6 +200,29 @@ impl Store {
     }
 }
 
+/// Writes how `run` ended.
+fn finish(conn: &rusqlite::Connection, run: RunId, at: DateTime<Utc>, end: &RunEnd) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_runs SET ended_at = ?2, outcome = ?3, orders_imported = ?4,
+            products_read = ?5, products_written = ?6, findings = ?7, shopify_calls = ?8,
+            billing_calls = ?9, detail = ?10
+         WHERE id = ?1",
+        params![
+            run.0,
+            ts(at),
+            end.outcome,
+            end.orders_imported,
+            end.products_read,
+            end.products_written,
+            end.findings,
+            end.shopify_calls,
+            end.billing_calls,
+            redact_opt(end.detail.as_deref())
+        ],
+    )?;
+    Ok(())
+}
+
 /// Reads one `stock_audit` row selected with the columns of [`Store::audit_page`].
 pub(crate) fn audit_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
@@ -207,5 +237,33 @@ pub(crate) fn audit_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry>
             source: r.get(7)?,
             run: r.get::<_, Option<i64>>(8)?.map(RunId),
         },
+    })
+}
+
+/// The columns [`sync_run`] reads, in its order.
+const RUN_COLUMNS: &str = "id, started_at, ended_at, outcome, orders_imported, products_read,
+    products_written, findings, shopify_calls, billing_calls, detail";
+
+/// Reads one `sync_runs` row selected with [`RUN_COLUMNS`].
+fn sync_run(r: &rusqlite::Row<'_>) -> rusqlite::Result<SyncRun> {
+    let outcome: Option<String> = r.get(3)?;
+    let end = match outcome {
+        None => None,
+        Some(outcome) => Some(RunEnd {
+            outcome,
+            orders_imported: r.get(4)?,
+            products_read: r.get(5)?,
+            products_written: r.get(6)?,
+            findings: r.get(7)?,
+            shopify_calls: r.get(8)?,
+            billing_calls: r.get(9)?,
+            detail: r.get(10)?,
+        }),
+    };
+    Ok(SyncRun {
+        id: RunId(r.get(0)?),
+        started_at: get_ts(r, 1)?,
+        ended_at: get_opt_ts(r, 2)?,
+        end,
     })
 }

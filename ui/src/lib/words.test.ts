@@ -6,6 +6,7 @@ import {
   findingFix,
   historyReason,
   pickLanguage,
+  quietLooksText,
   runNoticeText,
   shortfallSentence,
   sourceWord,
@@ -97,5 +98,18 @@ describe('Sync now notice', () => {
     expect(runNoticeText({ outcome: 'failed', error: { code: 'x', message: 'Căzut / Down' } }, 0, 0)).toBe(
       'Sincronizarea a eșuat: Căzut',
     );
+  });
+});
+
+describe('quiet looks in History (issue 19)', () => {
+  it('counts the looks a quiet row holds, and says nothing for other runs', () => {
+    setLocale('en', false);
+    expect(quietLooksText('{"outcome":"ok","quiet_looks":1}')).toBe('1 look, nothing changed');
+    expect(quietLooksText('{"outcome":"ok","quiet_looks":42}')).toBe('42 looks, nothing changed');
+    expect(quietLooksText('{"outcome":"ok"}')).toBe('');
+    expect(quietLooksText(null)).toBe('');
+    setLocale('ro', false);
+    expect(quietLooksText('{"outcome":"ok","quiet_looks":3}')).toBe('3 verificări, nimic schimbat');
+    expect(quietLooksText('{"outcome":"ok","quiet_looks":42}')).toBe('42 de verificări, nimic schimbat');
   });
 });

@@ -197,6 +197,13 @@ export function auditReason(reason: string): string {
   return reason;
 }
 
+/** A History row that holds a stretch of quiet looks (nothing imported, nothing written): how
+ *  many, in words; '' for any other run. */
+export function quietLooksText(detailText: string | null): string {
+  const n = detail(detailText).quiet_looks;
+  return typeof n === 'number' && n > 0 ? t('run.quietLooks', { n }) : '';
+}
+
 /** The tooltip of a finished run: why it failed or halted. */
 export function outcomeTitle(detailText: string | null): string {
   const d = detail(detailText);

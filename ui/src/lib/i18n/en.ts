@@ -390,6 +390,8 @@ export const en: Record<MessageKey, Text> = {
   'list.and': 'and',
   'list.more': { one: '1 more', other: '{n} more' },
   'run.failedCode': 'Error: {code}',
+  // Quiet looks folded into one History row (issue 19).
+  'run.quietLooks': { one: '1 look, nothing changed', other: '{n} looks, nothing changed' },
   // Guided first run (issue 15).
   'fr.title': "Guided setup",
   'fr.welcome.title': "Welcome to Punte",

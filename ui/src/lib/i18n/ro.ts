@@ -390,6 +390,8 @@ export const ro = {
   'list.and': 'și',
   'list.more': { one: 'încă 1', few: 'încă {n}', other: 'încă {n}' },
   'run.failedCode': 'Eroare: {code}',
+  // Quiet looks folded into one History row (issue 19).
+  'run.quietLooks': { one: '1 verificare, nimic schimbat', few: '{n} verificări, nimic schimbat', other: '{n} de verificări, nimic schimbat' },
   // Guided first run (issue 15).
   'fr.title': "Configurare ghidată",
   'fr.welcome.title': "Bun venit în Punte",
