@@ -57,6 +57,7 @@ mod located;
 mod near;
 mod notify;
 mod payment;
+mod pre_issue;
 mod products_health;
 mod review;
 mod run;
@@ -67,6 +68,7 @@ mod settle;
 mod store_health;
 mod withheld;
 mod write;
+mod vat_cache;
 mod write_findings;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -2,6 +2,7 @@
 //! hex SHA-1 of `CodUnic + private key + X`, where X is the client name for issuing, the invoice
 //! number for invoice operations, and nothing for article calls.
 
+use punte_core::spv_check::person_code;
 use punte_core::client::Client;
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
 use rust_decimal::Decimal;
@@ -132,7 +133,8 @@ fn client_body<'a>(client: &'a Client, tara: &'a str) -> ClientBody<'a> {
         localitate: &address.city,
         adresa: &address.street,
         email: email.as_deref(),
-        cod_unic: cui.map(|c| c.display()),
+        // `CodUnic` is "CUI/CNP": a person without CNP gets e-Factura's default (13 zeros).
+        cod_unic: Some(cui.map_or_else(|| person_code(None), |c| c.display())),
         nr_reg_com: reg,
         platitor_tva: cui.map(|c| c.vat_payer),
     }

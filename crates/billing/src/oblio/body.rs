@@ -4,6 +4,7 @@
 //! recovery finds the invoice by), value discounts on the line above, and the storno bodies
 //! (`referenceDocument`: the whole invoice, or a refund's lines at negative quantities).
 
+use punte_core::spv_check::person_code;
 use punte_core::client::Client;
 use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
@@ -94,6 +95,7 @@ fn client_body(client: &Client) -> ClientBody<'_> {
             email,
             address,
         } => (name, None, None, email, address),
+        // (a person's `cif` is the e-Factura default for a buyer without CNP, below)
         Client::Company {
             name,
             cui,
@@ -104,7 +106,7 @@ fn client_body(client: &Client) -> ClientBody<'_> {
     };
     ClientBody {
         name,
-        cif: cui.map(|c| c.display()),
+        cif: Some(cui.map_or_else(|| person_code(None), |c| c.display())),
         rc,
         address: &address.street,
         state: &address.county,
