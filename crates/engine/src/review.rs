@@ -61,6 +61,7 @@ pub(crate) async fn resolve(
     let checked = {
         let _one_item = ctx.outbox.lock().await;
         let item = reviewed(ctx, order).await?;
+        let held = pre_issue::was_held(ctx, item.id).await?;
         match resolution {
             Resolution::Link { series, number } => {
                 let invoice = InvoiceRef::new(series.trim(), number.trim());
@@ -68,9 +69,7 @@ pub(crate) async fn resolve(
             }
             // Held by the pre-issue checks, never sent: nothing to look for; drafted again
             // from the order as the merchant fixed it, and checked again.
-            Resolution::IssueAnew if pre_issue::was_held(ctx, item.id).await? => {
-                retry_held(ctx, &item).await?
-            }
+            Resolution::IssueAnew if held => retry_held(ctx, &item).await?,
             Resolution::IssueAnew => check_absent(ctx, &item).await?,
         }
     };
