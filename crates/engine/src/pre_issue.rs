@@ -23,7 +23,7 @@ use crate::vat_cache::{self, KnownVat};
 /// What the checks decided for one draft.
 pub(crate) enum Verdict {
     /// Issue this draft (its rates named as the service names them).
-    Pass(InvoiceDraft),
+    Pass(Box<InvoiceDraft>),
     /// Hold the order in needs-review with this text (Romanian / English).
     Hold(String),
     /// The service could not be asked; the intent waits.
@@ -97,7 +97,7 @@ pub(crate) async fn check(
         if retried {
             set_held(ctx, id, false).await?;
         }
-        return Ok(Verdict::Pass(draft));
+        return Ok(Verdict::Pass(Box::new(draft)));
     }
     set_held(ctx, id, true).await?;
     Ok(Verdict::Hold(words(&spv, &vat, service_name(billing.kind()), &known)))
