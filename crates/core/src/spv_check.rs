@@ -79,7 +79,11 @@ fn fold(text: &str) -> String {
 pub fn is_bucharest(address: &Address) -> bool {
     let names = |t: &str| {
         let t = fold(t.trim());
-        let t = t.strip_prefix("municipiul ").unwrap_or(&t).trim().to_owned();
+        let t = t
+            .strip_prefix("municipiul ")
+            .unwrap_or(&t)
+            .trim()
+            .to_owned();
         t == "b"
             || t == "ro-b"
             || t.starts_with("bucuresti")

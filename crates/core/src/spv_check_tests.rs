@@ -70,10 +70,7 @@ fn bucharest_is_recognised(
 #[case::wrong_control(Some("1960523120014"), NO_CNP)]
 #[case::too_short(Some("196052312001"), NO_CNP)]
 #[case::letters(Some("19605231200A8"), NO_CNP)]
-fn a_person_without_a_valid_cnp_gets_thirteen_zeros(
-    #[case] cnp: Option<&str>,
-    #[case] want: &str,
-) {
+fn a_person_without_a_valid_cnp_gets_thirteen_zeros(#[case] cnp: Option<&str>, #[case] want: &str) {
     assert_eq!(person_code(cnp), want);
 }
 

@@ -66,9 +66,9 @@ pub mod secrets;
 mod seen;
 mod settle;
 mod store_health;
+mod vat_cache;
 mod withheld;
 mod write;
-mod vat_cache;
 mod write_findings;
 
 pub use clock::{Clock, ManualClock, SystemClock};

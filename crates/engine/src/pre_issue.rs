@@ -100,7 +100,12 @@ pub(crate) async fn check(
         return Ok(Verdict::Pass(Box::new(draft)));
     }
     set_held(ctx, id, true).await?;
-    Ok(Verdict::Hold(words(&spv, &vat, service_name(billing.kind()), &known)))
+    Ok(Verdict::Hold(words(
+        &spv,
+        &vat,
+        service_name(billing.kind()),
+        &known,
+    )))
 }
 
 fn service_name(kind: ServiceKind) -> &'static str {
@@ -116,7 +121,12 @@ fn pct(r: VatRate) -> String {
 }
 
 /// The review text: each problem in Romanian, then " / ", then each in English.
-pub(crate) fn words(spv: &[SpvProblem], vat: &[VatProblem], service: &str, known: &KnownVat) -> String {
+pub(crate) fn words(
+    spv: &[SpvProblem],
+    vat: &[VatProblem],
+    service: &str,
+    known: &KnownVat,
+) -> String {
     let mut ro = Vec::new();
     let mut en = Vec::new();
     for p in spv {

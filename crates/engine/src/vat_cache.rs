@@ -88,7 +88,10 @@ pub(crate) async fn company_vat(
             };
         }
         Err(e) => {
-            tracing::warn!(code = e.code(), "the billing VAT rates could not be read: {e}");
+            tracing::warn!(
+                code = e.code(),
+                "the billing VAT rates could not be read: {e}"
+            );
             if known.vat.is_none() {
                 return Ok(Err(e));
             }
@@ -140,6 +143,9 @@ mod tests {
         let k = known(0, Some(30));
         let just_after = at(30) + Duration::minutes(5);
         assert!(!due(&k, just_after, false), "the old rates serve");
-        assert!(due(&k, at(30) + RETRY_AFTER, false), "then it is tried again");
+        assert!(
+            due(&k, at(30) + RETRY_AFTER, false),
+            "then it is tried again"
+        );
     }
 }

@@ -127,7 +127,13 @@ async fn buyer_checks(b: Billing) {
     let r = start_billing(&w, &b, SCALE, memory_store());
     let sku = code(1);
 
-    let bad = order(&w, &r, &sku, json!({"company": "Firma SRL, CUI RO37311091"})).await;
+    let bad = order(
+        &w,
+        &r,
+        &sku,
+        json!({"company": "Firma SRL, CUI RO37311091"}),
+    )
+    .await;
     let detail = held(&r.engine.issue_invoice(bad).await.expect("bad CUI")).to_owned();
     assert!(
         detail.contains("RO37311091") && detail.contains("CUI"),
@@ -135,7 +141,13 @@ async fn buyer_checks(b: Billing) {
     );
     assert!(documents(&w, &b).await.is_empty(), "nothing issued");
 
-    let good = order(&w, &r, &sku, json!({"company": "Firma SRL, CUI RO37311090"})).await;
+    let good = order(
+        &w,
+        &r,
+        &sku,
+        json!({"company": "Firma SRL, CUI RO37311090"}),
+    )
+    .await;
     let out = r.engine.issue_invoice(good).await.expect("good CUI");
     assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
     let docs = documents(&w, &b).await;

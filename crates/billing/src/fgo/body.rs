@@ -2,9 +2,9 @@
 //! hex SHA-1 of `CodUnic + private key + X`, where X is the client name for issuing, the invoice
 //! number for invoice operations, and nothing for article calls.
 
-use punte_core::spv_check::person_code;
 use punte_core::client::Client;
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
+use punte_core::spv_check::person_code;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sha1::{Digest, Sha1};

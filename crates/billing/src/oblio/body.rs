@@ -4,10 +4,10 @@
 //! recovery finds the invoice by), value discounts on the line above, and the storno bodies
 //! (`referenceDocument`: the whole invoice, or a refund's lines at negative quantities).
 
-use punte_core::spv_check::person_code;
 use punte_core::client::Client;
 use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
+use punte_core::spv_check::person_code;
 use rust_decimal::Decimal;
 use serde::Serialize;
 

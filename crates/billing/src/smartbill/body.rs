@@ -2,9 +2,9 @@
 //! OpenAPI schema names them (the service refuses unknown fields), with prices VAT-included and
 //! every amount written as exact decimal text.
 
-use punte_core::spv_check::person_code;
 use punte_core::client::{Address, Client};
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
+use punte_core::spv_check::person_code;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
