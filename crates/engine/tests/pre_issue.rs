@@ -233,3 +233,36 @@ async fn smartbill_vat_exempt_company_issues_only_without_vat() {
     assert_eq!(docs.len(), 1, "{docs:?}");
     r.engine.stop().await;
 }
+
+/// The rates are read before the first invoice and kept for a day; a read that fails after
+/// that keeps the last known rates, and an order held on them says the read failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smartbill_failed_vat_read_keeps_the_last_rates_and_says_so() {
+    let b = SMARTBILL;
+    let w = world_of(&b, 3, 10, SCALE).await;
+    let clock = std::sync::Arc::new(punte_engine::ManualClock::new(chrono::Utc::now()));
+    let (cfg, _) = billing_config(&w, &b, SCALE);
+    let r = start_with_clock(&w, cfg, memory_store(), clock.clone());
+    let sku = code(0);
+
+    let first = order(&w, &r, &sku, json!({})).await;
+    let out = r.engine.issue_invoice(first).await.expect("first");
+    assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
+
+    clock.advance(chrono::TimeDelta::hours(25));
+    let fault = json!({"path": "/SBORO/api/tax", "mode": "server_error", "status": 500});
+    post(&w.bill, "/faults", fault).await;
+    let body = json!({"lines": [{"sku": sku, "quantity": 1, "vat_percent": "19"}],
+        "city": "Cluj-Napoca"});
+    let v = post(&w.shop, "/shopify/orders", body).await;
+    let old_rate = OrderId(v["numericId"].as_u64().expect("order id"));
+    r.engine.sync_now(SyncScope::All).await.expect("import");
+    let detail = held(&r.engine.issue_invoice(old_rate).await.expect("held")).to_owned();
+    assert!(detail.contains("19 %"), "{detail}");
+    assert!(
+        detail.contains("the last read failed") && detail.contains("ultima citire a eșuat"),
+        "says the rates may be old: {detail}"
+    );
+    delete(&w.bill, "/faults").await;
+    r.engine.stop().await;
+}
