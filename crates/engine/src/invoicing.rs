@@ -3,8 +3,9 @@
 //! sent; only then is the invoice issued. A lost answer, a timeout or a crash leaves the item
 //! `sent`, and the next pass asks the service: found → confirmed, certainly absent → issued,
 //! unknowable → needs-review (never re-issued blindly). Confirming moves the order to Invoiced in
-//! the same transaction, which ends its reservation when stock was discharged. The billing calls
-//! themselves are in `invoice_send`.
+//! the same transaction, which ends its reservation when stock was discharged. Before the first
+//! send, `pre_issue` checks the buyer and the VAT rates and may hold the order in needs-review.
+//! The billing calls themselves are in `invoice_send`.
 
 use std::collections::HashMap;
 
