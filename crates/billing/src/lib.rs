@@ -27,6 +27,7 @@ mod secret;
 pub mod smartbill;
 pub mod wire;
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -34,6 +35,7 @@ use std::sync::Arc;
 use punte_core::credit_note::CreditDraft;
 use punte_core::efactura::SpvState;
 use punte_core::invoice::InvoiceDraft;
+use punte_core::money::VatRate;
 use punte_core::product::{BillingProduct, ProductCode};
 
 pub use error::{BillingError, Lang};
@@ -117,6 +119,27 @@ pub trait BillingService: Send + Sync {
                     .any(|r| r.percent.is_sign_positive() && !r.percent.is_zero())
             });
             Ok(CompanyVatInfo { rates, payer })
+        })
+    }
+
+    /// The VAT rate each of `codes` has in the billing nomenclature, where the service shows it
+    /// (Oblio's products carry `vatPercentage`, FGO's articles `CotaTVA`), read now for the
+    /// pre-issue VAT check; a code the service does not list, or lists without a rate, is
+    /// absent. SmartBill overrides it: its stock read shows no product VAT.
+    fn product_vat_rates<'a>(
+        &'a self,
+        warehouse: &'a str,
+        codes: &'a [ProductCode],
+    ) -> BoxFuture<'a, HashMap<ProductCode, VatRate>> {
+        Box::pin(async move {
+            if codes.is_empty() {
+                return Ok(HashMap::new());
+            }
+            let products = self.stock(warehouse, Some(codes)).await?;
+            Ok(products
+                .into_iter()
+                .filter_map(|p| p.vat_rate.map(|v| (p.code, v)))
+                .collect())
         })
     }
 

@@ -7,7 +7,8 @@
 //! [`plan::plan_sync`] decides the writes; [`instock::allocate`] tells which orders can ship;
 //! [`schedule`] says when each job runs; [`invoice::draft_invoice`] turns an order into an
 //! invoice; [`credit_note::plan_credits`] turns its Shopify refunds into credit documents and
-//! [`vat_check::check_vat`] holds an invoice whose VAT the billing service would not take.
+//! [`vat_check::check_vat`] holds an invoice whose VAT the billing service would not take, and
+//! [`spv_check::check_client`] one whose buyer SPV would refuse.
 //! With several Shopify locations mapped to billing warehouses, [`locations`] splits each
 //! warehouse's stock between its locations and [`locations_plan::plan_locations`] plans per
 //! location; [`bundles`] covers Shopify's bundles and the merchant's kits. Before the first
@@ -38,6 +39,7 @@ pub mod plan;
 pub mod product;
 pub mod reservation;
 pub mod schedule;
+pub mod spv_check;
 pub mod vat_check;
 
 #[cfg(test)]

@@ -214,7 +214,7 @@ pub(crate) async fn confirm_as(
     })
 }
 
-async fn review(
+pub(crate) async fn review(
     ctx: &Ctx,
     item: &OutboxItem,
     detail: String,

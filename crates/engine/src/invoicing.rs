@@ -3,22 +3,25 @@
 //! sent; only then is the invoice issued. A lost answer, a timeout or a crash leaves the item
 //! `sent`, and the next pass asks the service: found → confirmed, certainly absent → issued,
 //! unknowable → needs-review (never re-issued blindly). Confirming moves the order to Invoiced in
-//! the same transaction, which ends its reservation when stock was discharged. The billing calls
-//! themselves are in `invoice_send`.
+//! the same transaction, which ends its reservation when stock was discharged. Before the first
+//! send, `pre_issue` checks the buyer and the VAT rates and may hold the order in needs-review.
+//! The billing calls themselves are in `invoice_send`.
 
 use std::collections::HashMap;
 
 use punte_billing::model::order_key;
-use punte_core::invoice::{InvoiceDraft, draft_invoice_from};
+use punte_core::invoice::{InvoiceDraft, InvoiceError, draft_invoice_from};
 use punte_core::order::{OrderId, OrderState};
-use punte_store::{InvoiceIntent, OutboxItem, OutboxState, StoreError};
+use punte_core::spv_check::unchecked_client;
+use punte_store::{InvoiceIntent, OutboxItem, OutboxState, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::discharge::discharge_of;
 use crate::error::{EngineError, ErrorInfo};
 use crate::events::Phase;
-use crate::invoice_send::{resolve, send};
+use crate::invoice_send::{resolve, review, send};
+use crate::pre_issue::{self, Verdict};
 use crate::withheld;
 
 /// What happened to one order's invoice.
@@ -47,11 +50,95 @@ pub enum InvoiceOutcome {
     },
 }
 
+/// The draft of `order` as it stands now. A customer whose CUI has a wrong control digit still
+/// gets a draft, with the CUI as typed: the pre-issue check holds it for the merchant.
+fn draft_now(
+    s: &Store,
+    ctx: &DraftCtx,
+    order: OrderId,
+) -> Result<Result<InvoiceDraft, EngineError>, StoreError> {
+    let Some(detail) = s.order(order)? else {
+        return Ok(Err(EngineError::OrderNotFound(order)));
+    };
+    if detail.order.state != OrderState::Open {
+        let reason = format!("it is {:?}", detail.order.state);
+        return Ok(Err(EngineError::NotInvoiceable { order, reason }));
+    }
+    let settings = &ctx.settings;
+    let (discharge, warehouse) =
+        discharge_of(s, order, &settings.locations, ctx.location, &ctx.warehouse)?;
+    let mut inv = settings.invoice.clone();
+    inv.discharge_from = settings.use_stock.then_some(warehouse);
+    let names: HashMap<_, _> = if inv.use_warehouse_name {
+        s.billing_stock()?
+            .into_iter()
+            .map(|r| (r.product.code, r.product.name))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    Ok(
+        match draft_invoice_from(&detail.order, &inv, &names, &discharge) {
+            Ok(d) => Ok(d),
+            Err(InvoiceError::Client(_)) => {
+                let mut as_person = detail.order.clone();
+                as_person.customer.cui = None;
+                draft_invoice_from(&as_person, &inv, &names, &discharge)
+                    .map(|mut d| {
+                        d.client = unchecked_client(&detail.order.customer);
+                        d
+                    })
+                    .map_err(|e| EngineError::NotInvoiceable {
+                        order,
+                        reason: e.to_string(),
+                    })
+            }
+            Err(e) => Err(EngineError::NotInvoiceable {
+                order,
+                reason: e.to_string(),
+            }),
+        },
+    )
+}
+
+/// What drafting needs from the engine's configuration, to take onto the store thread.
+pub(crate) struct DraftCtx {
+    settings: crate::config::EngineSettings,
+    warehouse: String,
+    location: u64,
+}
+
+impl DraftCtx {
+    pub(crate) fn of(ctx: &Ctx) -> Self {
+        Self {
+            settings: ctx.config.settings.clone(),
+            warehouse: ctx.config.connections.warehouse.clone(),
+            location: ctx.config.connections.location_id,
+        }
+    }
+}
+
+/// Drafts `order` again from what it is now (the merchant fixed it) into its unsent intent.
+pub(crate) async fn redraft(ctx: &Ctx, item: &OutboxItem) -> Result<(), EngineError> {
+    let dctx = DraftCtx::of(ctx);
+    let (id, order, at) = (item.id, item.intent.order_id, ctx.now());
+    ctx.store()
+        .call(move |s| {
+            let draft = match draft_now(s, &dctx, order)? {
+                Ok(d) => d,
+                Err(e) => return Ok(Err(e)),
+            };
+            let json =
+                serde_json::to_string(&draft).map_err(|e| StoreError::BadValue(e.to_string()))?;
+            s.set_intent_draft(id, &json, draft.use_stock, at)?;
+            Ok(Ok(()))
+        })
+        .await?
+}
+
 /// Writes the intent for `order` (or finds its existing outbox item) and returns the item.
 async fn enqueue(ctx: &Ctx, order: OrderId) -> Result<OutboxItem, EngineError> {
-    let settings = ctx.config.settings.clone();
-    let warehouse = ctx.config.connections.warehouse.clone();
-    let location = ctx.config.connections.location_id;
+    let dctx = DraftCtx::of(ctx);
     let service = service_word(ctx);
     let at = ctx.now();
     ctx.store()
@@ -61,31 +148,9 @@ async fn enqueue(ctx: &Ctx, order: OrderId) -> Result<OutboxItem, EngineError> {
             if let Some(item) = items.iter().rev().find(|i| keep(i.state)) {
                 return Ok(Ok(item.clone()));
             }
-            let Some(detail) = s.order(order)? else {
-                return Ok(Err(EngineError::OrderNotFound(order)));
-            };
-            if detail.order.state != OrderState::Open {
-                let reason = format!("it is {:?}", detail.order.state);
-                return Ok(Err(EngineError::NotInvoiceable { order, reason }));
-            }
-            let (discharge, warehouse) =
-                discharge_of(s, order, &settings.locations, location, &warehouse)?;
-            let mut inv = settings.invoice.clone();
-            inv.discharge_from = settings.use_stock.then_some(warehouse);
-            let names: HashMap<_, _> = if inv.use_warehouse_name {
-                s.billing_stock()?
-                    .into_iter()
-                    .map(|r| (r.product.code, r.product.name))
-                    .collect()
-            } else {
-                HashMap::new()
-            };
-            let draft = match draft_invoice_from(&detail.order, &inv, &names, &discharge) {
+            let draft = match draft_now(s, &dctx, order)? {
                 Ok(d) => d,
-                Err(e) => {
-                    let reason = e.to_string();
-                    return Ok(Err(EngineError::NotInvoiceable { order, reason }));
-                }
+                Err(e) => return Ok(Err(e)),
             };
             let json =
                 serde_json::to_string(&draft).map_err(|e| StoreError::BadValue(e.to_string()))?;
@@ -195,7 +260,20 @@ pub(crate) async fn process(ctx: &Ctx, item: OutboxItem) -> Result<InvoiceOutcom
     let draft: InvoiceDraft = serde_json::from_str(&item.intent.draft)
         .map_err(|e| StoreError::BadValue(format!("outbox draft: {e}")))?;
     match item.state {
-        OutboxState::Intent => send(ctx, &*billing, &item, &draft, &series).await,
+        OutboxState::Intent => match pre_issue::check(ctx, &*billing, item.id, draft).await? {
+            Verdict::Pass(named) => {
+                let (id, at) = (item.id, ctx.now());
+                let json = serde_json::to_string(&named)
+                    .map_err(|e| StoreError::BadValue(e.to_string()))?;
+                let stock = named.use_stock;
+                ctx.store()
+                    .call(move |s| s.set_intent_draft(id, &json, stock, at))
+                    .await?;
+                send(ctx, &*billing, &item, &named, &series).await
+            }
+            Verdict::Hold(detail) => review(ctx, &item, detail).await,
+            Verdict::Waiting(error) => Ok(InvoiceOutcome::Waiting { error }),
+        },
         OutboxState::Sent => resolve(ctx, &*billing, &item, &draft, &series).await,
         OutboxState::Confirmed => Ok(match item.invoice {
             Some(i) => InvoiceOutcome::AlreadyIssued {

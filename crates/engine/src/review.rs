@@ -3,8 +3,9 @@
 //! billing service by reading before it accepts: a linked invoice must exist, not be
 //! cancelled, not belong to another order (in Punte or by its `punte:<id>` mention) and carry
 //! the order's total; issuing again needs the lost-answer lookup to find no invoice of the
-//! order and no candidate with its total. The decision is written to the order's history with
-//! the merchant as its source.
+//! order and no candidate with its total. An order held by the pre-issue checks (never sent)
+//! is drafted again and checked again instead. The decision is written to the order's history
+//! with the merchant as its source.
 
 use punte_billing::{Existing, InvoiceRef, SeriesMark};
 use punte_core::invoice::InvoiceDraft;
@@ -15,8 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::invoice_send::{confirm_as, lookup_for};
-use crate::invoicing::{InvoiceOutcome, process};
+use crate::invoicing::{InvoiceOutcome, process, redraft};
 use crate::kv;
+use crate::pre_issue;
 
 /// What the merchant decided about an invoice in review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,11 +61,15 @@ pub(crate) async fn resolve(
     let checked = {
         let _one_item = ctx.outbox.lock().await;
         let item = reviewed(ctx, order).await?;
+        let held = pre_issue::was_held(ctx, item.id).await?;
         match resolution {
             Resolution::Link { series, number } => {
                 let invoice = InvoiceRef::new(series.trim(), number.trim());
                 return link(ctx, &item, invoice).await;
             }
+            // Held by the pre-issue checks, never sent: nothing to look for; drafted again
+            // from the order as the merchant fixed it, and checked again.
+            Resolution::IssueAnew if held => retry_held(ctx, &item).await?,
             Resolution::IssueAnew => check_absent(ctx, &item).await?,
         }
     };
@@ -133,6 +139,27 @@ async fn link(
         ..invoice
     };
     confirm_as(ctx, item, found, false, change).await
+}
+
+/// A held item back to an intent (history: retried after the checks), drafted anew.
+async fn retry_held(ctx: &Ctx, item: &OutboxItem) -> Result<OutboxItem, EngineError> {
+    let id = item.id;
+    let change = Change::new(ctx.now(), "invoice_retried_after_check", "merchant");
+    ctx.store()
+        .call(move |s| s.retry_reviewed_invoice(id, &change))
+        .await?;
+    redraft(ctx, item).await?;
+    let items = ctx
+        .store()
+        .call({
+            let order = item.intent.order_id;
+            move |s| s.outbox_for_order(order)
+        })
+        .await?;
+    Ok(items
+        .into_iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| item.clone()))
 }
 
 /// Checks by reading that `item`'s invoice does not exist, then makes it an intent again.

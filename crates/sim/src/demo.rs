@@ -255,7 +255,7 @@ pub fn seed_shopify(st: &mut ShopState, now: DateTime<Utc>) {
     let skus: Vec<String> = st.variants.values().filter_map(|v| v.sku.clone()).collect();
     let mut rng = Lcg(11);
     let people = [
-        ("Andrei", "Ionescu", "București"),
+        ("Andrei", "Ionescu", "București, Sector 3"), // SPV wants a Bucharest sector
         ("Maria", "Popa", "Iași"),
         ("Ioana", "Stan", "Brașov"),
         ("Mihai", "Dumitrescu", "Timișoara"),

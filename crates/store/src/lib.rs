@@ -25,6 +25,7 @@ mod order_rows;
 mod orders;
 mod outbox;
 mod outbox_confirm;
+mod outbox_draft;
 mod outbox_review;
 mod products;
 mod reservations;

@@ -4,6 +4,7 @@
 
 use punte_core::client::Client;
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
+use punte_core::spv_check::person_code;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sha1::{Digest, Sha1};
@@ -132,7 +133,8 @@ fn client_body<'a>(client: &'a Client, tara: &'a str) -> ClientBody<'a> {
         localitate: &address.city,
         adresa: &address.street,
         email: email.as_deref(),
-        cod_unic: cui.map(|c| c.display()),
+        // `CodUnic` is "CUI/CNP": a person without CNP gets e-Factura's default (13 zeros).
+        cod_unic: Some(cui.map_or_else(|| person_code(None), |c| c.display())),
         nr_reg_com: reg,
         platitor_tva: cui.map(|c| c.vat_payer),
     }

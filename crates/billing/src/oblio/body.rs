@@ -7,6 +7,7 @@
 use punte_core::client::Client;
 use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
+use punte_core::spv_check::person_code;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -94,6 +95,7 @@ fn client_body(client: &Client) -> ClientBody<'_> {
             email,
             address,
         } => (name, None, None, email, address),
+        // (a person's `cif` is the e-Factura default for a buyer without CNP, below)
         Client::Company {
             name,
             cui,
@@ -104,7 +106,7 @@ fn client_body(client: &Client) -> ClientBody<'_> {
     };
     ClientBody {
         name,
-        cif: cui.map(|c| c.display()),
+        cif: Some(cui.map_or_else(|| person_code(None), |c| c.display())),
         rc,
         address: &address.street,
         state: &address.county,

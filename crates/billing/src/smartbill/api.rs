@@ -70,6 +70,16 @@ impl BillingService for SmartBill {
         })
     }
 
+    /// SmartBill's stock read (`GET /stocks`) shows no product VAT (its OpenAPI spec
+    /// 2026-08): nothing to compare, so no call.
+    fn product_vat_rates<'a>(
+        &'a self,
+        _warehouse: &'a str,
+        _codes: &'a [ProductCode],
+    ) -> BoxFuture<'a, std::collections::HashMap<ProductCode, punte_core::money::VatRate>> {
+        Box::pin(async { Ok(std::collections::HashMap::new()) })
+    }
+
     fn stock<'a>(
         &'a self,
         warehouse: &'a str,

@@ -4,6 +4,7 @@
 
 use punte_core::client::{Address, Client};
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
+use punte_core::spv_check::person_code;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -73,13 +74,15 @@ struct ProductBody<'a> {
     save_to_db: bool,
 }
 
+/// A private person goes out with the e-Factura default for a buyer without CNP (13 zeros,
+/// OUG 138/2024), so SPV never refuses the invoice for a missing identifier.
 fn client_body(client: &Client) -> ClientBody {
     let (name, vat_code, payer, reg_com, email, address) = match client {
         Client::Person {
             name,
             email,
             address,
-        } => (name, None, false, None, email, address),
+        } => (name, Some(person_code(None)), false, None, email, address),
         Client::Company {
             name,
             cui,

@@ -23,6 +23,9 @@ struct Line {
     unit: Option<String>,
     /// Signed change of stock.
     quantity: Decimal,
+    /// The article's VAT rate (`CotaTVA`), changed when given: the merchant editing the
+    /// article in FGO.
+    vat: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +58,9 @@ async fn apply(State(sim): State<Fgo>, Json(b): Json<Receipt>) -> Json<Value> {
                 barcode: None,
                 stock: Default::default(),
             });
+        if let Some(vat) = l.vat {
+            article.vat = vat;
+        }
         let s = article.stock.entry(code.clone()).or_default();
         *s += l.quantity;
         out.push(json!({"code": l.code, "stock": crate::wire::number(*s)}));

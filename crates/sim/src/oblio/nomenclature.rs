@@ -134,6 +134,9 @@ pub struct Line {
     name: Option<String>,
     unit: Option<String>,
     quantity: Decimal,
+    /// The product's VAT rate in the nomenclature (`vatPercentage`), changed when given: the
+    /// merchant editing the product in Oblio.
+    vat: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -164,6 +167,9 @@ pub async fn receive(State(sim): State<Oblio>, Json(b): Json<Receipt>) -> Json<V
                 vat: 21,
                 stock: Vec::new(),
             });
+        if let Some(vat) = l.vat {
+            p.vat = vat;
+        }
         let now = p.add(&ws, &b.warehouse, l.quantity);
         out.push(json!({"code": l.code, "stock": number(now)}));
     }

@@ -143,6 +143,9 @@ pub struct NewOrder {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub city: Option<String>,
+    /// The billing address's street line and county ("Str. Florilor 12", "Cluj" unless given).
+    pub address1: Option<String>,
+    pub province: Option<String>,
     pub shipping: Option<Decimal>,
     pub location_id: Option<u64>,
     /// The billing address's company line.
@@ -260,9 +263,9 @@ pub fn place_order(st: &mut ShopState, new: NewOrder, now: DateTime<Utc>) -> Res
         first_name: first,
         last_name: last,
         company: new.company,
-        address1: "Str. Florilor 12".into(),
+        address1: new.address1.unwrap_or_else(|| "Str. Florilor 12".into()),
         city: new.city.unwrap_or_else(|| "Cluj-Napoca".into()),
-        province: "Cluj".into(),
+        province: new.province.unwrap_or_else(|| "Cluj".into()),
         zip: "400001".into(),
         phone: Some("+40722000000".into()),
     };

@@ -40,6 +40,20 @@ pub fn routes() -> Router<SmartBill> {
         .route("/_sim/billing/receive", post(receive))
         .route("/_sim/billing/adjust", post(adjust))
         .route("/_sim/billing/empty", post(empty))
+        .route("/_sim/billing/taxes", post(taxes))
+}
+
+#[derive(Deserialize)]
+struct Taxes {
+    /// (name, percent) pairs, as `GET /tax` will list them.
+    taxes: Vec<(String, u32)>,
+}
+
+/// The company's VAT rates as the merchant set them in SmartBill (its `GET /tax` list).
+async fn taxes(State(sim): State<SmartBill>, Json(b): Json<Taxes>) -> Json<Value> {
+    let mut st = sim.lock();
+    st.taxes = b.taxes;
+    Json(json!({"taxes": st.taxes.len()}))
 }
 
 #[derive(Deserialize)]

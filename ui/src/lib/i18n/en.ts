@@ -375,6 +375,8 @@ export const en: Record<MessageKey, Text> = {
   'history.invoice_linked_after_review': 'invoice {invoice} linked after review (checked in the billing service)',
   'history.invoice_linked_after_review_total': 'invoice {invoice} linked after review (checked in the billing service, total {total})',
   'history.invoice_issued_after_review': 'no invoice for this order in the billing service (checked); issued after review',
+  // s4-checks: an order held by the pre-issue checks, retried from needs-review.
+  'history.invoice_retried_after_check': 'retried after the pre-issue checks (VAT rates, customer\'s CUI, Bucharest sector): drafted again from the order and checked again',
   'source.sync': 'sync',
   'source.merchant': 'you',
   'source.outbox': 'invoicing',

@@ -375,6 +375,8 @@ export const ro = {
   'history.invoice_linked_after_review': 'factura {invoice} legată după verificare (căutată în serviciul de facturare)',
   'history.invoice_linked_after_review_total': 'factura {invoice} legată după verificare (căutată în serviciul de facturare, total {total})',
   'history.invoice_issued_after_review': 'nicio factură pentru comandă în serviciul de facturare (verificat); emisă după verificare',
+  // s4-checks: an order held by the pre-issue checks, retried from needs-review.
+  'history.invoice_retried_after_check': 'reîncercată după verificările dinaintea emiterii (cote TVA, CUI-ul clientului, sectorul din București): refăcută din comandă și verificată din nou',
   'source.sync': 'sincronizare',
   'source.merchant': 'dvs.',
   'source.outbox': 'facturare',
