@@ -1,5 +1,6 @@
 //! Stock commands: `stock_overview` (A, B, R and the target per variant, from the store: works
-//! offline), `preview_sync` (the engine plans, writes nothing) and `apply_sync`.
+//! offline; per mapped location and for kits and bundles see `stock_located`), `preview_sync`
+//! (the engine plans, writes nothing) and `apply_sync`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,6 +14,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use tauri::State;
 
+use super::stock_located::{BundleCell, LocationCell, kit_stock, location_cells, shopify_bundles};
 use super::{engine_error, store_error};
 use crate::backend::Backend;
 use crate::{Arg, CommandError};
@@ -34,6 +36,10 @@ pub struct StockRow {
     pub read_at: Option<DateTime<Utc>>,
     /// A new product the "next day after HH:MM" rule holds back: when it joins the sync.
     pub held_until: Option<DateTime<Utc>>,
+    /// Per mapped location (only when two or more are mapped).
+    pub locations: Vec<LocationCell>,
+    /// A kit or a Shopify bundle parent: what its components allow.
+    pub bundle: Option<BundleCell>,
 }
 
 #[tauri::command]
@@ -42,6 +48,21 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
     let location = running.location_id;
     let plan = running.settings.plan.clone();
     let policy = running.settings.schedule.new_products;
+    let mapping = running.settings.locations.clone();
+    let default_location = mapping.default_location(location);
+    let multi = mapping.is_multi();
+    let (located, kits, bundles) = running
+        .store
+        .call(move |s| {
+            let by = if multi {
+                s.reservations_by_location(default_location)?
+            } else {
+                HashMap::new()
+            };
+            Ok((by, s.kits()?, s.bundles()?))
+        })
+        .await
+        .map_err(store_error)?;
     let (products, levels, billing, reserved, written, seeded, findings) = running
         .store
         .call(|s| {
@@ -61,6 +82,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
         .await
         .map_err(store_error)?;
     let failed = failed_writes(&findings, &written);
+    let all_levels = levels.clone();
     let mut levels: HashMap<u64, ShopifyLevel> = levels
         .into_iter()
         .filter(|l| l.location_id == location)
@@ -76,11 +98,19 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
             (b.product.code.0, units)
         })
         .collect();
-    let rows = products
+    let buffer_of = |c: &punte_core::product::ProductCode| {
+        plan.buffers.get(c).copied().unwrap_or(plan.default_buffer)
+    };
+    let made = kit_stock(&kits, &billing, &reserved, buffer_of);
+    let mut rows: Vec<StockRow> = products
         .into_iter()
         .map(|p| {
             let level = levels.get(&p.variant.inventory_item_id.0);
-            let b = p.code.as_ref().and_then(|c| billing.get(&c.0).copied());
+            let kit = p.code.as_ref().and_then(|c| kits.iter().find(|k| k.code == *c));
+            let b = match kit {
+                Some(k) => made.get(&k.code.0).copied().flatten(),
+                None => p.code.as_ref().and_then(|c| billing.get(&c.0).copied()),
+            };
             let r = p.code.as_ref().map_or(0, |c| reserved.of(c));
             let buffer = p
                 .code
@@ -110,9 +140,22 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 buffer,
                 target,
                 read_at: level.map(|l| l.read_at),
+                locations: location_cells(
+                    &mapping,
+                    &all_levels,
+                    &located,
+                    p.variant.inventory_item_id.0,
+                    p.code.as_ref(),
+                ),
+                bundle: kit.map(|k| BundleCell {
+                    kind: "kit",
+                    available: b,
+                    components: k.components.clone(),
+                }),
             }
         })
         .collect();
+    shopify_bundles(&mut rows, &bundles);
     Ok(rows)
 }
 
