@@ -10,6 +10,7 @@ mod first_run;
 mod harness;
 mod invoice;
 mod keychain_restart;
+mod locations;
 mod login_start;
 mod preview_apply;
 mod profile_steps;
