@@ -22,11 +22,11 @@ const MAX_UNITS: i64 = 10_000;
 #[tauri::command]
 pub async fn kits(backend: State<'_, Backend>) -> Result<Vec<Kit>, ProfileError> {
     let running = backend.running().await?;
-    Ok(running
+    running
         .store
         .call(|s| s.kits())
         .await
-        .map_err(store_error)?)
+        .map_err(|e| store_error(e).into())
 }
 
 /// Saves `kit`; `previous` is the code it had when opened (a renamed kit replaces it).

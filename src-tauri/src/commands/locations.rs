@@ -252,17 +252,22 @@ mod tests {
     use serde_json::json;
 
     fn profile() -> Profile {
-        let mut p = Profile::default();
-        p.available = ServiceConfig {
-            warehouses: vec!["Central".into(), "Magazin".into()],
-            locations: vec![
-                LocationView { id: 1, name: "Depozit".into() },
-                LocationView { id: 2, name: "Showroom".into() },
-                LocationView { id: 3, name: "Târg".into() },
-            ],
-            ..ServiceConfig::default()
+        let location = |id: u64, name: &str| LocationView {
+            id,
+            name: name.into(),
         };
-        p
+        Profile {
+            available: ServiceConfig {
+                warehouses: vec!["Central".into(), "Magazin".into()],
+                locations: vec![
+                    location(1, "Depozit"),
+                    location(2, "Showroom"),
+                    location(3, "Târg"),
+                ],
+                ..ServiceConfig::default()
+            },
+            ..Profile::default()
+        }
     }
 
     #[test]
@@ -306,8 +311,8 @@ mod tests {
             Some("location.9")
         );
         // Location 3 is left out: not synced, and the view says so.
-        let mut saved = p.clone();
-        saved.settings.locations = m;
-        assert_eq!(view(&saved).unmapped, vec![3]);
+        let mut after = p.clone();
+        after.settings.locations = m;
+        assert_eq!(view(&after).unmapped, vec![3]);
     }
 }

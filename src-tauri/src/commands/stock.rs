@@ -126,6 +126,8 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 Some(_) if p.variant.tracked && p.code.is_some() => "held",
                 _ => status(p.variant.tracked, p.code.is_some(), a, target),
             };
+            let item = p.variant.inventory_item_id.0;
+            let locations = location_cells(&mapping, &all_levels, &located, item, p.code.as_ref());
             StockRow {
                 status,
                 held_until,
@@ -140,13 +142,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 buffer,
                 target,
                 read_at: level.map(|l| l.read_at),
-                locations: location_cells(
-                    &mapping,
-                    &all_levels,
-                    &located,
-                    p.variant.inventory_item_id.0,
-                    p.code.as_ref(),
-                ),
+                locations,
                 bundle: kit.map(|k| BundleCell {
                     kind: "kit",
                     available: b,
