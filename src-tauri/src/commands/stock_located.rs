@@ -121,7 +121,7 @@ pub fn shopify_bundles(rows: &mut [StockRow], bundles: &[BundleParent]) {
 mod tests {
     use chrono::Utc;
     use punte_core::locations::LocationLink;
-    use punte_core::product::InventoryItemId;
+    use punte_core::product::{InventoryItemId, VariantId};
 
     use super::*;
 
@@ -179,5 +179,51 @@ mod tests {
         assert_eq!(got["GIFT"], Some(3), "A: (10 − 4) / 2 = 3, B: 9");
         let none = kit_stock(&[kit], &HashMap::new(), &reserved, |_| 0);
         assert_eq!(none["GIFT"], None);
+    }
+
+    fn row(variant: u64, code: &str, target: Option<i64>) -> StockRow {
+        StockRow {
+            code: Some(code.into()),
+            title: code.into(),
+            variant_id: variant,
+            inventory_item_id: variant + 100,
+            tracked: true,
+            shopify_available: None,
+            billing_stock: None,
+            reserved: 0,
+            buffer: 0,
+            target,
+            status: "in_sync",
+            read_at: None,
+            held_until: None,
+            locations: Vec::new(),
+            bundle: None,
+        }
+    }
+
+    /// A Shopify bundle of 2×A + 1×B: the least its components' targets allow; never written.
+    #[test]
+    fn a_shopify_bundle_is_worth_the_least_its_components_targets_allow() {
+        let mut rows = vec![
+            row(1, "A", Some(9)),
+            row(2, "B", Some(3)),
+            row(3, "BOX", None),
+        ];
+        let parent = BundleParent {
+            variant_id: VariantId(3),
+            components: vec![(VariantId(1), 2), (VariantId(2), 1)],
+        };
+        shopify_bundles(&mut rows, &[parent]);
+        let cell = rows[2].bundle.clone().expect("a bundle");
+        assert_eq!((cell.kind, cell.available), ("shopify", Some(3)));
+        assert_eq!(rows[2].status, "bundle");
+        assert!(rows[0].bundle.is_none());
+        rows[0].target = Some(5);
+        let parent = BundleParent {
+            variant_id: VariantId(3),
+            components: vec![(VariantId(1), 2), (VariantId(2), 1)],
+        };
+        shopify_bundles(&mut rows, &[parent]);
+        assert_eq!(rows[2].bundle.as_ref().and_then(|b| b.available), Some(2));
     }
 }
