@@ -56,7 +56,10 @@ fn locations_mapped_in_profile_show_per_location_columns_and_kits_are_edited() {
             .collect();
         (ids.len() == 2).then_some(ids)
     });
-    assert!(app.text(&tid("locations-unmapped")).contains("not synced") || app.text(&tid("locations-unmapped")).contains("sincroniz"));
+    assert!(
+        app.text(&tid("locations-unmapped")).contains("not synced")
+            || app.text(&tid("locations-unmapped")).contains("sincroniz")
+    );
     let select = format!("location-warehouse-{}", rows[1]);
     let chosen = app.execute(&format!(
         "const s = document.querySelector('[data-testid=\"{select}\"]');
@@ -67,15 +70,17 @@ fn locations_mapped_in_profile_show_per_location_columns_and_kits_are_edited() {
     assert_eq!(chosen, SECOND_WAREHOUSE, "the second warehouse is offered");
     app.click(&tid("locations-save"));
     app.find(&tid("locations-saved"));
-    assert!(app.text_now(&tid("locations-unmapped")).is_none(), "every location is synced now");
+    assert!(
+        app.text_now(&tid("locations-unmapped")).is_none(),
+        "every location is synced now"
+    );
 
     sync_now(&app);
     app.click(&tid("nav-stock"));
     app.find(&tid("stock-table"));
     app.wait_for("a column per location", || {
-        let n = app.execute(
-            "return document.querySelectorAll('[data-testid=\"stock-loc-col\"]').length;",
-        );
+        let n = app
+            .execute("return document.querySelectorAll('[data-testid=\"stock-loc-col\"]').length;");
         (n.as_u64() == Some(2)).then_some(())
     });
     let cell = format!("stock-locres-{}-{}", rows[1], codes[0]);
@@ -100,5 +105,8 @@ fn locations_mapped_in_profile_show_per_location_columns_and_kits_are_edited() {
     app.click(&tid("kit-save"));
     let problems = app.text(&tid("kit-problems"));
     assert!(problems.contains("SET-CADOU"), "{problems}");
-    assert!(app.text_now("[data-testid=\"kit\"][data-code=\"SET-MARE\"]").is_none());
+    assert!(
+        app.text_now("[data-testid=\"kit\"][data-code=\"SET-MARE\"]")
+            .is_none()
+    );
 }

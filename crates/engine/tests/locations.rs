@@ -266,11 +266,22 @@ async fn oblio_two_work_points_two_locations() {
     assert_eq!(available_at(&w, w.location, &p0).await, 8, "untouched");
 
     let order = order_at(&w, &[(&p0, 1, w.location), (&p1, 2, second)]).await;
-    r.engine.sync_now(SyncScope::All).await.expect("import and place");
+    r.engine
+        .sync_now(SyncScope::All)
+        .await
+        .expect("import and place");
     r.engine.issue_invoice(order).await.expect("invoice");
-    assert_eq!(oblio_stock(&w, "Sediu", WAREHOUSE, &p0).await, 9.0, "P0 from the depot");
+    assert_eq!(
+        oblio_stock(&w, "Sediu", WAREHOUSE, &p0).await,
+        9.0,
+        "P0 from the depot"
+    );
     assert_eq!(oblio_stock(&w, "Sediu", WAREHOUSE, &p1).await, 10.0);
-    assert_eq!(oblio_stock(&w, "Cluj", "Magazin", &p1).await, 4.0, "P1 from Cluj");
+    assert_eq!(
+        oblio_stock(&w, "Cluj", "Magazin", &p1).await,
+        4.0,
+        "P1 from Cluj"
+    );
     assert_eq!(oblio_stock(&w, "Cluj", "Magazin", &p0).await, 10.0);
     r.engine.stop().await;
 }

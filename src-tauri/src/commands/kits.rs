@@ -38,8 +38,13 @@ pub async fn save_kit(
 ) -> Result<Vec<Kit>, ProfileError> {
     let raw = kit.get("kit")?;
     let previous = previous.get("previous")?.map(ProductCode);
-    let mut kit: Kit = serde_json::from_value(raw)
-        .map_err(|_| bad("kit", "Rețeta trimisă nu este validă", "The recipe sent is not valid"))?;
+    let mut kit: Kit = serde_json::from_value(raw).map_err(|_| {
+        bad(
+            "kit",
+            "Rețeta trimisă nu este validă",
+            "The recipe sent is not valid",
+        )
+    })?;
     kit.code = ProductCode(kit.code.0.trim().to_owned());
     kit.title = kit.title.trim().to_owned();
     if kit.title.is_empty() {
@@ -88,7 +93,11 @@ pub async fn delete_kit(
         .await
         .map_err(store_error)?;
     if !gone {
-        return Err(bad("code", "Setul nu mai există", "The kit no longer exists"));
+        return Err(bad(
+            "code",
+            "Setul nu mai există",
+            "The kit no longer exists",
+        ));
     }
     Ok(kits)
 }
@@ -103,7 +112,11 @@ fn check(kit: &Kit, others: &[&Kit], billing: &[ProductCode]) -> Result<(), Prof
             .map_or_else(|| "components".to_owned(), |i| format!("components.{i}"))
     };
     kit.validate(&codes).map_err(|e| match e {
-        KitError::NoCode => bad("code", "Introduceți codul (SKU) setului", "Enter the kit's code (SKU)"),
+        KitError::NoCode => bad(
+            "code",
+            "Introduceți codul (SKU) setului",
+            "Enter the kit's code (SKU)",
+        ),
         KitError::NoComponents => bad(
             "components",
             "Adăugați cel puțin o componentă",

@@ -138,7 +138,13 @@ pub async fn location_mapping(
         };
         let secret = punte_engine::SecretStore::get(&secrets, SHOPIFY_SECRET)
             .map_err(keychain)?
-            .ok_or_else(|| bad("locations", "Salvați întâi conexiunea Shopify", "Save the Shopify connection first"))?;
+            .ok_or_else(|| {
+                bad(
+                    "locations",
+                    "Salvați întâi conexiunea Shopify",
+                    "Save the Shopify connection first",
+                )
+            })?;
         let check = check_shopify::check(&form, &secret).await?;
         profile.available.locations = check.locations;
         saved::save_available(&store, profile.available.clone()).await?;

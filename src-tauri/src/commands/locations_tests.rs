@@ -52,7 +52,10 @@ fn a_mapping_is_checked_against_the_lists_and_the_shares() {
     let mut ok = links.clone();
     ok["links"][1]["share_percent"] = json!(40);
     let m = checked(&p, &ok).expect("100 %");
-    assert_eq!(m.links[1].name, "Showroom", "names come from Shopify's list");
+    assert_eq!(
+        m.links[1].name, "Showroom",
+        "names come from Shopify's list"
+    );
     let mut unknown = ok.clone();
     unknown["links"][1]["warehouse"] = json!("Altul");
     let err = checked(&p, &unknown).expect_err("unknown warehouse");

@@ -106,7 +106,10 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
         .into_iter()
         .map(|p| {
             let level = levels.get(&p.variant.inventory_item_id.0);
-            let kit = p.code.as_ref().and_then(|c| kits.iter().find(|k| k.code == *c));
+            let kit = p
+                .code
+                .as_ref()
+                .and_then(|c| kits.iter().find(|k| k.code == *c));
             let b = match kit {
                 Some(k) => made.get(&k.code.0).copied().flatten(),
                 None => p.code.as_ref().and_then(|c| billing.get(&c.0).copied()),

@@ -106,7 +106,10 @@ pub fn shopify_bundles(rows: &mut [StockRow], bundles: &[BundleParent]) {
             .collect();
         let components: Vec<Component> = parts.iter().map(|(c, _)| c.clone()).collect();
         let available = bundle_availability(&components, |c| {
-            parts.iter().find(|(p, _)| p.code == *c).and_then(|(_, t)| *t)
+            parts
+                .iter()
+                .find(|(p, _)| p.code == *c)
+                .and_then(|(_, t)| *t)
         });
         row.status = "bundle";
         row.bundle = Some(BundleCell {
@@ -159,7 +162,10 @@ mod tests {
             ..LocationSettings::default()
         };
         let cells = location_cells(&two, &levels, &reserved, 10, Some(&code));
-        let got: Vec<_> = cells.iter().map(|c| (c.location_id, c.available, c.reserved)).collect();
+        let got: Vec<_> = cells
+            .iter()
+            .map(|c| (c.location_id, c.available, c.reserved))
+            .collect();
         assert_eq!(got, vec![(1, Some(7), 0), (2, Some(4), 3)]);
     }
 
@@ -169,8 +175,14 @@ mod tests {
             code: ProductCode::from("GIFT"),
             title: "Gift".into(),
             components: vec![
-                Component { code: ProductCode::from("A"), quantity: 2 },
-                Component { code: ProductCode::from("B"), quantity: 1 },
+                Component {
+                    code: ProductCode::from("A"),
+                    quantity: 2,
+                },
+                Component {
+                    code: ProductCode::from("B"),
+                    quantity: 1,
+                },
             ],
         };
         let billing: HashMap<String, i64> = [("A".into(), 10), ("B".into(), 9)].into();

@@ -33,12 +33,20 @@ fn locations_step() {
     // Kits, on the demo shop once its billing stock is read.
     app.ok("sync_now", json!({"scope": "full"}));
     let products = app.ok("demo_status", json!({}))["products"].clone();
-    let code = |i: usize| products[i]["code"].as_str().expect("a demo code").to_owned();
+    let code = |i: usize| {
+        products[i]["code"]
+            .as_str()
+            .expect("a demo code")
+            .to_owned()
+    };
     let (a, b) = (code(0), code(1));
     assert_eq!(app.ok("kits", json!({})), json!([]));
     for (args, field) in [
         (kit("GIFT", &[(&a, 0)]), "components.0"),
-        (kit("GIFT", &[(&a, 1), ("NOT-IN-BILLING", 1)]), "components.1"),
+        (
+            kit("GIFT", &[(&a, 1), ("NOT-IN-BILLING", 1)]),
+            "components.1",
+        ),
         (kit("GIFT", &[(&a, 1), (&a, 2)]), "components.0"),
         (kit("GIFT", &[]), "components"),
         (kit("", &[(&a, 1)]), "code"),
@@ -63,10 +71,17 @@ fn locations_step() {
         .iter()
         .filter(|r| !r["bundle"].is_null())
         .count();
-    let sold = rows.as_array().expect("rows").iter().any(|r| r["code"] == "GIFT");
+    let sold = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .any(|r| r["code"] == "GIFT");
     assert_eq!(with_bundle, usize::from(sold), "{rows}");
     assert!(
-        rows.as_array().expect("rows").iter().all(|r| r["locations"] == json!([])),
+        rows.as_array()
+            .expect("rows")
+            .iter()
+            .all(|r| r["locations"] == json!([])),
         "one location mapped: no per-location cells"
     );
     app.refused(
@@ -89,8 +104,14 @@ fn locations_step() {
         "input.invalid",
         Some("mapping"),
     );
-    app.ok("save_connection", shopify_form(Some(&env("SIM_SHOPIFY_TOKEN"))));
-    app.ok("save_connection", billing_form(Some(&env("SIM_BILLING_TOKEN"))));
+    app.ok(
+        "save_connection",
+        shopify_form(Some(&env("SIM_SHOPIFY_TOKEN"))),
+    );
+    app.ok(
+        "save_connection",
+        billing_form(Some(&env("SIM_BILLING_TOKEN"))),
+    );
     let view = app.ok("location_mapping", json!({"refresh": true}));
     let ids: Vec<u64> = view["locations"]
         .as_array()
@@ -106,7 +127,10 @@ fn locations_step() {
         .collect();
     assert!(ids.len() >= 2 && warehouses.len() >= 2, "{view}");
     assert_eq!(view["mapping"]["links"].as_array().map(Vec::len), Some(1));
-    assert_eq!(view["unmapped"].as_array().map(Vec::len), Some(ids.len() - 1));
+    assert_eq!(
+        view["unmapped"].as_array().map(Vec::len),
+        Some(ids.len() - 1)
+    );
     let (w1, w2, l1, l2) = (&warehouses[0], &warehouses[1], ids[0], ids[1]);
 
     let shares = app.refused(
@@ -141,8 +165,15 @@ fn locations_step() {
     );
     assert_eq!(shared["mapping"]["split"], "fixed_shares");
     assert_eq!(shared["mapping"]["links"][1]["share_percent"], 40);
-    assert!(shared["mapping"]["links"][1]["name"].as_str().is_some_and(|n| !n.is_empty()));
-    let split = app.ok("save_location_mapping", two(w1, w2, l1, l2, (0, 0), "all_to_first"));
+    assert!(
+        shared["mapping"]["links"][1]["name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty())
+    );
+    let split = app.ok(
+        "save_location_mapping",
+        two(w1, w2, l1, l2, (0, 0), "all_to_first"),
+    );
     assert_eq!(split["mapping"]["links"][1]["warehouse"], json!(w2));
     assert_eq!(
         app.ok("preferences", json!({}))["default_buffer"],
@@ -157,7 +188,11 @@ fn locations_step() {
     assert_eq!(view["connection_location"], l2);
     assert_eq!(view["connection_warehouse"], json!(w2));
     assert_eq!(view["mapping"]["links"].as_array().map(Vec::len), Some(1));
-    assert!(view["unmapped"].as_array().is_some_and(|u| u.contains(&json!(l1))));
+    assert!(
+        view["unmapped"]
+            .as_array()
+            .is_some_and(|u| u.contains(&json!(l1)))
+    );
     let conns = app.ok("connections", json!({}));
     assert_eq!(conns["shopify"]["fields"]["location_id"], l2.to_string());
     println!("ipc step ok");
