@@ -28,6 +28,8 @@ fn locations_step() {
         return;
     }
     let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+    // The demo shop's in-process simulators need the TLS provider `run` installs.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let app = launch();
 
     // Kits, on the demo shop once its billing stock is read.
