@@ -6,6 +6,8 @@
 //! 2. Profile → Kits refuses a kit inside a kit before sending, and saves a recipe of billing
 //!    codes.
 
+use serde_json::json;
+
 use crate::demo::tid;
 use crate::profile_steps::{Services, open_profile};
 use crate::real_shop::{self, sync_now};
@@ -20,6 +22,14 @@ fn locations_mapped_in_profile_show_per_location_columns_and_kits_are_edited() {
         .prefix("punte-e2e-locations-")
         .tempdir()
         .expect("temp");
+    // The second warehouse holds one article, so SmartBill lists it (an empty one is not).
+    real_shop::control(
+        &services.bill,
+        "/billing/seed",
+        json!({"warehouse": SECOND_WAREHOUSE, "articles": [{"code": "PT-MAGAZIN",
+            "name": "Produs de magazin", "unit": "buc", "price": "10.00", "vat_percent": 21,
+            "stock": "3"}]}),
+    );
     let app = real_shop::connect("locations", &services, root.path(), &[], true);
 
     // Billing codes the kit may use: rows whose billing stock is known.
