@@ -182,18 +182,32 @@ async fn a_split_fulfilment_discharges_each_line_from_its_own_warehouse() {
     };
     let r = start_with(&w, config, memory_store());
     let (p0, p1) = (code(0), code(1));
-    // An order fulfilled at the Cluj location is invoiced with Cluj's work point and
-    // management. (Oblio takes one `workStation` per document, so an order split across two work
-    // points cannot be discharged by one invoice: not covered here.)
-    let order = order_at(&w, &[(&p1, 2, second)]).await;
+    let order = order_at(&w, &[(&p0, 1, w.location), (&p1, 2, second)]).await;
     r.engine
         .sync_now(SyncScope::All)
         .await
         .expect("import and place");
-    let out = r.engine.issue_invoice(order).await.expect("invoice");
-    assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
-    assert_eq!(oblio_stock(&w, "Cluj", "Magazin", &p1).await, 4.0, "P1 from Cluj");
-    assert_eq!(oblio_stock(&w, "Sediu", WAREHOUSE, &p1).await, 10.0, "not the depot");
+    r.engine.issue_invoice(order).await.expect("invoice");
+    assert_eq!(
+        stock_in(&w, WAREHOUSE, &p0).await,
+        10 - 1,
+        "P0 from the depot"
+    );
+    assert_eq!(
+        stock_in(&w, WAREHOUSE, &p1).await,
+        10,
+        "P1 not from the depot"
+    );
+    assert_eq!(
+        stock_in(&w, SHOP_WAREHOUSE, &p1).await,
+        6 - 2,
+        "P1 from the shop"
+    );
+    assert_eq!(
+        stock_in(&w, SHOP_WAREHOUSE, &p0).await,
+        6,
+        "P0 not from the shop"
+    );
     r.engine.stop().await;
 }
 
@@ -251,23 +265,17 @@ async fn oblio_two_work_points_two_locations() {
     assert_eq!(available_at(&w, second, &p0).await, 5 + 4);
     assert_eq!(available_at(&w, w.location, &p0).await, 8, "untouched");
 
-    let order = order_at(&w, &[(&p0, 1, w.location), (&p1, 2, second)]).await;
+    // An order fulfilled at the Cluj location is invoiced with Cluj's work point and
+    // management. (Oblio takes one `workStation` per document, so an order split across two work
+    // points cannot be discharged by one invoice: not covered here.)
+    let order = order_at(&w, &[(&p1, 2, second)]).await;
     r.engine
         .sync_now(SyncScope::All)
         .await
         .expect("import and place");
-    r.engine.issue_invoice(order).await.expect("invoice");
-    assert_eq!(
-        oblio_stock(&w, "Sediu", WAREHOUSE, &p0).await,
-        9.0,
-        "P0 from the depot"
-    );
-    assert_eq!(oblio_stock(&w, "Sediu", WAREHOUSE, &p1).await, 10.0);
-    assert_eq!(
-        oblio_stock(&w, "Cluj", "Magazin", &p1).await,
-        4.0,
-        "P1 from Cluj"
-    );
-    assert_eq!(oblio_stock(&w, "Cluj", "Magazin", &p0).await, 10.0);
+    let out = r.engine.issue_invoice(order).await.expect("invoice");
+    assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
+    assert_eq!(oblio_stock(&w, "Cluj", "Magazin", &p1).await, 4.0, "P1 from Cluj");
+    assert_eq!(oblio_stock(&w, "Sediu", WAREHOUSE, &p1).await, 10.0, "not the depot");
     r.engine.stop().await;
 }
