@@ -275,7 +275,15 @@ async fn oblio_two_work_points_two_locations() {
         .expect("import and place");
     let out = r.engine.issue_invoice(order).await.expect("invoice");
     assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
-    assert_eq!(oblio_stock(&w, "Cluj", "Magazin", &p1).await, 4.0, "P1 from Cluj");
-    assert_eq!(oblio_stock(&w, "Sediu", WAREHOUSE, &p1).await, 10.0, "not the depot");
+    assert_eq!(
+        oblio_stock(&w, "Cluj", "Magazin", &p1).await,
+        4.0,
+        "P1 from Cluj"
+    );
+    assert_eq!(
+        oblio_stock(&w, "Sediu", WAREHOUSE, &p1).await,
+        10.0,
+        "not the depot"
+    );
     r.engine.stop().await;
 }
