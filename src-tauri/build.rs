@@ -42,6 +42,11 @@ fn main() {
         "set_login_start",
         "ui_language",
         "set_ui_language",
+        "location_mapping",
+        "save_location_mapping",
+        "kits",
+        "save_kit",
+        "delete_kit",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check src-tauri/tauri.conf.json and capabilities/");

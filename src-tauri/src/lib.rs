@@ -95,6 +95,11 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         commands::app::set_login_start,
         language::ui_language,
         language::set_ui_language,
+        commands::locations::location_mapping,
+        commands::locations::save_location_mapping,
+        commands::kits::kits,
+        commands::kits::save_kit,
+        commands::kits::delete_kit,
     ]
 }
 

@@ -12,6 +12,8 @@ mod connections;
 mod first_run;
 #[path = "ipc_profile/forms.rs"]
 mod forms;
+#[path = "ipc_profile/locations.rs"]
+mod locations;
 #[path = "ipc_profile/login_start.rs"]
 mod login_start;
 #[path = "ipc_profile/preferences.rs"]

@@ -11,6 +11,7 @@ mod first_run_clicks;
 mod harness;
 mod invoice;
 mod keychain_restart;
+mod locations;
 mod login_start;
 mod preview_apply;
 mod profile_steps;

@@ -1,7 +1,8 @@
 //! Commands the web view may call (each one is also listed in build.rs and allowed in
 //! capabilities/main.json). They stay thin: read state, call the engine, map errors.
 //! Grouped by view: [`engine`] (status bar), [`orders`], [`stock`], [`activity`], [`demo`],
-//! [`profile`] (with its form, checks, store and preferences in `profile_*`).
+//! [`profile`] (with its form, checks, store and preferences in `profile_*`), [`locations`] and
+//! [`kits`] (issue 18).
 
 pub mod activity;
 pub mod app;
@@ -10,6 +11,8 @@ mod check_shopify;
 pub mod demo;
 pub mod engine;
 pub mod first_run;
+pub mod kits;
+pub mod locations;
 pub mod orders;
 pub mod profile;
 mod profile_check;
@@ -20,6 +23,7 @@ pub(crate) mod profile_store;
 pub(crate) mod profile_urls;
 mod profile_view;
 pub mod stock;
+mod stock_located;
 
 use std::sync::atomic::Ordering;
 

@@ -156,7 +156,7 @@ pub async fn save_preferences(
     Ok(profile_prefs::view(&saved::load(&store).await?))
 }
 
-fn demo_forced() -> bool {
+pub(crate) fn demo_forced() -> bool {
     std::env::var(crate::DEMO_ENV).is_ok_and(|v| v == "1")
 }
 

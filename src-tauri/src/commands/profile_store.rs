@@ -222,6 +222,34 @@ pub async fn save_preferences(
         .map_err(store_error)
 }
 
+/// Saves the location mapping with the settings; with one location mapped, that location and
+/// its warehouse become the connections' own (the one-location sync, as before).
+pub async fn save_location_mapping(
+    store: &StoreHandle,
+    flags: Flags,
+    settings: EngineSettings,
+    one: Option<punte_core::locations::LocationLink>,
+) -> Result<(), ProfileError> {
+    store
+        .call(move |s| {
+            put(s, KEY_FLAGS, &flags)?;
+            put(s, KEY_SETTINGS, &settings)?;
+            if let Some(link) = one {
+                for mut d in s.connections()? {
+                    if d.kind == ServiceKind::Shopify {
+                        d.location_id = Some(link.location_id);
+                    } else {
+                        d.warehouse = Some(link.warehouse.clone());
+                    }
+                    s.save_connection(&d, Utc::now())?;
+                }
+            }
+            Ok(())
+        })
+        .await
+        .map_err(store_error)
+}
+
 /// The keychain for the commands: each call may wait on D-Bus (or on an unlock prompt), so it
 /// tells the async runtime this worker blocks, and other tasks move to other workers.
 pub struct OffRuntime(pub Arc<dyn SecretStore>);

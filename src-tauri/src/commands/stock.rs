@@ -1,5 +1,6 @@
 //! Stock commands: `stock_overview` (A, B, R and the target per variant, from the store: works
-//! offline), `preview_sync` (the engine plans, writes nothing) and `apply_sync`.
+//! offline; per mapped location and for kits and bundles see `stock_located`), `preview_sync`
+//! (the engine plans, writes nothing) and `apply_sync`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,6 +14,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use tauri::State;
 
+use super::stock_located::{BundleCell, LocationCell, kit_stock, location_cells, shopify_bundles};
 use super::{engine_error, store_error};
 use crate::backend::Backend;
 use crate::{Arg, CommandError};
@@ -34,6 +36,10 @@ pub struct StockRow {
     pub read_at: Option<DateTime<Utc>>,
     /// A new product the "next day after HH:MM" rule holds back: when it joins the sync.
     pub held_until: Option<DateTime<Utc>>,
+    /// Per mapped location (only when two or more are mapped).
+    pub locations: Vec<LocationCell>,
+    /// A kit or a Shopify bundle parent: what its components allow.
+    pub bundle: Option<BundleCell>,
 }
 
 #[tauri::command]
@@ -42,6 +48,21 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
     let location = running.location_id;
     let plan = running.settings.plan.clone();
     let policy = running.settings.schedule.new_products;
+    let mapping = running.settings.locations.clone();
+    let default_location = mapping.default_location(location);
+    let multi = mapping.is_multi();
+    let (located, kits, bundles) = running
+        .store
+        .call(move |s| {
+            let by = if multi {
+                s.reservations_by_location(default_location)?
+            } else {
+                HashMap::new()
+            };
+            Ok((by, s.kits()?, s.bundles()?))
+        })
+        .await
+        .map_err(store_error)?;
     let (products, levels, billing, reserved, written, seeded, findings) = running
         .store
         .call(|s| {
@@ -61,6 +82,7 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
         .await
         .map_err(store_error)?;
     let failed = failed_writes(&findings, &written);
+    let all_levels = levels.clone();
     let mut levels: HashMap<u64, ShopifyLevel> = levels
         .into_iter()
         .filter(|l| l.location_id == location)
@@ -76,11 +98,22 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
             (b.product.code.0, units)
         })
         .collect();
-    let rows = products
+    let buffer_of = |c: &punte_core::product::ProductCode| {
+        plan.buffers.get(c).copied().unwrap_or(plan.default_buffer)
+    };
+    let made = kit_stock(&kits, &billing, &reserved, buffer_of);
+    let mut rows: Vec<StockRow> = products
         .into_iter()
         .map(|p| {
             let level = levels.get(&p.variant.inventory_item_id.0);
-            let b = p.code.as_ref().and_then(|c| billing.get(&c.0).copied());
+            let kit = p
+                .code
+                .as_ref()
+                .and_then(|c| kits.iter().find(|k| k.code == *c));
+            let b = match kit {
+                Some(k) => made.get(&k.code.0).copied().flatten(),
+                None => p.code.as_ref().and_then(|c| billing.get(&c.0).copied()),
+            };
             let r = p.code.as_ref().map_or(0, |c| reserved.of(c));
             let buffer = p
                 .code
@@ -96,6 +129,8 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 Some(_) if p.variant.tracked && p.code.is_some() => "held",
                 _ => status(p.variant.tracked, p.code.is_some(), a, target),
             };
+            let item = p.variant.inventory_item_id.0;
+            let locations = location_cells(&mapping, &all_levels, &located, item, p.code.as_ref());
             StockRow {
                 status,
                 held_until,
@@ -110,9 +145,16 @@ pub async fn stock_overview(backend: State<'_, Backend>) -> Result<Vec<StockRow>
                 buffer,
                 target,
                 read_at: level.map(|l| l.read_at),
+                locations,
+                bundle: kit.map(|k| BundleCell {
+                    kind: "kit",
+                    available: b,
+                    components: k.components.clone(),
+                }),
             }
         })
         .collect();
+    shopify_bundles(&mut rows, &bundles);
     Ok(rows)
 }
 
@@ -221,85 +263,5 @@ pub async fn apply_sync(
 }
 
 #[cfg(test)]
-mod tests {
-    use chrono::TimeDelta;
-    use punte_core::product::ProductCode;
-    use punte_store::{Finding, StockChange};
-
-    use super::*;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).expect("time").to_utc()
-    }
-
-    #[test]
-    fn a_new_product_held_until_07_00_says_until_when() {
-        let seven = NewProductPolicy::NextDayAfter {
-            local_time: chrono::NaiveTime::from_hms_opt(7, 0, 0).expect("07:00"),
-        };
-        let seeded = Some(at("2026-11-01T00:00:00Z"));
-        // First seen Friday 12:00 in Bucharest: held until Saturday 07:00 (05:00 UTC).
-        let first = at("2026-11-27T10:00:00Z");
-        let until = held_until(first, seeded, seven, at("2026-11-27T10:01:00Z"));
-        assert_eq!(until, Some(at("2026-11-28T05:00:00Z")));
-        assert_eq!(
-            held_until(first, seeded, seven, at("2026-11-28T05:00:00Z")),
-            None
-        );
-        // The shop's own products, and "at the next sync", are never held.
-        assert_eq!(held_until(first, Some(first), seven, first), None);
-        assert_eq!(
-            held_until(first, seeded, NewProductPolicy::NextCycle, first),
-            None
-        );
-    }
-
-    fn failed(code: &str, last_seen: DateTime<Utc>) -> FindingRow {
-        FindingRow {
-            id: 1,
-            finding: Finding {
-                key: format!("write_failed:{code}"),
-                kind: "write_failed".into(),
-                code: Some(ProductCode::from(code)),
-                message: "refused".into(),
-                what_to_fix: String::new(),
-                detail: None,
-            },
-            first_seen: last_seen,
-            last_seen,
-            seen_count: 1,
-            resolved_at: None,
-            run: None,
-        }
-    }
-
-    fn wrote(code: &str, at: DateTime<Utc>) -> AuditEntry {
-        AuditEntry {
-            id: 1,
-            change: StockChange {
-                at,
-                code: ProductCode::from(code),
-                inventory_item_id: None,
-                before: Some(1),
-                after: 2,
-                reason: String::new(),
-                source: "sync".into(),
-                run: None,
-            },
-        }
-    }
-
-    /// A product whose latest write Shopify refused shows as failed until a write goes through.
-    #[test]
-    fn a_refused_write_shows_as_failed_until_a_later_write() {
-        let t = Utc::now();
-        let findings = [failed("A", t), failed("B", t)];
-        let audit = [
-            wrote("B", t + TimeDelta::seconds(5)),
-            wrote("A", t - TimeDelta::hours(1)),
-        ];
-        let codes = failed_writes(&findings, &audit);
-        assert!(codes.contains("A"));
-        assert!(!codes.contains("B"), "written after the refusal");
-    }
-}
+#[path = "stock_tests.rs"]
+mod tests;

@@ -89,6 +89,15 @@ const prefs: Preferences = {
   auto_invoice: 'never', on_cancel: 'reverse',
   available: { warehouses: ['Depozit central', 'Magazin Cluj'], series: ['FCT', 'PUN'], vat_rates: ['21', '11', '0'], locations: [{ id: 7001, name: 'Depozit' }] },
 };
+const mapping = {
+  locations: [{ id: 7001, name: 'Depozit' }, { id: 7002, name: 'Magazin Cluj' }, { id: 7003, name: 'Târg' }],
+  warehouses: [{ id: 'Depozit central', work_point: null, name: 'Depozit central' }, { id: 'Magazin Cluj', work_point: null, name: 'Magazin Cluj' }],
+  billing: 'smart_bill', connection_location: 7001, connection_warehouse: 'Depozit central', unmapped: [7003],
+  mapping: { split: 'all_to_first', links: [
+    { location_id: 7001, name: 'Depozit', warehouse: 'Depozit central', share_percent: 0 },
+    { location_id: 7002, name: 'Magazin Cluj', warehouse: 'Magazin Cluj', share_percent: 0 }] },
+};
+const kitList = [{ code: 'SET-CADOU', title: 'Set cadou', components: [{ code: 'CAN-CER', quantity: 2 }, { code: 'TS-ALB-M', quantity: 1 }] }];
 const demo = { active: true, offline: [] as string[], products: PRODUCTS.map(([code, title]) => ({ code, title })) };
 const status = { state: 'running', offline_since: null, last_sync: '2025-06-30T11:45:00Z', next_sync: '2025-06-30T12:00:00Z', awaiting_confirmation: false, last_error: null };
 const audit = (q: AuditQuery) => Array.from({ length: 24 }, (_, i) => ({
@@ -118,6 +127,11 @@ const answers: Record<string, (a: Record<string, unknown>) => unknown> = {
   }),
   preferences: () => prefs,
   test_connection: () => prefs.available,
+  location_mapping: () => mapping,
+  save_location_mapping: (a) => ({ ...mapping, mapping: a.mapping }),
+  kits: () => kitList,
+  save_kit: (a) => [...kitList, a.kit],
+  delete_kit: () => kitList,
 };
 
 export function installMock(): void {

@@ -35,11 +35,13 @@ import type {
   SyncRun,
 } from './types-stock';
 
+import type { Kit, LocationSettings, MappingView } from './types-locations';
 import type { FirstRunStep, FirstRunView, HealthGroup, HealthView, LoginStart, TestResult, UpdateStatus } from './types-app';
 
 export type * from './types';
 export type * from './types-stock';
 export type * from './types-app';
+export type * from './types-locations';
 
 /** What the backend reports about itself (Rust: `commands::AppStatus`, camelCase). */
 export interface AppStatus {
@@ -134,6 +136,17 @@ export const saveConnection = (form: ConnectionForm) =>
 export const preferences = () => call<Preferences>('preferences');
 export const savePreferences = (patch: PreferencesPatch) =>
   call<Preferences>('save_preferences', { patch });
+
+// ── Locations and kits (issue 18) ──────────────────────────────────────────────────────────
+/** The mapping with Shopify's locations; `refresh` reads them from Shopify first. */
+export const locationMapping = (refresh = false) => call<MappingView>('location_mapping', { refresh });
+/** Saves the mapping; the engine takes it at its next start (the backend restarts it). */
+export const saveLocationMapping = (mapping: LocationSettings) =>
+  call<MappingView>('save_location_mapping', { mapping });
+export const kits = () => call<Kit[]>('kits');
+/** Saves a kit; `previous` is its code when opened (a renamed kit replaces it). */
+export const saveKit = (kit: Kit, previous: string | null) => call<Kit[]>('save_kit', { kit, previous });
+export const deleteKit = (code: string) => call<Kit[]>('delete_kit', { code });
 
 // ── Guided first run ───────────────────────────────────────────────────────────────────────
 export const firstRun = () => call<FirstRunView>('first_run');

@@ -1,6 +1,7 @@
 // Mirrors of the stock, activity, profile and demo types (second half of types.ts, split to keep
 // files small). New shell-side view types are marked NEW: the Rust commands must produce them.
 import type { DecimalString, Rfc3339 } from './types';
+import type { BundleCell, LocationCell } from './types-locations';
 
 /** core::plan::QuantityWrite. */
 export interface QuantityWrite {
@@ -53,7 +54,7 @@ export interface FindingRow {
 }
 
 /** NEW: one row of `stock_overview` (A, B, R, buffer, target for a Shopify variant). */
-export type StockStatus = 'in_sync' | 'will_change' | 'below_zero' | 'finding' | 'untracked' | 'held' | 'write_failed';
+export type StockStatus = 'in_sync' | 'will_change' | 'below_zero' | 'finding' | 'untracked' | 'held' | 'write_failed' | 'bundle';
 export interface StockRow {
   code: string | null;
   title: string;
@@ -72,6 +73,10 @@ export interface StockRow {
   read_at: Rfc3339 | null;
   /** A new product the "next day after HH:MM" rule holds back: when it joins the sync. */
   held_until: Rfc3339 | null;
+  /** Per mapped location, only when two or more are mapped (issue 18). */
+  locations?: LocationCell[];
+  /** A kit or a Shopify bundle parent: what its components allow (issue 18). */
+  bundle?: BundleCell | null;
 }
 
 /** store::StockChange / AuditEntry. */

@@ -68,3 +68,47 @@ describe('Stock view', () => {
     expect(held.textContent).toMatch(/^joins the sync 28\/11\/2026, 07:00$/);
   });
 });
+
+// Issue 18: per-location columns only when two or more locations are mapped; a kit's
+// availability from its recipe.
+describe('Stock view with several locations and kits', () => {
+  const two = [
+    { location_id: 1, name: 'Depozit', available: 7, reserved: 0 },
+    { location_id: 2, name: 'Showroom', available: 4, reserved: 3 },
+  ];
+  const plain = { ...row, code: 'A', status: 'in_sync', held_until: null };
+  function rows(list: unknown[]) {
+    mockIPC((cmd) => {
+      if (cmd === 'stock_overview') return list;
+      if (cmd === 'findings') return [];
+      throw { code: 'ui.missing', message: `no ${cmd}` };
+    });
+  }
+
+  it('adds level and reserved per location with two locations mapped', async () => {
+    setLocale('en', false);
+    rows([{ ...plain, locations: two }]);
+    render(Stock);
+    expect((await screen.findByTestId('stock-loc-2-A')).textContent).toBe('4');
+    expect(screen.getByTestId('stock-locres-2-A').textContent).toBe('3');
+    expect(screen.getAllByTestId('stock-loc-col').map((h) => h.textContent)).toEqual(['Depozit: available', 'Showroom: available']);
+  });
+
+  it('shows no location columns with one location mapped', async () => {
+    setLocale('en', false);
+    rows([{ ...plain, locations: [] }]);
+    render(Stock);
+    await screen.findByTestId('stock-row');
+    expect(screen.queryAllByTestId('stock-loc-col')).toEqual([]);
+    expect(screen.queryByTestId('stock-bundle-col')).toBeNull();
+  });
+
+  it("shows a kit's availability from its components", async () => {
+    setLocale('en', false);
+    const bundle = { kind: 'kit', available: 3, components: [{ code: 'A', quantity: 2 }] };
+    rows([plain, { ...plain, code: 'GIFT', variant_id: 2, bundle }]);
+    render(Stock);
+    expect((await screen.findByTestId('stock-bundle-GIFT')).textContent?.trim()).toBe('kit: 3 possible');
+    expect(screen.getByTestId('stock-bundle-A').textContent?.trim()).toBe('');
+  });
+});

@@ -119,6 +119,16 @@ pub fn billing_config(w: &World, b: &Billing, scale: f64) -> (EngineConfig, Stri
 /// An engine for `b` on `store`.
 pub fn start_billing(w: &World, b: &Billing, scale: f64, store: StoreHandle) -> Running {
     let (cfg, secret) = billing_config(w, b, scale);
+    start_billing_with(w, cfg, &secret, store)
+}
+
+/// An engine on `cfg` (from [`billing_config`], then changed) logging in with `secret`.
+pub fn start_billing_with(
+    w: &World,
+    cfg: EngineConfig,
+    secret: &str,
+    store: StoreHandle,
+) -> Running {
     let (events, _) = tokio::sync::broadcast::channel(1024);
     let notes = Arc::new(RecordingNotifier::default());
     let deps = EngineDeps {
@@ -126,7 +136,7 @@ pub fn start_billing(w: &World, b: &Billing, scale: f64, store: StoreHandle) -> 
         notifier: notes.clone(),
         secrets: Arc::new(MemorySecrets::with(&[
             (SHOPIFY_SECRET, w.shop.credentials().get("static_token")),
-            (BILLING_SECRET, &secret),
+            (BILLING_SECRET, secret),
         ])),
         clock: Arc::new(SystemClock),
         events,
