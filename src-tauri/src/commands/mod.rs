@@ -10,6 +10,7 @@ mod check_shopify;
 pub mod demo;
 pub mod engine;
 pub mod first_run;
+pub mod order_documents;
 pub mod orders;
 pub mod profile;
 mod profile_check;
