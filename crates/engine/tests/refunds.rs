@@ -160,6 +160,15 @@ async fn partial_refunds(b: Billing) {
     assert_eq!(billing(&w, &b, &p1).await, (7, 1), "{b:?}: discharged");
     let invoiced_p1 = invoice.iter().find(|l| l.0 == p1).expect("P1 invoiced").clone();
 
+    // Shipping only (no unit gone: only the money tells it): one service line, no stock.
+    refund(&w, order, &[], true).await;
+    r.engine.sync_now(SyncScope::All).await.expect("shipping");
+    let ship = posts(&w.bill, issue_path(&b));
+    let ship = lines_of(&b, ship.last().expect("shipping credit"));
+    assert_eq!(ship.len(), 1, "{b:?}: {ship:?}");
+    assert_eq!((ship[0].1, ship[0].2), (d(-1), Decimal::new(1999, 2)), "{b:?}");
+    assert_eq!(billing(&w, &b, &p0).await, (9, 2), "{b:?}");
+
     // One line of three returned and restocked.
     refund(&w, order, &[(ids[1], 3, "RETURN")], false).await;
     let run = r.engine.sync_now(SyncScope::All).await.expect("credit");
@@ -170,18 +179,9 @@ async fn partial_refunds(b: Billing) {
         vec![(p1.clone(), d(-3), invoiced_p1.2, invoiced_p1.3)],
         "{b:?}: exactly that line at the invoice's price and rate"
     );
-    assert_eq!(billing(&w, &b, &p1).await, (10, 2), "{b:?}: stock back by 3");
+    assert_eq!(billing(&w, &b, &p1).await, (10, 3), "{b:?}: stock back by 3");
     assert_eq!(available(&w, &p1).await, 10, "{b:?}: Shopify after the run: {run:?}");
-    assert_eq!(credit_states(&r.store, order).await, [CreditState::Confirmed]);
-
-    // Shipping only: one service line, no stock moves.
-    refund(&w, order, &[], true).await;
-    r.engine.sync_now(SyncScope::All).await.expect("shipping");
-    let ship = posts(&w.bill, issue_path(&b));
-    let ship = lines_of(&b, ship.last().expect("shipping credit"));
-    assert_eq!(ship.len(), 1, "{b:?}: {ship:?}");
-    assert_eq!((ship[0].1, ship[0].2), (d(-1), Decimal::new(1999, 2)), "{b:?}");
-    assert_eq!(billing(&w, &b, &p0).await, (9, 3), "{b:?}");
+    assert_eq!(credit_states(&r.store, order).await, [CreditState::Confirmed; 2]);
 
     // Returned without restock: credited, no stock back.
     refund(&w, order, &[(ids[0], 1, "NO_RESTOCK")], false).await;
@@ -230,14 +230,19 @@ async fn crash_between_send_and_record(b: Billing) {
     let (order, ids, _) = invoiced(&w, &b, &r, &[(p0.as_str(), 3)]).await;
     refund(&w, order, &[(ids[0], 1, "RETURN")], false).await;
     // The credit's answer is lost after the service committed it.
+    let base = reqwest::Url::parse(&w.bill.base_url()).expect("base url");
+    let full = format!("{}{}", base.path(), issue_path(&b));
     w.bill.observer().add_fault_when_body_contains(
         "punte-credit",
-        serde_json::from_value(json!({"path": issue_path(&b), "mode": "drop_after_commit",
-            "times": 1}))
-        .expect("rule"),
+        serde_json::from_value(json!({"path": full, "mode": "drop_after_commit", "times": 1}))
+            .expect("rule"),
     );
     r.engine.sync_now(SyncScope::OrdersOnly).await.ok();
+    let dropped = w.bill.observer().log().into_iter().filter(|x| x.path == full && x.status == 0);
+    assert_eq!(dropped.count(), 1, "{b:?}: the credit's answer was lost");
     assert_eq!(billing(&w, &b, &p0).await, (8, 2), "{b:?}: committed once");
+    // Settled at once by reads.
+    assert_eq!(credit_states(&r.store, order).await, [CreditState::Confirmed]);
     r.engine.stop().await;
     // The process died before recording it: the item is still `sent`, with no number.
     let conn = rusqlite::Connection::open(&db).expect("open");
