@@ -6,9 +6,7 @@
 //! confirmed credit that restocked marks its codes dirty, so Shopify's level follows in the
 //! next stock cycle.
 
-use punte_billing::{
-    BillingError, BillingService, CreditLookup, Existing, InvoiceRef, SeriesMark,
-};
+use punte_billing::{BillingError, BillingService, CreditLookup, Existing, InvoiceRef, SeriesMark};
 use punte_core::credit_note::CreditDraft;
 use punte_core::order::OrderId;
 use punte_store::{CreditItem, CreditState, IssuedInvoice, StoreError};

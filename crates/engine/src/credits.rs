@@ -82,8 +82,8 @@ fn plan_order(
     for plan in plan_credits(&input) {
         let (refund_id, state, draft, error) = match plan {
             CreditPlan::Issue(d) => {
-                let json = serde_json::to_string(&d)
-                    .map_err(|e| StoreError::BadValue(e.to_string()))?;
+                let json =
+                    serde_json::to_string(&d).map_err(|e| StoreError::BadValue(e.to_string()))?;
                 (d.refund_id, CreditState::Intent, Some(json), None)
             }
             CreditPlan::Review { refund_id, problem } => (
@@ -146,9 +146,9 @@ pub(crate) fn problem_text(p: &CreditProblem) -> String {
             "„{title}”: se returnează {asked} buc., factura mai are {left}. / \"{title}\": \
              {asked} returned, the invoice still carries {left}."
         ),
-        CreditProblem::NotInvoiced { title } => format!(
-            "„{title}” nu apare pe factură. / \"{title}\" is not on the invoice."
-        ),
+        CreditProblem::NotInvoiced { title } => {
+            format!("„{title}” nu apare pe factură. / \"{title}\" is not on the invoice.")
+        }
         CreditProblem::ShippingAboveInvoiced { asked, left } => format!(
             "Transport rambursat {asked}, pe factură a rămas {left}. / Shipping refunded \
              {asked}, the invoice still carries {left}."

@@ -55,7 +55,13 @@ fn lines_of(b: &Billing, v: &Value) -> Vec<(String, Decimal, Decimal, Decimal)> 
     let (list, code, qty, price, rate) = match b.kind {
         ServiceKind::SmartBill => ("products", "code", "quantity", "price", "taxPercentage"),
         ServiceKind::Oblio => ("products", "code", "quantity", "price", "vatPercentage"),
-        _ => ("Continut", "CodArticol", "NrProduse", "PretTotal", "CotaTVA"),
+        _ => (
+            "Continut",
+            "CodArticol",
+            "NrProduse",
+            "PretTotal",
+            "CotaTVA",
+        ),
     };
     v[list]
         .as_array()
@@ -121,7 +127,12 @@ async fn refund(w: &World, order: OrderId, lines: &[(u64, i64, &str)], shipping:
         .map(|(id, q, kind)| json!({"line_item_id": id, "quantity": q, "restock_type": kind}))
         .collect();
     let path = format!("/shopify/orders/{}/refund", order.0);
-    post(&w.shop, &path, json!({"lines": lines, "shipping": shipping})).await;
+    post(
+        &w.shop,
+        &path,
+        json!({"lines": lines, "shipping": shipping}),
+    )
+    .await;
 }
 
 async fn credit_states(store: &StoreHandle, order: OrderId) -> Vec<CreditState> {
@@ -146,7 +157,12 @@ async fn invoiced(
     r.engine.sync_now(SyncScope::All).await.expect("import");
     let out = r.engine.issue_invoice(order).await.expect("invoice");
     assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
-    post(&w.shop, &format!("/shopify/orders/{}/fulfil", order.0), json!({})).await;
+    post(
+        &w.shop,
+        &format!("/shopify/orders/{}/fulfil", order.0),
+        json!({}),
+    )
+    .await;
     let posted = posts(&w.bill, issue_path(b));
     (order, ids, lines_of(b, posted.last().expect("invoice")))
 }
@@ -155,10 +171,19 @@ async fn partial_refunds(b: Billing) {
     let w = world_of(&b, 3, 10, SCALE).await;
     let r = start_billing(&w, &b, SCALE, memory_store());
     let (p0, p1, p2) = (code(0), code(1), code(2));
-    let (order, ids, invoice) =
-        invoiced(&w, &b, &r, &[(p0.as_str(), 1), (p1.as_str(), 3), (p2.as_str(), 1)]).await;
+    let (order, ids, invoice) = invoiced(
+        &w,
+        &b,
+        &r,
+        &[(p0.as_str(), 1), (p1.as_str(), 3), (p2.as_str(), 1)],
+    )
+    .await;
     assert_eq!(billing(&w, &b, &p1).await, (7, 1), "{b:?}: discharged");
-    let invoiced_p1 = invoice.iter().find(|l| l.0 == p1).expect("P1 invoiced").clone();
+    let invoiced_p1 = invoice
+        .iter()
+        .find(|l| l.0 == p1)
+        .expect("P1 invoiced")
+        .clone();
 
     // Shipping only (no unit gone: only the money tells it): one service line, no stock.
     refund(&w, order, &[], true).await;
@@ -166,7 +191,11 @@ async fn partial_refunds(b: Billing) {
     let ship = posts(&w.bill, issue_path(&b));
     let ship = lines_of(&b, ship.last().expect("shipping credit"));
     assert_eq!(ship.len(), 1, "{b:?}: {ship:?}");
-    assert_eq!((ship[0].1, ship[0].2), (d(-1), Decimal::new(1999, 2)), "{b:?}");
+    assert_eq!(
+        (ship[0].1, ship[0].2),
+        (d(-1), Decimal::new(1999, 2)),
+        "{b:?}"
+    );
     assert_eq!(billing(&w, &b, &p0).await, (9, 2), "{b:?}");
 
     // One line of three returned and restocked.
@@ -179,9 +208,20 @@ async fn partial_refunds(b: Billing) {
         vec![(p1.clone(), d(-3), invoiced_p1.2, invoiced_p1.3)],
         "{b:?}: exactly that line at the invoice's price and rate"
     );
-    assert_eq!(billing(&w, &b, &p1).await, (10, 3), "{b:?}: stock back by 3");
-    assert_eq!(available(&w, &p1).await, 10, "{b:?}: Shopify after the run: {run:?}");
-    assert_eq!(credit_states(&r.store, order).await, [CreditState::Confirmed; 2]);
+    assert_eq!(
+        billing(&w, &b, &p1).await,
+        (10, 3),
+        "{b:?}: stock back by 3"
+    );
+    assert_eq!(
+        available(&w, &p1).await,
+        10,
+        "{b:?}: Shopify after the run: {run:?}"
+    );
+    assert_eq!(
+        credit_states(&r.store, order).await,
+        [CreditState::Confirmed; 2]
+    );
 
     // Returned without restock: credited, no stock back.
     refund(&w, order, &[(ids[0], 1, "NO_RESTOCK")], false).await;
@@ -189,8 +229,16 @@ async fn partial_refunds(b: Billing) {
     let kept = posts(&w.bill, issue_path(&b));
     let kept = lines_of(&b, kept.last().expect("credit"));
     assert_eq!(kept.len(), 1, "{b:?}: {kept:?}");
-    assert_eq!((kept[0].0.as_str(), kept[0].1), (p0.as_str(), d(-1)), "{b:?}");
-    assert_eq!(billing(&w, &b, &p0).await, (9, 4), "{b:?}: nothing restocked");
+    assert_eq!(
+        (kept[0].0.as_str(), kept[0].1),
+        (p0.as_str(), d(-1)),
+        "{b:?}"
+    );
+    assert_eq!(
+        billing(&w, &b, &p0).await,
+        (9, 4),
+        "{b:?}: nothing restocked"
+    );
     assert_eq!(available(&w, &p0).await, 9, "{b:?}");
 
     // Another run: every refund already has its document.
@@ -210,9 +258,16 @@ async fn full_return(b: Billing) {
     assert_eq!(billing(&w, &b, &p0).await, (8, 1));
     refund(&w, order, &[(ids[0], 2, "RETURN")], true).await;
     r.engine.sync_now(SyncScope::All).await.expect("storno");
-    assert_eq!(billing(&w, &b, &p0).await, (10, 2), "{b:?}: one document, all back");
+    assert_eq!(
+        billing(&w, &b, &p0).await,
+        (10, 2),
+        "{b:?}: one document, all back"
+    );
     assert_eq!(available(&w, &p0).await, 10, "{b:?}");
-    assert_eq!(credit_states(&r.store, order).await, [CreditState::Confirmed]);
+    assert_eq!(
+        credit_states(&r.store, order).await,
+        [CreditState::Confirmed]
+    );
     r.engine.sync_now(SyncScope::All).await.expect("again");
     assert_eq!(billing(&w, &b, &p0).await, (10, 2), "{b:?}: never twice");
     r.engine.stop().await;
@@ -220,7 +275,11 @@ async fn full_return(b: Billing) {
 
 async fn crash_between_send_and_record(b: Billing) {
     let w = world_of(&b, 2, 10, SCALE).await;
-    let dir = std::env::temp_dir().join(format!("punte-refund-crash-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "punte-refund-crash-{}-{:?}",
+        std::process::id(),
+        b.kind
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let db = dir.join(format!("{:?}.db", b.kind));
@@ -238,11 +297,19 @@ async fn crash_between_send_and_record(b: Billing) {
             .expect("rule"),
     );
     r.engine.sync_now(SyncScope::OrdersOnly).await.ok();
-    let dropped = w.bill.observer().log().into_iter().filter(|x| x.path == full && x.status == 0);
+    let dropped = w
+        .bill
+        .observer()
+        .log()
+        .into_iter()
+        .filter(|x| x.path == full && x.status == 0);
     assert_eq!(dropped.count(), 1, "{b:?}: the credit's answer was lost");
     assert_eq!(billing(&w, &b, &p0).await, (8, 2), "{b:?}: committed once");
     // Settled at once by reads.
-    assert_eq!(credit_states(&r.store, order).await, [CreditState::Confirmed]);
+    assert_eq!(
+        credit_states(&r.store, order).await,
+        [CreditState::Confirmed]
+    );
     r.engine.stop().await;
     // The process died before recording it: the item is still `sent`, with no number.
     let conn = rusqlite::Connection::open(&db).expect("open");
@@ -255,10 +322,24 @@ async fn crash_between_send_and_record(b: Billing) {
     let sent = posts(&w.bill, issue_path(&b)).len();
     let store = StoreHandle::open(db.clone()).expect("db again");
     let r = start_billing(&w, &b, SCALE, store);
-    r.engine.sync_now(SyncScope::All).await.expect("after restart");
-    assert_eq!(posts(&w.bill, issue_path(&b)).len(), sent, "{b:?}: nothing sent again");
-    assert_eq!(billing(&w, &b, &p0).await, (8, 2), "{b:?}: one credit, restocked once");
-    assert_eq!(credit_states(&r.store, order).await, [CreditState::Confirmed]);
+    r.engine
+        .sync_now(SyncScope::All)
+        .await
+        .expect("after restart");
+    assert_eq!(
+        posts(&w.bill, issue_path(&b)).len(),
+        sent,
+        "{b:?}: nothing sent again"
+    );
+    assert_eq!(
+        billing(&w, &b, &p0).await,
+        (8, 2),
+        "{b:?}: one credit, restocked once"
+    );
+    assert_eq!(
+        credit_states(&r.store, order).await,
+        [CreditState::Confirmed]
+    );
     assert_eq!(available(&w, &p0).await, 8, "{b:?}");
     r.engine.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -336,7 +417,11 @@ async fn cancellation_before_invoicing_makes_no_document() {
         .call(move |s| s.refunds_of(order))
         .await
         .expect("refunds");
-    assert_eq!(refunds.len(), 1, "Shopify's cancellation refund is recorded");
+    assert_eq!(
+        refunds.len(),
+        1,
+        "Shopify's cancellation refund is recorded"
+    );
     assert_eq!(available(&w, &p0).await, 10);
     r.engine.stop().await;
 }

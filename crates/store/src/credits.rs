@@ -120,7 +120,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut new = 0;
         for r in refunds {
-            let facts = serde_json::to_string(r).map_err(|e| StoreError::BadValue(e.to_string()))?;
+            let facts =
+                serde_json::to_string(r).map_err(|e| StoreError::BadValue(e.to_string()))?;
             new += tx.execute(
                 "INSERT INTO refunds (id, order_id, created_at, facts, seen_at)
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
@@ -136,9 +137,9 @@ impl Store {
     /// # Errors
     /// SQLite failure or a stored row that does not parse.
     pub fn refunds_of(&self, order: OrderId) -> Result<Vec<RefundFacts>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT facts FROM refunds WHERE order_id = ?1 ORDER BY created_at, id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT facts FROM refunds WHERE order_id = ?1 ORDER BY created_at, id",
+        )?;
         let rows = stmt.query_map([order.0], |r| r.get::<_, String>(0))?;
         rows.map(|f| {
             serde_json::from_str(&f?).map_err(|e| StoreError::BadValue(format!("refund: {e}")))

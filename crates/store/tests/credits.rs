@@ -75,7 +75,10 @@ fn refunds_are_stored_once_and_credited_once() {
     };
     s.confirm_credit(id, &doc, at(13)).unwrap();
     assert!(s.confirm_credit(id, &doc, at(14)).is_err(), "final");
-    assert!(s.set_credit_state(id, CreditState::Intent, None, at(14)).is_err());
+    assert!(
+        s.set_credit_state(id, CreditState::Intent, None, at(14))
+            .is_err()
+    );
     let items = s.credits_of(o.id).unwrap();
     assert_eq!(items[0].state, CreditState::Confirmed);
     assert_eq!(items[0].document, Some(doc));

@@ -154,7 +154,13 @@ pub async fn order_detail(
     let order = OrderId(id);
     let found = running
         .store
-        .call(move |s| Ok((s.order(order)?, s.outbox_for_order(order)?, s.credits_of(order)?)))
+        .call(move |s| {
+            Ok((
+                s.order(order)?,
+                s.outbox_for_order(order)?,
+                s.credits_of(order)?,
+            ))
+        })
         .await
         .map_err(store_error)?;
     let (Some(detail), outbox, credits) = found else {
