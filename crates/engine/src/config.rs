@@ -100,6 +100,10 @@ pub struct EngineSettings {
     /// Looks for changes every few seconds within a share of the billing limit (`freshness`).
     #[serde(default)]
     pub freshness: FreshnessSettings,
+    /// Where a credit note puts back the units Shopify restocked (issue 16); `None`: the
+    /// warehouse the invoice discharged them from.
+    #[serde(default)]
+    pub credit_restock_warehouse: Option<String>,
 }
 
 fn on() -> bool {
@@ -121,6 +125,7 @@ impl Default for EngineSettings {
             sync_stock: true,
             locations: LocationSettings::default(),
             freshness: FreshnessSettings::default(),
+            credit_restock_warehouse: None,
         }
     }
 }

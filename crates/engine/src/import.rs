@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use punte_core::credit_note::RefundFacts;
 use punte_core::order::{Order, OrderId, OrderState};
 use punte_core::product::ProductCode;
 use punte_shopify::OrderCursor;
@@ -45,6 +46,8 @@ struct Incoming {
     /// Shopify's `displayFulfillmentStatus`.
     fulfillment: String,
     marks: Marks,
+    /// Shopify's refunds of the order, stored by refund id (issue 16).
+    refunds: Vec<RefundFacts>,
 }
 
 /// Imports the orders changed since the cursor.
@@ -65,6 +68,7 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             status: o.financial_status.clone(),
             fulfillment: o.fulfillment_status.clone(),
             marks: Marks::of(o),
+            refunds: o.refunds.clone(),
         })
         .collect();
     let now = ctx.now();
@@ -90,14 +94,19 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             let mut touched: BTreeSet<ProductCode> = BTreeSet::new();
             let mut merged = Vec::with_capacity(incoming.len());
             let mut moved = Vec::with_capacity(incoming.len());
+            let mut refunds_seen = Vec::new();
             for Incoming {
                 mut order,
                 payment,
                 status,
                 fulfillment,
                 marks,
+                refunds,
             } in incoming
             {
+                if !refunds.is_empty() {
+                    refunds_seen.push((order.id, refunds));
+                }
                 let old = s.order(order.id)?.map(|d| d.order);
                 let cancelled = order.state == OrderState::Cancelled;
                 if let Some(old) = &old {
@@ -157,6 +166,10 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             for (id, reason) in &history {
                 let one: Vec<Order> = past.iter().filter(|o| o.id == *id).cloned().collect();
                 s.import_orders(&one, &Change::new(now, reason, "sync"))?;
+            }
+            // After the orders (a refund names its order); a refund already stored is kept.
+            for (order, refunds) in &refunds_seen {
+                s.record_refunds(*order, refunds, now)?;
             }
             out.orders = merged.len() as u64;
             let seen = withheld::record(s, &read, &denied, now)?;

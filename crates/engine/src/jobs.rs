@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use punte_core::order::OrderId;
 
 use crate::context::Ctx;
+use crate::credit_send::credit_refunds;
 use crate::cycle::{Mode, Reach, stock_cycle};
 use crate::error::EngineError;
 use crate::events::{Outcome, RunCounts, RunSummary};
@@ -62,6 +63,14 @@ async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
     let waiting = sent.iter().find_map(|(_, o)| match o {
         InvoiceOutcome::Waiting { error } => Some(error.clone()),
         _ => None,
+    });
+    // Refunds of invoiced orders → their credit documents (issue 16).
+    let credited = credit_refunds(ctx).await?;
+    let waiting = waiting.or_else(|| {
+        credited.iter().find_map(|(_, o)| match o {
+            InvoiceOutcome::Waiting { error } => Some(error.clone()),
+            _ => None,
+        })
     });
     process_reversals(ctx).await?;
     if let Err(e) = crate::efactura::follow_efactura(ctx).await {

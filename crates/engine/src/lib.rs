@@ -34,6 +34,8 @@ mod clamped;
 mod clock;
 mod config;
 mod context;
+mod credit_send;
+mod credits;
 pub mod cycle;
 mod cycle_read;
 mod discharge;

@@ -43,6 +43,7 @@ fn order(id: u64, updated: i64) -> ShopifyOrder {
         total_discounts: Decimal::ZERO,
         total_shipping: Decimal::ZERO,
         total_refunded: Decimal::ZERO,
+        refunds: Vec::new(),
         vat_rate: None,
         withheld: Vec::new(),
     }

@@ -63,11 +63,12 @@ pub(crate) const ORDER_LINES: Operation = read(
     ),
     124.0,
 );
-/// Only for orders that lost units: up to 10 refunds of up to 100 lines each.
+/// Only for orders that lost units or money: up to 10 refunds of up to 100 lines and 10
+/// shipping lines each.
 pub(crate) const ORDER_REFUNDS: Operation = read(
     "OrderRefunds",
     include_str!("graphql/order_refunds.graphql"),
-    76.0,
+    100.0,
 );
 /// Per order, only while several locations are mapped: its fulfillment orders' locations.
 pub(crate) const ORDER_PLACEMENTS: Operation = read(

@@ -23,6 +23,7 @@ mod orders;
 pub mod pacing;
 mod page;
 mod placements;
+mod refund_map;
 pub mod retry;
 mod scopes;
 pub mod secret;

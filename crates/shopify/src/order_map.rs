@@ -171,6 +171,7 @@ pub(crate) fn map_order(
         total_refunded: w.total_refunded_set.amount(),
         vat_rate,
         withheld: Vec::new(),
+        refunds: crate::refund_map::refund_facts(refunds, w.taxes_included)?,
     })
 }
 

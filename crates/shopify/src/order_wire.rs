@@ -156,7 +156,31 @@ pub(crate) struct AllocationWire {
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RefundWire {
+    /// Absent only in documents written before credits were read (tests of the line mapping).
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub total_refunded_set: Option<MoneyBag>,
+    #[serde(default)]
+    pub refund_shipping_lines: Option<NodesOnly<RefundShippingWire>>,
     pub refund_line_items: Connection<RefundLineWire>,
+}
+
+/// A connection read without its page info (a refund has one or two shipping lines).
+#[derive(Clone, Deserialize)]
+pub(crate) struct NodesOnly<T> {
+    pub nodes: Vec<T>,
+}
+
+/// Shipping given back by a refund: its amount on the order's price basis (tax included when
+/// the order's prices include it, as a shipping line's price) and its tax.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RefundShippingWire {
+    pub subtotal_amount_set: MoneyBag,
+    pub tax_amount_set: MoneyBag,
 }
 
 /// Units of a line given back by a refund or removed by an order edit, with what Shopify priced
@@ -166,6 +190,9 @@ pub(crate) struct RefundWire {
 pub(crate) struct RefundLineWire {
     pub line_item: IdOnly,
     pub quantity: i64,
+    /// CANCEL, RETURN, NO_RESTOCK or LEGACY_RESTOCK (absent in older test documents).
+    #[serde(default)]
+    pub restock_type: Option<String>,
     pub price_set: MoneyBag,
     pub subtotal_set: MoneyBag,
     pub total_tax_set: MoneyBag,

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use punte_core::credit_note::RefundFacts;
 use punte_core::money::{Currency, VatRate};
 use punte_core::order::{Customer, LineId, Order, OrderId, OrderLine, OrderState, ShippingLine};
 use punte_core::product::{CodeSource, InventoryItemId, ProductCode, VariantId};
@@ -118,6 +119,8 @@ pub struct ShopifyOrder {
     pub total_refunded: Decimal,
     /// The order-level tax rate, when all its tax lines share one.
     pub vat_rate: Option<VatRate>,
+    /// Shopify's refunds of the order (read when it lost units or money was given back).
+    pub refunds: Vec<RefundFacts>,
 }
 
 impl ShopifyOrder {
@@ -247,7 +250,9 @@ impl ShopifyClient {
                 }
                 // Refunds only change amounts, which the cursor's fingerprint leaves out: an
                 // order re-read unchanged inside the overlap window needs no refund read.
-                let lost = lines.iter().any(LineWire::lost_units);
+                // Money given back with no unit gone (shipping only) needs the refunds too.
+                let lost = lines.iter().any(LineWire::lost_units)
+                    || w.total_refunded_set.amount() > Decimal::ZERO;
                 let refunds =
                     if lost && !delivered(cursor, &map_order(w.clone(), lines.clone(), &[])?) {
                         self.refunds(&w.id).await?

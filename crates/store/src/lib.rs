@@ -7,6 +7,7 @@
 //! (no tokio dependency here), or wrap calls in `spawn_blocking`.
 
 mod audit_query;
+mod credits;
 mod efactura;
 mod error;
 mod export;
@@ -37,6 +38,7 @@ mod sqlval;
 mod thread;
 
 pub use audit_query::AuditFilter;
+pub use credits::{CreditIntent, CreditItem, CreditState};
 pub use efactura::{EfacturaNotice, EfacturaRow, UntrackedInvoice};
 pub use error::{Result, StoreError};
 pub use findings::{Finding, FindingRow, Notification};

@@ -30,6 +30,9 @@ pub enum StatusFilter {
     /// Orders, in any state, whose latest invoice outbox item waits for the merchant
     /// (`needs_review`: the billing service's answer was ambiguous).
     NeedsReview,
+    /// Invoiced orders with a Shopify refund that has no credit document yet (issue 16): none
+    /// planned, or one waiting, failed or in review.
+    RefundWithoutCredit,
 }
 
 impl StatusFilter {
@@ -49,6 +52,7 @@ impl StatusFilter {
             ],
             // The outbox state, not an order state: see `condition`.
             Self::NeedsReview => &["needs_review"],
+            Self::RefundWithoutCredit => &["invoiced", "invoiced_kept"],
         }
     }
 
@@ -60,6 +64,11 @@ impl StatusFilter {
             Self::NeedsReview => {
                 "id IN (SELECT x.order_id FROM invoice_outbox x WHERE x.state = ?1 \
                  AND x.id = (SELECT MAX(y.id) FROM invoice_outbox y WHERE y.order_id = x.order_id))"
+            }
+            Self::RefundWithoutCredit => {
+                "state = ?1 AND id IN (SELECT r.order_id FROM refunds r WHERE NOT EXISTS \
+                 (SELECT 1 FROM credit_outbox c WHERE c.refund_id = r.id \
+                 AND c.state IN ('confirmed', 'not_needed')))"
             }
             _ => "state = ?1",
         }
@@ -161,7 +170,11 @@ impl Store {
         // A search reads every row of the chosen states anyway: one sequential pass over the
         // table beats one index range per state with a table lookup per row (measured: 100,000
         // orders, 168 ms -> see docs/PERFORMANCE.md), and the few matches are sorted after.
-        let scan = pattern.is_some() && q.status != StatusFilter::NeedsReview;
+        let scan = pattern.is_some()
+            && !matches!(
+                q.status,
+                StatusFilter::NeedsReview | StatusFilter::RefundWithoutCredit
+            );
         let mut sql = if scan && q.status == StatusFilter::All {
             // Every state (the table's CHECK allows no other): no per-row state test.
             format!("SELECT {SUMMARY_COLUMNS} FROM orders NOT INDEXED WHERE 1")

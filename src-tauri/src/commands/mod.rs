@@ -13,6 +13,7 @@ pub mod engine;
 pub mod first_run;
 pub mod kits;
 pub mod locations;
+pub mod order_documents;
 pub mod orders;
 pub mod profile;
 mod profile_check;

@@ -13,6 +13,7 @@ use punte_store::{
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
+use super::order_documents::{OrderDocument, documents};
 use super::{engine_error, invalid, store_error};
 use crate::backend::Backend;
 use crate::{Arg, CommandError};
@@ -52,6 +53,7 @@ impl OrderQueryArgs {
             "dispatched" => StatusFilter::Dispatched,
             "cancelled" => StatusFilter::Cancelled,
             "needs_review" => StatusFilter::NeedsReview,
+            "refund_without_credit" => StatusFilter::RefundWithoutCredit,
             other => {
                 return Err(invalid(format!(
                     "Filtru de comenzi necunoscut {other:?} / Unknown order status filter {other:?}"
@@ -133,6 +135,8 @@ pub struct OrderDetailView {
     /// Why the invoice waits for the merchant, when it is in needs-review.
     pub review_detail: Option<String>,
     pub reserves_stock: bool,
+    /// Every document of the order: invoice and credit notes, with state and link.
+    pub documents: Vec<OrderDocument>,
 }
 
 #[tauri::command]
@@ -150,10 +154,16 @@ pub async fn order_detail(
     let order = OrderId(id);
     let found = running
         .store
-        .call(move |s| Ok((s.order(order)?, s.outbox_for_order(order)?)))
+        .call(move |s| {
+            Ok((
+                s.order(order)?,
+                s.outbox_for_order(order)?,
+                s.credits_of(order)?,
+            ))
+        })
         .await
         .map_err(store_error)?;
-    let (Some(detail), outbox) = found else {
+    let (Some(detail), outbox, credits) = found else {
         return Err(engine_error(EngineError::OrderNotFound(order)));
     };
     let invoice = outbox
@@ -163,6 +173,7 @@ pub async fn order_detail(
         .and_then(|i| i.invoice.clone());
     let last = outbox.last();
     Ok(OrderDetailView {
+        documents: documents(&outbox, &credits),
         reserves_stock: Order::reserves_stock(&detail.order),
         outbox_state: last.map(|i| i.state),
         review_detail: last

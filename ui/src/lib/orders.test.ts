@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canDispatch, canInvoice, filterToQuery, ORDER_FILTERS, parseVerdict, spvKey, stateKey } from './orders';
+import { canDispatch, canInvoice, documentRow, filterToQuery, ORDER_FILTERS, parseVerdict, spvKey, stateKey } from './orders';
+import type { OrderDocument } from './types';
 
 describe('filterToQuery', () => {
   it.each([
@@ -11,6 +12,7 @@ describe('filterToQuery', () => {
     ['dispatched', 'dispatched', null],
     ['cancelled', 'cancelled', null],
     ['needs_review', 'needs_review', null],
+    ['refund_without_credit', 'refund_without_credit', null],
   ] as const)('%s → status %s, in_stock %s', (filter, status, inStock) => {
     const q = filterToQuery(filter, '');
     expect(q.status).toBe(status);
@@ -82,5 +84,40 @@ describe('e-Factura filters and words', () => {
     expect(spvKey({ state: 'rejected', reason: 'x' })).toBe('spv.rejected');
     expect(spvKey({ state: 'sent_by_service', service: 'FGO', link: null })).toBe('spv.sent_by_service');
     expect(spvKey({ state: 'accepted' })).toBe('spv.accepted');
+  });
+});
+
+describe('order documents', () => {
+  const doc = (over: Partial<OrderDocument>): OrderDocument => ({
+    kind: 'credit_note',
+    state: 'confirmed',
+    series: 'FCT',
+    number: '0008',
+    link: null,
+    refund_id: 9001,
+    detail: null,
+    ...over,
+  });
+
+  it('names an invoice and a credit note with their number and state', () => {
+    expect(documentRow(doc({ kind: 'invoice', refund_id: null }))).toEqual({
+      kindKey: 'doc.invoice',
+      label: 'FCT 0008',
+      stateKey: 'outbox.confirmed',
+      attention: false,
+    });
+    expect(documentRow(doc({})).kindKey).toBe('doc.credit');
+  });
+
+  it('shows a dash until the service gave a number', () => {
+    expect(documentRow(doc({ state: 'sent', series: null, number: null })).label).toBe('—');
+  });
+
+  it('flags what waits for the merchant, and words a refund that needed no document', () => {
+    expect(documentRow(doc({ state: 'needs_review', number: null })).attention).toBe(true);
+    expect(documentRow(doc({ state: 'failed' })).attention).toBe(true);
+    const none = documentRow(doc({ state: 'not_needed', series: null, number: null }));
+    expect(none.stateKey).toBe('doc.notNeeded');
+    expect(none.attention).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Pure order-list logic: the filter chips map to the store's OrderQuery, and an OrderState maps to
 // the words and styles the list shows. Kept out of components so it is unit-tested.
 import type { MessageKey } from './i18n/ro';
-import type { OrderCursor, OrderQuery, OrderState, Shortfall, SpvState } from './types';
+import type { OrderCursor, OrderDocument, OrderQuery, OrderState, Shortfall, SpvState } from './types';
 
 export const ORDER_FILTERS = [
   'all',
@@ -12,6 +12,7 @@ export const ORDER_FILTERS = [
   'dispatched',
   'cancelled',
   'needs_review',
+  'refund_without_credit',
   'spv_rejected',
   'spv_not_sent',
   'spv_in_progress',
@@ -42,6 +43,7 @@ export function filterToQuery(
     case 'dispatched':
     case 'cancelled':
     case 'needs_review':
+    case 'refund_without_credit':
       return { ...base, status: filter };
     case 'spv_rejected':
       return { ...base, status: 'all', efactura: 'rejected' };
@@ -131,4 +133,21 @@ export function parseVerdict(text: string | null): Explained[] | null {
       takers_total: Number(s.takers_total ?? s.earlier_takers ?? takers.length),
     };
   });
+}
+
+/** One row of the order's documents as the detail view shows it: what it is, its number (or a
+ *  dash while it has none), the state's label key and whether it waits for the merchant. */
+export function documentRow(d: OrderDocument): {
+  kindKey: MessageKey;
+  label: string;
+  stateKey: MessageKey;
+  attention: boolean;
+} {
+  const label = d.series && d.number ? `${d.series} ${d.number}` : '—';
+  return {
+    kindKey: d.kind === 'invoice' ? 'doc.invoice' : 'doc.credit',
+    label,
+    stateKey: d.state === 'not_needed' ? 'doc.notNeeded' : `outbox.${d.state}`,
+    attention: d.state === 'needs_review' || d.state === 'failed',
+  };
 }

@@ -72,6 +72,7 @@ export type StatusFilter =
   | 'dispatched'
   | 'cancelled'
   | 'needs_review'
+  | 'refund_without_credit'
   | 'all';
 
 export interface OrderCursor {
@@ -181,6 +182,19 @@ export interface OrderDetailView {
   review_detail: string | null;
   /** True while the order's lines count in R(p) (core::Order::reserves_stock). */
   reserves_stock: boolean;
+  /** Every document of the order (invoice attempts, then each refund's credit note). */
+  documents?: OrderDocument[];
+}
+
+/** The shell's commands::order_documents::OrderDocument (issue 16). */
+export interface OrderDocument {
+  kind: 'invoice' | 'credit_note';
+  state: OutboxState | 'not_needed';
+  series: string | null;
+  number: string | null;
+  link: string | null;
+  refund_id: number | null;
+  detail: string | null;
 }
 
 /** engine::error::ErrorInfo; the shell's CommandError adds `params` (`ro`, `en`, and what the

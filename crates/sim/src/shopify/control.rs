@@ -144,7 +144,11 @@ async fn cancel(
 
 #[derive(Deserialize)]
 struct Refund {
+    #[serde(default)]
     lines: Vec<RefundLine>,
+    /// Give back the order's whole remaining shipping too.
+    #[serde(default)]
+    shipping: bool,
 }
 
 async fn refund(
@@ -153,7 +157,8 @@ async fn refund(
     Json(b): Json<Refund>,
 ) -> Response {
     let now = sim.clock.now();
-    answer(ops::refund(&mut sim.lock(), id, &b.lines, now).map(|()| json!({"ok": true})))
+    let done = ops::refund_with(&mut sim.lock(), id, &b.lines, b.shipping, now);
+    answer(done.map(|()| json!({"ok": true})))
 }
 
 #[derive(Deserialize)]

@@ -62,6 +62,13 @@ pub fn cancel(
         let gone = order_money::remove_units(o, idx, *n, restock_type, ids[idx]);
         push_refund(o, refund_id, gone, now);
     }
+    let (price, tax) = (
+        order_money::current_shipping(o),
+        order_money::shipping_tax(o, true),
+    );
+    if !price.is_zero() {
+        refund_shipping(o, refund_id, price, tax, now);
+    }
     o.shipping_refunded = true;
     let amount = before - order_money::totals(o, true).total;
     settle(o, refund_id, amount);
@@ -85,7 +92,26 @@ pub fn refund(
     lines: &[RefundLine],
     now: DateTime<Utc>,
 ) -> Result<(), OpError> {
+    refund_with(st, id, lines, false, now)
+}
+
+/// A refund of `lines` and, with `shipping`, of the order's whole remaining shipping (Shopify's
+/// `refundCreate` takes `shipping: {fullRefund: true}` or an amount; the simulator gives back
+/// all of it, recorded as the refund's one `refundShippingLines` node).
+pub fn refund_with(
+    st: &mut ShopState,
+    id: u64,
+    lines: &[RefundLine],
+    shipping: bool,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
     let o = order_mut(st, id)?;
+    if lines.is_empty() && !shipping {
+        return Err(OpError::Invalid("a refund needs lines or shipping".into()));
+    }
+    if shipping && (o.shipping_refunded || order_money::current_shipping(o).is_zero()) {
+        return Err(OpError::Invalid("no shipping left to refund".into()));
+    }
     // All or nothing: check every line (units of one line summed) before anything changes.
     for r in lines {
         let asked: i64 = lines
@@ -142,6 +168,13 @@ pub fn refund(
         moves.push((l.variant_id, l.location_id, d_comm, d_avail));
         let gone = order_money::remove_units(o, idx, r.quantity, &r.restock_type, line_id);
         push_refund(o, refund_id, gone, now);
+    }
+    if shipping {
+        let (price, tax) = (
+            order_money::current_shipping(o),
+            order_money::shipping_tax(o, true),
+        );
+        refund_shipping(o, refund_id, price, tax, now);
     }
     let amount = before - order_money::totals(o, true).total;
     settle(o, refund_id, amount);
@@ -210,6 +243,30 @@ fn push_refund(o: &mut Order, refund_id: u64, line: RefundedLine, now: DateTime<
             created_at: now,
             lines: vec![line],
             amount: Decimal::ZERO,
+            shipping: None,
+        }),
+    }
+}
+
+/// Gives back the order's remaining shipping (`price` on its price basis, `tax` its VAT) with
+/// refund `refund_id`, creating the refund when it has no line.
+fn refund_shipping(
+    o: &mut Order,
+    refund_id: u64,
+    price: Decimal,
+    tax: Decimal,
+    now: DateTime<Utc>,
+) {
+    o.shipping_refunded = true;
+    let shipping = Some((price, tax));
+    match o.refunds.iter_mut().find(|r| r.id == refund_id) {
+        Some(r) => r.shipping = shipping,
+        None => o.refunds.push(Refund {
+            id: refund_id,
+            created_at: now,
+            lines: Vec::new(),
+            amount: Decimal::ZERO,
+            shipping,
         }),
     }
 }

@@ -216,6 +216,8 @@ pub struct Refund {
     pub lines: Vec<RefundedLine>,
     /// Money given back; zero for an order-edit removal.
     pub amount: Decimal,
+    /// Shipping given back: (amount on the order's price basis, its tax).
+    pub shipping: Option<(Decimal, Decimal)>,
 }
 
 /// Units of one line given back, with what they had cost after discounts, and their tax.

@@ -13,7 +13,7 @@ use super::model::{
 use super::order_money;
 use crate::demo::SeedProduct;
 
-pub use super::lifecycle::{RefundLine, cancel, edit, fulfil, refund};
+pub use super::lifecycle::{RefundLine, cancel, edit, fulfil, refund, refund_with};
 
 /// An error the control API reports as 400/404 with this text.
 #[derive(Debug, thiserror::Error)]

@@ -201,6 +201,22 @@ impl ObjectValue for RefundObj<'_> {
             "createdAt" | "processedAt" | "updatedAt" => time(r.created_at),
             "note" => ResolvedValue::null(),
             "totalRefundedSet" => money(r.amount),
+            "refundShippingLines" => {
+                let nodes = r
+                    .shipping
+                    .iter()
+                    .map(|&(amount, tax)| {
+                        let node = RefundShippingObj {
+                            id: r.id,
+                            amount,
+                            tax,
+                        };
+                        (r.id, node)
+                    })
+                    .collect();
+                let conn = "RefundShippingLineConnection";
+                ResolvedValue::object(paginate(info, nodes, conn, "RefundShippingLineEdge")?)
+            }
             "refundLineItems" => {
                 let nodes = r
                     .lines
@@ -245,6 +261,29 @@ impl ObjectValue for RefundLineObj<'_> {
             "restockType" => ResolvedValue::leaf(x.restock_type.clone()),
             "restocked" => ResolvedValue::leaf(x.restock_type != "NO_RESTOCK"),
             _ => return Err(not_simulated(info, "RefundLineItem")),
+        })
+    }
+}
+
+/// Shipping a refund gave back: its amount on the order's price basis and its tax (the sources
+/// do not say whether `subtotalAmountSet` includes tax; see crates/sim/README.md).
+#[derive(Clone, Copy)]
+struct RefundShippingObj {
+    id: u64,
+    amount: Decimal,
+    tax: Decimal,
+}
+
+impl ObjectValue for RefundShippingObj {
+    fn type_name(&self) -> &str {
+        "RefundShippingLine"
+    }
+    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
+        Ok(match info.field_name() {
+            "id" => ResolvedValue::leaf(gid("RefundShippingLine", self.id)),
+            "subtotalAmountSet" => money(self.amount),
+            "taxAmountSet" => money(self.tax),
+            _ => return Err(not_simulated(info, "RefundShippingLine")),
         })
     }
 }
