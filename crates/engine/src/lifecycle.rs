@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::TimeDelta;
 use punte_billing::{BillingError, InvoiceRef};
 use punte_core::order::{OrderEvent, OrderId, OrderState};
-use punte_store::{Change, OrderQuery, OutboxState, StatusFilter, StoreError};
+use punte_store::{Change, CreditState, OrderQuery, OutboxState, StatusFilter, StoreError};
 
 use crate::config::OnCancel;
 use crate::context::Ctx;
@@ -79,7 +79,7 @@ pub(crate) async fn process_reversals(ctx: &Ctx) -> Result<(), EngineError> {
         ctx.progress(Phase::Reversals, n as u64, total);
         let key = reversal_key(order);
         let k2 = key.clone();
-        let (state, invoice) = ctx
+        let (state, invoice, credited) = ctx
             .store()
             .call(move |s| {
                 let state: Option<Reversal> = kv::read(s, &k2)?;
@@ -88,12 +88,26 @@ pub(crate) async fn process_reversals(ctx: &Ctx) -> Result<(), EngineError> {
                     .into_iter()
                     .find(|i| i.state == OutboxState::Confirmed)
                     .and_then(|i| i.invoice);
-                Ok((state, invoice))
+                // A credit note already given (or possibly given) for part of the invoice.
+                let credited = s
+                    .credits_of(order)?
+                    .iter()
+                    .any(|c| !matches!(c.state, CreditState::NotNeeded | CreditState::Failed));
+                Ok((state, invoice, credited))
             })
             .await?;
         let done = match (state, invoice, policy) {
             (_, None, _) | (Some(Reversal::Done { .. } | Reversal::NeedsReview), _, _) => None,
             (_, Some(_), OnCancel::Nothing) => None,
+            // A whole storno after a partial credit note would credit those lines twice.
+            (_, Some(_), _) if credited => {
+                let detail = "the order was cancelled after a credit note for part of its \
+                              invoice; a whole storno would credit those lines twice: credit \
+                              the rest in billing"
+                    .to_owned();
+                ctx.notify(NotificationEvent::InvoiceNeedsReview { order, detail });
+                Some(Reversal::NeedsReview)
+            }
             (Some(Reversal::Sent), Some(_), OnCancel::Reverse) => {
                 let detail = "a storno was sent but its answer was lost; check billing".to_owned();
                 ctx.notify(NotificationEvent::InvoiceNeedsReview { order, detail });

@@ -425,3 +425,32 @@ async fn cancellation_before_invoicing_makes_no_document() {
     assert_eq!(available(&w, &p0).await, 10);
     r.engine.stop().await;
 }
+
+/// Partly credited, then cancelled in Shopify: a whole storno would credit the returned line a
+/// second time. The order stops for the merchant instead, and no second document is made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancellation_after_a_partial_credit_is_not_reversed_whole() {
+    let b = SMARTBILL;
+    let w = world_of(&b, 2, 10, SCALE).await;
+    let r = start_billing(&w, &b, SCALE, memory_store());
+    let (p0, p1) = (code(0), code(1));
+    let (order, ids, _) = invoiced(&w, &b, &r, &[(p0.as_str(), 1), (p1.as_str(), 2)]).await;
+    refund(&w, order, &[(ids[1], 1, "RETURN")], false).await;
+    r.engine.sync_now(SyncScope::All).await.expect("credit");
+    assert_eq!(billing(&w, &b, &p1).await, (9, 2), "invoice and one credit");
+    let path = format!("/shopify/orders/{}/cancel", order.0);
+    post(&w.shop, &path, json!({"restock": true})).await;
+    r.engine.sync_now(SyncScope::All).await.expect("cancelled");
+    r.engine.sync_now(SyncScope::All).await.expect("again");
+    assert_eq!(billing(&w, &b, &p1).await, (9, 2), "no whole storno on top");
+    assert!(
+        r.notes.events().iter().any(|e| matches!(
+            e,
+            punte_engine::NotificationEvent::InvoiceNeedsReview { order: o, detail }
+                if *o == order && detail.contains("credit note")
+        )),
+        "the merchant is told: {:?}",
+        r.notes.events()
+    );
+    r.engine.stop().await;
+}
