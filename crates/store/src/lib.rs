@@ -7,6 +7,7 @@
 //! (no tokio dependency here), or wrap calls in `spawn_blocking`.
 
 mod audit_query;
+mod collections;
 mod efactura;
 mod error;
 mod export;
@@ -36,6 +37,7 @@ mod sqlval;
 mod thread;
 
 pub use audit_query::AuditFilter;
+pub use collections::{CollectionItem, CollectionSource, CollectionState, PaymentFacts};
 pub use efactura::{EfacturaNotice, EfacturaRow, UntrackedInvoice};
 pub use error::{Result, StoreError};
 pub use findings::{Finding, FindingRow, Notification};
