@@ -68,6 +68,8 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
         })
         .collect();
     let now = ctx.now();
+    let facts = payment::facts_of(&page.orders);
+    let today = now.with_timezone(&punte_core::schedule::BUCHAREST).date_naive();
     let read: Vec<(OrderId, bool)> = page
         .orders
         .iter()
@@ -158,6 +160,8 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 let one: Vec<Order> = past.iter().filter(|o| o.id == *id).cloned().collect();
                 s.import_orders(&one, &Change::new(now, reason, "sync"))?;
             }
+            // Cash on delivery: payment and fulfilment as seen, a collection intent when paid.
+            s.note_payments(&facts, today, now)?;
             out.orders = merged.len() as u64;
             let seen = withheld::record(s, &read, &denied, now)?;
             out.findings.extend(seen.finding);
