@@ -34,7 +34,10 @@ impl Collected {
     /// Whether `amount` (or the whole invoice) is already collected.
     #[must_use]
     pub fn covers(&self, amount: Decimal) -> bool {
-        self.paid >= amount || self.total.is_some_and(|t| t > Decimal::ZERO && self.paid >= t)
+        self.paid >= amount
+            || self
+                .total
+                .is_some_and(|t| t > Decimal::ZERO && self.paid >= t)
     }
 }
 

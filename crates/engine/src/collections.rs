@@ -29,21 +29,26 @@ use crate::notify::NotificationEvent;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum CollectionOutcome {
-    Recorded { invoice: String },
+    Recorded {
+        invoice: String,
+    },
     /// Already on the invoice (recorded earlier, found after a lost answer, or by hand).
-    AlreadyRecorded { invoice: String },
+    AlreadyRecorded {
+        invoice: String,
+    },
     /// The order has no confirmed invoice yet: the collection follows the invoice.
     WaitingForInvoice,
     /// The service could not be asked now; the intent waits in the outbox.
-    Waiting { error: ErrorInfo },
-    NeedsReview { detail: String },
+    Waiting {
+        error: ErrorInfo,
+    },
+    NeedsReview {
+        detail: String,
+    },
 }
 
 /// The merchant marks `order` paid: writes the intent (once) and records it now if it can.
-pub(crate) async fn mark_paid(
-    ctx: &Ctx,
-    order: OrderId,
-) -> Result<CollectionOutcome, EngineError> {
+pub(crate) async fn mark_paid(ctx: &Ctx, order: OrderId) -> Result<CollectionOutcome, EngineError> {
     let (today, at) = (today(ctx), ctx.now());
     let item = ctx
         .store()
@@ -163,8 +168,14 @@ async fn settle(
     billing: &dyn BillingService,
     item: &CollectionItem,
 ) -> Result<CollectionOutcome, EngineError> {
-    let sent = item.sent_for.as_ref().map(|i| InvoiceRef::new(&i.series, &i.number));
-    let amount = item.amount.as_deref().and_then(|a| a.parse::<Decimal>().ok());
+    let sent = item
+        .sent_for
+        .as_ref()
+        .map(|i| InvoiceRef::new(&i.series, &i.number));
+    let amount = item
+        .amount
+        .as_deref()
+        .and_then(|a| a.parse::<Decimal>().ok());
     let (Some(invoice), Some(amount)) = (sent, amount) else {
         let detail = "Încasare trimisă fără factură sau sumă; verificați în programul de \
                       facturare. / Collection sent without an invoice or amount; check in the \
@@ -206,7 +217,9 @@ async fn settle_after(
         }
     };
     if paid.covers(amount) {
-        let note = error.as_ref().map(|_| "found on the invoice after the call");
+        let note = error
+            .as_ref()
+            .map(|_| "found on the invoice after the call");
         return confirm(ctx, order, invoice, false, note).await;
     }
     if !paid.paid.is_zero() {
@@ -238,7 +251,11 @@ async fn settle_after(
             }
         }
         // Just lost or refused for now: the item stays sent; the next pass reads again.
-        Some(e) if e.is_transient() || is_unknown(&e) || matches!(e, BillingError::Unavailable { .. }) => {
+        Some(e)
+            if e.is_transient()
+                || is_unknown(&e)
+                || matches!(e, BillingError::Unavailable { .. }) =>
+        {
             Ok(CollectionOutcome::Waiting {
                 error: EngineError::from(e).info(),
             })

@@ -69,7 +69,9 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
         .collect();
     let now = ctx.now();
     let facts = payment::facts_of(&page.orders);
-    let today = now.with_timezone(&punte_core::schedule::BUCHAREST).date_naive();
+    let today = now
+        .with_timezone(&punte_core::schedule::BUCHAREST)
+        .date_naive();
     let read: Vec<(OrderId, bool)> = page
         .orders
         .iter()

@@ -111,13 +111,27 @@ async fn collection_state(store: &StoreHandle, id: OrderId) -> Option<Collection
 /// A cash-on-delivery order placed, imported, fulfilled and invoiced; then, three days later in
 /// Shopify, marked paid. Returns the order and its invoice number.
 async fn invoiced_then_paid(w: &World, r: &Running) -> (OrderId, String, f64) {
-    r.engine.sync_now(SyncScope::Full).await.expect("first sync");
+    r.engine
+        .sync_now(SyncScope::Full)
+        .await
+        .expect("first sync");
     let id = place_order(w, &[(&code(0), 2)]).await;
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("import");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("import");
     assert_eq!(state_of(&r.store, id).await, OrderState::Open);
     post(&w.shop, "/clock", json!({"advance_seconds": 60})).await;
-    post(&w.shop, &format!("/shopify/orders/{}/fulfil", id.0), json!({})).await;
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("invoiced");
+    post(
+        &w.shop,
+        &format!("/shopify/orders/{}/fulfil", id.0),
+        json!({}),
+    )
+    .await;
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("invoiced");
     assert!(
         matches!(state_of(&r.store, id).await, OrderState::Invoiced { .. }),
         "invoiced at fulfilment"
@@ -136,7 +150,10 @@ async fn invoiced_then_paid(w: &World, r: &Running) -> (OrderId, String, f64) {
     let draft: punte_core::invoice::InvoiceDraft =
         serde_json::from_str(&item.intent.draft).expect("draft");
     let total: f64 = draft.total().to_string().parse().expect("total");
-    assert!(collects(w).await.is_empty(), "nothing collected while PENDING");
+    assert!(
+        collects(w).await.is_empty(),
+        "nothing collected while PENDING"
+    );
     assert_eq!(collection_state(&r.store, id).await, None);
 
     // Fulfilled and unpaid: on the unpaid list once it is old enough.
@@ -158,7 +175,10 @@ async fn once_over_repeated_runs(b: Billing) {
     let r = engine(&w, &b, memory_store());
     let (id, number, total) = invoiced_then_paid(&w, &r).await;
     for _ in 0..3 {
-        r.engine.sync_now(SyncScope::OrdersOnly).await.expect("orders job");
+        r.engine
+            .sync_now(SyncScope::OrdersOnly)
+            .await
+            .expect("orders job");
     }
     let got = collects(&w).await;
     assert_eq!(got.len(), 1, "{:?}: one collection: {got:?}", b.kind);
@@ -183,7 +203,10 @@ async fn once_over_repeated_runs(b: Billing) {
     // The merchant marking it paid as well changes nothing.
     let again = r.engine.mark_collected(id).await.expect("mark paid");
     assert!(
-        matches!(again, punte_engine::CollectionOutcome::AlreadyRecorded { .. }),
+        matches!(
+            again,
+            punte_engine::CollectionOutcome::AlreadyRecorded { .. }
+        ),
         "{again:?}"
     );
     assert_eq!(collects(&w).await.len(), 1);
@@ -243,11 +266,8 @@ fn collect_child_entry() {
 
 async fn crash_between_call_and_record(b: Billing) {
     let w = world_of(&b, 1, 100, scale(&b)).await;
-    let dir = std::env::temp_dir().join(format!(
-        "punte-collect-{:?}-{}",
-        b.kind,
-        std::process::id()
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("punte-collect-{:?}-{}", b.kind, std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("data folder");
     let db = dir.join("punte.db");
@@ -287,7 +307,12 @@ async fn crash_between_call_and_record(b: Billing) {
     {
         let s = punte_store::Store::open(&db).expect("the file opens after the kill");
         let item = s.collection(id).expect("read").expect("an item");
-        assert_eq!(item.state, CollectionState::Sent, "{:?}: killed in flight", b.kind);
+        assert_eq!(
+            item.state,
+            CollectionState::Sent,
+            "{:?}: killed in flight",
+            b.kind
+        );
     }
     // The killed call is not in the log (its connection closed before the answer): every
     // collection call from here on would be a second one.
@@ -298,7 +323,10 @@ async fn crash_between_call_and_record(b: Billing) {
     let store = StoreHandle::open(db.clone()).expect("the file reopens");
     let r = engine(&w, &b, store);
     for _ in 0..3 {
-        r.engine.sync_now(SyncScope::OrdersOnly).await.expect("orders job");
+        r.engine
+            .sync_now(SyncScope::OrdersOnly)
+            .await
+            .expect("orders job");
     }
     let got = collects(&w).await;
     assert_eq!(got.len(), 1, "{:?}: one collection: {got:?}", b.kind);
@@ -315,8 +343,13 @@ async fn crash_between_call_and_record(b: Billing) {
         "{:?}: settled by the read",
         b.kind
     );
-    assert!(r.notes.events().is_empty() || !r.notes.events().iter().any(|e| matches!(e,
-        punte_engine::NotificationEvent::CollectionNeedsReview { .. })));
+    assert!(
+        r.notes.events().is_empty()
+            || !r.notes.events().iter().any(|e| matches!(
+                e,
+                punte_engine::NotificationEvent::CollectionNeedsReview { .. }
+            ))
+    );
     r.engine.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

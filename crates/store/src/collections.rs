@@ -224,7 +224,8 @@ impl Store {
 
     /// Collections not settled yet (intent or sent), oldest first.
     pub fn pending_collections(&self) -> Result<Vec<CollectionItem>> {
-        let sql = format!("{ITEM} WHERE c.state IN ('intent', 'sent') ORDER BY c.created_at, c.order_id");
+        let sql =
+            format!("{ITEM} WHERE c.state IN ('intent', 'sent') ORDER BY c.created_at, c.order_id");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], item)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -76,8 +76,13 @@ pub fn collect(st: &mut OblioState, v: &Value, today: &str) -> Response {
     if left <= Decimal::ZERO {
         return bad("Factura este deja incasata integral");
     }
-    let value = c.get("value").and_then(crate::wire::decimal).unwrap_or(left);
-    let date = Some(text(c, "issueDate")).filter(|d| !d.is_empty()).unwrap_or(today);
+    let value = c
+        .get("value")
+        .and_then(crate::wire::decimal)
+        .unwrap_or(left);
+    let date = Some(text(c, "issueDate"))
+        .filter(|d| !d.is_empty())
+        .unwrap_or(today);
     st.collects.push(Collect {
         series: series.clone(),
         number: number.clone(),
@@ -90,8 +95,10 @@ pub fn collect(st: &mut OblioState, v: &Value, today: &str) -> Response {
         .collects
         .iter()
         .filter(|c| c.series == series && c.number == number)
-        .map(|c| json!({"issueDate": c.date, "type": c.kind, "number": c.reference,
-            "value": crate::wire::number(c.value)}))
+        .map(|c| {
+            json!({"issueDate": c.date, "type": c.kind, "number": c.reference,
+            "value": crate::wire::number(c.value)})
+        })
         .collect();
     success(
         "",

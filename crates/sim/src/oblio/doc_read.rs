@@ -36,8 +36,10 @@ pub fn view(st: &OblioState, q: &BTreeMap<String, String>) -> Response {
         .collects
         .iter()
         .filter(|c| c.series == d.series && c.number == d.number)
-        .map(|c| json!({"issueDate": c.date, "type": c.kind, "number": c.reference,
-            "value": crate::wire::number(c.value)}))
+        .map(|c| {
+            json!({"issueDate": c.date, "type": c.kind, "number": c.reference,
+            "value": crate::wire::number(c.value)})
+        })
         .collect();
     success(
         "Success",

@@ -5,8 +5,8 @@
 //! and list of documents, cancel, delete, and the current docs' rate limits (sliding: 30 / 100 s
 //! for documents, 30 / 10 s for other requests; a refused call answers 429 and blocks nothing).
 
-mod doc_read;
 mod collect;
+mod doc_read;
 mod docs;
 pub mod einvoice;
 pub mod model;

@@ -48,7 +48,12 @@ fn named(body: &Value) -> Vec<(String, String)> {
         _ => Vec::new(),
     };
     list.iter()
-        .map(|i| (str_of(i, "seriesName").to_owned(), str_of(i, "number").to_owned()))
+        .map(|i| {
+            (
+                str_of(i, "seriesName").to_owned(),
+                str_of(i, "number").to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -100,7 +105,11 @@ pub fn create(st: &mut SbState, body: &Value, today: NaiveDate) -> Response {
     let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap_or(today);
     let mut rest = value.unwrap_or_else(|| unpaid.iter().copied().sum());
     for ((series, number), left) in invoices.iter().zip(unpaid) {
-        let share = if invoices.len() == 1 { rest } else { rest.min(left) };
+        let share = if invoices.len() == 1 {
+            rest
+        } else {
+            rest.min(left)
+        };
         rest -= share;
         st.collects.push(Collect {
             series: series.clone(),

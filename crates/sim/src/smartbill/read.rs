@@ -104,8 +104,10 @@ pub fn payment_status(st: &SbState, q: &BTreeMap<String, String>) -> Response {
     let total = st.invoices[idx].total;
     let paid = crate::collects::paid(&st.collects, series, wanted);
     let unpaid = (total - paid).max(rust_decimal::Decimal::ZERO);
-    ok(json!({"invoiceTotalAmount": number(total), "paidAmount": number(paid),
-        "unpaidAmount": number(unpaid), "paid": unpaid.is_zero()}))
+    ok(
+        json!({"invoiceTotalAmount": number(total), "paidAmount": number(paid),
+        "unpaidAmount": number(unpaid), "paid": unpaid.is_zero()}),
+    )
 }
 
 pub fn tax(st: &SbState) -> Response {
