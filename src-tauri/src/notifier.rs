@@ -70,7 +70,8 @@ impl Notifier for Gated {
 async fn order_names<R: Runtime>(app: &AppHandle<R>, event: &NotificationEvent) -> Vec<String> {
     let ids: Vec<OrderId> = match event {
         NotificationEvent::InvoiceFailed { order, .. }
-        | NotificationEvent::InvoiceNeedsReview { order, .. } => vec![*order],
+        | NotificationEvent::InvoiceNeedsReview { order, .. }
+        | NotificationEvent::CollectionNeedsReview { order, .. } => vec![*order],
         NotificationEvent::StaleOpenOrders { orders } => orders.clone(),
         _ => return Vec::new(),
     };

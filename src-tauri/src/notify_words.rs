@@ -205,6 +205,17 @@ pub fn words(event: &NotificationEvent, lang: Lang, names: &[String]) -> Note {
             ),
             Some(format!("orders/{}", order.0)),
         ),
+        E::CollectionNeedsReview { order, .. } => (
+            pick(
+                format!("Încasarea comenzii {first} trebuie verificată"),
+                format!("The collection of order {first} needs a check"),
+            ),
+            pick(
+                "Nu se știe dacă încasarea a ajuns pe factură; verificați în serviciul de facturare.".into(),
+                "It is not known whether the collection reached the invoice; check the billing service.".into(),
+            ),
+            Some(format!("orders/{}", order.0)),
+        ),
         E::NewFindings { findings } => findings_note(findings, lang),
         E::Offline { service, .. } => {
             let who = match (service.as_str(), ro) {

@@ -15,6 +15,7 @@
 //! services' own duplicate checks (`idempotencyKey`, `VerificareDuplicat`) stay on as a second
 //! guard, never as the way to learn.
 
+pub mod collect;
 pub mod endpoint;
 pub mod error;
 pub mod fgo;
@@ -38,6 +39,7 @@ use punte_core::invoice::InvoiceDraft;
 use punte_core::money::VatRate;
 use punte_core::product::{BillingProduct, ProductCode};
 
+pub use collect::{Collected, Collection};
 pub use error::{BillingError, Lang};
 pub use http::Options;
 pub use model::{
@@ -205,6 +207,19 @@ pub trait BillingService: Send + Sync {
         let state = sent_by(self.kind(), invoice);
         Box::pin(async move { Ok(state) })
     }
+
+    /// Records `collection` on `invoice` (cash on delivery paid out by the courier). Sent once:
+    /// a lost answer ends as [`BillingError::UnknownOutcome`] or a transient error, settled by
+    /// [`BillingService::collected`], never by sending again.
+    fn record_collection<'a>(
+        &'a self,
+        invoice: &'a InvoiceRef,
+        collection: &'a Collection,
+    ) -> BoxFuture<'a, ()>;
+
+    /// What is paid on `invoice`, by one read. [`BillingError::InvoiceNotFound`] when the
+    /// service says it does not exist.
+    fn collected<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, Collected>;
 
     /// Asks the service to upload `invoice` to SPV where its API can (Oblio) and answers the
     /// state after it; elsewhere the same as [`Self::efactura_state`], with no call.

@@ -10,6 +10,7 @@ use punte_core::plan::SyncPlan;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
+use crate::collections::CollectionOutcome;
 use crate::config::EngineConfig;
 use crate::context::{Ctx, EngineDeps};
 use crate::error::EngineError;
@@ -149,6 +150,20 @@ impl EngineHandle {
         let (tx, rx) = oneshot::channel();
         self.lane
             .send(LaneCommand::Resolve(order, resolution, tx))
+            .await
+            .map_err(|_| EngineError::Stopped)?;
+        rx.await.map_err(|_| EngineError::Stopped)?
+    }
+
+    /// The merchant marks `order` paid (cash on delivery collected): the collection is recorded
+    /// once on its invoice through the collection outbox, or waits for the invoice.
+    ///
+    /// # Errors
+    /// Unknown order, a billing or store failure, or `engine.stopped`.
+    pub async fn mark_collected(&self, order: OrderId) -> Result<CollectionOutcome, EngineError> {
+        let (tx, rx) = oneshot::channel();
+        self.lane
+            .send(LaneCommand::Collect(order, tx))
             .await
             .map_err(|_| EngineError::Stopped)?;
         rx.await.map_err(|_| EngineError::Stopped)?

@@ -72,6 +72,10 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
         })
         .collect();
     let now = ctx.now();
+    let facts = payment::facts_of(&page.orders);
+    let today = now
+        .with_timezone(&punte_core::schedule::BUCHAREST)
+        .date_naive();
     let read: Vec<(OrderId, bool)> = page
         .orders
         .iter()
@@ -171,6 +175,8 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             for (order, refunds) in &refunds_seen {
                 s.record_refunds(*order, refunds, now)?;
             }
+            // Cash on delivery: payment and fulfilment as seen, a collection intent when paid.
+            s.note_payments(&facts, today, now)?;
             out.orders = merged.len() as u64;
             let seen = withheld::record(s, &read, &denied, now)?;
             out.findings.extend(seen.finding);

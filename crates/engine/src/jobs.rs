@@ -72,6 +72,11 @@ async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
             _ => None,
         })
     });
+    // Collections wait for their invoice; an outage leaves them in the outbox.
+    let collected = crate::collections::drain(ctx).await?;
+    for (order, outcome) in &collected {
+        tracing::info!(order = order.0, ?outcome, "cash-on-delivery collection");
+    }
     process_reversals(ctx).await?;
     if let Err(e) = crate::efactura::follow_efactura(ctx).await {
         // e-Factura follow-up never fails the orders job; the next job tries again.

@@ -1,5 +1,5 @@
 //! The invoice lane: invoicing the merchant asks for from the window (one order, a bulk
-//! selection, a needs-review resolution) runs on its own task, beside the scheduler, so it never
+//! selection, a needs-review resolution, a collection marked paid) runs on its own task, beside the scheduler, so it never
 //! waits behind a sync in progress; it shares only the outbox lock with a sync's drain, which
 //! is held per invoice. Once the billing service answers with a block, the rest of a bulk run
 //! is not sent: those orders wait in the outbox and each answer says until when.
@@ -9,6 +9,7 @@ use std::sync::Arc;
 use punte_core::order::OrderId;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::collections::{CollectionOutcome, mark_paid};
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::in_stock::refresh_after_command;
@@ -24,6 +25,11 @@ pub(crate) enum LaneCommand {
         OrderId,
         Resolution,
         oneshot::Sender<Result<InvoiceOutcome, EngineError>>,
+    ),
+    /// The merchant marks a cash-on-delivery order paid (issue 17).
+    Collect(
+        OrderId,
+        oneshot::Sender<Result<CollectionOutcome, EngineError>>,
     ),
 }
 
@@ -44,6 +50,9 @@ pub(crate) async fn run(ctx: Arc<Ctx>, mut commands: mpsc::Receiver<LaneCommand>
                     refresh_after_command(&ctx).await;
                 }
                 let _ = reply.send(out);
+            }
+            LaneCommand::Collect(order, reply) => {
+                let _ = reply.send(mark_paid(&ctx, order).await);
             }
         }
     }

@@ -32,6 +32,7 @@ mod catch_up;
 mod changes;
 mod clamped;
 mod clock;
+mod collections;
 mod config;
 mod context;
 mod credit_send;
@@ -75,6 +76,7 @@ mod write;
 mod write_findings;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use collections::CollectionOutcome;
 pub use config::{
     AutoInvoice, BillingAccount, Connections, EngineConfig, EngineSettings, OnCancel, Timing,
 };

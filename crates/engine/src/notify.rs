@@ -35,6 +35,11 @@ pub enum NotificationEvent {
         order: OrderId,
         detail: String,
     },
+    /// A cash-on-delivery collection could not be settled by reads or was refused (issue 17).
+    CollectionNeedsReview {
+        order: OrderId,
+        detail: String,
+    },
     /// Problems found that were not open before (first seen, or back after closing): what
     /// each is and which product, so the message can name them.
     NewFindings {

@@ -5,6 +5,7 @@
 //! shows a live payment again); the auto-invoice rules name the statuses they accept.
 
 use punte_core::order::OrderState;
+use punte_store::PaymentFacts;
 
 use crate::config::AutoInvoice;
 
@@ -74,6 +75,33 @@ pub(crate) fn state_for(
         )),
         _ => None,
     }
+}
+
+/// Whether Shopify's `paymentGatewayNames` say cash on delivery ("Cash on Delivery (COD)", a
+/// Romanian "Ramburs" manual method).
+#[must_use]
+pub(crate) fn cash_on_delivery(gateways: &[String]) -> bool {
+    gateways.iter().any(|g| {
+        let g = g.to_lowercase();
+        g.contains("cash on delivery") || g.contains("(cod)") || g == "cod" || g.contains("ramburs")
+    })
+}
+
+/// What the import records of each (non-test) order's payment and fulfilment.
+#[must_use]
+pub(crate) fn facts_of(orders: &[punte_shopify::ShopifyOrder]) -> Vec<PaymentFacts> {
+    orders
+        .iter()
+        .filter(|o| !o.test)
+        .map(|o| PaymentFacts {
+            order_id: o.id,
+            cash_on_delivery: cash_on_delivery(&o.payment_gateways),
+            financial_status: o.financial_status.clone(),
+            fulfillment_status: o.fulfillment_status.clone(),
+            paid: Payment::of(o.financial_status.as_deref()) == Payment::Paid,
+            seen_at: o.updated_at,
+        })
+        .collect()
 }
 
 #[cfg(test)]

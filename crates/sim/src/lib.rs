@@ -5,6 +5,7 @@
 //! the service's wire API at [`SimServer::base_url`] and a control API under [`CONTROL_PREFIX`].
 
 pub mod clock;
+pub mod collects;
 pub mod control;
 pub mod demo;
 pub mod fgo;

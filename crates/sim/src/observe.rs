@@ -31,6 +31,9 @@ pub enum Fault {
     RateLimited,
     /// Answer with this 5xx status without doing the work.
     ServerError { status: u16 },
+    /// Do the work (it is committed), then wait this long (real milliseconds) before answering:
+    /// a caller killed meanwhile made the call and never learned its answer.
+    SlowAfterCommit { ms: u64 },
     /// Do the work (it is committed) and then drop the connection without an answer.
     DropAfterCommit,
     /// The whole service is unreachable: the connection is dropped before any work.
@@ -180,6 +183,11 @@ pub async fn observe(State(obs): State<Arc<Observer>>, req: Request, next: Next)
         Some(Fault::Latency { ms }) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
             run(parts, bytes.clone(), next).await
+        }
+        Some(Fault::SlowAfterCommit { ms }) => {
+            let answered = run(parts, bytes.clone(), next).await;
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            answered
         }
         Some(Fault::DropAfterCommit) => {
             let _committed = run(parts, bytes.clone(), next).await;

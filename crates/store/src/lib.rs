@@ -8,6 +8,7 @@
 
 mod audit_query;
 mod credits;
+mod collections;
 mod efactura;
 mod error;
 mod export;
@@ -39,6 +40,7 @@ mod thread;
 
 pub use audit_query::AuditFilter;
 pub use credits::{CreditIntent, CreditItem, CreditState};
+pub use collections::{CollectionItem, CollectionSource, CollectionState, PaymentFacts};
 pub use efactura::{EfacturaNotice, EfacturaRow, UntrackedInvoice};
 pub use error::{Result, StoreError};
 pub use findings::{Finding, FindingRow, Notification};

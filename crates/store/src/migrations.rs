@@ -13,6 +13,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0006_locations_bundles.sql")),
     M::up(include_str!("../migrations/0007_efactura.sql")),
     M::up(include_str!("../migrations/0008_refunds.sql")),
+    M::up(include_str!("../migrations/0009_collections.sql")),
 ];
 
 /// The schema version this build writes; a file with a higher `user_version` is refused.

@@ -36,6 +36,13 @@ const SEEDS: &[&str] = &[
     // 0007 (e-Factura).
     "INSERT INTO efactura (order_id, series, number, state, issued_on, updated_at)
      VALUES (1, 'FCT', '0001', 'not_sent', '2026-09-01', '2026-09-01T08:00:00.000000000Z');",
+    // 0008 (issue 16): a Shopify refund of the order, before its credit is planned.
+    "INSERT INTO refunds (id, order_id, created_at, facts, seen_at)
+     VALUES (501, 1, '2026-09-03T08:00:00.000000000Z', '{}', '2026-09-03T08:00:00.000000000Z');",
+    // 0009 (issue 17, cash on delivery): a paid order's collection waiting for its invoice.
+    "INSERT INTO collection_outbox (order_id, source, state, collected_on, created_at, updated_at)
+     VALUES (1, 'shopify', 'intent', '2026-09-04', '2026-09-04T08:00:00.000000000Z',
+        '2026-09-04T08:00:00.000000000Z');",
 ];
 
 fn file_at_version(path: &Path, version: usize) {

@@ -10,7 +10,7 @@ use crate::model::{
     CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
     SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
-use crate::{BillingService, BoxFuture, ServiceKind};
+use crate::{BillingService, BoxFuture, Collected, Collection, ServiceKind};
 
 impl BillingService for Fgo {
     fn kind(&self) -> ServiceKind {
@@ -168,5 +168,17 @@ impl BillingService for Fgo {
             let by_number = lookup.by_number();
             recover::find(&recover::Reads::new(self), &by_number).await
         })
+    }
+
+    fn record_collection<'a>(
+        &'a self,
+        invoice: &'a InvoiceRef,
+        collection: &'a Collection,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(self.collect(invoice, collection))
+    }
+
+    fn collected<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, Collected> {
+        Box::pin(self.paid_on(invoice))
     }
 }

@@ -8,6 +8,7 @@
 mod api;
 mod articles;
 mod body;
+mod collect;
 pub mod county;
 mod lists;
 mod recover;

@@ -44,6 +44,9 @@ pub struct Doc {
     pub valoare: Option<WireDecimal>,
     #[serde(default)]
     pub anulata: Option<bool>,
+    /// `getstatus`: what is paid on the invoice.
+    #[serde(default)]
+    pub valoare_achitata: Option<WireDecimal>,
 }
 
 /// One article's stock after the invoice (`InfoStoc`).

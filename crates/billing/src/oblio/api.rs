@@ -11,7 +11,7 @@ use crate::model::{
     CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo,
     SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
-use crate::{BillingService, BoxFuture, ServiceKind};
+use crate::{BillingService, BoxFuture, Collected, Collection, ServiceKind};
 
 impl BillingService for Oblio {
     fn kind(&self) -> ServiceKind {
@@ -145,5 +145,17 @@ impl BillingService for Oblio {
 
     fn send_efactura<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, SpvState> {
         Box::pin(self.upload_efactura(invoice))
+    }
+
+    fn record_collection<'a>(
+        &'a self,
+        invoice: &'a InvoiceRef,
+        collection: &'a Collection,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(self.collect(invoice, collection))
+    }
+
+    fn collected<'a>(&'a self, invoice: &'a InvoiceRef) -> BoxFuture<'a, Collected> {
+        Box::pin(self.paid_on(invoice))
     }
 }

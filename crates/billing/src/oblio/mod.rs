@@ -8,6 +8,7 @@
 mod api;
 mod auth;
 mod body;
+mod collect;
 mod efactura;
 mod recover;
 mod reply;

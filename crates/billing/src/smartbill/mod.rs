@@ -5,6 +5,7 @@
 
 mod api;
 mod body;
+mod collect;
 mod recover;
 mod reply;
 

@@ -41,6 +41,22 @@ impl<'a> Reads<'a> {
         &self,
         invoice: &InvoiceRef,
     ) -> Result<Option<InvoiceFacts>, BillingError> {
+        match self.status(invoice).await {
+            Ok(status) => Ok(Some(InvoiceFacts {
+                invoice: invoice.clone(),
+                total: status.invoice_total_amount.map(|t| t.0),
+                order_id: None,
+                cancelled: false,
+            })),
+            Err(BillingError::InvoiceNotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Reads<'_> {
+    /// `GET /invoice/paymentstatus` of `invoice`: its total and what is paid on it.
+    pub(super) async fn status(&self, invoice: &InvoiceRef) -> Result<PaymentStatus, BillingError> {
         let q = [
             ("seriesname", invoice.series.as_str()),
             ("number", invoice.number.as_str()),
@@ -54,16 +70,7 @@ impl<'a> Reads<'a> {
             invoice: &label,
             ..self.sb.cx(&invoice.series, "")
         };
-        match parse::<PaymentStatus>(&reply, cx) {
-            Ok(status) => Ok(Some(InvoiceFacts {
-                invoice: invoice.clone(),
-                total: status.invoice_total_amount.map(|t| t.0),
-                order_id: None,
-                cancelled: false,
-            })),
-            Err(BillingError::InvoiceNotFound { .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        parse::<PaymentStatus>(&reply, cx)
     }
 }
 

@@ -180,6 +180,8 @@ pub struct Issued {
 pub struct PaymentStatus {
     #[serde(default)]
     pub invoice_total_amount: Option<WireDecimal>,
+    #[serde(default)]
+    pub paid_amount: Option<WireDecimal>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,6 +7,7 @@
 
 mod articles;
 pub mod client;
+mod collect;
 mod control;
 mod invoice;
 pub mod model;
@@ -152,6 +153,7 @@ async fn factura(
             .pointer("/Client/Denumire")
             .and_then(Value::as_str)
             .unwrap_or_default(),
+        "incasare" => s(&v, "NumarFactura"),
         _ => s(&v, "Numar"),
     };
     if let Some(r) = authorised(&st, &v, extra) {
@@ -167,6 +169,7 @@ async fn factura(
         "stergere" => invoice::delete(&mut st, &v),
         "print" => read::print(&st, &v),
         "getstatus" => read::status(&st, &v),
+        "incasare" => collect::collect(&mut st, &v),
         _ => (
             StatusCode::NOT_FOUND,
             Json(json!({"Success": false, "Message": "Metoda inexistenta"})),

@@ -48,6 +48,8 @@ pub struct FgoState {
     /// rate-limit group → calls refused for coming too soon (a test counter: FGO answers these
     /// with HTTP 200 `Success:false`, so the status counts do not show them).
     pub refused_calls: BTreeMap<String, u64>,
+    /// Collections recorded by `/factura/incasare`.
+    pub collects: Vec<crate::collects::Collect>,
 }
 
 impl FgoState {
@@ -63,6 +65,7 @@ impl FgoState {
             invoices: Vec::new(),
             last_call: BTreeMap::new(),
             refused_calls: BTreeMap::new(),
+            collects: Vec::new(),
         }
     }
 }

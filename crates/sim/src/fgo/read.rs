@@ -1,5 +1,5 @@
 //! FGO's reads of the account: `/factura/print` (the PDF link of an invoice) and
-//! `/factura/getstatus` (its value and what is paid), hashed by the number like every invoice
+//! `/factura/getstatus` (its value, what is paid and each collection's sum and date), hashed by the number like every invoice
 //! operation, answering "Factura nu exista." for an unknown series and number; and
 //! `POST /nomenclator/serii`, the account's document series (authenticated, so not among the
 //! public nomenclatures; a public TS FGO client lists it, and FGO's v7 page tells integrators
@@ -31,9 +31,17 @@ pub fn status(st: &FgoState, v: &Value) -> Response {
     };
     let i = &st.invoices[idx];
     let value = format!("{:.2}", i.total);
+    let paid = crate::collects::paid(&st.collects, &i.series, &i.number);
+    let collects: Vec<Value> = st
+        .collects
+        .iter()
+        .filter(|c| c.series == i.series && c.number == i.number)
+        .map(|c| json!({"SumaIncasata": number(c.value), "DataIncasare": c.date, "Valuta": "RON"}))
+        .collect();
     Json(
         json!({"Success": true, "Message": "", "Factura": {"Numar": i.number, "Serie": i.series,
-        "Valoare": value, "ValoareAchitata": "0.00", "Anulata": i.cancelled, "Incasari": []}}),
+        "Valoare": value, "ValoareAchitata": format!("{paid:.2}"), "Anulata": i.cancelled,
+        "Incasari": collects}}),
     )
     .into_response()
 }

@@ -32,10 +32,19 @@ pub fn view(st: &OblioState, q: &BTreeMap<String, String>) -> Response {
         return fail(StatusCode::BAD_REQUEST, "Documentul nu a fost gasit");
     };
     let d = &st.docs[idx];
+    let collects: Vec<Value> = st
+        .collects
+        .iter()
+        .filter(|c| c.series == d.series && c.number == d.number)
+        .map(|c| {
+            json!({"issueDate": c.date, "type": c.kind, "number": c.reference,
+            "value": crate::wire::number(c.value)})
+        })
+        .collect();
     success(
         "Success",
         json!({"documentType": "Factura", "seriesName": d.series, "number": d.number,
-            "link": link(&d.series, &d.number), "collects": []}),
+            "link": link(&d.series, &d.number), "collects": collects}),
     )
 }
 

@@ -5,6 +5,7 @@
 //! and list of documents, cancel, delete, and the current docs' rate limits (sliding: 30 / 100 s
 //! for documents, 30 / 10 s for other requests; a refused call answers 429 and blocks nothing).
 
+mod collect;
 mod doc_read;
 mod docs;
 pub mod einvoice;
@@ -18,7 +19,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
 use chrono::TimeDelta;
 use serde_json::{Value, json};
@@ -79,6 +80,7 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Built {
         .route("/api/docs/invoice", post(issue).delete(delete).get(view))
         .route("/api/docs/invoice/list", get(list))
         .route("/api/docs/invoice/cancel", any(cancel))
+        .route("/api/docs/invoice/collect", put(collect))
         .route("/api/docs/einvoice", post(einvoice::send))
         .route("/_sim/oblio/einvoice", post(einvoice::verdict))
         .route("/_sim/billing/receive", post(nomenclature::receive))
@@ -210,6 +212,17 @@ async fn issue(State(sim): State<Oblio>, headers: HeaderMap, body: Bytes) -> Res
     };
     let today = sim.clock.now().format("%Y-%m-%d").to_string();
     docs::issue(&mut sim.lock(), &v, &today)
+}
+
+async fn collect(State(sim): State<Oblio>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(r) = admit(&sim, &headers, true) {
+        return r;
+    }
+    let Some(v) = body_value(&headers, &body).filter(Value::is_object) else {
+        return fail(StatusCode::BAD_REQUEST, "Cererea trebuie trimisa ca JSON");
+    };
+    let today = sim.clock.now().format("%Y-%m-%d").to_string();
+    collect::collect(&mut sim.lock(), &v, &today)
 }
 
 async fn view(State(sim): State<Oblio>, headers: HeaderMap, Query(q): Q) -> Response {

@@ -117,6 +117,8 @@ pub struct OblioState {
     pub windows: BTreeMap<String, Window>,
     /// document id → its e-Factura state (absent: not sent).
     pub einvoice: BTreeMap<u64, super::einvoice::EInvoice>,
+    /// Collections recorded by `PUT docs/invoice/collect` (series and number as the doc has them).
+    pub collects: Vec<crate::collects::Collect>,
 }
 
 impl OblioState {
@@ -137,6 +139,7 @@ impl OblioState {
             idempotency: HashMap::new(),
             windows: BTreeMap::new(),
             einvoice: BTreeMap::new(),
+            collects: Vec::new(),
         }
     }
 

@@ -8,6 +8,7 @@ mod gate;
 mod invoice;
 mod lines;
 pub mod model;
+mod payment;
 mod read;
 
 use std::collections::BTreeMap;
@@ -62,6 +63,7 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Built {
         .route(&format!("{p}/series"), get(series))
         .route(&format!("{p}/tax"), get(tax))
         .route(&format!("{p}/invoice/paymentstatus"), get(payment_status))
+        .route(&format!("{p}/payment"), post(payment))
         .merge(control::routes())
         .with_state(sim);
     let dump = Arc::new(move || {
@@ -108,6 +110,13 @@ async fn invoice_v2(State(sim): State<SmartBill>, headers: HeaderMap, body: Byte
     gated(&sim, &headers, "/invoice/v2", |st, today| {
         let v = gate::json_body(&headers, &body, "/invoice/v2", "/invoice/v2")?;
         Ok(invoice::create(st, &v, today, true))
+    })
+}
+
+async fn payment(State(sim): State<SmartBill>, headers: HeaderMap, body: Bytes) -> Response {
+    gated(&sim, &headers, "/payment", |st, today| {
+        let v = gate::json_body(&headers, &body, "/payment", "/payment")?;
+        Ok(payment::create(st, &v, today))
     })
 }
 

@@ -84,6 +84,8 @@ pub struct SbState {
     pub series: Vec<Series>,
     pub taxes: Vec<(String, u32)>,
     pub invoices: Vec<Invoice>,
+    /// Collections recorded on invoices by `POST /payment` with `invoicesList`.
+    pub collects: Vec<crate::collects::Collect>,
     pub rate: Option<RateWindow>,
     pub next_document_id: u64,
 }
@@ -136,6 +138,7 @@ impl SbState {
                 ("Taxare inversa".into(), 0),
             ],
             invoices: Vec::new(),
+            collects: Vec::new(),
             rate: None,
             next_document_id: 20000,
         }

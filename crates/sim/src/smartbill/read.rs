@@ -102,8 +102,12 @@ pub fn payment_status(st: &SbState, q: &BTreeMap<String, String>) -> Response {
         return envelope_error(StatusCode::BAD_REQUEST, "Factura nu a fost gasita");
     };
     let total = st.invoices[idx].total;
-    ok(json!({"invoiceTotalAmount": number(total), "paidAmount": 0,
-        "unpaidAmount": number(total), "paid": false}))
+    let paid = crate::collects::paid(&st.collects, series, wanted);
+    let unpaid = (total - paid).max(rust_decimal::Decimal::ZERO);
+    ok(
+        json!({"invoiceTotalAmount": number(total), "paidAmount": number(paid),
+        "unpaidAmount": number(unpaid), "paid": unpaid.is_zero()}),
+    )
 }
 
 pub fn tax(st: &SbState) -> Response {
