@@ -69,12 +69,17 @@ fn commands() -> Vec<(&'static str, &'static [&'static str])> {
         ("install_update", &[]),
         ("login_start", &[]),
         ("set_login_start", &["enabled"]),
+        ("kits", &[]),
+        ("save_kit", &["kit", "previous"]),
+        ("delete_kit", &["code"]),
+        ("location_mapping", &["refresh"]),
+        ("save_location_mapping", &["mapping"]),
     ]
 }
 
 /// Commands that act when their arguments are valid: after such a call succeeds, the store
 /// may change (the next refusal is compared with the new state).
-const ACTIONS: [&str; 17] = [
+const ACTIONS: [&str; 20] = [
     "set_first_run_step",
     "finish_first_run",
     "sync_now",
@@ -92,6 +97,9 @@ const ACTIONS: [&str; 17] = [
     "resolve_review",
     "install_update",
     "set_login_start",
+    "save_kit",
+    "delete_kit",
+    "save_location_mapping",
 ];
 
 /// Any JSON value, leaning on the shapes commands take (numbers as text, negative and huge

@@ -74,7 +74,11 @@ pub fn test(root: &Path) -> Result<(), String> {
         // Unit, integration and end-to-end tests (the e2e target starts its own Xvfb).
         (
             "cargo test",
-            with(cargo(root), &["test", "--workspace", "--no-fail-fast"], root),
+            with(
+                cargo(root),
+                &["test", "--workspace", "--no-fail-fast"],
+                root,
+            ),
         ),
         // One release build, its .deb/.rpm, and version N+1 signed with a throwaway key.
         ("release bundle", bundle_step(root, &fixture)),

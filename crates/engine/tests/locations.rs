@@ -266,8 +266,7 @@ async fn oblio_two_work_points_two_locations() {
     assert_eq!(available_at(&w, w.location, &p0).await, 8, "untouched");
 
     // An order fulfilled at the Cluj location is invoiced with Cluj's work point and
-    // management. (Oblio takes one `workStation` per document, so an order split across two work
-    // points cannot be discharged by one invoice: not covered here.)
+    // management.
     let order = order_at(&w, &[(&p1, 2, second)]).await;
     r.engine
         .sync_now(SyncScope::All)
@@ -285,5 +284,21 @@ async fn oblio_two_work_points_two_locations() {
         10.0,
         "not the depot"
     );
+
+    // Split across the two work points: Oblio takes one `workStation` per document, so one
+    // invoice would leave the depot's line undischarged. Refused before any call, nothing
+    // issued and no stock moved; the reason names what Oblio cannot do.
+    let split = order_at(&w, &[(&p0, 1, w.location), (&p1, 1, second)]).await;
+    r.engine
+        .sync_now(SyncScope::All)
+        .await
+        .expect("import split");
+    let out = r.engine.issue_invoice(split).await.expect("answer");
+    assert!(
+        matches!(&out, InvoiceOutcome::Failed { error } if error.code == "billing.not_supported"),
+        "{out:?}"
+    );
+    assert_eq!(oblio_stock(&w, "Cluj", "Magazin", &p1).await, 4.0);
+    assert_eq!(oblio_stock(&w, "Sediu", WAREHOUSE, &p0).await, 10.0);
     r.engine.stop().await;
 }

@@ -7,8 +7,8 @@
 //! (no tokio dependency here), or wrap calls in `spawn_blocking`.
 
 mod audit_query;
-mod credits;
 mod collections;
+mod credits;
 mod efactura;
 mod error;
 mod export;
@@ -39,8 +39,8 @@ mod sqlval;
 mod thread;
 
 pub use audit_query::AuditFilter;
-pub use credits::{CreditIntent, CreditItem, CreditState};
 pub use collections::{CollectionItem, CollectionSource, CollectionState, PaymentFacts};
+pub use credits::{CreditIntent, CreditItem, CreditState};
 pub use efactura::{EfacturaNotice, EfacturaRow, UntrackedInvoice};
 pub use error::{Result, StoreError};
 pub use findings::{Finding, FindingRow, Notification};

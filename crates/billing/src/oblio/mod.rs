@@ -192,6 +192,23 @@ impl Oblio {
         draft: &InvoiceDraft,
         series: &str,
     ) -> Result<IssuedInvoice, BillingError> {
+        // One `workStation` per document: lines discharged from two work points cannot share
+        // one invoice (the second point's lines would silently not be discharged). Refused
+        // before any call, so the order waits for the merchant with nothing issued.
+        if draft.use_stock {
+            let points: std::collections::BTreeSet<&str> = draft
+                .lines
+                .iter()
+                .filter_map(|l| l.warehouse.as_deref())
+                .map(|w| warehouse_parts(w).0)
+                .collect();
+            if points.len() > 1 {
+                return Err(BillingError::NotSupported {
+                    service: SERVICE,
+                    operation: "one invoice discharging from two work points",
+                });
+            }
+        }
         // A replayed idempotencyKey is answered exactly like a first issue (the docs say no
         // more); the series' next number read just before tells them apart: an invoice numbered
         // below it already existed. Without that number the answer stays "new".
