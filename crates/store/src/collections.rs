@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Result, StoreError};
 use crate::open::Store;
 use crate::outbox::IssuedInvoice;
+use crate::secrets::redact_opt;
 use crate::sqlval::{get_ts, ts};
 
 /// What one import saw of an order's payment and fulfilment.
@@ -93,10 +94,13 @@ pub struct CollectionItem {
     pub invoice: Option<IssuedInvoice>,
     pub draft: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The row's last change: while `sent`, when it was marked sent (just before the call).
+    pub updated_at: DateTime<Utc>,
 }
 
 const ITEM: &str = "SELECT c.order_id, c.source, c.state, c.collected_on, c.series, c.number, \
-     c.amount, c.error, c.attempts, x.series, x.number, x.link, x.draft, c.created_at \
+     c.amount, c.error, c.attempts, x.series, x.number, x.link, x.draft, c.created_at, \
+     c.updated_at \
      FROM collection_outbox c LEFT JOIN invoice_outbox x ON x.id = (SELECT MAX(y.id) FROM \
      invoice_outbox y WHERE y.order_id = c.order_id AND y.state = 'confirmed' \
      AND y.series IS NOT NULL AND y.number IS NOT NULL)";
@@ -129,6 +133,7 @@ fn item(r: &Row<'_>) -> rusqlite::Result<CollectionItem> {
         invoice: pair(r.get(9)?, r.get(10)?, r.get(11)?),
         draft: r.get(12)?,
         created_at: get_ts(r, 13)?,
+        updated_at: get_ts(r, 14)?,
     })
 }
 
@@ -248,7 +253,7 @@ impl Store {
     }
 
     /// Moves the collection of `order` to `state`, with a note (the review reason, or how it was
-    /// settled).
+    /// settled; anything that looks like a credential is redacted).
     pub fn set_collection_state(
         &mut self,
         order: OrderId,
@@ -259,7 +264,7 @@ impl Store {
         self.conn.execute(
             "UPDATE collection_outbox SET state = ?2, error = ?3, updated_at = ?4
              WHERE order_id = ?1",
-            params![order.0, state.as_str(), note, ts(at)],
+            params![order.0, state.as_str(), redact_opt(note), ts(at)],
         )?;
         Ok(())
     }

@@ -1,8 +1,9 @@
 //! The database never holds a credential: connection descriptors have no field for one and
 //! secret-looking setting keys are refused. Proven by scanning the file's bytes (and its WAL)
 //! after saving descriptors that sat right next to their secrets in memory, and after pushing
-//! secrets through every free-text sink (run details, outbox errors, findings, notifications,
-//! history and audit reasons, nested settings): each is either refused or redacted.
+//! secrets through every free-text sink (run details, outbox errors, collection notes, findings,
+//! notifications, history and audit reasons, nested settings): each is either refused or
+//! redacted.
 
 mod common;
 
@@ -10,7 +11,7 @@ use common::{at, change, order, temp_dir};
 use punte_core::order::{OrderId, OrderState};
 use punte_core::product::ProductCode;
 use punte_store::{
-    ConnectionDescriptor, Finding, InvoiceIntent, Notification, OutboxState, RunEnd, ServiceKind,
+    CollectionSource, CollectionState, ConnectionDescriptor, Finding, InvoiceIntent, Notification, OutboxState, RunEnd, ServiceKind,
     StockChange, Store, StoreError,
 };
 
@@ -106,6 +107,10 @@ fn connection_settings_never_reach_the_file() {
     );
 }
 
+fn day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+}
+
 /// The bytes of the database, its WAL and shared memory.
 fn file_bytes(dir: &std::path::Path) -> Vec<u8> {
     ["", "-wal", "-shm"]
@@ -171,6 +176,18 @@ fn secrets_in_free_text_and_nested_settings_never_reach_the_file() {
         let id = store.add_invoice_intent(&intent, at(minute)).unwrap();
         store
             .set_outbox_state(id, OutboxState::Failed, Some(&text), at(minute + 2))
+            .unwrap();
+        // Collection review note (one row per order: the last secret's note stays).
+        store
+            .add_collection_intent(OrderId(1), CollectionSource::Merchant, day(), at(minute))
+            .unwrap();
+        store
+            .set_collection_state(
+                OrderId(1),
+                CollectionState::NeedsReview,
+                Some(&text),
+                at(minute + 2),
+            )
             .unwrap();
         // Findings and notifications.
         let finding = Finding {
