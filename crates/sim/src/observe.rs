@@ -36,6 +36,10 @@ pub enum Fault {
     SlowAfterCommit { ms: u64 },
     /// Do the work (it is committed) and then drop the connection without an answer.
     DropAfterCommit,
+    /// Wait this long (real milliseconds), then do the work on its own task, so it is committed
+    /// even when the caller gave up meanwhile (a slow service's queue); the answer, if anyone
+    /// still waits, follows the work.
+    CommitLate { ms: u64 },
     /// The whole service is unreachable: the connection is dropped before any work.
     Down,
 }
@@ -188,6 +192,17 @@ pub async fn observe(State(obs): State<Arc<Observer>>, req: Request, next: Next)
             let answered = run(parts, bytes.clone(), next).await;
             tokio::time::sleep(Duration::from_millis(ms)).await;
             answered
+        }
+        Some(Fault::CommitLate { ms }) => {
+            // The work and its log entry live on their own task: both happen even when the
+            // caller has given up and this handler is dropped with its connection.
+            let late = tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                let (status, response) = run(parts, bytes.clone(), next).await;
+                record(&obs, method, path, query, &bytes, status);
+                response
+            });
+            return late.await.unwrap_or_else(|_| server_error(500));
         }
         Some(Fault::DropAfterCommit) => {
             let _committed = run(parts, bytes.clone(), next).await;
