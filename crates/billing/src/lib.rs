@@ -127,21 +127,22 @@ pub trait BillingService: Send + Sync {
     /// The VAT rate each of `codes` has in the billing nomenclature, where the service shows it
     /// (Oblio's products carry `vatPercentage`, FGO's articles `CotaTVA`), read now for the
     /// pre-issue VAT check; a code the service does not list, or lists without a rate, is
-    /// absent. SmartBill overrides it: its stock read shows no product VAT.
+    /// absent. One product at a time (FGO `articol/get`, Oblio `nomenclature/products?code=`):
+    /// a handful of single reads, never the whole warehouse (FGO's `articol/list` sweep is
+    /// minutes to an hour and its limit belongs to the stock sync). SmartBill overrides it: its
+    /// stock read shows no product VAT.
     fn product_vat_rates<'a>(
         &'a self,
         warehouse: &'a str,
         codes: &'a [ProductCode],
     ) -> BoxFuture<'a, HashMap<ProductCode, VatRate>> {
         Box::pin(async move {
-            if codes.is_empty() {
-                return Ok(HashMap::new());
+            let mut rates = HashMap::new();
+            for code in codes {
+                let one = self.stock(warehouse, Some(std::slice::from_ref(code))).await?;
+                rates.extend(one.into_iter().filter_map(|p| p.vat_rate.map(|v| (p.code, v))));
             }
-            let products = self.stock(warehouse, Some(codes)).await?;
-            Ok(products
-                .into_iter()
-                .filter_map(|p| p.vat_rate.map(|v| (p.code, v)))
-                .collect())
+            Ok(rates)
         })
     }
 
