@@ -54,6 +54,31 @@ impl Store {
     /// # Errors
     /// [`crate::StoreError::OutboxTransition`] unless the item is in review.
     pub fn retry_reviewed_invoice(&mut self, id: i64, change: &Change) -> Result<()> {
+        self.back_to_intent(id, None, change)
+    }
+
+    /// The merchant retried an item held by the pre-issue checks: it becomes an intent again
+    /// with `draft` (the order drafted anew) in the same transaction, so an item never waits
+    /// as an intent with the draft it was held for.
+    ///
+    /// # Errors
+    /// [`crate::StoreError::OutboxTransition`] unless the item is in review.
+    pub fn retry_held_invoice(
+        &mut self,
+        id: i64,
+        draft: &str,
+        stock_discharge: bool,
+        change: &Change,
+    ) -> Result<()> {
+        self.back_to_intent(id, Some((draft, stock_discharge)), change)
+    }
+
+    fn back_to_intent(
+        &mut self,
+        id: i64,
+        draft: Option<(&str, bool)>,
+        change: &Change,
+    ) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -75,6 +100,12 @@ impl Store {
              WHERE id = ?1",
             params![id, ts(change.at)],
         )?;
+        if let Some((draft, stock)) = draft {
+            tx.execute(
+                "UPDATE invoice_outbox SET draft = ?2, stock_discharge = ?3 WHERE id = ?1",
+                params![id, draft, stock],
+            )?;
+        }
         let order = OrderId(order);
         let now = current_state(&tx, order)?;
         note(&tx, order, now, change)?;
