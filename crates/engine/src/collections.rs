@@ -1,11 +1,13 @@
 //! Cash-on-delivery collections through an outbox, exactly once. Shopify marking a COD order
 //! paid (seen by the import) or the merchant marking it paid writes an intent; once the order's
-//! invoice is confirmed, the item is marked `sent` (with the invoice and the amount) before the
-//! billing call, and confirmed after its answer. A lost answer, a timeout or a crash leaves it
-//! `sent`, and the next pass reads what the invoice shows paid: covered → confirmed, nothing
-//! paid → sent again (certainly absent), anything else → needs-review with the reason. A
-//! refusal is read too: an invoice the merchant already collected by hand is confirmed, not
-//! collected twice.
+//! invoice is confirmed and no credit note of it is in flight, the item is marked `sent` (with
+//! the invoice and the amount: its total less its confirmed credit notes) before the billing
+//! call, and confirmed after its answer. A lost answer, a timeout or a crash leaves it `sent`,
+//! and the next pass reads what the invoice shows paid: covered → confirmed, nothing paid and
+//! the grace after the send over → sent again (certainly absent; before it, a slow service may
+//! still commit the lost call, so nothing is decided), anything else → needs-review with the
+//! reason. A refusal is read too: an invoice the merchant already collected by hand is
+//! confirmed, not collected twice.
 //!
 //! An order paid before it is invoiced keeps its intent until the invoice is confirmed, then
 //! the collection is recorded on it. Issuing the invoice "as paid" (SmartBill `payment`, Oblio
@@ -14,13 +16,14 @@
 //! the safer way for the merchant.
 
 use punte_billing::{BillingError, BillingService, Collection, InvoiceRef};
-use punte_core::invoice::InvoiceDraft;
 use punte_core::order::OrderId;
 use punte_core::schedule::BUCHAREST;
-use punte_store::{CollectionItem, CollectionSource, CollectionState, StoreError};
+use punte_store::{CollectionItem, CollectionSource, CollectionState};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::collect_target::{Target, grace, target};
 use crate::context::Ctx;
 use crate::error::{EngineError, ErrorInfo};
 use crate::notify::NotificationEvent;
@@ -38,12 +41,19 @@ pub enum CollectionOutcome {
     },
     /// The order has no confirmed invoice yet: the collection follows the invoice.
     WaitingForInvoice,
+    /// A credit note of the order is still being issued: the amount follows it.
+    WaitingForCredit,
     /// The service could not be asked now; the intent waits in the outbox.
     Waiting {
         error: ErrorInfo,
     },
     NeedsReview {
         detail: String,
+    },
+    /// A lost answer is not settled yet: the invoice is read again after `until` (Bucharest
+    /// time), when a slow service would have committed the call; nothing is sent before.
+    Unsettled {
+        until: String,
     },
 }
 
@@ -114,30 +124,23 @@ async fn process(ctx: &Ctx, item: CollectionItem) -> Result<CollectionOutcome, E
     }
 }
 
-/// The invoice and amount of an intent: the order's confirmed invoice and its draft's total.
-fn target(item: &CollectionItem) -> Result<Option<(InvoiceRef, Decimal)>, EngineError> {
-    let (Some(inv), Some(draft)) = (&item.invoice, &item.draft) else {
-        return Ok(None);
-    };
-    let draft: InvoiceDraft = serde_json::from_str(draft)
-        .map_err(|e| StoreError::BadValue(format!("outbox draft: {e}")))?;
-    let invoice = InvoiceRef {
-        series: inv.series.clone(),
-        number: inv.number.clone(),
-        link: inv.link.clone(),
-    };
-    Ok(Some((invoice, draft.total())))
-}
-
 async fn send(
     ctx: &Ctx,
     billing: &dyn BillingService,
     item: &CollectionItem,
 ) -> Result<CollectionOutcome, EngineError> {
-    let Some((invoice, amount)) = target(item)? else {
-        return Ok(CollectionOutcome::WaitingForInvoice);
+    let order = item.order_id;
+    let credits = ctx.store().call(move |s| s.credits_of(order)).await?;
+    let (invoice, amount) = match target(item, &credits)? {
+        Target::NoInvoice => return Ok(CollectionOutcome::WaitingForInvoice),
+        Target::CreditPending => return Ok(CollectionOutcome::WaitingForCredit),
+        Target::Collect(invoice, amount) if amount <= Decimal::ZERO => {
+            let note = Some("nothing left to collect: credit notes cover the invoice");
+            return confirm(ctx, order, &invoice, false, note).await;
+        }
+        Target::Collect(invoice, amount) => (invoice, amount),
     };
-    let (order, at) = (item.order_id, ctx.now());
+    let at = ctx.now();
     let (issued, text) = (
         punte_store::IssuedInvoice {
             series: invoice.series.clone(),
@@ -158,7 +161,7 @@ async fn send(
     match billing.record_collection(&invoice, &collection).await {
         Ok(()) => confirm(ctx, order, &invoice, true, None).await,
         // Whatever went wrong, the invoice is read before anything else is decided.
-        Err(e) => settle_after(ctx, billing, order, &invoice, amount, Some(e)).await,
+        Err(e) => settle_after(ctx, billing, order, (&invoice, amount, at), Some(e)).await,
     }
 }
 
@@ -183,19 +186,20 @@ async fn settle(
             .to_owned();
         return review(ctx, item.order_id, detail).await;
     };
-    settle_after(ctx, billing, item.order_id, &invoice, amount, None).await
+    let sent = (&invoice, amount, item.updated_at);
+    settle_after(ctx, billing, item.order_id, sent, None).await
 }
 
 /// Reads the invoice's paid amount after a send (`error`: how the send ended, if it failed)
-/// or on a later pass, and decides.
+/// or on a later pass, and decides. `sent`: the invoice, the amount and when it was marked sent.
 async fn settle_after(
     ctx: &Ctx,
     billing: &dyn BillingService,
     order: OrderId,
-    invoice: &InvoiceRef,
-    amount: Decimal,
+    sent: (&InvoiceRef, Decimal, DateTime<Utc>),
     error: Option<BillingError>,
 ) -> Result<CollectionOutcome, EngineError> {
+    let (invoice, amount, sent_at) = sent;
     ctx.billing_call();
     let paid = match billing.collected(invoice).await {
         Ok(p) => p,
@@ -233,9 +237,16 @@ async fn settle_after(
         );
         return review(ctx, order, detail).await;
     }
-    // Nothing on the invoice: the collection certainly did not land.
+    // Nothing on the invoice: the collection did not land, or not yet.
     match error {
-        // A later pass: send it again, once.
+        // A later pass, too soon: a slow service may still commit the lost call.
+        None if ctx.now() < sent_at + grace(ctx) => {
+            let until = (sent_at + grace(ctx)).with_timezone(&BUCHAREST);
+            Ok(CollectionOutcome::Unsettled {
+                until: until.format("%Y-%m-%d %H:%M").to_string(),
+            })
+        }
+        // A later pass after the grace: it certainly did not land; send it again, once.
         None => {
             let at = ctx.now();
             let item = ctx

@@ -13,7 +13,7 @@ use punte_billing::model::order_key;
 use punte_core::invoice::{InvoiceDraft, InvoiceError, draft_invoice_from};
 use punte_core::order::{OrderId, OrderState};
 use punte_core::spv_check::unchecked_client;
-use punte_store::{InvoiceIntent, OutboxItem, OutboxState, Store, StoreError};
+use punte_store::{Change, InvoiceIntent, OutboxItem, OutboxState, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
@@ -118,10 +118,17 @@ impl DraftCtx {
     }
 }
 
-/// Drafts `order` again from what it is now (the merchant fixed it) into its unsent intent.
-pub(crate) async fn redraft(ctx: &Ctx, item: &OutboxItem) -> Result<(), EngineError> {
+/// The merchant retries `item`, held by the pre-issue checks: drafts its order again from what
+/// it is now (the merchant fixed it) and, only if that succeeds, moves the item back to an
+/// intent with the new draft in one transaction (history: `change`). An order that can no
+/// longer be invoiced (cancelled meanwhile) leaves the item in needs-review, untouched.
+pub(crate) async fn redraft_held(
+    ctx: &Ctx,
+    item: &OutboxItem,
+    change: Change,
+) -> Result<(), EngineError> {
     let dctx = DraftCtx::of(ctx);
-    let (id, order, at) = (item.id, item.intent.order_id, ctx.now());
+    let (id, order) = (item.id, item.intent.order_id);
     ctx.store()
         .call(move |s| {
             let draft = match draft_now(s, &dctx, order)? {
@@ -130,7 +137,7 @@ pub(crate) async fn redraft(ctx: &Ctx, item: &OutboxItem) -> Result<(), EngineEr
             };
             let json =
                 serde_json::to_string(&draft).map_err(|e| StoreError::BadValue(e.to_string()))?;
-            s.set_intent_draft(id, &json, draft.use_stock, at)?;
+            s.retry_held_invoice(id, &json, draft.use_stock, &change)?;
             Ok(Ok(()))
         })
         .await?
@@ -246,6 +253,7 @@ pub(crate) async fn drain(ctx: &Ctx) -> Result<Vec<(OrderId, InvoiceOutcome)>, E
 /// invoice lane and a sync's drain share the lock); the item is read again under the lock, so
 /// whoever comes second sees what the first did.
 pub(crate) async fn process(ctx: &Ctx, item: OutboxItem) -> Result<InvoiceOutcome, EngineError> {
+    let rates = pre_issue::rates_before_lock(ctx, &item).await?;
     let _one_item = ctx.outbox.lock().await;
     let (order, id) = (item.intent.order_id, item.id);
     let item = ctx
@@ -259,8 +267,13 @@ pub(crate) async fn process(ctx: &Ctx, item: OutboxItem) -> Result<InvoiceOutcom
     let series = ctx.config.settings.invoice_series.clone();
     let draft: InvoiceDraft = serde_json::from_str(&item.intent.draft)
         .map_err(|e| StoreError::BadValue(format!("outbox draft: {e}")))?;
+    if item.state == OutboxState::Intent
+        && let Some(detail) = pre_issue::not_open(ctx, order).await?
+    {
+        return review(ctx, &item, detail).await;
+    }
     match item.state {
-        OutboxState::Intent => match pre_issue::check(ctx, &*billing, item.id, draft).await? {
+        OutboxState::Intent => match pre_issue::check(ctx, &*billing, item.id, draft, rates).await? {
             Verdict::Pass(named) => {
                 let (id, at) = (item.id, ctx.now());
                 let json = serde_json::to_string(&named)

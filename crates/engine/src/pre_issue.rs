@@ -1,23 +1,27 @@
-//! The checks an invoice passes before any billing write: what SPV would refuse about the buyer
-//! (core `spv_check`: the CUI's control digit, a Bucharest address's sector) and every line's
-//! VAT rate against the billing company's rates and the product's rate there (core
+//! The checks an invoice passes before any billing write: the order is still open (never an
+//! invoice for an order cancelled since its intent was written), what SPV would refuse about
+//! the buyer (core `spv_check`: the CUI's control digit, a Bucharest address's sector) and
+//! every line's VAT rate against the billing company's rates and the product's rate there (core
 //! `vat_check`). A failing order is held in needs-review with the field and the fix named in
 //! Romanian and English, and nothing is sent; the merchant fixes it (in Shopify, or in the
 //! billing service) and retries from needs-review, which drafts the order again and checks it
 //! anew with freshly read rates. A passing draft carries the service's names for its rates.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use punte_billing::{BillingError, BillingService, ServiceKind};
 use punte_core::invoice::{DraftLineKind, InvoiceDraft};
 use punte_core::money::VatRate;
+use punte_core::order::{OrderId, OrderState};
 use punte_core::product::ProductCode;
-use punte_core::spv_check::{SpvProblem, check_client};
-use punte_core::vat_check::{CompanyVat, VatProblem, check_vat};
+use punte_core::spv_check::check_client;
+use punte_core::vat_check::{CompanyVat, check_vat};
+use punte_store::{OutboxItem, OutboxState};
 
 use crate::context::Ctx;
 use crate::error::{EngineError, ErrorInfo};
 use crate::kv;
+use crate::pre_issue_words::{service_name, words};
 use crate::vat_cache::{self, KnownVat};
 
 /// What the checks decided for one draft.
@@ -47,17 +51,96 @@ pub(crate) async fn set_held(ctx: &Ctx, id: i64, held: bool) -> Result<(), Engin
     kv::put(ctx.store(), held_key(id), held, ctx.now()).await
 }
 
+/// Why `order` can no longer be invoiced (Romanian / English), if it is not open: an intent is
+/// never sent for an order cancelled, dispatched or invoiced since the intent was written.
+pub(crate) async fn not_open(ctx: &Ctx, order: OrderId) -> Result<Option<String>, EngineError> {
+    let state = ctx
+        .store()
+        .call(move |s| s.order(order))
+        .await?
+        .map(|d| d.order.state);
+    let (ro, en) = match state {
+        Some(OrderState::Open) => return Ok(None),
+        Some(OrderState::Cancelled) => ("anulată", "cancelled"),
+        Some(OrderState::Dispatched) => ("marcată expediată", "marked dispatched"),
+        Some(OrderState::Invoiced { .. }) => ("deja facturată", "already invoiced"),
+        None => ("ștearsă din Punte", "gone from Punte"),
+    };
+    Ok(Some(format!(
+        "Comanda a fost {ro} după ce factura a fost pregătită; nu s-a emis nicio factură. \
+         Verificați comanda în Shopify. / The order was {en} after its invoice was prepared; \
+         no invoice was issued. Check the order in Shopify."
+    )))
+}
+
 fn waitable(e: &BillingError) -> bool {
     e.is_transient() || matches!(e, BillingError::Unavailable { .. })
 }
 
-/// Runs the checks on `draft` for outbox item `id`. Rates are read afresh when the item was
-/// held before (the merchant retried after fixing them).
+/// The product VAT rates read for a draft's codes, before the outbox lock is taken.
+pub(crate) struct ProductRates {
+    asked: Vec<ProductCode>,
+    read: Result<HashMap<ProductCode, VatRate>, BillingError>,
+}
+
+/// The distinct product codes of `draft`'s lines.
+pub(crate) fn product_codes(draft: &InvoiceDraft) -> Vec<ProductCode> {
+    draft
+        .lines
+        .iter()
+        .filter(|l| l.kind == DraftLineKind::Product)
+        .filter_map(|l| l.code.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Reads the VAT rate of each of `codes` in the billing service, one product at a time (a few
+/// single reads, never the whole warehouse). The invoice lane does it before taking the outbox
+/// lock, so other billing writes do not wait for these reads.
+pub(crate) async fn read_product_rates(
+    ctx: &Ctx,
+    billing: &dyn BillingService,
+    codes: Vec<ProductCode>,
+) -> ProductRates {
+    if billing.kind() != ServiceKind::SmartBill {
+        for _ in &codes {
+            ctx.billing_call();
+        }
+    }
+    let warehouse = ctx.config.connections.warehouse.clone();
+    let read = billing.product_vat_rates(&warehouse, &codes).await;
+    ProductRates { asked: codes, read }
+}
+
+/// An intent's product VAT rates, read before the outbox lock is taken (the invoice lane's
+/// `process`): other billing writes never wait for these reads; the draft read again under the
+/// lock is checked against the codes asked.
+pub(crate) async fn rates_before_lock(
+    ctx: &Ctx,
+    item: &OutboxItem,
+) -> Result<Option<ProductRates>, EngineError> {
+    if item.state != OutboxState::Intent {
+        return Ok(None);
+    }
+    let Ok(draft) = serde_json::from_str::<InvoiceDraft>(&item.intent.draft) else {
+        return Ok(None);
+    };
+    let billing = ctx.billing().await?;
+    let codes = product_codes(&draft);
+    Ok(Some(read_product_rates(ctx, &*billing, codes).await))
+}
+
+/// Runs the checks on `draft` for outbox item `id`, with the product rates `read` before the
+/// lock (read now if they were not, or were read for other codes). The product rates are always
+/// read afresh; the company's are read afresh when the item was held before (the merchant
+/// retried after fixing them).
 pub(crate) async fn check(
     ctx: &Ctx,
     billing: &dyn BillingService,
     id: i64,
     mut draft: InvoiceDraft,
+    read: Option<ProductRates>,
 ) -> Result<Verdict, EngineError> {
     let retried = was_held(ctx, id).await?;
     let spv = check_client(&draft.client);
@@ -67,19 +150,12 @@ pub(crate) async fn check(
         // A service that refuses the read for good: the product rates are still compared.
         Err(_) => KnownVat::default(),
     };
-    let codes: Vec<ProductCode> = draft
-        .lines
-        .iter()
-        .filter(|l| l.kind == DraftLineKind::Product)
-        .filter_map(|l| l.code.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let warehouse = ctx.config.connections.warehouse.clone();
-    if billing.kind() != ServiceKind::SmartBill && !codes.is_empty() {
-        ctx.billing_call();
-    }
-    let products = match billing.product_vat_rates(&warehouse, &codes).await {
+    let codes = product_codes(&draft);
+    let read = match read {
+        Some(r) if codes.iter().all(|c| r.asked.contains(c)) => r,
+        _ => read_product_rates(ctx, billing, codes).await,
+    };
+    let products = match read.read {
         Ok(p) => p,
         Err(e) if waitable(&e) => return Ok(Verdict::Waiting(EngineError::from(e).info())),
         Err(e) => {
@@ -106,126 +182,4 @@ pub(crate) async fn check(
         service_name(billing.kind()),
         &known,
     )))
-}
-
-fn service_name(kind: ServiceKind) -> &'static str {
-    match kind {
-        ServiceKind::SmartBill => "SmartBill",
-        ServiceKind::Oblio => "Oblio",
-        ServiceKind::Fgo => "FGO",
-    }
-}
-
-fn pct(r: VatRate) -> String {
-    format!("{} %", r.0.normalize())
-}
-
-/// The review text: each problem in Romanian, then " / ", then each in English.
-pub(crate) fn words(
-    spv: &[SpvProblem],
-    vat: &[VatProblem],
-    service: &str,
-    known: &KnownVat,
-) -> String {
-    let mut ro = Vec::new();
-    let mut en = Vec::new();
-    for p in spv {
-        match p {
-            SpvProblem::CuiInvalid { cui } => {
-                ro.push(format!(
-                    "CUI-ul clientului „{cui}” are cifra de control greșită și SPV ar respinge \
-                     factura: corectați CUI-ul (rândul Companie al adresei de facturare sau nota \
-                     comenzii) și reîncercați."
-                ));
-                en.push(format!(
-                    "The customer's CUI \"{cui}\" has a wrong control digit and SPV would reject \
-                     the invoice: fix the CUI (the billing address's Company line or the order \
-                     note) and retry."
-                ));
-            }
-            SpvProblem::BucharestSector { city, street } => {
-                ro.push(format!(
-                    "Adresa de facturare din București („{street}, {city}”) nu are sectorul, pe \
-                     care SPV îl cere: adăugați „Sector 1”…„Sector 6” la oraș sau adresă și \
-                     reîncercați."
-                ));
-                en.push(format!(
-                    "The Bucharest billing address (\"{street}, {city}\") has no sector, which \
-                     SPV requires: add \"Sector 1\"…\"Sector 6\" to the city or address and retry."
-                ));
-            }
-        }
-    }
-    for p in vat {
-        match p {
-            VatProblem::UnknownRate {
-                line,
-                ours,
-                billing,
-            } => {
-                let list: Vec<String> = billing.iter().map(|r| pct(*r)).collect();
-                let list = list.join(", ");
-                ro.push(format!(
-                    "Linia „{line}” are TVA {}, cotă pe care firma nu o are în {service} (cotele \
-                     de acolo: {list}): corectați cota produsului în Shopify sau în {service} și \
-                     reîncercați.",
-                    pct(*ours)
-                ));
-                en.push(format!(
-                    "Line \"{line}\" carries {} VAT, a rate the company does not have in \
-                     {service} (its rates there: {list}): fix the product's rate in Shopify or \
-                     in {service} and retry.",
-                    pct(*ours)
-                ));
-            }
-            VatProblem::ProductRate {
-                line,
-                code,
-                ours,
-                billing,
-            } => {
-                let code = code.as_str();
-                ro.push(format!(
-                    "Linia „{line}” ({code}) are TVA {} în comandă, dar produsul are {} în \
-                     {service}: aduceți cotele la aceeași valoare (produsul în {service} sau \
-                     comanda) și reîncercați.",
-                    pct(*ours),
-                    pct(*billing)
-                ));
-                en.push(format!(
-                    "Line \"{line}\" ({code}) carries {} VAT in the order, but the product has {} \
-                     in {service}: make the rates agree (the product in {service} or the order) \
-                     and retry.",
-                    pct(*ours),
-                    pct(*billing)
-                ));
-            }
-            VatProblem::NotPayer { line, ours } => {
-                ro.push(format!(
-                    "Firma nu este plătitoare de TVA în {service} (scutită), dar linia „{line}” \
-                     are TVA {}: vindeți fără TVA în Shopify sau corectați regimul în {service} \
-                     și reîncercați.",
-                    pct(*ours)
-                ));
-                en.push(format!(
-                    "The company is not a VAT payer in {service} (exempt), yet line \"{line}\" \
-                     carries {} VAT: sell without VAT in Shopify or fix the regime in {service} \
-                     and retry.",
-                    pct(*ours)
-                ));
-            }
-        }
-    }
-    if let (Some(f), Some(v)) = (&known.failed, &known.vat) {
-        let when = v.read_at.format("%Y-%m-%d %H:%M UTC");
-        ro.push(format!(
-            "(Cotele TVA sunt cele citite la {when}; ultima citire a eșuat: {}.)",
-            f.code
-        ));
-        en.push(format!(
-            "(The VAT rates are those read at {when}; the last read failed: {}.)",
-            f.code
-        ));
-    }
-    format!("{} / {}", ro.join(" "), en.join(" "))
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::invoice_send::{confirm_as, lookup_for};
-use crate::invoicing::{InvoiceOutcome, process, redraft};
+use crate::invoicing::{InvoiceOutcome, process, redraft_held};
 use crate::kv;
 use crate::pre_issue;
 
@@ -141,14 +141,12 @@ async fn link(
     confirm_as(ctx, item, found, false, change).await
 }
 
-/// A held item back to an intent (history: retried after the checks), drafted anew.
+/// A held item drafted anew and back to an intent, in one transaction (history: retried after
+/// the checks); an order no longer invoiceable stays held.
 async fn retry_held(ctx: &Ctx, item: &OutboxItem) -> Result<OutboxItem, EngineError> {
     let id = item.id;
     let change = Change::new(ctx.now(), "invoice_retried_after_check", "merchant");
-    ctx.store()
-        .call(move |s| s.retry_reviewed_invoice(id, &change))
-        .await?;
-    redraft(ctx, item).await?;
+    redraft_held(ctx, item, change).await?;
     let items = ctx
         .store()
         .call({
