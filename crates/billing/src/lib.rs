@@ -139,8 +139,13 @@ pub trait BillingService: Send + Sync {
         Box::pin(async move {
             let mut rates = HashMap::new();
             for code in codes {
-                let one = self.stock(warehouse, Some(std::slice::from_ref(code))).await?;
-                rates.extend(one.into_iter().filter_map(|p| p.vat_rate.map(|v| (p.code, v))));
+                let one = self
+                    .stock(warehouse, Some(std::slice::from_ref(code)))
+                    .await?;
+                rates.extend(
+                    one.into_iter()
+                        .filter_map(|p| p.vat_rate.map(|v| (p.code, v))),
+                );
             }
             Ok(rates)
         })

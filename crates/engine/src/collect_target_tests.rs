@@ -112,14 +112,20 @@ fn the_amount_is_the_invoice_less_its_confirmed_credit_notes() {
     let table: Vec<(Vec<CreditItem>, Option<i64>)> = vec![
         (vec![], Some(242)),
         (vec![credit(Confirmed, "7", 121)], Some(121)),
-        (vec![credit(Confirmed, "7", 121), credit(Confirmed, "7", 100)], Some(21)),
+        (
+            vec![credit(Confirmed, "7", 121), credit(Confirmed, "7", 100)],
+            Some(21),
+        ),
         (vec![credit(Confirmed, "8", 121)], Some(242)),
         (vec![credit(Failed, "7", 121)], Some(242)),
         (vec![credit(NotNeeded, "7", 121)], Some(242)),
         (vec![credit(Intent, "7", 121)], None),
         (vec![credit(Sent, "7", 121)], None),
         (vec![credit(NeedsReview, "7", 121)], None),
-        (vec![credit(Confirmed, "7", 121), credit(Sent, "7", 121)], None),
+        (
+            vec![credit(Confirmed, "7", 121), credit(Sent, "7", 121)],
+            None,
+        ),
     ];
     for (credits, want) in table {
         let got = match target(&item(), &credits).unwrap() {

@@ -15,11 +15,11 @@
 //! a search that cannot see the collection; two outbox items, each settled by its own read, are
 //! the safer way for the merchant.
 
+use chrono::{DateTime, Utc};
 use punte_billing::{BillingError, BillingService, Collection, InvoiceRef};
 use punte_core::order::OrderId;
 use punte_core::schedule::BUCHAREST;
 use punte_store::{CollectionItem, CollectionSource, CollectionState};
-use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 

@@ -273,7 +273,8 @@ pub(crate) async fn process(ctx: &Ctx, item: OutboxItem) -> Result<InvoiceOutcom
         return review(ctx, &item, detail).await;
     }
     match item.state {
-        OutboxState::Intent => match pre_issue::check(ctx, &*billing, item.id, draft, rates).await? {
+        OutboxState::Intent => match pre_issue::check(ctx, &*billing, item.id, draft, rates).await?
+        {
             Verdict::Pass(named) => {
                 let (id, at) = (item.id, ctx.now());
                 let json = serde_json::to_string(&named)

@@ -94,7 +94,12 @@ async fn invoiced_cod(w: &World, r: &Running, skus: &[String]) -> (OrderId, Vec<
         .expect("import");
     let out = r.engine.issue_invoice(id).await.expect("invoice");
     assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
-    post(&w.shop, &format!("/shopify/orders/{}/fulfil", id.0), json!({})).await;
+    post(
+        &w.shop,
+        &format!("/shopify/orders/{}/fulfil", id.0),
+        json!({}),
+    )
+    .await;
     (id, ids)
 }
 
@@ -210,7 +215,12 @@ async fn late_commit_is_not_collected_twice(b: Billing) {
         b.kind
     );
     assert_eq!(collects(&w).await.len(), 1, "{:?}: one collection", b.kind);
-    assert_eq!(collect_calls(&w, &b), 1, "{:?}: one collection call", b.kind);
+    assert_eq!(
+        collect_calls(&w, &b),
+        1,
+        "{:?}: one collection call",
+        b.kind
+    );
     r.engine.stop().await;
 }
 

@@ -103,10 +103,17 @@ async fn six_codes_without_a_sweep(b: Billing) {
     let InvoiceOutcome::NeedsReview { detail } = &out else {
         panic!("{:?}: the 19 % product is held: {out:?}", b.kind);
     };
-    assert!(detail.contains(skus[3].as_str()) && detail.contains("19 %"), "{detail}");
+    assert!(
+        detail.contains(skus[3].as_str()) && detail.contains("19 %"),
+        "{detail}"
+    );
     assert!(documents(&w, &b).await.is_empty(), "nothing issued");
     let sweeps = warehouse_sweeps(&w, &b);
-    assert!(sweeps.is_empty(), "{:?}: the whole warehouse read: {sweeps:?}", b.kind);
+    assert!(
+        sweeps.is_empty(),
+        "{:?}: the whole warehouse read: {sweeps:?}",
+        b.kind
+    );
 
     billing_rate(&w, &b, &skus[3], 21).await;
     w.bill.observer().clear();
@@ -117,7 +124,11 @@ async fn six_codes_without_a_sweep(b: Billing) {
         .expect("retry");
     assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
     let sweeps = warehouse_sweeps(&w, &b);
-    assert!(sweeps.is_empty(), "{:?}: the whole warehouse read: {sweeps:?}", b.kind);
+    assert!(
+        sweeps.is_empty(),
+        "{:?}: the whole warehouse read: {sweeps:?}",
+        b.kind
+    );
     r.engine.stop().await;
 }
 
@@ -165,7 +176,11 @@ async fn held_cancelled_then_retried(b: Billing) {
             .await
             .expect("orders job");
     }
-    assert!(documents(&w, &b).await.is_empty(), "{:?}: no invoice", b.kind);
+    assert!(
+        documents(&w, &b).await.is_empty(),
+        "{:?}: no invoice",
+        b.kind
+    );
     assert_eq!(
         outbox_state(&r, o).await,
         OutboxState::NeedsReview,

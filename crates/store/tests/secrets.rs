@@ -11,8 +11,8 @@ use common::{at, change, order, temp_dir};
 use punte_core::order::{OrderId, OrderState};
 use punte_core::product::ProductCode;
 use punte_store::{
-    CollectionSource, CollectionState, ConnectionDescriptor, Finding, InvoiceIntent, Notification, OutboxState, RunEnd, ServiceKind,
-    StockChange, Store, StoreError,
+    CollectionSource, CollectionState, ConnectionDescriptor, Finding, InvoiceIntent, Notification,
+    OutboxState, RunEnd, ServiceKind, StockChange, Store, StoreError,
 };
 
 /// What the app holds in memory for a connection: the descriptor goes to the store, the token
