@@ -187,6 +187,11 @@ fn rank(binary: &TestBinary) -> usize {
 /// Runs every binary (and the doctests) in the lanes; the outcomes in the order they ended.
 pub fn run(root: &Path, binaries: &[TestBinary], logs: &Path) -> Vec<Outcome> {
     let (shared, e2e) = plan(root, binaries);
+    run_lanes(shared, e2e, logs)
+}
+
+/// [`LANES`] workers on the shared queue and one on the end-to-end jobs.
+fn run_lanes(shared: Vec<Job>, e2e: Vec<Job>, logs: &Path) -> Vec<Outcome> {
     let queue = Mutex::new(VecDeque::from(shared));
     let e2e = Mutex::new(VecDeque::from(e2e));
     let outcomes = Mutex::new(Vec::new());
@@ -196,7 +201,11 @@ pub fn run(root: &Path, binaries: &[TestBinary], logs: &Path) -> Vec<Outcome> {
             let source = if lane == LANES { &e2e } else { &queue };
             let outcomes = &outcomes;
             scope.spawn(move || {
-                while let Some(job) = source.lock().expect("queue").pop_front() {
+                loop {
+                    // Its own statement: the queue's guard must not live while the job runs (in
+                    // a `while let` scrutinee it would, and the lanes would take turns).
+                    let next = source.lock().expect("queue").pop_front();
+                    let Some(job) = next else { break };
                     let outcome = run_job(job, logs, lane);
                     outcomes.lock().expect("outcomes").push(outcome);
                 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{TestBinary, package_of, parse_artifacts, plan, string_field};
+use super::{Job, TestBinary, package_of, parse_artifacts, plan, run_lanes, string_field};
 
 /// Lines as `cargo test --no-run --message-format=json-render-diagnostics` prints them: an
 /// integration test, a library's unit tests, the app binary the e2e test needs (not a test
@@ -103,4 +103,25 @@ fn a_binary_runs_from_its_package_folder_with_cargo_variables() {
     assert!(env.contains(&("CARGO_MANIFEST_DIR".into(), "/w/crates/engine".into())));
     let libs = env.iter().find(|(k, _)| k == "LD_LIBRARY_PATH").unwrap();
     assert!(libs.1.starts_with("/t/debug/deps"));
+}
+
+/// Two jobs that each wait (up to 10 s) for the other to have started: they pass only if the
+/// shared lanes really run side by side.
+#[cfg(unix)]
+#[test]
+fn the_shared_lanes_run_side_by_side() {
+    let dir = std::env::temp_dir().join(format!("xtask-lanes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let job = |me: &str, other: &str| {
+        let mut command = std::process::Command::new("sh");
+        command.current_dir(&dir).args([
+            "-c",
+            &format!("touch {me}; i=0; while [ ! -e {other} ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done; test -e {other}"),
+        ]);
+        Job { label: me.to_owned(), command }
+    };
+    let outcomes = run_lanes(vec![job("a", "b"), job("b", "a")], Vec::new(), &dir.join("logs"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(outcomes.len(), 2);
+    assert!(outcomes.iter().all(|o| o.ok), "the two lanes took turns");
 }
