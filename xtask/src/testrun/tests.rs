@@ -118,9 +118,16 @@ fn the_shared_lanes_run_side_by_side() {
             "-c",
             &format!("touch {me}; i=0; while [ ! -e {other} ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done; test -e {other}"),
         ]);
-        Job { label: me.to_owned(), command }
+        Job {
+            label: me.to_owned(),
+            command,
+        }
     };
-    let outcomes = run_lanes(vec![job("a", "b"), job("b", "a")], Vec::new(), &dir.join("logs"));
+    let outcomes = run_lanes(
+        vec![job("a", "b"), job("b", "a")],
+        Vec::new(),
+        &dir.join("logs"),
+    );
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(outcomes.len(), 2);
     assert!(outcomes.iter().all(|o| o.ok), "the two lanes took turns");
