@@ -24,13 +24,18 @@ struct Made {
 }
 
 pub fn bundle(root: &Path, args: &[String]) -> Result<(), String> {
-    let fixture = match args {
+    // `--ui-built`: the test command has just built ui/dist from these sources (a second build
+    // would rewrite it while cargo test embeds it).
+    let ui_built = args.first().is_some_and(|a| a == "--ui-built");
+    let fixture = match &args[usize::from(ui_built)..] {
         [] => None,
         [flag, dir] if flag == "--update-fixture" => Some(PathBuf::from(dir)),
         _ => return Err("usage: cargo xtask bundle [--update-fixture DIR]".into()),
     };
     prerequisites::ensure_all(root, Purpose::Run)?;
-    build_ui(root)?;
+    if !ui_built {
+        build_ui(root)?;
+    }
     let version = workspace_version(root)?;
     let t = Instant::now();
     release_build(root, None)?;

@@ -6,6 +6,7 @@
 mod bundle;
 mod prerequisites;
 mod steps;
+mod testrun;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
