@@ -35,6 +35,7 @@ mod clock;
 mod collections;
 mod config;
 mod context;
+mod credit_review;
 mod credit_send;
 mod credits;
 pub mod cycle;
