@@ -94,5 +94,6 @@ pub use jobs::SyncScope;
 /// The setting holding when the first catalogue was read (products first seen later are new).
 pub use kv::CATALOGUE_SEEDED as CATALOGUE_SEEDED_SETTING;
 pub use notify::{FindingNote, NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
+pub use pre_issue::held_key as invoice_held_key;
 pub use review::Resolution;
 pub use secrets::{MemorySecrets, SecretError, SecretStore};

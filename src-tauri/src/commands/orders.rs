@@ -134,6 +134,9 @@ pub struct OrderDetailView {
     pub outbox_state: Option<OutboxState>,
     /// Why the invoice waits for the merchant, when it is in needs-review.
     pub review_detail: Option<String>,
+    /// The invoice in review was held by the pre-issue checks (VAT, SPV) before any call: the
+    /// way out is "fix it, then retry", not "link it / issue it".
+    pub review_held: bool,
     pub reserves_stock: bool,
     /// Every document of the order: invoice and credit notes, with state and link.
     pub documents: Vec<OrderDocument>,
@@ -155,15 +158,18 @@ pub async fn order_detail(
     let found = running
         .store
         .call(move |s| {
-            Ok((
-                s.order(order)?,
-                s.outbox_for_order(order)?,
-                s.credits_of(order)?,
-            ))
+            let outbox = s.outbox_for_order(order)?;
+            let held = match outbox.last() {
+                Some(i) if i.state == OutboxState::NeedsReview => {
+                    s.setting_as::<bool>(&punte_engine::invoice_held_key(i.id))? == Some(true)
+                }
+                _ => false,
+            };
+            Ok((s.order(order)?, outbox, s.credits_of(order)?, held))
         })
         .await
         .map_err(store_error)?;
-    let (Some(detail), outbox, credits) = found else {
+    let (Some(detail), outbox, credits, review_held) = found else {
         return Err(engine_error(EngineError::OrderNotFound(order)));
     };
     let invoice = outbox
@@ -179,6 +185,7 @@ pub async fn order_detail(
         review_detail: last
             .filter(|i| i.state == OutboxState::NeedsReview)
             .and_then(|i| i.error.clone()),
+        review_held,
         invoice,
         detail,
     })
@@ -267,8 +274,42 @@ pub async fn mark_dispatched(
 pub enum ResolutionArgs {
     /// "The invoice exists: link it".
     Link { series: String, number: String },
-    /// "It does not: issue it".
+    /// "It does not: issue it" (or, for an order held by the pre-issue checks, "retry").
     Issue,
+    /// A refund's credit note in review: read again, then send it if none is found.
+    CreditRetry { refund: u64 },
+    /// The refund's credit note was issued by hand in the billing service.
+    CreditByHand {
+        refund: u64,
+        series: String,
+        number: String,
+    },
+    /// No credit note is needed for the refund; the merchant's note goes to the history.
+    CreditNotNeeded { refund: u64, note: String },
+}
+
+/// Longest note the merchant writes when closing a credit note as not needed.
+const MAX_NOTE: usize = 500;
+
+fn refund_id(refund: u64) -> Result<u64, CommandError> {
+    if refund == 0 {
+        return Err(invalid(
+            "Rambursarea nu este validă / The refund is not valid".to_owned(),
+        ));
+    }
+    Ok(refund)
+}
+
+fn document_ref(series: String, number: String) -> Result<(String, String), CommandError> {
+    let (series, number) = (series.trim().to_owned(), number.trim().to_owned());
+    let fits = |t: &str| !t.is_empty() && t.chars().count() <= MAX_REF;
+    if !fits(&series) || !fits(&number) {
+        return Err(invalid(format!(
+            "Introduceți seria și numărul documentului (cel mult {MAX_REF} caractere) / \
+             Enter the document's series and number (at most {MAX_REF} characters)"
+        )));
+    }
+    Ok((series, number))
 }
 
 /// Longest series or number a billing service writes (FGO: 50).
@@ -279,15 +320,36 @@ impl ResolutionArgs {
         match self {
             Self::Issue => Ok(Resolution::IssueAnew),
             Self::Link { series, number } => {
-                let (series, number) = (series.trim().to_owned(), number.trim().to_owned());
-                let fits = |t: &str| !t.is_empty() && t.chars().count() <= MAX_REF;
-                if !fits(&series) || !fits(&number) {
+                let (series, number) = document_ref(series, number)?;
+                Ok(Resolution::Link { series, number })
+            }
+            Self::CreditRetry { refund } => Ok(Resolution::CreditRetry {
+                refund: refund_id(refund)?,
+            }),
+            Self::CreditByHand {
+                refund,
+                series,
+                number,
+            } => {
+                let refund = refund_id(refund)?;
+                let (series, number) = document_ref(series, number)?;
+                Ok(Resolution::CreditByHand {
+                    refund,
+                    series,
+                    number,
+                })
+            }
+            Self::CreditNotNeeded { refund, note } => {
+                let refund = refund_id(refund)?;
+                let note = note.trim().to_owned();
+                if note.is_empty() || note.chars().count() > MAX_NOTE {
                     return Err(invalid(format!(
-                        "Introduceți seria și numărul facturii (cel mult {MAX_REF} caractere) / \
-                         Enter the invoice's series and number (at most {MAX_REF} characters)"
+                        "Scrieți de ce nu e nevoie de notă de credit (cel mult {MAX_NOTE} \
+                         caractere) / Say why no credit note is needed (at most {MAX_NOTE} \
+                         characters)"
                     )));
                 }
-                Ok(Resolution::Link { series, number })
+                Ok(Resolution::CreditNotNeeded { refund, note })
             }
         }
     }
@@ -343,6 +405,30 @@ mod tests {
         assert_eq!(
             ResolutionArgs::Issue.validate().unwrap(),
             Resolution::IssueAnew
+        );
+    }
+
+    #[test]
+    fn a_credit_decision_names_its_refund_and_what_it_records() {
+        let no_refund = ResolutionArgs::CreditRetry { refund: 0 };
+        assert_eq!(no_refund.validate().unwrap_err().code, "input.invalid");
+        let no_note = ResolutionArgs::CreditNotNeeded {
+            refund: 9,
+            note: "  ".into(),
+        };
+        assert_eq!(no_note.validate().unwrap_err().code, "input.invalid");
+        let by_hand = ResolutionArgs::CreditByHand {
+            refund: 9,
+            series: " FCT".into(),
+            number: "0042 ".into(),
+        };
+        assert_eq!(
+            by_hand.validate().unwrap(),
+            Resolution::CreditByHand {
+                refund: 9,
+                series: "FCT".into(),
+                number: "0042".into()
+            }
         );
     }
 

@@ -186,6 +186,31 @@ fn connections_step() {
         "input.invalid",
         Some("warehouse"),
     );
+    // Where credit notes restock returns (issue 16): the invoice's warehouse until chosen, then
+    // one of the listed warehouses, kept across a reload, and back to the default with null.
+    assert_eq!(prefs["credit_restock_warehouse"], Value::Null);
+    let returns = warehouses[0].clone();
+    let saved = app.ok(
+        "save_preferences",
+        json!({"patch": {"credit_restock_warehouse": returns}}),
+    );
+    assert_eq!(saved["credit_restock_warehouse"], returns);
+    assert_eq!(saved["warehouse"], chosen, "only the field named changed");
+    assert_eq!(
+        app.ok("preferences", json!({}))["credit_restock_warehouse"],
+        returns
+    );
+    app.refused(
+        "save_preferences",
+        json!({"patch": {"credit_restock_warehouse": "Nu există"}}),
+        "input.invalid",
+        Some("credit_restock_warehouse"),
+    );
+    let back = app.ok(
+        "save_preferences",
+        json!({"patch": {"credit_restock_warehouse": null}}),
+    );
+    assert_eq!(back["credit_restock_warehouse"], Value::Null);
     assert_eq!(
         app.ok("connections", json!({}))["billing"]["kind"],
         "smart_bill"

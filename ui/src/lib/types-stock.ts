@@ -175,6 +175,8 @@ export interface Preferences {
   vat_reduced: DecimalString;
   auto_invoice: AutoInvoice;
   on_cancel: OnCancel;
+  /** Where credit notes restock returns; null: the invoice's warehouse (issue 16). */
+  credit_restock_warehouse?: string | null;
   /** Lists downloaded by the last Test connection (read-only here). */
   available: ServiceConfig;
 }
