@@ -137,6 +137,8 @@ export interface ConnectionView {
 export interface ConnectionsView {
   shopify: ConnectionView | null;
   billing: ConnectionView | null;
+  /** The billing connection was saved, but the company's VAT rates could not be read (issue 16). */
+  vat_warning?: import('./types').ErrorInfo | null;
 }
 
 /** NEW: what `test_connection` sends. Empty secret = keep the saved one. */
