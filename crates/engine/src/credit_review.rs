@@ -198,7 +198,9 @@ async fn by_hand(
     if let Some(draft) = draft_of(item)? {
         let codes: Vec<_> = draft.lines.iter().filter_map(|l| l.code.clone()).collect();
         let at = ctx.now();
-        ctx.store().call(move |s| kv::add_dirty(s, codes, at)).await?;
+        ctx.store()
+            .call(move |s| kv::add_dirty(s, codes, at))
+            .await?;
     }
     Ok(InvoiceOutcome::AlreadyIssued {
         series: series.to_owned(),

@@ -96,5 +96,5 @@ pub use kv::CATALOGUE_SEEDED as CATALOGUE_SEEDED_SETTING;
 pub use notify::{FindingNote, NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
 pub use pre_issue::held_key as invoice_held_key;
 pub use review::Resolution;
-pub use vat_cache::{COMPANY_VAT, KnownVat, at_connection as vat_at_connection};
 pub use secrets::{MemorySecrets, SecretError, SecretStore};
+pub use vat_cache::{COMPANY_VAT, KnownVat, at_connection as vat_at_connection};

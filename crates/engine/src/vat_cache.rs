@@ -156,7 +156,10 @@ mod tests {
         let read = at_connection(Some(info), at(0));
         let rates = &read.vat.as_ref().expect("read").rates;
         assert_eq!(rates[0].rate, VatRate(rust_decimal::Decimal::from(21)));
-        assert!(!due(&read, at(1), false), "no second read before the first invoice");
+        assert!(
+            !due(&read, at(1), false),
+            "no second read before the first invoice"
+        );
         assert!(due(&read, at(24), false));
         let failed = at_connection(None, at(0));
         assert_eq!(failed, KnownVat::default());

@@ -35,7 +35,12 @@ async fn invoiced(w: &World, r: &Running, lines: &[(&str, i64)]) -> (OrderId, Ve
     r.engine.sync_now(SyncScope::All).await.expect("import");
     let out = r.engine.issue_invoice(order).await.expect("invoice");
     assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
-    post(&w.shop, &format!("/shopify/orders/{}/fulfil", order.0), json!({})).await;
+    post(
+        &w.shop,
+        &format!("/shopify/orders/{}/fulfil", order.0),
+        json!({}),
+    )
+    .await;
     (order, ids)
 }
 
@@ -84,7 +89,9 @@ async fn credit_in_flight(w: &World, r: &Running, order: OrderId) -> (CreditItem
     );
     let rule: FaultRule =
         serde_json::from_value(json!({"path": full, "mode": "down"})).expect("rule");
-    w.bill.observer().add_fault_when_body_contains("punte-credit", rule);
+    w.bill
+        .observer()
+        .add_fault_when_body_contains("punte-credit", rule);
     r.engine.sync_now(SyncScope::OrdersOnly).await.ok();
     w.bill.observer().clear_faults();
     let item = credits(r, order).await.remove(0);
@@ -151,7 +158,12 @@ async fn a_credit_in_review_is_retried_once_after_reads_find_none() {
     assert_eq!(e.code(), "engine.not_in_review");
     r.engine.sync_now(SyncScope::All).await.expect("again");
     assert_eq!(invoices(&w).await.len(), 3, "never a second one");
-    let detail = r.store.call(move |s| s.order(order)).await.unwrap().unwrap();
+    let detail = r
+        .store
+        .call(move |s| s.order(order))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(
         history_codes(&detail).contains(&"credit_retried_after_review".to_owned()),
         "{:?}",
@@ -191,14 +203,22 @@ async fn a_credit_that_may_exist_is_not_retried_but_recorded_by_hand() {
         series: "FCT".into(),
         number: "0001".into(),
     };
-    let e = r.engine.resolve_review(order, on_invoice).await.unwrap_err();
+    let e = r
+        .engine
+        .resolve_review(order, on_invoice)
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), "engine.resolution_refused");
     let by_hand = Resolution::CreditByHand {
         refund: refund_id,
         series: " FCT ".into(),
         number: twin.clone(),
     };
-    let out = r.engine.resolve_review(order, by_hand).await.expect("recorded");
+    let out = r
+        .engine
+        .resolve_review(order, by_hand)
+        .await
+        .expect("recorded");
     assert!(
         matches!(&out, InvoiceOutcome::AlreadyIssued { number, .. } if *number == twin),
         "{out:?}"
@@ -210,7 +230,12 @@ async fn a_credit_that_may_exist_is_not_retried_but_recorded_by_hand() {
         Some(format!("FCT {twin}"))
     );
     assert_eq!(invoices(&w).await.len(), before, "no call made");
-    let detail = r.store.call(move |s| s.order(order)).await.unwrap().unwrap();
+    let detail = r
+        .store
+        .call(move |s| s.order(order))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(history_codes(&detail).contains(&"credit_recorded_by_hand".to_owned()));
     r.engine.stop().await;
 }
@@ -223,7 +248,12 @@ async fn a_credit_nobody_needs_is_closed_with_a_note() {
     let w = world(2, 0, 10, 1.0).await;
     let r = start(&w);
     let (order, ids) = invoiced(&w, &r, &[(&code(0), 1), (&code(1), 1)]).await;
-    refund(&w, order, &[(ids[0], 1, "RETURN"), (ids[1], 1, "NO_RESTOCK")]).await;
+    refund(
+        &w,
+        order,
+        &[(ids[0], 1, "RETURN"), (ids[1], 1, "NO_RESTOCK")],
+    )
+    .await;
     r.engine.sync_now(SyncScope::All).await.ok();
     let item = credits(&r, order).await.remove(0);
     assert_eq!(item.state, CreditState::NeedsReview, "{item:?}");
@@ -235,17 +265,30 @@ async fn a_credit_nobody_needs_is_closed_with_a_note() {
         .await
         .expect("retried");
     assert!(matches!(out, InvoiceOutcome::NeedsReview { .. }), "{out:?}");
-    assert_eq!(invoices(&w).await.len(), 1, "still nothing SmartBill can take");
+    assert_eq!(
+        invoices(&w).await.len(),
+        1,
+        "still nothing SmartBill can take"
+    );
 
     let note = "Corectat de contabil în SmartBill";
     let closed = Resolution::CreditNotNeeded {
         refund: refund_id,
         note: note.into(),
     };
-    let out = r.engine.resolve_review(order, closed).await.expect("closed");
+    let out = r
+        .engine
+        .resolve_review(order, closed)
+        .await
+        .expect("closed");
     assert_eq!(out, InvoiceOutcome::NotNeeded);
     assert_eq!(credits(&r, order).await[0].state, CreditState::NotNeeded);
-    let detail = r.store.call(move |s| s.order(order)).await.unwrap().unwrap();
+    let detail = r
+        .store
+        .call(move |s| s.order(order))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(
         detail
             .history

@@ -146,7 +146,8 @@ async fn keep_vat(
 ) -> Result<(), ProfileError> {
     let now = Utc::now();
     let known = punte_engine::vat_at_connection(read, now);
-    let value = serde_json::to_value(known).map_err(|e| ProfileError::new("store.bad_value", e.to_string()))?;
+    let value = serde_json::to_value(known)
+        .map_err(|e| ProfileError::new("store.bad_value", e.to_string()))?;
     store
         .call(move |s| s.set_setting(punte_engine::COMPANY_VAT, &value, now))
         .await

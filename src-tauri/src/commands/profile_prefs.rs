@@ -274,7 +274,9 @@ pub fn apply(p: &Profile, patch: &Value) -> Result<Patched, ProfileError> {
                     "Alegeți gestiunea din listă",
                     "Choose the warehouse from the list",
                 )?;
-                if w.as_ref().is_some_and(|name| !lists.warehouses.contains(name)) {
+                if w.as_ref()
+                    .is_some_and(|name| !lists.warehouses.contains(name))
+                {
                     return Err(bad(
                         f,
                         "Gestiunea nu este în lista descărcată; apăsați Testează conexiunea și alegeți din listă",
