@@ -19,7 +19,7 @@ use crate::kv;
 use crate::notify::NotificationEvent;
 
 /// Where the series mark taken before sending credit item `id` is kept.
-fn mark_key(id: i64) -> String {
+pub(crate) fn mark_key(id: i64) -> String {
     format!("engine.credit_mark.{id}")
 }
 
@@ -45,7 +45,7 @@ pub(crate) async fn credit_refunds(
 
 /// Moves one credit item forward as far as it safely can, under the engine's one-item lock
 /// (shared with invoices), reading it again under the lock.
-async fn process(ctx: &Ctx, item: CreditItem) -> Result<InvoiceOutcome, EngineError> {
+pub(crate) async fn process(ctx: &Ctx, item: CreditItem) -> Result<InvoiceOutcome, EngineError> {
     let _one_item = ctx.outbox.lock().await;
     let id = item.id;
     let item = ctx
@@ -172,7 +172,7 @@ async fn resolve(
 
 /// What identifies the credit: its refund, its total, when it was planned, the mark taken
 /// before sending, and every document of the series Punte already holds (invoices and credits).
-async fn lookup_for(
+pub(crate) async fn lookup_for(
     ctx: &Ctx,
     item: &CreditItem,
     draft: &CreditDraft,
@@ -228,7 +228,7 @@ fn unsure(candidates: &[InvoiceRef], reason: &str) -> String {
 }
 
 /// Records the credit document; a restocking credit marks its codes for the next stock cycle.
-async fn confirm(
+pub(crate) async fn confirm(
     ctx: &Ctx,
     item: &CreditItem,
     draft: &CreditDraft,

@@ -48,6 +48,8 @@ pub enum InvoiceOutcome {
     Waiting {
         error: ErrorInfo,
     },
+    /// The merchant said no document is needed (a credit note in review, closed with a note).
+    NotNeeded,
 }
 
 /// The draft of `order` as it stands now. A customer whose CUI has a wrong control digit still

@@ -36,6 +36,7 @@ mod collect_target;
 mod collections;
 mod config;
 mod context;
+mod credit_review;
 mod credit_send;
 mod credits;
 pub mod cycle;
@@ -95,5 +96,7 @@ pub use jobs::SyncScope;
 /// The setting holding when the first catalogue was read (products first seen later are new).
 pub use kv::CATALOGUE_SEEDED as CATALOGUE_SEEDED_SETTING;
 pub use notify::{FindingNote, NoNotifier, NotificationEvent, Notifier, RecordingNotifier};
+pub use pre_issue::held_key as invoice_held_key;
 pub use review::Resolution;
 pub use secrets::{MemorySecrets, SecretError, SecretStore};
+pub use vat_cache::{COMPANY_VAT, KnownVat, at_connection as vat_at_connection};

@@ -35,7 +35,7 @@ pub(crate) enum Verdict {
 }
 
 /// The settings row that marks outbox item `id` as held by these checks (never sent).
-pub(crate) fn held_key(id: i64) -> String {
+pub fn held_key(id: i64) -> String {
     format!("engine.invoice_held.{id}")
 }
 

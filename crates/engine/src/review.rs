@@ -5,7 +5,8 @@
 //! the order's total; issuing again needs the lost-answer lookup to find no invoice of the
 //! order and no candidate with its total. An order held by the pre-issue checks (never sent)
 //! is drafted again and checked again instead. The decision is written to the order's history
-//! with the merchant as its source.
+//! with the merchant as its source. A credit note in review takes the same path
+//! (`credit_review`): retry, issued by hand, or not needed.
 
 use punte_billing::{Existing, InvoiceRef, SeriesMark};
 use punte_core::invoice::InvoiceDraft;
@@ -14,6 +15,7 @@ use punte_store::{Change, OutboxItem, OutboxState, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
+use crate::credit_review;
 use crate::error::EngineError;
 use crate::invoice_send::{confirm_as, lookup_for};
 use crate::invoicing::{InvoiceOutcome, process, redraft_held};
@@ -28,6 +30,24 @@ pub enum Resolution {
     Link { series: String, number: String },
     /// It does not exist: issue it now.
     IssueAnew,
+    /// A credit note in review (issue 16): read again, then send it if none is found.
+    CreditRetry { refund: u64 },
+    /// The refund's credit note was issued by hand in the billing service: record it.
+    CreditByHand {
+        refund: u64,
+        series: String,
+        number: String,
+    },
+    /// No credit note is needed for this refund: close it with the merchant's note.
+    CreditNotNeeded { refund: u64, note: String },
+}
+
+impl Resolution {
+    /// Whether it decides about a credit note rather than the invoice.
+    #[must_use]
+    pub fn is_credit(&self) -> bool {
+        !matches!(self, Self::Link { .. } | Self::IssueAnew)
+    }
 }
 
 fn refuse(order: OrderId, ro: &str, en: &str) -> EngineError {
@@ -58,6 +78,9 @@ pub(crate) async fn resolve(
     order: OrderId,
     resolution: Resolution,
 ) -> Result<InvoiceOutcome, EngineError> {
+    if resolution.is_credit() {
+        return credit_review::resolve(ctx, order, resolution).await;
+    }
     let checked = {
         let _one_item = ctx.outbox.lock().await;
         let item = reviewed(ctx, order).await?;
@@ -71,6 +94,7 @@ pub(crate) async fn resolve(
             // from the order as the merchant fixed it, and checked again.
             Resolution::IssueAnew if held => retry_held(ctx, &item).await?,
             Resolution::IssueAnew => check_absent(ctx, &item).await?,
+            _ => return Err(EngineError::NotInReview(order)),
         }
     };
     process(ctx, checked).await

@@ -1,12 +1,12 @@
 //! The billing company's VAT rates (SmartBill `GET /tax`, Oblio `vat_rates`, FGO's `tva`
-//! nomenclature), read from the service before the first invoice after connecting and again
-//! once a day, kept in the engine's settings so a restart does not read them again. A failed
+//! nomenclature), read when the billing connection is saved ([`at_connection`], by the shell),
+//! before the first invoice if that read failed, and again once a day, kept in the engine's settings so a restart does not read them again. A failed
 //! read keeps the last known rates and records the failure (logged, and named in the review
 //! text of an order held on those rates); it is tried again after [`RETRY_AFTER`]. An order
 //! retried from needs-review reads them afresh: the merchant may just have fixed them.
 
 use chrono::{DateTime, Duration, Utc};
-use punte_billing::{BillingError, BillingService};
+use punte_billing::{BillingError, BillingService, CompanyVatInfo};
 use punte_core::money::VatRate;
 use punte_core::vat_check::{CompanyVat, NamedRate};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,28 @@ pub struct FailedRead {
     pub message: String,
 }
 
+/// What Punte knows once a billing connection is saved (issue 16: "read at connection"): the
+/// rates read then, or nothing after a failed read, so the engine reads them before the first
+/// invoice (rates kept from an earlier connection may be another company's).
+#[must_use]
+pub fn at_connection(read: Option<CompanyVatInfo>, now: DateTime<Utc>) -> KnownVat {
+    KnownVat {
+        vat: read.map(|info| CompanyVat {
+            rates: info
+                .rates
+                .into_iter()
+                .map(|r| NamedRate {
+                    name: r.name,
+                    rate: VatRate(r.percent),
+                })
+                .collect(),
+            payer: info.payer,
+            read_at: now,
+        }),
+        failed: None,
+    }
+}
+
 /// Whether the rates must be read now (pure: `now` is given).
 #[must_use]
 pub fn due(known: &KnownVat, now: DateTime<Utc>, force: bool) -> bool {
@@ -70,23 +92,7 @@ pub(crate) async fn company_vat(
     }
     ctx.billing_call();
     match billing.company_vat().await {
-        Ok(info) => {
-            known = KnownVat {
-                vat: Some(CompanyVat {
-                    rates: info
-                        .rates
-                        .into_iter()
-                        .map(|r| NamedRate {
-                            name: r.name,
-                            rate: VatRate(r.percent),
-                        })
-                        .collect(),
-                    payer: info.payer,
-                    read_at: now,
-                }),
-                failed: None,
-            };
-        }
+        Ok(info) => known = at_connection(Some(info), now),
         Err(e) => {
             tracing::warn!(
                 code = e.code(),
@@ -136,6 +142,28 @@ mod tests {
         assert!(!due(&known(0, None), at(23), false), "read today");
         assert!(due(&known(0, None), at(24), false), "a day old");
         assert!(due(&known(0, None), at(1), true), "retried from review");
+    }
+
+    #[test]
+    fn rates_read_at_connection_serve_until_a_day_old_and_a_failed_read_forgets_old_ones() {
+        let info = CompanyVatInfo {
+            rates: vec![punte_billing::VatRateInfo {
+                name: "Normala".into(),
+                percent: rust_decimal::Decimal::from(21),
+            }],
+            payer: Some(true),
+        };
+        let read = at_connection(Some(info), at(0));
+        let rates = &read.vat.as_ref().expect("read").rates;
+        assert_eq!(rates[0].rate, VatRate(rust_decimal::Decimal::from(21)));
+        assert!(
+            !due(&read, at(1), false),
+            "no second read before the first invoice"
+        );
+        assert!(due(&read, at(24), false));
+        let failed = at_connection(None, at(0));
+        assert_eq!(failed, KnownVat::default());
+        assert!(due(&failed, at(0), false), "read before the first invoice");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod audit_query;
 mod collections;
+mod credit_review;
 mod credits;
 mod efactura;
 mod error;
@@ -40,6 +41,7 @@ mod thread;
 
 pub use audit_query::AuditFilter;
 pub use collections::{CollectionItem, CollectionSource, CollectionState, PaymentFacts};
+pub use credit_review::CreditDecision;
 pub use credits::{CreditIntent, CreditItem, CreditState};
 pub use efactura::{EfacturaNotice, EfacturaRow, UntrackedInvoice};
 pub use error::{Result, StoreError};

@@ -9,7 +9,9 @@
 
 use std::sync::Arc;
 
-use punte_billing::{BillingError, BillingService, ServiceKind as BillingKind, oblio};
+use punte_billing::{
+    BillingError, BillingService, CompanyVatInfo, ServiceKind as BillingKind, oblio,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -45,6 +47,10 @@ pub struct BillingCheck {
     pub warehouses: Vec<WarehouseView>,
     /// FGO: no count (one stock per article for the whole company, read at most every 30 s).
     pub counts_shared: bool,
+    /// The company's VAT rates and regime as read now (`None` when the read failed).
+    pub company_vat: Option<CompanyVatInfo>,
+    /// Why the VAT rates could not be read (the test and the save go on).
+    pub vat_error: Option<ProfileError>,
 }
 
 /// Reads everything the billing step shows; `lists` are the series and VAT rates as
@@ -59,7 +65,17 @@ pub async fn check(
     let name = client.company_name().await.map_err(fail)?;
     let warehouses = client.warehouses().await.map_err(fail)?;
     let series = optional(client.series().await).map_err(fail)?;
-    let vat_rates = optional(client.vat_rates().await).map_err(fail)?;
+    // The company's VAT (issue 16: read at connection): a failed read does not block the test
+    // or the save; it is said plainly, and the engine reads them before the first invoice.
+    let (company_vat, vat_error) = match client.company_vat().await {
+        Ok(info) => (Some(info), None),
+        Err(BillingError::NotSupported { .. }) => (None, None),
+        Err(e) => {
+            tracing::warn!(code = e.code(), "VAT rates not read at connection: {e}");
+            (None, Some(vat_unread(&e)))
+        }
+    };
+    let vat_rates: Vec<_> = company_vat.iter().flat_map(|v| v.rates.clone()).collect();
     let kind = client.kind();
     // FGO keeps one stock per article, not per warehouse, and its article list answers once
     // every 30 seconds: counting here would block the save's test and the first sync.
@@ -93,8 +109,22 @@ pub async fn check(
         },
         warehouses: views,
         counts_shared: !counted,
+        company_vat,
+        vat_error,
     };
     Ok((config, check))
+}
+
+/// The failed VAT read, in plain words: saving goes on without the rates.
+fn vat_unread(e: &BillingError) -> ProfileError {
+    let message = format!(
+        "Cotele TVA ale firmei nu au putut fi citite ({}); conexiunea se salvează, iar Punte le \
+         citește din nou înainte de prima factură. / The company's VAT rates could not be read \
+         ({}); the connection is saved and Punte reads them again before the first invoice.",
+        e.message(punte_billing::Lang::Ro),
+        e.message(punte_billing::Lang::En)
+    );
+    ProfileError::new("billing.vat_unread", message)
 }
 
 /// Products listed in `warehouse`, and how many of them have stock; a refusal that is not

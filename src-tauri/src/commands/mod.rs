@@ -23,6 +23,7 @@ mod profile_prefs;
 pub(crate) mod profile_store;
 pub(crate) mod profile_urls;
 mod profile_view;
+mod review_args;
 pub mod stock;
 mod stock_located;
 

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use punte_core::order::{Order, OrderId};
-use punte_engine::{EngineError, InvoiceOutcome, Resolution};
+use punte_engine::{EngineError, InvoiceOutcome};
 use punte_store::{
     IssuedInvoice, OrderCursor, OrderDetail, OrderQuery, OrderSummary, OutboxState, Page,
     StatusFilter,
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::order_documents::{OrderDocument, documents};
+use super::review_args::ResolutionArgs;
 use super::{engine_error, invalid, store_error};
 use crate::backend::Backend;
 use crate::{Arg, CommandError};
@@ -134,6 +135,9 @@ pub struct OrderDetailView {
     pub outbox_state: Option<OutboxState>,
     /// Why the invoice waits for the merchant, when it is in needs-review.
     pub review_detail: Option<String>,
+    /// The invoice in review was held by the pre-issue checks (VAT, SPV) before any call: the
+    /// way out is "fix it, then retry", not "link it / issue it".
+    pub review_held: bool,
     pub reserves_stock: bool,
     /// Every document of the order: invoice and credit notes, with state and link.
     pub documents: Vec<OrderDocument>,
@@ -155,15 +159,18 @@ pub async fn order_detail(
     let found = running
         .store
         .call(move |s| {
-            Ok((
-                s.order(order)?,
-                s.outbox_for_order(order)?,
-                s.credits_of(order)?,
-            ))
+            let outbox = s.outbox_for_order(order)?;
+            let held = match outbox.last() {
+                Some(i) if i.state == OutboxState::NeedsReview => {
+                    s.setting_as::<bool>(&punte_engine::invoice_held_key(i.id))? == Some(true)
+                }
+                _ => false,
+            };
+            Ok((s.order(order)?, outbox, s.credits_of(order)?, held))
         })
         .await
         .map_err(store_error)?;
-    let (Some(detail), outbox, credits) = found else {
+    let (Some(detail), outbox, credits, review_held) = found else {
         return Err(engine_error(EngineError::OrderNotFound(order)));
     };
     let invoice = outbox
@@ -179,6 +186,7 @@ pub async fn order_detail(
         review_detail: last
             .filter(|i| i.state == OutboxState::NeedsReview)
             .and_then(|i| i.error.clone()),
+        review_held,
         invoice,
         detail,
     })
@@ -261,38 +269,6 @@ pub async fn mark_dispatched(
     Ok(bulk(results))
 }
 
-/// The merchant's decision on an invoice in review, as the UI sends it.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ResolutionArgs {
-    /// "The invoice exists: link it".
-    Link { series: String, number: String },
-    /// "It does not: issue it".
-    Issue,
-}
-
-/// Longest series or number a billing service writes (FGO: 50).
-const MAX_REF: usize = 50;
-
-impl ResolutionArgs {
-    fn validate(self) -> Result<Resolution, CommandError> {
-        match self {
-            Self::Issue => Ok(Resolution::IssueAnew),
-            Self::Link { series, number } => {
-                let (series, number) = (series.trim().to_owned(), number.trim().to_owned());
-                let fits = |t: &str| !t.is_empty() && t.chars().count() <= MAX_REF;
-                if !fits(&series) || !fits(&number) {
-                    return Err(invalid(format!(
-                        "Introduceți seria și numărul facturii (cel mult {MAX_REF} caractere) / \
-                         Enter the invoice's series and number (at most {MAX_REF} characters)"
-                    )));
-                }
-                Ok(Resolution::Link { series, number })
-            }
-        }
-    }
-}
-
 #[tauri::command]
 pub async fn resolve_review(
     backend: State<'_, Backend>,
@@ -321,30 +297,6 @@ pub async fn resolve_review(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_link_needs_a_series_and_a_number() {
-        let bad = ResolutionArgs::Link {
-            series: " ".into(),
-            number: "12".into(),
-        };
-        assert_eq!(bad.validate().unwrap_err().code, "input.invalid");
-        let ok = ResolutionArgs::Link {
-            series: " FCT ".into(),
-            number: "0012".into(),
-        };
-        assert_eq!(
-            ok.validate().unwrap(),
-            Resolution::Link {
-                series: "FCT".into(),
-                number: "0012".into()
-            }
-        );
-        assert_eq!(
-            ResolutionArgs::Issue.validate().unwrap(),
-            Resolution::IssueAnew
-        );
-    }
 
     #[test]
     fn bad_ids_are_refused_before_anything_happens() {

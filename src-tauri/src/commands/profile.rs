@@ -2,6 +2,7 @@
 //! `save_connection`, `preferences`, `save_preferences`. They work in every mode (the profile is
 //! in `punte.db`, not in the demo's store). A secret goes UI → keychain only: views name the
 //! secrets that are saved, never their value. Saving both connections leaves the demo shop.
+//! Saving the billing connection keeps the company's VAT rates its test read (issue 16).
 
 use chrono::Utc;
 use punte_engine::SecretStore;
@@ -58,6 +59,7 @@ pub async fn save_connection(
     let result = tested(&checked, &profile, &secrets).await?;
     let available = result.lists.clone();
     let now = Some(Utc::now());
+    let mut vat_warning = None;
     match checked {
         Checked::Shopify(f) => {
             if !result.missing_scopes.is_empty() {
@@ -119,6 +121,8 @@ pub async fn save_connection(
                 tested_at: now,
             };
             saved::save_billing(&store, c).await?;
+            keep_vat(&store, result.company_vat.clone()).await?;
+            vat_warning = result.vat_error.clone();
         }
     }
     saved::save_available(&store, available).await?;
@@ -127,7 +131,27 @@ pub async fn save_connection(
         tracing::info!("both connections saved: restarting on the real shop");
         backend.restart();
     }
-    Ok(views(&profile, &secrets))
+    Ok(ConnectionsView {
+        vat_warning,
+        ..views(&profile, &secrets)
+    })
+}
+
+/// Keeps the company's VAT rates read by the save's test for the engine (issue 16: read at
+/// connection); after a failed read, rates of an earlier connection are forgotten so the engine
+/// reads them before the first invoice.
+async fn keep_vat(
+    store: &punte_store::StoreHandle,
+    read: Option<punte_billing::CompanyVatInfo>,
+) -> Result<(), ProfileError> {
+    let now = Utc::now();
+    let known = punte_engine::vat_at_connection(read, now);
+    let value = serde_json::to_value(known)
+        .map_err(|e| ProfileError::new("store.bad_value", e.to_string()))?;
+    store
+        .call(move |s| s.set_setting(punte_engine::COMPANY_VAT, &value, now))
+        .await
+        .map_err(saved::store_error)
 }
 
 #[tauri::command]

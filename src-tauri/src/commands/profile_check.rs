@@ -52,6 +52,10 @@ pub struct TestResult {
     pub company: Option<super::check_billing::CompanyView>,
     pub warehouse_details: Vec<super::check_billing::WarehouseView>,
     pub counts_shared: bool,
+    /// The billing company's VAT as read by this test (saved with the connection).
+    pub company_vat: Option<punte_billing::CompanyVatInfo>,
+    /// The VAT read failed: said plainly; it blocks neither the test nor the save.
+    pub vat_error: Option<ProfileError>,
 }
 
 impl TestResult {
@@ -64,6 +68,8 @@ impl TestResult {
             company: None,
             warehouse_details: Vec::new(),
             counts_shared: false,
+            company_vat: None,
+            vat_error: None,
         }
     }
 
@@ -76,6 +82,8 @@ impl TestResult {
             company: Some(check.company),
             warehouse_details: check.warehouses,
             counts_shared: check.counts_shared,
+            company_vat: check.company_vat,
+            vat_error: check.vat_error,
         }
     }
 }

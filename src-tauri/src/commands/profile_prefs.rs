@@ -43,6 +43,8 @@ pub struct Preferences {
     pub vat_reduced: Decimal,
     pub auto_invoice: AutoInvoice,
     pub on_cancel: OnCancel,
+    /// Where a credit note restocks returned units; `None`: the invoice's warehouse (issue 16).
+    pub credit_restock_warehouse: Option<String>,
     pub available: ServiceConfig,
 }
 
@@ -70,6 +72,7 @@ pub fn view(p: &Profile) -> Preferences {
         vat_reduced: s.invoice.vat.reduced.0,
         auto_invoice: s.auto_invoice,
         on_cancel: s.on_cancel,
+        credit_restock_warehouse: s.credit_restock_warehouse.clone(),
         available: p.available.clone(),
     }
 }
@@ -263,6 +266,24 @@ pub fn apply(p: &Profile, patch: &Value) -> Result<Patched, ProfileError> {
                     "Alegeți ce se face la anulare",
                     "Choose what happens on cancellation",
                 )?;
+            }
+            "credit_restock_warehouse" => {
+                let w: Option<String> = parse(
+                    f,
+                    v,
+                    "Alegeți gestiunea din listă",
+                    "Choose the warehouse from the list",
+                )?;
+                if w.as_ref()
+                    .is_some_and(|name| !lists.warehouses.contains(name))
+                {
+                    return Err(bad(
+                        f,
+                        "Gestiunea nu este în lista descărcată; apăsați Testează conexiunea și alegeți din listă",
+                        "The warehouse is not in the downloaded list; press Test connection and choose from the list",
+                    ));
+                }
+                s.credit_restock_warehouse = w;
             }
             _ => return Err(bad(f, "Preferință necunoscută", "Unknown preference")),
         }

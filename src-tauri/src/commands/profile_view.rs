@@ -26,6 +26,9 @@ pub struct ConnectionView {
 pub struct ConnectionsView {
     pub shopify: Option<ConnectionView>,
     pub billing: Option<ConnectionView>,
+    /// A billing connection was saved but the company's VAT rates could not be read then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vat_warning: Option<super::profile_form::ProfileError>,
 }
 
 /// The view of the saved profile.
@@ -78,5 +81,9 @@ pub fn views(p: &Profile, secrets: &dyn SecretStore) -> ConnectionsView {
             tested_at: b.tested_at,
         }
     });
-    ConnectionsView { shopify, billing }
+    ConnectionsView {
+        shopify,
+        billing,
+        vat_warning: None,
+    }
 }

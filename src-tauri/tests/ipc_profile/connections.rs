@@ -108,6 +108,15 @@ fn connections_step() {
     assert_eq!(app.ok("connections", json!({}))["billing"], Value::Null);
     let view = app.ok("save_connection", billing_form(Some(&bill_token)));
     assert_eq!(view["billing"]["kind"], "smart_bill");
+    // The company's VAT rates are read at connection and kept for the engine (issue 16).
+    assert_eq!(view.get("vat_warning"), None, "{view}");
+    let known = company_vat(&app);
+    assert!(
+        known["vat"]["rates"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x["rate"].to_string().contains("21"))),
+        "{known}"
+    );
     assert_eq!(view["billing"]["secrets_saved"], json!(["api_token"]));
     assert!(!view.to_string().contains(&bill_token));
     let prefs = app.ok("preferences", json!({}));
@@ -186,6 +195,31 @@ fn connections_step() {
         "input.invalid",
         Some("warehouse"),
     );
+    // Where credit notes restock returns (issue 16): the invoice's warehouse until chosen, then
+    // one of the listed warehouses, kept across a reload, and back to the default with null.
+    assert_eq!(prefs["credit_restock_warehouse"], Value::Null);
+    let returns = warehouses[0].clone();
+    let saved = app.ok(
+        "save_preferences",
+        json!({"patch": {"credit_restock_warehouse": returns}}),
+    );
+    assert_eq!(saved["credit_restock_warehouse"], returns);
+    assert_eq!(saved["warehouse"], chosen, "only the field named changed");
+    assert_eq!(
+        app.ok("preferences", json!({}))["credit_restock_warehouse"],
+        returns
+    );
+    app.refused(
+        "save_preferences",
+        json!({"patch": {"credit_restock_warehouse": "Nu există"}}),
+        "input.invalid",
+        Some("credit_restock_warehouse"),
+    );
+    let back = app.ok(
+        "save_preferences",
+        json!({"patch": {"credit_restock_warehouse": null}}),
+    );
+    assert_eq!(back["credit_restock_warehouse"], Value::Null);
     assert_eq!(
         app.ok("connections", json!({}))["billing"]["kind"],
         "smart_bill"
@@ -195,5 +229,36 @@ fn connections_step() {
         false,
         "the engine runs on the shop"
     );
+
+    // SmartBill's VAT read fails at the next save: the connection is saved all the same, the
+    // merchant is told plainly, and the old rates are forgotten (read before the first invoice).
+    let base = env(punte_app::BILLING_URL_ENV);
+    let root = &base[..base[8..].find('/').map_or(base.len(), |i| i + 8)];
+    let path = base[root.len()..].to_owned() + "/tax";
+    ureq::post(&format!("{root}/_sim/faults"))
+        .send_json(json!({"path": path, "mode": "server_error", "status": 503}))
+        .expect("fault");
+    let view = app.ok("save_connection", billing_form(None));
+    ureq::delete(&format!("{root}/_sim/faults"))
+        .call()
+        .expect("faults cleared");
+    assert_eq!(view["billing"]["kind"], "smart_bill", "saved: {view}");
+    assert_eq!(view["vat_warning"]["code"], "billing.vat_unread", "{view}");
+    assert!(
+        view["vat_warning"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("VAT rates could not be read")),
+        "{view}"
+    );
+    assert_eq!(company_vat(&app)["vat"], Value::Null);
     println!("ipc step ok");
+}
+
+/// What the engine will find of the company's VAT in the app's `punte.db`.
+fn company_vat(app: &crate::support::TestApp) -> Value {
+    let store = punte_store::Store::open(&app.dir.path().join("punte.db")).expect("punte.db");
+    store
+        .setting(punte_engine::COMPANY_VAT)
+        .expect("setting")
+        .unwrap_or(Value::Null)
 }

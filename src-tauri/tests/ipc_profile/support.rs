@@ -82,7 +82,8 @@ pub struct TestApp {
     _app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     pub secrets: Arc<MemorySecrets>,
-    _dir: tempfile::TempDir,
+    /// The app's data folder (`punte.db`), for what only the engine reads.
+    pub dir: tempfile::TempDir,
 }
 
 pub fn launch() -> TestApp {
@@ -117,7 +118,7 @@ fn launch_with(builder: tauri::Builder<MockRuntime>) -> TestApp {
         _app: app,
         window,
         secrets,
-        _dir: dir,
+        dir,
     }
 }
 

@@ -71,4 +71,23 @@ describe('ConnectionForm', () => {
     await waitFor(() => expect(forms.length).toBe(2));
     expect(forms[1]).toEqual({ kind: 'shopify', fields: { shop_domain: 'a.myshopify.com', location_id: '12', auth: 'legacy' }, secrets: { admin_token: 'shpat_x' } });
   });
+
+  it('saves even when the VAT rates cannot be read, and says so plainly (issue 16)', async () => {
+    setLocale('en');
+    const saved: unknown[] = [];
+    mockIPC((cmd) => {
+      if (cmd === 'test_connection') return { warehouses: ['D'], series: ['FCT'], vat_rates: [], locations: [] };
+      return {
+        shopify: null, billing: view,
+        vat_warning: { code: 'billing.vat_unread', message: 'Cotele TVA … / The company\'s VAT rates could not be read (SmartBill is down); the connection is saved and Punte reads them again before the first invoice.' },
+      };
+    });
+    render(ConnectionForm, { ...props, onsaved: (v: unknown) => saved.push(v) });
+    await fireEvent.click(screen.getByTestId('conn-billing-test'));
+    await waitFor(() => expect((screen.getByTestId('conn-billing-save') as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(screen.getByTestId('conn-billing-save'));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect((await screen.findByTestId('conn-billing-vat')).textContent).toContain('the connection is saved');
+    expect(screen.getByTestId('conn-billing-result')).toBeTruthy();
+  });
 });

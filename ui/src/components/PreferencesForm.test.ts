@@ -65,4 +65,26 @@ describe('PreferencesForm', () => {
     await fireEvent.click(screen.getByTestId('prefs-invoice-save'));
     await waitFor(() => expect(patches).toEqual([{ invoice_series: 'BV' }]));
   });
+
+  it('picks where credit notes restock returns, the invoice\'s warehouse first (issue 16)', async () => {
+    setLocale('en');
+    const patches: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd !== 'save_preferences') throw new Error(cmd);
+      const patch = (args as { patch: Partial<Preferences> }).patch;
+      patches.push(patch);
+      return { ...prefs, ...patch };
+    });
+    render(PreferencesForm, { section: 'invoice', prefs: { ...prefs, credit_restock_warehouse: null }, onsaved: () => {} });
+    const select = screen.getByTestId('pref-restock-warehouse') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      'Same warehouse as the invoice (default)', 'Depozit central', 'Magazin',
+    ]);
+    await fireEvent.change(select, { target: { value: 'Magazin' } });
+    await fireEvent.click(screen.getByTestId('prefs-invoice-save'));
+    await waitFor(() => expect(patches).toEqual([{ credit_restock_warehouse: 'Magazin' }]));
+    setLocale('ro');
+    await waitFor(() => expect(select.options[0]?.textContent).toBe('Aceeași gestiune ca factura (implicit)'));
+    setLocale('en');
+  });
 });

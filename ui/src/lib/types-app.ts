@@ -87,6 +87,8 @@ export interface TestResult {
   company: { name: string | null; cif: string } | null;
   warehouse_details: WarehouseView[];
   counts_shared: boolean;
+  /** The company's VAT rates could not be read (the test and the save go on; issue 16). */
+  vat_error?: import('./types').ErrorInfo | null;
 }
 
 /** core::health: the products health check, by group. */

@@ -137,6 +137,8 @@ export interface ConnectionView {
 export interface ConnectionsView {
   shopify: ConnectionView | null;
   billing: ConnectionView | null;
+  /** The billing connection was saved, but the company's VAT rates could not be read (issue 16). */
+  vat_warning?: import('./types').ErrorInfo | null;
 }
 
 /** NEW: what `test_connection` sends. Empty secret = keep the saved one. */
@@ -175,6 +177,8 @@ export interface Preferences {
   vat_reduced: DecimalString;
   auto_invoice: AutoInvoice;
   on_cancel: OnCancel;
+  /** Where credit notes restock returns; null: the invoice's warehouse (issue 16). */
+  credit_restock_warehouse?: string | null;
   /** Lists downloaded by the last Test connection (read-only here). */
   available: ServiceConfig;
 }

@@ -184,6 +184,8 @@ export interface OrderDetailView {
   reserves_stock: boolean;
   /** Every document of the order (invoice attempts, then each refund's credit note). */
   documents?: OrderDocument[];
+  /** The invoice in review was held by the pre-issue checks (VAT, SPV) before any call. */
+  review_held?: boolean;
 }
 
 /** The shell's commands::order_documents::OrderDocument (issue 16). */
@@ -211,10 +213,18 @@ export type InvoiceOutcome =
   | { result: 'already_issued'; series: string; number: string }
   | { result: 'needs_review'; detail: string }
   | { result: 'failed'; error: ErrorInfo }
-  | { result: 'waiting'; error: ErrorInfo };
+  | { result: 'waiting'; error: ErrorInfo }
+  /** A credit note in review the merchant closed: no document is needed. */
+  | { result: 'not_needed' };
 
 /** The merchant's way out of needs-review (src-tauri `ResolutionArgs`). */
-export type ReviewResolution = { kind: 'link'; series: string; number: string } | { kind: 'issue' };
+export type ReviewResolution =
+  | { kind: 'link'; series: string; number: string }
+  | { kind: 'issue' }
+  /** A refund's credit note in review (issue 16): retry, issued by hand, or not needed. */
+  | { kind: 'credit_retry'; refund: number }
+  | { kind: 'credit_by_hand'; refund: number; series: string; number: string }
+  | { kind: 'credit_not_needed'; refund: number; note: string };
 
 /** One order's result in a bulk command (the shell maps `Vec<(OrderId, Result<T, EngineError>)>`). */
 export interface BulkItem<T> {

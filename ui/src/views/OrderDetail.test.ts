@@ -47,3 +47,75 @@ describe('Order detail, invoice in review', () => {
     expect(sent[1]).toEqual({ id: 7, resolution: { kind: 'issue' } });
   });
 });
+
+describe('Order detail, held before any call and credit notes in review (issue 16)', () => {
+  it('offers “fix it, then retry” for an order held by the VAT check, never “it does not exist”', async () => {
+    setLocale('en');
+    const sent: unknown[] = [];
+    const held = {
+      ...reviewed(), review_held: true,
+      review_detail: 'Linia „A” are TVA 19 % … / Line "A" carries 19 % VAT in the order, but the product has 21 % in SmartBill: make the rates agree and retry.',
+    };
+    mockIPC((cmd, args) => {
+      if (cmd === 'order_detail') return held;
+      if (cmd === 'resolve_review') {
+        sent.push(args);
+        return { result: 'issued', series: 'FCT', number: '0003' };
+      }
+      throw { code: 'ui.missing', message: cmd };
+    });
+    render(OrderDetail, { id: 7, onback: () => {} });
+    const panel = await screen.findByTestId('order-review');
+    expect(panel.textContent).toContain('Fix it in the billing service or in Shopify, then retry');
+    expect(panel.textContent).not.toContain('It does not exist');
+    expect(screen.queryByTestId('review-link')).toBeNull();
+    expect(screen.queryByTestId('review-issue')).toBeNull();
+    await fireEvent.click(screen.getByTestId('review-retry'));
+    await waitFor(() => expect(sent).toEqual([{ id: 7, resolution: { kind: 'issue' } }]));
+  });
+
+  it('offers retry, issued by hand and not needed for a credit note in review', async () => {
+    setLocale('en');
+    const sent: { resolution: { kind: string } }[] = [];
+    const withCredit = {
+      ...reviewed(), outbox_state: 'confirmed', review_detail: null,
+      invoice: { series: 'FCT', number: '0001', link: null },
+      documents: [
+        { kind: 'invoice', state: 'confirmed', series: 'FCT', number: '0001', link: null, refund_id: null, detail: null },
+        { kind: 'credit_note', state: 'needs_review', series: null, number: null, link: null, refund_id: 9001,
+          detail: 'SmartBill nu poate … / SmartBill cannot do credit restocking only some lines' },
+      ],
+    };
+    mockIPC((cmd, args) => {
+      if (cmd === 'order_detail') return withCredit;
+      if (cmd === 'resolve_review') {
+        sent.push(args as { resolution: { kind: string } });
+        const kind = (args as { resolution: { kind: string } }).resolution.kind;
+        if (kind === 'credit_not_needed') return { result: 'not_needed' };
+        if (kind === 'credit_by_hand') return { result: 'already_issued', series: 'FCT', number: '0042' };
+        return { result: 'needs_review', detail: 'still not supported' };
+      }
+      throw { code: 'ui.missing', message: cmd };
+    });
+    render(OrderDetail, { id: 7, onback: () => {} });
+    const card = await screen.findByTestId('credit-review');
+    expect(card.textContent).toContain('refund 9001');
+    expect(screen.queryByTestId('order-review')).toBeNull();
+    await fireEvent.click(screen.getByTestId('credit-retry'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    await fireEvent.input(screen.getByTestId('credit-series'), { target: { value: 'FCT' } });
+    await fireEvent.input(screen.getByTestId('credit-number'), { target: { value: '0042' } });
+    await fireEvent.click(screen.getByTestId('credit-by-hand'));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect((await screen.findByTestId('order-action-result')).textContent).toContain('FCT 0042');
+    await fireEvent.input(screen.getByTestId('credit-note'), { target: { value: 'Refăcut de contabil' } });
+    await fireEvent.click(screen.getByTestId('credit-not-needed'));
+    await waitFor(() => expect(sent).toHaveLength(3));
+    expect(sent.map((s) => s.resolution)).toEqual([
+      { kind: 'credit_retry', refund: 9001 },
+      { kind: 'credit_by_hand', refund: 9001, series: 'FCT', number: '0042' },
+      { kind: 'credit_not_needed', refund: 9001, note: 'Refăcut de contabil' },
+    ]);
+    expect((await screen.findByTestId('order-action-result')).textContent).toContain('no credit note');
+  });
+});

@@ -540,6 +540,25 @@ export const ro = {
   'stock.bundle.shopify': "pachet Shopify: {n} posibile",
   'stock.bundle.unknown': "o componentă lipsește din facturare",
   'stock.status.bundle': "Pachet (nu se scrie)",
+  // s5-returns: gestiunea de retur; facturi oprite și note de credit în verificare (issue 16).
+  'prefs.restock': 'Notele de credit readuc produsele returnate în',
+  'prefs.restock.same': 'Aceeași gestiune ca factura (implicit)',
+  'review.held': 'Corectați în programul de facturare sau în Shopify, apoi reîncercați',
+  'review.heldHelp': 'Nu s-a trimis nimic: Punte s-a oprit înainte de emitere. Faceți corectura numită mai sus, apoi reîncercați; Punte reface factura din comandă și o verifică din nou.',
+  'review.retry': 'Reîncearcă',
+  'review.credit.title': 'Nota de credit pentru rambursarea {id} așteaptă decizia dumneavoastră',
+  'review.credit.retryTitle': 'Am corectat cauza: reîncearcă',
+  'review.credit.retryHelp': 'Punte citește întâi programul de facturare; trimite nota de credit doar dacă nu găsește niciuna a acestei rambursări.',
+  'review.credit.byHandTitle': 'Am emis-o manual în programul de facturare',
+  'review.credit.byHandHelp': 'Introduceți seria și numărul ei; Punte le înregistrează și nu trimite nimic.',
+  'review.credit.byHand': 'Înregistrează nota de credit',
+  'review.credit.notNeededTitle': 'Nu e nevoie de notă de credit',
+  'review.credit.note': 'De ce (rămâne în istoricul comenzii)',
+  'review.credit.notNeeded': 'Închide fără notă de credit',
+  'review.credit.closed': 'Închis: nicio notă de credit pentru această rambursare.',
+  'history.credit_retried_after_review': 'nota de credit pentru rambursarea {refund} reîncercată după verificare (citit întâi programul de facturare)',
+  'history.credit_recorded_by_hand': 'nota de credit {invoice} pentru rambursarea {refund} înregistrată ca emisă manual',
+  'history.credit_not_needed': 'fără notă de credit pentru rambursarea {refund}: {note}',
 } as const;
 
 export type MessageKey = keyof typeof ro;

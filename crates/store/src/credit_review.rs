@@ -1,0 +1,91 @@
+//! The merchant's way out for a credit note in needs-review (issue 16), each a single
+//! transaction with a history row on its order saying who decided and why: retry (the item
+//! becomes an intent again, sent by the engine's credit outbox), "issued by hand" (the number
+//! is recorded, nothing is sent) and "no credit note needed" (closed as `not_needed`, the note
+//! kept as its detail). Only an item still in review moves; anything else is refused.
+
+use chrono::{DateTime, Utc};
+use punte_core::order::OrderId;
+use rusqlite::{TransactionBehavior, params};
+
+use crate::error::{Result, StoreError};
+use crate::open::Store;
+use crate::orders::{Change, current_state, note};
+use crate::outbox::IssuedInvoice;
+use crate::secrets::redact_opt;
+use crate::sqlval::ts;
+
+/// What becomes of a reviewed credit item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreditDecision {
+    /// Sent again by the engine (it read first that no such credit exists).
+    Retry,
+    /// Issued by hand in the billing service: this document.
+    ByHand(IssuedInvoice),
+    /// No credit document is needed; the merchant's note.
+    NotNeeded(String),
+}
+
+impl Store {
+    /// Applies the merchant's decision to credit item `id`, which must be in review.
+    ///
+    /// # Errors
+    /// [`StoreError::BadValue`] when the item is not in review; SQLite failure.
+    pub fn resolve_reviewed_credit(
+        &mut self,
+        id: i64,
+        decision: &CreditDecision,
+        change: &Change,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at: DateTime<Utc> = change.at;
+        let moved = match decision {
+            CreditDecision::Retry => tx.execute(
+                "UPDATE credit_outbox SET state = 'intent', error = NULL, updated_at = ?2
+                 WHERE id = ?1 AND state = 'needs_review'",
+                params![id, ts(at)],
+            )?,
+            CreditDecision::ByHand(doc) => tx.execute(
+                "UPDATE credit_outbox SET state = 'confirmed', series = ?2, number = ?3,
+                    link = ?4, error = NULL, updated_at = ?5
+                 WHERE id = ?1 AND state = 'needs_review'",
+                params![id, doc.series, doc.number, doc.link, ts(at)],
+            )?,
+            CreditDecision::NotNeeded(text) => tx.execute(
+                "UPDATE credit_outbox SET state = 'not_needed', error = ?2, updated_at = ?3
+                 WHERE id = ?1 AND state = 'needs_review'",
+                params![id, redact_opt(Some(text)), ts(at)],
+            )?,
+        };
+        if moved != 1 {
+            return Err(StoreError::BadValue(format!(
+                "credit item {id} is not in review"
+            )));
+        }
+        let order: u64 = tx.query_row(
+            "SELECT order_id FROM credit_outbox WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        let order = OrderId(order);
+        let now = current_state(&tx, order)?;
+        note(&tx, order, now, change)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Whether a credit item other than `except` holds document `series` `number`.
+    ///
+    /// # Errors
+    /// SQLite failure.
+    pub fn credit_number_taken(&self, series: &str, number: &str, except: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM credit_outbox
+                WHERE series = ?1 AND number = ?2 AND id != ?3)",
+            params![series, number, except],
+            |r| r.get(0),
+        )?)
+    }
+}
