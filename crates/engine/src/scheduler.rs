@@ -244,17 +244,11 @@ impl Scheduler {
     async fn look(&mut self) {
         let settings = self.ctx.config.settings.freshness;
         let mono = tokio::time::Instant::now();
-        if !settings.watch
-            || self.looks_held
-            || self.retry_at.is_some_and(|t| self.ctx.now() < t)
-        {
+        if !settings.watch || self.looks_held || self.retry_at.is_some_and(|t| self.ctx.now() < t) {
             return;
         }
         if self.next_look.is_some_and(|t| mono < t) {
-            if self
-                .last_orders
-                .is_none_or(|t| mono >= t + freshness::LOOK)
-            {
+            if self.last_orders.is_none_or(|t| mono >= t + freshness::LOOK) {
                 self.orders_look(mono).await;
             }
             return;
@@ -304,7 +298,10 @@ impl Scheduler {
         if r.is_ok() {
             self.last.order_import = Some(now);
         }
-        self.after(&r, now).await;
+        // Nothing came and nothing was wrong: no status change and no write (every 10 s).
+        if !matches!(r, Ok(None)) || self.failures > 0 {
+            self.after(&r, now).await;
+        }
     }
 
     /// Runs the jobs due at `tick`; the status says why (on time, or catching up on a run missed

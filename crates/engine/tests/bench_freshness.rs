@@ -34,7 +34,6 @@ use punte_shopify::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use punte_sim::{ServiceKind, SimOptions, SimServer};
 use serde_json::{Value, json};
 
-
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -171,6 +170,24 @@ async fn requests(sim: &SimServer) -> (u64, Value) {
         .as_object()
         .map_or(0, |m| m.values().filter_map(Value::as_u64).sum());
     (total, counts)
+}
+
+/// The Shopify requests since the last reset by operation ("query Variants"), from the
+/// simulator's log.
+async fn operations(sim: &SimServer) -> Value {
+    let mut tally: std::collections::BTreeMap<String, u64> = Default::default();
+    for r in get(sim, "/log").await.as_array().into_iter().flatten() {
+        let doc = r["graphql"].as_str().unwrap_or_default();
+        let op = doc
+            .lines()
+            .find(|l| l.starts_with("query") || l.starts_with("mutation"))
+            .and_then(|l| l.split(['(', '{']).next())
+            .unwrap_or("other")
+            .trim()
+            .to_owned();
+        *tally.entry(op).or_default() += 1;
+    }
+    json!(tally)
 }
 
 async fn run(kind: ServiceKind) {
@@ -358,7 +375,8 @@ async fn run(kind: ServiceKind) {
         "{kind:?} quiet {quiet} s: History rows added {} (newest rows' detail: {looks:?})",
         history.len() - rows_before
     );
-    let (shop_calls, shop_paths) = requests(&w.shop).await;
+    let (shop_calls, _) = requests(&w.shop).await;
+    let shop_paths = operations(&w.shop).await;
     let (bill_calls, bill_paths) = requests(&w.bill).await;
     let per_hour = |c: u64| c as f64 * 3600.0 / quiet as f64;
     println!(

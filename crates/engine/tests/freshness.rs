@@ -187,7 +187,10 @@ async fn looks_start_when_due_and_orders_come_between_them() {
             reads,
             "the order waited for the next billing look"
         );
-        assert!(at.elapsed() < Duration::from_secs(30), "the order was not imported");
+        assert!(
+            at.elapsed() < Duration::from_secs(30),
+            "the order was not imported"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(reserved(&r.store, &code(2)).await, 3);
@@ -205,9 +208,9 @@ async fn looks_start_when_due_and_orders_come_between_them() {
 /// Requests the billing simulator answered so far.
 async fn billing_reads(w: &World) -> u64 {
     let counts = get(&w.bill, "/counts").await;
-    counts
-        .as_object()
-        .map_or(0, |m| m.values().filter_map(serde_json::Value::as_u64).sum())
+    counts.as_object().map_or(0, |m| {
+        m.values().filter_map(serde_json::Value::as_u64).sum()
+    })
 }
 
 /// Waits (60 s at most) until every one of `codes` shows 15 in Shopify; fails at once when a
