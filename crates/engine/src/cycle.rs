@@ -145,6 +145,10 @@ async fn cycle_body(
     } else {
         import_orders(ctx).await?
     };
+    // New orders get their verdict now, not after the billing read (a paged one takes minutes).
+    if imported.orders > 0 {
+        refresh_in_stock(ctx).await?;
+    }
     let mut extra = imported.findings.clone();
     if !preview {
         let pairs: Vec<(ProductCode, i64)> = read.iter().map(|(_, c, a)| (c.clone(), *a)).collect();

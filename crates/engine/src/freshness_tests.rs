@@ -107,7 +107,7 @@ fn cadence_per_service_and_size() {
 #[test]
 fn defaults_and_status() {
     assert_eq!(default_share(ServiceKind::SmartBill), 50);
-    assert_eq!(default_share(ServiceKind::Oblio), 50);
+    assert_eq!(default_share(ServiceKind::Oblio), 60);
     assert_eq!(default_share(ServiceKind::Fgo), 100);
     let c = cadence(&oblio(), Some(20_000), 50);
     let s = FreshnessStatus::of(ServiceKind::Oblio, &oblio(), &c, 50, Some(20_000));

@@ -46,6 +46,14 @@ impl RunMeter {
         })
     }
 
+    /// Opens the row of a run started without one, dated from its start: an orders look
+    /// (`jobs::orders_look`) records a row only when it found something.
+    pub async fn record(&mut self, ctx: &Ctx) -> Result<(), EngineError> {
+        let started = self.started;
+        self.run = Some(ctx.store().call(move |s| s.start_run(started)).await?);
+        Ok(())
+    }
+
     /// Closes the run (row and event) and returns its summary.
     pub async fn finish(
         &self,

@@ -22,7 +22,7 @@ use crate::error::EngineError;
 use crate::events::{EngineEvent, RunState, RunSummary, Status};
 use crate::freshness;
 use crate::in_stock::refresh_after_command;
-use crate::jobs::{SyncScope, orders_job, stock_job};
+use crate::jobs::{SyncScope, orders_job, orders_look, stock_job};
 use crate::kv;
 use crate::lifecycle::mark_dispatched;
 use crate::notify::NotificationEvent;
@@ -60,6 +60,12 @@ pub(crate) struct Scheduler {
     integrity_reported: bool,
     /// The next look may start at this instant (`freshness`).
     next_look: Option<tokio::time::Instant>,
+    /// A look ran: the next one starts when it is due, not at the next tick (which would add
+    /// up to a tick to every receipt's wait). Cleared when the timer fires.
+    look_timer: bool,
+    /// When the orders were last imported by a look: an orders look follows [`freshness::LOOK`]
+    /// after it while the billing look is not due.
+    last_orders: Option<tokio::time::Instant>,
     /// The last stock run was halted or waits for the merchant's confirmation: looks stop
     /// (the fixed schedule goes on) so a held run is not repeated and notified every few seconds.
     looks_held: bool,
@@ -82,6 +88,8 @@ impl Scheduler {
             last_tick: None,
             integrity_reported: false,
             next_look: None,
+            look_timer: false,
+            last_orders: None,
             looks_held: false,
         }
     }
@@ -97,6 +105,7 @@ impl Scheduler {
         tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
         let started = tokio::time::Instant::now();
         loop {
+            let wake = self.wake();
             tokio::select! {
                 cmd = self.commands.recv() => match cmd {
                     None | Some(Command::Stop) => break,
@@ -109,6 +118,12 @@ impl Scheduler {
                     if timing.scheduled && self.status.borrow().state == RunState::Running
                         && !self.run_due(previous, now).await
                     {
+                        self.look().await;
+                    }
+                }
+                () = tokio::time::sleep_until(wake.unwrap_or(started)), if wake.is_some() => {
+                    self.look_timer = false;
+                    if timing.scheduled && self.status.borrow().state == RunState::Running {
                         self.look().await;
                     }
                 }
@@ -213,18 +228,29 @@ impl Scheduler {
         r
     }
 
+    /// When the next look (billing or orders) is due, once a look has run: the earlier of the
+    /// billing budget's next look and an orders look [`freshness::LOOK`] after the last import.
+    fn wake(&self) -> Option<tokio::time::Instant> {
+        let next = self.next_look.filter(|_| self.look_timer)?;
+        let orders = self.last_orders.map(|t| t + freshness::LOOK);
+        Some(orders.map_or(next, |o| o.min(next)))
+    }
+
     /// A look for changes (`freshness`), when the merchant has looks on, no backoff waits and
     /// the billing budget allows one: an incremental stock cycle, which imports the orders
     /// changed since the cursor and writes only the codes whose target moved. It counts as the
-    /// stock sync and the order import, so the fixed schedule only runs when looks stop.
+    /// stock sync and the order import, so the fixed schedule only runs when looks stop. While
+    /// the budget makes the billing look wait, an orders look runs every [`freshness::LOOK`].
     async fn look(&mut self) {
         let settings = self.ctx.config.settings.freshness;
         let mono = tokio::time::Instant::now();
-        if !settings.watch
-            || self.looks_held
-            || self.next_look.is_some_and(|t| mono < t)
-            || self.retry_at.is_some_and(|t| self.ctx.now() < t)
-        {
+        if !settings.watch || self.looks_held || self.retry_at.is_some_and(|t| self.ctx.now() < t) {
+            return;
+        }
+        if self.next_look.is_some_and(|t| mono < t) {
+            if self.last_orders.is_none_or(|t| mono >= t + freshness::LOOK) {
+                self.orders_look(mono).await;
+            }
             return;
         }
         let Ok(billing) = self.ctx.billing().await else {
@@ -239,6 +265,8 @@ impl Scheduler {
             s.freshness = Some(freshness);
         });
         let now = self.ctx.now();
+        self.last_orders = Some(mono);
+        self.look_timer = true;
         let ok = self
             .stock(Reach::Incremental, Mode::Apply, true)
             .await
@@ -259,6 +287,21 @@ impl Scheduler {
             s.freshness = Some(freshness);
             s.next_sync = s.next_sync.min(next).or(next);
         });
+    }
+
+    /// The orders changed since the cursor, between two billing looks (`jobs::orders_look`).
+    async fn orders_look(&mut self, mono: tokio::time::Instant) {
+        self.last_orders = Some(mono);
+        self.look_timer = true;
+        let now = self.ctx.now();
+        let r = orders_look(&self.ctx).await;
+        if r.is_ok() {
+            self.last.order_import = Some(now);
+        }
+        // Nothing came and nothing was wrong: no status change and no write (every 10 s).
+        if !matches!(r, Ok(None)) || self.failures > 0 {
+            self.after(&r, now).await;
+        }
     }
 
     /// Runs the jobs due at `tick`; the status says why (on time, or catching up on a run missed

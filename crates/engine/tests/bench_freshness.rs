@@ -6,11 +6,12 @@
 //! (looks off; then set the window to 900 or more), or `FRESH_BASELINE=smartbill` (a list of
 //! services) for the baseline of those only, so one run can measure a baseline beside the
 //! others; `FRESH_PRODUCTS_FGO`, `FRESH_WINDOW_SMARTBILL` (any service's name) set one
-//! service's products or window.
+//! service's products or window; `FRESH_EVENTS` receipts and orders each (default 20).
 //!
 //! Simulators on loopback in real time (scale 1, Shopify Standard bucket 2,000 points at 100/s,
 //! each billing service at its documented limit), the engine at default settings and default
-//! timing (tick 5 s, looks on). After the first (full) run, 20 goods receipts and 20 orders land
+//! timing (tick 5 s, looks on). After the first (full) run and a warm-up receipt (see `run`),
+//! 20 goods receipts and 20 orders land
 //! at uniformly random moments in the window, each on its own product. A poller (its own
 //! Shopify token, one `levels_of` a second for the pending products) stamps when each receipt's
 //! level reaches Shopify; the store is polled for each order's reservation and verdict. Then
@@ -32,8 +33,6 @@ use punte_engine::{
 use punte_shopify::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use punte_sim::{ServiceKind, SimOptions, SimServer};
 use serde_json::{Value, json};
-
-const EVENTS: usize = 20;
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -173,6 +172,24 @@ async fn requests(sim: &SimServer) -> (u64, Value) {
     (total, counts)
 }
 
+/// The Shopify requests since the last reset by operation ("query Variants"), from the
+/// simulator's log.
+async fn operations(sim: &SimServer) -> Value {
+    let mut tally: std::collections::BTreeMap<String, u64> = Default::default();
+    for r in get(sim, "/log").await.as_array().into_iter().flatten() {
+        let doc = r["graphql"].as_str().unwrap_or_default();
+        let op = doc
+            .lines()
+            .find(|l| l.starts_with("query") || l.starts_with("mutation"))
+            .and_then(|l| l.split(['(', '{']).next())
+            .unwrap_or("other")
+            .trim()
+            .to_owned();
+        *tally.entry(op).or_default() += 1;
+    }
+    json!(tally)
+}
+
 async fn run(kind: ServiceKind) {
     let name = format!("{kind:?}").to_uppercase();
     let n = env(
@@ -186,6 +203,8 @@ async fn run(kind: ServiceKind) {
     let n = env(&format!("FRESH_PRODUCTS_{name}"), n) as usize;
     let window = env(&format!("FRESH_WINDOW_{name}"), env("FRESH_WINDOW", 120));
     let quiet = env("FRESH_QUIET", 120);
+    // Receipts and orders each (default 20).
+    let events = env("FRESH_EVENTS", 20) as usize;
     let baseline = std::env::var("FRESH_BASELINE")
         .is_ok_and(|v| v == "1" || v.to_uppercase().split(',').any(|s| s.trim() == name));
     let t = Instant::now();
@@ -215,12 +234,43 @@ async fn run(kind: ServiceKind) {
         .filter_map(|l| Some((l.sku?, l.inventory_item_id)))
         .collect();
 
+    // Warm-up (not timed; with looks on): the simulator seeds every level in the same second,
+    // so Shopify's "changed since" answers the whole shop (20,000 levels, a drained bucket)
+    // at every look until Punte has written once; a real shop's levels carry their own times.
+    // One receipt on the last product, followed, then one more look, as `freshness.rs` does.
+    let warm = n - 1;
+    if !baseline {
+        post(
+            &w.bill,
+            "/billing/receive",
+            json!({"warehouse": warehouse(kind), "lines": [{"code": code(warm),
+            "name": format!("Produs {warm}"), "quantity": 5}]}),
+        )
+        .await;
+        let id = [items[&code(warm)]];
+        while !w
+            .client
+            .levels_of(w.location, &id)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .any(|l| l.available == 15)
+        {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        let seen = r.engine.status().last_sync;
+        while r.engine.status().last_sync == seen {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        println!("{kind:?}: warmed up at {:.1} s", t.elapsed().as_secs_f64());
+    }
+
     // Distinct products: receipts on the first half of a shuffled draw, orders on the second.
-    let mut picks: Vec<usize> = (0..n).collect();
+    let mut picks: Vec<usize> = (0..warm).collect();
     fastrand::shuffle(&mut picks);
     let start = Instant::now();
-    let mut moments: Vec<(f64, usize, bool)> = (0..2 * EVENTS)
-        .map(|i| (fastrand::f64() * window as f64, picks[i], i < EVENTS))
+    let mut moments: Vec<(f64, usize, bool)> = (0..2 * events)
+        .map(|i| (fastrand::f64() * window as f64, picks[i], i < events))
         .collect();
     moments.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut receipts: Vec<(String, Instant)> = Vec::new();
@@ -231,7 +281,7 @@ async fn run(kind: ServiceKind) {
     let mut next = 0;
     let deadline = Duration::from_secs(window + if baseline { 1200 } else { 600 });
     let mut shown = 0;
-    while receipt_lat.len() < EVENTS || order_lat.len() < EVENTS {
+    while receipt_lat.len() < events || order_lat.len() < events {
         let status = r.engine.status();
         assert!(start.elapsed() < deadline, "not all followed: {status:?}");
         // A run held for the merchant's confirmation stops looks: nothing more would follow.
@@ -242,7 +292,7 @@ async fn run(kind: ServiceKind) {
         if start.elapsed().as_secs() / 60 > shown {
             shown = start.elapsed().as_secs() / 60;
             println!(
-                "{kind:?} {shown} min: receipts followed {}/{EVENTS}, orders {}/{EVENTS}",
+                "{kind:?} {shown} min: receipts followed {}/{events}, orders {}/{events}",
                 receipt_lat.len(),
                 order_lat.len()
             );
@@ -296,11 +346,11 @@ async fn run(kind: ServiceKind) {
     }
     let (p50, p95, max) = quantiles(receipt_lat.clone());
     println!(
-        "{kind:?} receipt -> Shopify level ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
+        "{kind:?} receipt -> Shopify level ({events}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
     );
     let (p50, p95, max) = quantiles(order_lat);
     println!(
-        "{kind:?} order -> reserved + verdict ({EVENTS}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
+        "{kind:?} order -> reserved + verdict ({events}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
     );
     println!("{kind:?} status: {:?}", r.engine.status().freshness);
 
@@ -325,7 +375,8 @@ async fn run(kind: ServiceKind) {
         "{kind:?} quiet {quiet} s: History rows added {} (newest rows' detail: {looks:?})",
         history.len() - rows_before
     );
-    let (shop_calls, shop_paths) = requests(&w.shop).await;
+    let (shop_calls, _) = requests(&w.shop).await;
+    let shop_paths = operations(&w.shop).await;
     let (bill_calls, bill_paths) = requests(&w.bill).await;
     let per_hour = |c: u64| c as f64 * 3600.0 / quiet as f64;
     println!(

@@ -153,6 +153,66 @@ async fn a_receipt_of_many_lines_is_followed_without_confirmation() {
     r.engine.stop().await;
 }
 
+/// Looks start when the budget allows, not at the scheduler's next tick, and an order placed
+/// between two billing looks is imported, reserved and given its verdict by an orders look
+/// (10 s after the last import) without waiting for the next
+/// billing read. The tick is 40 s here: a look that waited for it would follow the receipt
+/// 40 s after the first look instead of 20 s (SmartBill's sweep), and the order with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn looks_start_when_due_and_orders_come_between_them() {
+    let w = world(3, 10, 10, 1.0).await;
+    let mut cfg = config(&w, 1.0);
+    cfg.timing.scheduled = true;
+    cfg.timing.tick = Duration::from_secs(40);
+    let r = start_with(&w, cfg, memory_store());
+    first_run(&r.engine).await;
+    // The first look runs at the second tick; it imports orders before its billing read.
+    let before = billing_reads(&w).await;
+    let t = Instant::now();
+    while billing_reads(&w).await == before {
+        assert!(t.elapsed() < Duration::from_secs(60), "no first look");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let order = place_order(&w, &[(&code(2), 3)]).await;
+    receive(&w, &code(1), 5).await;
+    let at = Instant::now();
+    let reads = billing_reads(&w).await;
+    loop {
+        let row = r.store.call(move |s| s.order(order)).await.expect("order");
+        if row.is_some_and(|o| o.in_stock.is_some()) {
+            break;
+        }
+        assert_eq!(
+            billing_reads(&w).await,
+            reads,
+            "the order waited for the next billing look"
+        );
+        assert!(
+            at.elapsed() < Duration::from_secs(30),
+            "the order was not imported"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(reserved(&r.store, &code(2)).await, 3);
+    while available(&w, &code(1)).await != 15 {
+        assert!(
+            at.elapsed() < Duration::from_secs(32),
+            "the look waited for the tick: {:?}",
+            r.engine.status()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    r.engine.stop().await;
+}
+
+/// Requests the billing simulator answered so far.
+async fn billing_reads(w: &World) -> u64 {
+    let counts = get(&w.bill, "/counts").await;
+    counts.as_object().map_or(0, |m| {
+        m.values().filter_map(serde_json::Value::as_u64).sum()
+    })
+}
+
 /// Waits (60 s at most) until every one of `codes` shows 15 in Shopify; fails at once when a
 /// run waits for the merchant's confirmation (looks stop then).
 async fn follow(engine: &EngineHandle, w: &World, codes: &[String]) {

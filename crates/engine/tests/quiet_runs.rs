@@ -30,6 +30,29 @@ fn looks(run: &SyncRun) -> Option<u64> {
     detail["quiet_looks"].as_u64()
 }
 
+/// Shopify requests of a quiet incremental run: products, levels and orders changed since.
+const QUIET_SHOPIFY: usize = 3;
+
+/// The requests a simulator answered since its log was reset: each GraphQL document's
+/// operation line ("query Variants(…", "mutation …"), else the path.
+async fn answered(sim: &punte_sim::SimServer) -> Vec<String> {
+    let log = get(sim, "/log").await;
+    log.as_array()
+        .expect("log")
+        .iter()
+        .map(|r| {
+            let operation = r["graphql"].as_str().and_then(|doc| {
+                doc.lines()
+                    .find(|l| l.starts_with("query") || l.starts_with("mutation"))
+            });
+            operation
+                .or(r["path"].as_str())
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quiet_runs_share_one_row_until_something_happens() {
     let w = world(2, 10, 10, 1.0).await;
@@ -49,6 +72,8 @@ async fn quiet_runs_share_one_row_until_something_happens() {
         .expect("the first run has ended");
     let runs = || async { r.store.call(|s| s.recent_runs(1000)).await.expect("runs") };
     let before = runs().await.len();
+    post(&w.shop, "/reset-log", json!({})).await;
+    post(&w.bill, "/reset-log", json!({})).await;
 
     let mut times = Vec::new();
     for _ in 0..3 {
@@ -66,8 +91,20 @@ async fn quiet_runs_share_one_row_until_something_happens() {
     assert_eq!(looks(stretch), Some(3), "{stretch:?}");
     let end = stretch.end.as_ref().expect("ended");
     assert_eq!((end.outcome.as_str(), end.products_written), ("ok", 0));
-    assert!(
-        end.shopify_calls >= 3,
+    // What the simulators answered in those three runs: reads only, a fixed few per run (the
+    // levels, products and orders Shopify changed since the marks; the warehouse's stock), and
+    // the row counts exactly those. A quiet run that wrote or asked more would fail here.
+    let (shop, bill) = (answered(&w.shop).await, answered(&w.bill).await);
+    let writes: Vec<&String> = shop.iter().filter(|q| q.starts_with("mutation")).collect();
+    assert!(writes.is_empty(), "a quiet run wrote: {writes:?}");
+    assert_eq!(
+        (shop.len(), bill.len()),
+        (3 * QUIET_SHOPIFY, 3),
+        "a quiet run's requests: {shop:?} {bill:?}"
+    );
+    assert_eq!(
+        (end.shopify_calls, end.billing_calls),
+        (shop.len() as u64, bill.len() as u64),
         "the calls of the three add up: {end:?}"
     );
     assert_eq!(
