@@ -7,6 +7,7 @@
 pub mod activity;
 pub mod app;
 mod check_billing;
+pub mod collections;
 mod check_shopify;
 pub mod demo;
 pub mod engine;

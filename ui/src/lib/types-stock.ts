@@ -175,6 +175,8 @@ export interface Preferences {
   vat_reduced: DecimalString;
   auto_invoice: AutoInvoice;
   on_cancel: OnCancel;
+  /** "COD orders unpaid after N days" (issue 17), 1–90; absent from an older backend. */
+  cod_unpaid_days?: number;
   /** Lists downloaded by the last Test connection (read-only here). */
   available: ServiceConfig;
 }

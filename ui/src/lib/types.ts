@@ -90,6 +90,8 @@ export interface OrderQuery {
   limit: number;
   /** An e-Factura state code ("rejected", …); null: any. */
   efactura?: EfacturaCode | null;
+  /** Only cash-on-delivery orders unpaid after the merchant's N days (issue 17). */
+  unpaid_cod?: boolean;
 }
 
 /** core::efactura::SpvState's code. */
@@ -184,6 +186,8 @@ export interface OrderDetailView {
   reserves_stock: boolean;
   /** Every document of the order (invoice attempts, then each refund's credit note). */
   documents?: OrderDocument[];
+  /** Cash on delivery: Shopify's payment facts and the collection (issue 17); null: none seen. */
+  cod?: import('./types-cod').CodView | null;
 }
 
 /** The shell's commands::order_documents::OrderDocument (issue 16). */
