@@ -32,6 +32,7 @@ mod catch_up;
 mod changes;
 mod clamped;
 mod clock;
+mod cod_unpaid;
 mod collections;
 mod config;
 mod context;
