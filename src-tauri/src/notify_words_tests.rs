@@ -100,5 +100,9 @@ fn unpaid_cash_on_delivery_names_the_orders_and_the_days() {
     assert_eq!(en.title, "Cash on delivery unpaid for 20 days: 2 orders");
     assert_eq!(en.route.as_deref(), Some("orders"));
     let ro = words(&two, Lang::Ro, &[]);
-    assert!(ro.title.starts_with("Ramburs neîncasat de 20 de zile"), "{}", ro.title);
+    assert!(
+        ro.title.starts_with("Ramburs neîncasat de 20 de zile"),
+        "{}",
+        ro.title
+    );
 }

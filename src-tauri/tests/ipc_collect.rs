@@ -92,8 +92,14 @@ fn collect_step() {
     let issued = app.ok("issue_invoices", json!({"ids": [id]}));
     assert_eq!(issued[0]["ok"]["result"], "issued", "{issued}");
     let (series, number) = (
-        issued[0]["ok"]["series"].as_str().expect("series").to_owned(),
-        issued[0]["ok"]["number"].as_str().expect("number").to_owned(),
+        issued[0]["ok"]["series"]
+            .as_str()
+            .expect("series")
+            .to_owned(),
+        issued[0]["ok"]["number"]
+            .as_str()
+            .expect("number")
+            .to_owned(),
     );
     assert_eq!(collects_on(&billing_state(), &series, &number), 0);
 
@@ -149,8 +155,14 @@ fn collect_step() {
         json!({"query": {"status": "all", "unpaid_cod": true, "limit": 1000}}),
     );
     let items = listed["items"].as_array().expect("items");
-    assert_eq!(items.len() as u64, count["count"].as_u64().expect("a count"));
-    assert!(items.iter().all(|o| o["id"] != id), "the collected order is not unpaid");
+    assert_eq!(
+        items.len() as u64,
+        count["count"].as_u64().expect("a count")
+    );
+    assert!(
+        items.iter().all(|o| o["id"] != id),
+        "the collected order is not unpaid"
+    );
     for o in items {
         let d = app.ok("order_detail", json!({"id": o["id"]}));
         assert_eq!(d["cod"]["cash_on_delivery"], true, "{}", d["cod"]);
@@ -168,6 +180,9 @@ fn collect_step() {
     }
     let wider = app.ok("unpaid_cod_count", json!({}));
     assert_eq!(wider["days"], 1, "the setting applies: {wider}");
-    assert!(wider["count"].as_u64() >= count["count"].as_u64(), "{wider} {count}");
+    assert!(
+        wider["count"].as_u64() >= count["count"].as_u64(),
+        "{wider} {count}"
+    );
     println!("ipc step ok");
 }

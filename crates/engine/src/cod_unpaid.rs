@@ -25,8 +25,7 @@ pub(crate) async fn notify_unpaid_cod(ctx: &Ctx) -> Result<Vec<OrderId>, EngineE
         .store()
         .call(move |s| {
             let unpaid = s.unpaid_cash_on_delivery(before)?;
-            let told: BTreeSet<OrderId> =
-                kv::read(s, COD_UNPAID_NOTIFIED)?.unwrap_or_default();
+            let told: BTreeSet<OrderId> = kv::read(s, COD_UNPAID_NOTIFIED)?.unwrap_or_default();
             let fresh: Vec<OrderId> = unpaid
                 .iter()
                 .copied()

@@ -32,7 +32,12 @@ async fn fulfilled_order(w: &World, r: &Running) -> OrderId {
         .sync_now(SyncScope::OrdersOnly)
         .await
         .expect("import");
-    post(&w.shop, &format!("/shopify/orders/{}/fulfil", id.0), json!({})).await;
+    post(
+        &w.shop,
+        &format!("/shopify/orders/{}/fulfil", id.0),
+        json!({}),
+    )
+    .await;
     r.engine
         .sync_now(SyncScope::OrdersOnly)
         .await
@@ -48,14 +53,20 @@ async fn unpaid_cod_is_notified_once_when_it_crosses_n_days() {
     cfg.settings.cod_unpaid_days = 10;
     let store = memory_store();
     let r = start_with_clock(&w, cfg.clone(), store.clone(), clock.clone());
-    r.engine.sync_now(SyncScope::Full).await.expect("first sync");
+    r.engine
+        .sync_now(SyncScope::Full)
+        .await
+        .expect("first sync");
     let first = fulfilled_order(&w, &r).await;
     // The second is delivered five days later (Shopify's clock).
     post(&w.shop, "/clock", json!({"advance_seconds": 5 * 86_400})).await;
     let second = fulfilled_order(&w, &r).await;
 
     clock.advance(TimeDelta::days(9));
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("day 9");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("day 9");
     assert_eq!(told(&r), vec![], "not yet: nine days");
 
     clock.advance(TimeDelta::days(2));
@@ -75,11 +86,20 @@ async fn unpaid_cod_is_notified_once_when_it_crosses_n_days() {
     // A restart on the same database does not tell it again; the second order, crossing
     // later, is told alone.
     let r = start_with_clock(&w, cfg, store, clock.clone());
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("restart");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("restart");
     assert_eq!(told(&r), vec![], "not again after a restart");
     clock.advance(TimeDelta::days(5));
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("day 16");
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("again");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("day 16");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("again");
     assert_eq!(told(&r), vec![(vec![second], 10)]);
     r.engine.stop().await;
 }

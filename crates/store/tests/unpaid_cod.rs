@@ -17,7 +17,12 @@ fn facts(id: u64, cod: bool, fulfilled: bool, paid: bool, seen: DateTime<Utc>) -
         order_id: OrderId(id),
         cash_on_delivery: cod,
         financial_status: Some(if paid { "PAID" } else { "PENDING" }.into()),
-        fulfillment_status: if fulfilled { "FULFILLED" } else { "UNFULFILLED" }.into(),
+        fulfillment_status: if fulfilled {
+            "FULFILLED"
+        } else {
+            "UNFULFILLED"
+        }
+        .into(),
         paid,
         seen_at: seen,
     }
@@ -51,9 +56,23 @@ fn unpaid_cod_is_listed_from_the_cut_off_on_and_counted() {
         (3, false, true, false, false, None),
         (4, true, false, false, false, None),
         (5, true, true, false, true, None),
-        (6, true, true, false, false, Some(CollectionState::Confirmed)),
+        (
+            6,
+            true,
+            true,
+            false,
+            false,
+            Some(CollectionState::Confirmed),
+        ),
         (7, true, true, false, false, Some(CollectionState::Intent)),
-        (8, true, true, false, false, Some(CollectionState::NeedsReview)),
+        (
+            8,
+            true,
+            true,
+            false,
+            false,
+            Some(CollectionState::NeedsReview),
+        ),
     ];
     let orders: Vec<_> = table
         .iter()
