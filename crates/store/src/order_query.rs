@@ -206,7 +206,10 @@ impl Store {
         }
         // Always in the SQL (bound or NULL), so the statement's parameters stay the same.
         sql.push_str(" AND (?6 IS NULL OR id IN (SELECT order_id FROM efactura WHERE state = ?6))");
-        sql.push_str(&format!(" AND (?7 IS NULL OR {})", UNPAID_COD.replace("{at}", "?7")));
+        sql.push_str(&format!(
+            " AND (?7 IS NULL OR {})",
+            UNPAID_COD.replace("{at}", "?7")
+        ));
         if pattern.is_some() {
             sql.push_str(
                 " AND (name LIKE ?4 ESCAPE '\\' OR customer_name LIKE ?4 ESCAPE '\\' \
