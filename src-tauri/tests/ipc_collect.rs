@@ -52,6 +52,8 @@ fn collect_step() {
         return;
     }
     let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+    // The demo shop's in-process simulators (before the connections) need the TLS provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let app = launch();
     app.ok(
         "save_connection",
@@ -68,11 +70,11 @@ fn collect_step() {
     }
     app.ok("sync_now", json!({"scope": "orders_only"}));
 
-    let open = app.ok(
+    let all = app.ok(
         "orders_page",
-        json!({"query": {"status": "pending", "newest_first": true, "limit": 1000}}),
+        json!({"query": {"status": "all", "newest_first": true, "limit": 1000}}),
     );
-    let details: Vec<Value> = open["items"]
+    let details: Vec<Value> = all["items"]
         .as_array()
         .expect("items")
         .iter()
@@ -80,7 +82,11 @@ fn collect_step() {
         .collect();
     let cod = details
         .iter()
-        .find(|d| d["cod"]["cash_on_delivery"] == true && d["cod"]["paid_at"].is_null())
+        .find(|d| {
+            d["order"]["state"]["state"] == "open"
+                && d["cod"]["cash_on_delivery"] == true
+                && d["cod"]["paid_at"].is_null()
+        })
         .expect("an open, unpaid cash-on-delivery order in the demo shop");
     let card = details
         .iter()
