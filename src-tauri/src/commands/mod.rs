@@ -7,8 +7,8 @@
 pub mod activity;
 pub mod app;
 mod check_billing;
-pub mod collections;
 mod check_shopify;
+pub mod collections;
 pub mod demo;
 pub mod engine;
 pub mod first_run;
