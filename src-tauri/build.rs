@@ -47,6 +47,8 @@ fn main() {
         "kits",
         "save_kit",
         "delete_kit",
+        "mark_collected",
+        "unpaid_cod_count",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check src-tauri/tauri.conf.json and capabilities/");

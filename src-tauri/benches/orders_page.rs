@@ -145,6 +145,7 @@ fn measure(data: &Path) {
                 after: after.map(cursor),
                 limit: 200,
                 efactura: None,
+                unpaid_before: None,
             };
             store_times.push(median(|| {
                 let page = store.orders_page(&q).expect("a page");

@@ -100,6 +100,8 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         commands::kits::kits,
         commands::kits::save_kit,
         commands::kits::delete_kit,
+        commands::collections::mark_collected,
+        commands::collections::unpaid_cod_count,
     ]
 }
 

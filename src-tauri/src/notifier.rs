@@ -72,7 +72,8 @@ async fn order_names<R: Runtime>(app: &AppHandle<R>, event: &NotificationEvent) 
         NotificationEvent::InvoiceFailed { order, .. }
         | NotificationEvent::InvoiceNeedsReview { order, .. }
         | NotificationEvent::CollectionNeedsReview { order, .. } => vec![*order],
-        NotificationEvent::StaleOpenOrders { orders } => orders.clone(),
+        NotificationEvent::StaleOpenOrders { orders }
+        | NotificationEvent::CodUnpaid { orders, .. } => orders.clone(),
         _ => return Vec::new(),
     };
     let Some(backend) = app.try_state::<Backend>() else {

@@ -280,6 +280,17 @@ pub fn words(event: &NotificationEvent, lang: Lang, names: &[String]) -> Note {
             },
             Some(format!("orders/{}", order.0)),
         ),
+        E::CodUnpaid { orders, days } => (
+            pick(
+                format!("Ramburs neîncasat de {}: {}", ro_count(*days as usize, "zi", "zile", "zile"), ro_count(orders.len(), "comandă", "comenzi", "comenzi")),
+                format!("Cash on delivery unpaid for {}: {}", en_count(*days as usize, "day", "days"), en_count(orders.len(), "order", "orders")),
+            ),
+            pick(
+                format!("{}: livrate și neîncasate; verificați cu curierul, apoi Marchează încasată.", list(names, lang)),
+                format!("{}: delivered and not paid; check with the courier, then Mark as paid.", list(names, lang)),
+            ),
+            Some(orders.first().filter(|_| orders.len() == 1).map_or_else(|| "orders".to_owned(), |o| format!("orders/{}", o.0))),
+        ),
         #[allow(unreachable_patterns)]
         _ => (
             "Punte".to_owned(),

@@ -81,3 +81,28 @@ fn an_invoice_notification_names_the_order_and_opens_it() {
     assert_eq!(ro.title, "2 comenzi deschise de mult");
     assert!(ro.body.starts_with("#1 și #2 rezervă"), "{}", ro.body);
 }
+
+#[test]
+fn unpaid_cash_on_delivery_names_the_orders_and_the_days() {
+    let one = NotificationEvent::CodUnpaid {
+        orders: vec![OrderId(7)],
+        days: 10,
+    };
+    let ro = words(&one, Lang::Ro, &["#1007".into()]);
+    assert_eq!(ro.title, "Ramburs neîncasat de 10 zile: 1 comandă");
+    assert!(ro.body.starts_with("#1007: livrate"), "{}", ro.body);
+    assert_eq!(ro.route.as_deref(), Some("orders/7"), "one order opens it");
+    let two = NotificationEvent::CodUnpaid {
+        orders: vec![OrderId(7), OrderId(8)],
+        days: 20,
+    };
+    let en = words(&two, Lang::En, &["#1007".into(), "#1008".into()]);
+    assert_eq!(en.title, "Cash on delivery unpaid for 20 days: 2 orders");
+    assert_eq!(en.route.as_deref(), Some("orders"));
+    let ro = words(&two, Lang::Ro, &[]);
+    assert!(
+        ro.title.starts_with("Ramburs neîncasat de 20 de zile"),
+        "{}",
+        ro.title
+    );
+}

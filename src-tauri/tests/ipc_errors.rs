@@ -74,12 +74,14 @@ fn commands() -> Vec<(&'static str, &'static [&'static str])> {
         ("delete_kit", &["code"]),
         ("location_mapping", &["refresh"]),
         ("save_location_mapping", &["mapping"]),
+        ("mark_collected", &["id"]),
+        ("unpaid_cod_count", &[]),
     ]
 }
 
 /// Commands that act when their arguments are valid: after such a call succeeds, the store
 /// may change (the next refusal is compared with the new state).
-const ACTIONS: [&str; 20] = [
+const ACTIONS: [&str; 21] = [
     "set_first_run_step",
     "finish_first_run",
     "sync_now",
@@ -100,6 +102,7 @@ const ACTIONS: [&str; 20] = [
     "save_kit",
     "delete_kit",
     "save_location_mapping",
+    "mark_collected",
 ];
 
 /// Any JSON value, leaning on the shapes commands take (numbers as text, negative and huge

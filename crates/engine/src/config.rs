@@ -104,6 +104,16 @@ pub struct EngineSettings {
     /// warehouse the invoice discharged them from.
     #[serde(default)]
     pub credit_restock_warehouse: Option<String>,
+    /// Cash-on-delivery orders fulfilled this many days ago and still unpaid are listed on
+    /// Orders (issue 17; 1 to 90, absent from a saved config: 10).
+    #[serde(default = "cod_unpaid_days")]
+    pub cod_unpaid_days: u32,
+}
+
+/// The default of [`EngineSettings::cod_unpaid_days`].
+#[must_use]
+pub fn cod_unpaid_days() -> u32 {
+    10
 }
 
 fn on() -> bool {
@@ -126,6 +136,7 @@ impl Default for EngineSettings {
             locations: LocationSettings::default(),
             freshness: FreshnessSettings::default(),
             credit_restock_warehouse: None,
+            cod_unpaid_days: cod_unpaid_days(),
         }
     }
 }

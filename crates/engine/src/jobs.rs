@@ -104,6 +104,7 @@ async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
     if !fresh.is_empty() {
         ctx.notify(NotificationEvent::StaleOpenOrders { orders: fresh });
     }
+    crate::cod_unpaid::notify_unpaid_cod(ctx).await?;
     if let Some(error) = waiting {
         // Surface the outage so the scheduler backs off; the intents are safe in the outbox.
         return Err(EngineError::Billing(

@@ -33,6 +33,7 @@ mod changes;
 mod clamped;
 mod clock;
 mod collect_target;
+mod cod_unpaid;
 mod collections;
 mod config;
 mod context;

@@ -71,6 +71,12 @@ pub enum NotificationEvent {
         deadline: chrono::NaiveDate,
         working_days_left: i64,
     },
+    /// Cash-on-delivery orders delivered `days` days ago or more and still unpaid (issue 17),
+    /// each told once.
+    CodUnpaid {
+        orders: Vec<OrderId>,
+        days: u32,
+    },
 }
 
 /// One finding in a notification: its kind (as stored) and the product code, if any.

@@ -38,6 +38,7 @@ mod secrets;
 mod settings;
 mod sqlval;
 mod thread;
+mod unpaid_cod;
 
 pub use audit_query::AuditFilter;
 pub use collections::{CollectionItem, CollectionSource, CollectionState, PaymentFacts};
@@ -61,3 +62,4 @@ pub use products::{BillingReading, ProductRow, ShopifyLevel};
 pub use runs::{AuditEntry, RunEnd, RunId, StockChange, SyncRun};
 pub use settings::{ConnectionDescriptor, ServiceKind};
 pub use thread::{Reply, StoreHandle};
+pub use unpaid_cod::CodPayment;

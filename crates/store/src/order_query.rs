@@ -14,6 +14,7 @@ use crate::efactura::parse_state;
 use crate::error::Result;
 use crate::open::Store;
 use crate::sqlval::{get_dec, get_state, get_ts, ts};
+use crate::unpaid_cod::UNPAID_COD;
 
 /// Which orders a page lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +97,10 @@ pub struct OrderQuery {
     /// Only orders whose invoice has this e-Factura state code ("rejected", …).
     #[serde(default)]
     pub efactura: Option<String>,
+    /// Only cash-on-delivery orders fulfilled at or before this time and still unpaid (issue
+    /// 17: "unpaid after N days"; the caller turns N into the cut-off).
+    #[serde(default)]
+    pub unpaid_before: Option<DateTime<Utc>>,
 }
 
 impl OrderQuery {
@@ -110,6 +115,7 @@ impl OrderQuery {
             after: None,
             limit,
             efactura: None,
+            unpaid_before: None,
         }
     }
 }
@@ -200,6 +206,10 @@ impl Store {
         }
         // Always in the SQL (bound or NULL), so the statement's parameters stay the same.
         sql.push_str(" AND (?6 IS NULL OR id IN (SELECT order_id FROM efactura WHERE state = ?6))");
+        sql.push_str(&format!(
+            " AND (?7 IS NULL OR {})",
+            UNPAID_COD.replace("{at}", "?7")
+        ));
         if pattern.is_some() {
             sql.push_str(
                 " AND (name LIKE ?4 ESCAPE '\\' OR customer_name LIKE ?4 ESCAPE '\\' \
@@ -209,14 +219,22 @@ impl Store {
         sql.push_str(&format!(" ORDER BY created_at {dir}, id {dir} LIMIT ?5"));
         let after_at = q.after.as_ref().map(|c| ts(c.created_at));
         let after_id = q.after.as_ref().map(|c| c.id.0);
+        let unpaid_before = q.unpaid_before.map(ts);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut items = Vec::new();
         // One ordered range per state, merged: a single IN (...) would force a sort. (`?1` is
         // bound but unused by the search scan, which names its states in the SQL.)
         let ranges: &[&str] = if scan { &["-"] } else { q.status.words() };
         for word in ranges {
-            let params =
-                rusqlite::params![word, after_at, after_id, pattern, q.limit + 1, q.efactura];
+            let params = rusqlite::params![
+                word,
+                after_at,
+                after_id,
+                pattern,
+                q.limit + 1,
+                q.efactura,
+                unpaid_before
+            ];
             let rows = stmt.query_map(params, summary)?;
             for row in rows {
                 items.push(row?);

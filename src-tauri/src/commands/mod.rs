@@ -8,6 +8,7 @@ pub mod activity;
 pub mod app;
 mod check_billing;
 mod check_shopify;
+pub mod collections;
 pub mod demo;
 pub mod engine;
 pub mod first_run;

@@ -13,6 +13,7 @@ use punte_store::{
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
+use super::collections::{CodView, cod_view, unpaid_cut_off as cut_off};
 use super::order_documents::{OrderDocument, documents};
 use super::review_args::ResolutionArgs;
 use super::{engine_error, invalid, store_error};
@@ -42,6 +43,9 @@ pub struct OrderQueryArgs {
     /// An e-Factura state code to filter by.
     #[serde(default)]
     pub efactura: Option<String>,
+    /// Only cash-on-delivery orders unpaid after the merchant's N days (issue 17).
+    #[serde(default)]
+    pub unpaid_cod: bool,
 }
 
 impl OrderQueryArgs {
@@ -98,6 +102,7 @@ impl OrderQueryArgs {
             newest_first: self.newest_first,
             after: self.after,
             limit: self.limit,
+            unpaid_before: None,
         })
     }
 }
@@ -107,8 +112,14 @@ pub async fn orders_page(
     backend: State<'_, Backend>,
     query: Arg<OrderQueryArgs>,
 ) -> Result<Page<OrderSummary, OrderCursor>, CommandError> {
-    let query = query.get("query")?.validate()?;
+    let args = query.get("query")?;
+    let unpaid_cod = args.unpaid_cod;
+    let mut query = args.validate()?;
     let running = backend.running().await?;
+    if unpaid_cod {
+        let days = running.settings.cod_unpaid_days;
+        query.unpaid_before = Some(cut_off(chrono::Utc::now(), days));
+    }
     let mut page = running
         .store
         .call(move |s| s.orders_page(&query))
@@ -141,6 +152,8 @@ pub struct OrderDetailView {
     pub reserves_stock: bool,
     /// Every document of the order: invoice and credit notes, with state and link.
     pub documents: Vec<OrderDocument>,
+    /// Cash on delivery: Shopify's payment facts and the collection (issue 17).
+    pub cod: Option<CodView>,
 }
 
 #[tauri::command]
@@ -166,11 +179,12 @@ pub async fn order_detail(
                 }
                 _ => false,
             };
-            Ok((s.order(order)?, outbox, s.credits_of(order)?, held))
+            let cod = cod_view(s.cod_payment(order)?, s.collection(order)?);
+            Ok((s.order(order)?, outbox, s.credits_of(order)?, held, cod))
         })
         .await
         .map_err(store_error)?;
-    let (Some(detail), outbox, credits, review_held) = found else {
+    let (Some(detail), outbox, credits, review_held, cod) = found else {
         return Err(engine_error(EngineError::OrderNotFound(order)));
     };
     let invoice = outbox
@@ -189,6 +203,7 @@ pub async fn order_detail(
         review_held,
         invoice,
         detail,
+        cod,
     })
 }
 
@@ -316,6 +331,7 @@ mod tests {
             after: None,
             limit,
             efactura: None,
+            unpaid_cod: false,
         };
         assert_eq!(
             args("pending", 0).validate().unwrap_err().code,

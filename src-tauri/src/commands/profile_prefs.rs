@@ -45,6 +45,8 @@ pub struct Preferences {
     pub on_cancel: OnCancel,
     /// Where a credit note restocks returned units; `None`: the invoice's warehouse (issue 16).
     pub credit_restock_warehouse: Option<String>,
+    /// "COD orders unpaid after N days" (issue 17).
+    pub cod_unpaid_days: u32,
     pub available: ServiceConfig,
 }
 
@@ -73,6 +75,7 @@ pub fn view(p: &Profile) -> Preferences {
         auto_invoice: s.auto_invoice,
         on_cancel: s.on_cancel,
         credit_restock_warehouse: s.credit_restock_warehouse.clone(),
+        cod_unpaid_days: s.cod_unpaid_days,
         available: p.available.clone(),
     }
 }
@@ -130,6 +133,20 @@ fn vat(field: &str, v: &Value) -> Result<Decimal, ProfileError> {
         return Err(bad(field, ro, en));
     }
     Ok(d.normalize())
+}
+
+/// "Unpaid after N days": a whole number of days from 1 to 90.
+fn cod_days(field: &str, v: &Value) -> Result<u32, ProfileError> {
+    let (ro, en) = (
+        "Numărul de zile este un număr întreg între 1 și 90",
+        "The number of days is a whole number from 1 to 90",
+    );
+    let days: u32 = parse(field, v, ro, en)?;
+    if (1..=90).contains(&days) {
+        Ok(days)
+    } else {
+        Err(bad(field, ro, en))
+    }
 }
 
 /// Applies `patch` (an object of changed fields) to the saved profile, checking each field.
@@ -285,6 +302,7 @@ pub fn apply(p: &Profile, patch: &Value) -> Result<Patched, ProfileError> {
                 }
                 s.credit_restock_warehouse = w;
             }
+            "cod_unpaid_days" => s.cod_unpaid_days = cod_days(f, v)?,
             _ => return Err(bad(f, "Preferință necunoscută", "Unknown preference")),
         }
     }

@@ -34,6 +34,41 @@ describe('PreferencesForm', () => {
     expect(screen.getByTestId('prefs-warehouse-result')).toBeTruthy();
   });
 
+  it('saves the cash-on-delivery days and shows a refusal of a value out of 1–90', async () => {
+    setLocale('en');
+    const patches: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd !== 'save_preferences') throw new Error(cmd);
+      const patch = (args as { patch: Partial<Preferences> }).patch;
+      patches.push(patch);
+      return { ...prefs, ...patch };
+    });
+    render(PreferencesForm, { section: 'invoice', prefs: { ...prefs, cod_unpaid_days: 10 }, onsaved: () => {} });
+    const days = screen.getByTestId('pref-cod-days') as HTMLInputElement;
+    expect(days.value).toBe('10');
+    await fireEvent.input(days, { target: { value: '14' } });
+    await fireEvent.click(screen.getByTestId('prefs-invoice-save'));
+    await waitFor(() => expect(patches).toEqual([{ cod_unpaid_days: 14 }]));
+    // 0 is out of the field's own range: the form is not sent at all.
+    await fireEvent.input(days, { target: { value: '0' } });
+    expect(days.validity.valid).toBe(false);
+    await fireEvent.click(screen.getByTestId('prefs-invoice-save'));
+    expect(patches).toHaveLength(1);
+  });
+
+  it('shows the backend refusal of the days on its field', async () => {
+    setLocale('en');
+    mockIPC(() => {
+      throw { code: 'input.invalid', message: 'Numărul … / The number of days is a whole number from 1 to 90', field: 'cod_unpaid_days' };
+    });
+    render(PreferencesForm, { section: 'invoice', prefs: { ...prefs, cod_unpaid_days: 10 }, onsaved: () => {} });
+    await fireEvent.input(screen.getByTestId('pref-cod-days'), { target: { value: '30' } });
+    await fireEvent.click(screen.getByTestId('prefs-invoice-save'));
+    const error = await screen.findByTestId('prefs-invoice-error');
+    expect(error.textContent).toContain('from 1 to 90');
+    expect(error.dataset.field).toBe('cod_unpaid_days');
+  });
+
   it('shows the backend refusal and keeps the edit', async () => {
     setLocale('en');
     mockIPC(() => {

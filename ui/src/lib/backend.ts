@@ -36,12 +36,14 @@ import type {
 } from './types-stock';
 
 import type { Kit, LocationSettings, MappingView } from './types-locations';
+import type { CollectionOutcome, UnpaidCount } from './types-cod';
 import type { FirstRunStep, FirstRunView, HealthGroup, HealthView, LoginStart, TestResult, UpdateStatus } from './types-app';
 
 export type * from './types';
 export type * from './types-stock';
 export type * from './types-app';
 export type * from './types-locations';
+export type * from './types-cod';
 
 /** What the backend reports about itself (Rust: `commands::AppStatus`, camelCase). */
 export interface AppStatus {
@@ -110,6 +112,11 @@ export const markDispatched = (ids: number[]) => call<BulkItem<null>[]>('mark_di
 /** Needs-review way out: link the invoice that exists, or issue it; checked by the engine. */
 export const resolveReview = (id: number, resolution: ReviewResolution) =>
   call<InvoiceOutcome>('resolve_review', { id, resolution });
+
+/** "Mark as paid (collected)": recorded once on the invoice (a second call says already). */
+export const markCollected = (id: number) => call<CollectionOutcome>('mark_collected', { id });
+/** How many cash-on-delivery orders are unpaid after the merchant's N days. */
+export const unpaidCodCount = () => call<UnpaidCount>('unpaid_cod_count');
 
 // ── Stock ──────────────────────────────────────────────────────────────────────────────────
 export const stockOverview = () => call<StockRow[]>('stock_overview');

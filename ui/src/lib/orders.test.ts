@@ -20,6 +20,12 @@ describe('filterToQuery', () => {
     expect(q.newest_first).toBe(true);
   });
 
+  it('asks for unpaid cash on delivery over every order state, the cut-off left to the backend', () => {
+    const q = filterToQuery('cod_unpaid', ' #1001 ');
+    expect(q).toMatchObject({ status: 'all', unpaid_cod: true, search: '#1001', in_stock: null });
+    expect(filterToQuery('all', '').unpaid_cod).toBeUndefined();
+  });
+
   it('covers every filter chip', () => {
     for (const f of ORDER_FILTERS) expect(filterToQuery(f, '').status).toBeTruthy();
   });

@@ -16,6 +16,7 @@ export const ORDER_FILTERS = [
   'spv_rejected',
   'spv_not_sent',
   'spv_in_progress',
+  'cod_unpaid',
 ] as const;
 export type OrderFilter = (typeof ORDER_FILTERS)[number];
 
@@ -51,6 +52,9 @@ export function filterToQuery(
       return { ...base, status: 'all', efactura: 'not_sent' };
     case 'spv_in_progress':
       return { ...base, status: 'all', efactura: 'in_progress' };
+    case 'cod_unpaid':
+      // The cut-off (now minus the merchant's N days) is the backend's: it knows the setting.
+      return { ...base, status: 'all', unpaid_cod: true };
   }
 }
 

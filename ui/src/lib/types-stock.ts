@@ -179,6 +179,8 @@ export interface Preferences {
   on_cancel: OnCancel;
   /** Where credit notes restock returns; null: the invoice's warehouse (issue 16). */
   credit_restock_warehouse?: string | null;
+  /** "COD orders unpaid after N days" (issue 17), 1–90; absent from an older backend. */
+  cod_unpaid_days?: number;
   /** Lists downloaded by the last Test connection (read-only here). */
   available: ServiceConfig;
 }

@@ -90,6 +90,8 @@ export interface OrderQuery {
   limit: number;
   /** An e-Factura state code ("rejected", …); null: any. */
   efactura?: EfacturaCode | null;
+  /** Only cash-on-delivery orders unpaid after the merchant's N days (issue 17). */
+  unpaid_cod?: boolean;
 }
 
 /** core::efactura::SpvState's code. */
@@ -186,6 +188,8 @@ export interface OrderDetailView {
   documents?: OrderDocument[];
   /** The invoice in review was held by the pre-issue checks (VAT, SPV) before any call. */
   review_held?: boolean;
+  /** Cash on delivery: Shopify's payment facts and the collection (issue 17); null: none seen. */
+  cod?: import('./types-cod').CodView | null;
 }
 
 /** The shell's commands::order_documents::OrderDocument (issue 16). */

@@ -52,6 +52,17 @@ describe('Orders view', () => {
     await waitFor(() => expect(queries.at(-1)).toMatchObject({ status: 'pending', in_stock: true }));
   });
 
+  it('shows the unpaid cash-on-delivery count on its chip and filters by it', async () => {
+    setLocale('en');
+    const queries: OrderQuery[] = [];
+    backend(queries, { unpaid_cod_count: () => ({ days: 10, count: 4 }) });
+    render(Orders);
+    const chip = await screen.findByTestId('orders-filter-cod_unpaid');
+    await waitFor(() => expect(chip.textContent).toBe('Cash on delivery unpaid after 10 days (4)'));
+    await fireEvent.click(chip);
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ status: 'all', unpaid_cod: true }));
+  });
+
   it('shows an error card, not a blank screen, when the command is missing', async () => {
     mockIPC(() => {
       throw 'command orders_page not found';

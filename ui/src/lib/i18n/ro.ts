@@ -559,6 +559,26 @@ export const ro = {
   'history.credit_retried_after_review': 'nota de credit pentru rambursarea {refund} reîncercată după verificare (citit întâi programul de facturare)',
   'history.credit_recorded_by_hand': 'nota de credit {invoice} pentru rambursarea {refund} înregistrată ca emisă manual',
   'history.credit_not_needed': 'fără notă de credit pentru rambursarea {refund}: {note}',
+  // Cash on delivery (issue 17)
+  'orders.filter.cod_unpaid': "Ramburs neîncasat după {days} ({n})",
+  'orders.filter.cod_unpaidPlain': "Ramburs neîncasat",
+  'count.days': { one: '1 zi', few: '{n} zile', other: '{n} de zile' },
+  'cod.title': "Plata ramburs",
+  'cod.markPaid': "Marchează încasată",
+  'cod.marking': "Se înregistrează încasarea…",
+  'cod.confirmTitle': "Marcați comanda ca încasată?",
+  'cod.confirmBody': "Încasarea (ramburs) se înregistrează o singură dată pe factura {invoice}, în programul de facturare. Faceți asta doar după ce curierul v-a plătit banii.",
+  'cod.confirmOk': "Da, marchează încasată",
+  'cod.recorded': "Încasarea a fost înregistrată pe factura {invoice}.",
+  'cod.already': "Comanda este deja încasată: încasarea figurează pe factura {invoice}. Nu s-a înregistrat nimic în plus.",
+  'cod.waitingInvoice': "Încasarea va fi înregistrată după emiterea facturii.",
+  'cod.none': "Nicio încasare înregistrată încă.",
+  'cod.collected': "Încasată pe {on}: {amount} pe factura {invoice}.",
+  'cod.pending': "Încasare din {on} în curs de înregistrare în programul de facturare.",
+  'cod.shopify': "Shopify: {status}",
+  'cod.fulfilled': "Livrată (expediată) pe {at}",
+  'prefs.cod_unpaid_days': "Comenzi ramburs neîncasate după (zile)",
+  'prefs.cod_unpaid_daysHelp': "Între 1 și 90. Comenzile livrate și neîncasate după atâtea zile apar în filtrul de pe Comenzi.",
 } as const;
 
 export type MessageKey = keyof typeof ro;
