@@ -44,7 +44,9 @@ pub(crate) async fn orders_job(ctx: &Ctx) -> Result<RunSummary, EngineError> {
         Ok(c) => (*c, Outcome::Ok),
         Err(e) => (RunCounts::default(), Outcome::Failed { error: e.info() }),
     };
-    let summary = meter.finish(ctx, &shopify, &counts, &outcome, 0).await?;
+    let summary = meter
+        .finish(ctx, &shopify, &counts, &outcome, 0, false)
+        .await?;
     result.map(|_| summary)
 }
 
