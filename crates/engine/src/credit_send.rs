@@ -1,22 +1,26 @@
-//! Sending the credit outbox, exactly once, as invoices are sent (`invoice_send`): the series
-//! mark is saved and the item marked sent before `issue_credit`; a lost answer, a timeout or a
+//! Sending the credit outbox, exactly once, through the sender invoices use (`outbox_send`):
+//! the series mark is saved and the item marked sent before `issue_credit`; a lost answer, a timeout or a
 //! crash leaves it sent, and the next pass asks the service by reads only (`find_credit`):
 //! found → confirmed, certainly absent → sent, unknowable → needs-review. What the service's
 //! API cannot express (`billing.not_supported`) waits for the merchant with the reason. A
 //! confirmed credit that restocked marks its codes dirty, so Shopify's level follows in the
 //! next stock cycle.
 
-use punte_billing::{BillingError, BillingService, CreditLookup, Existing, InvoiceRef, SeriesMark};
+use chrono::{DateTime, Utc};
+use punte_billing::{
+    BillingService, BoxFuture, CreditLookup, Existing, InvoiceRef, IssuedInvoice as Issued,
+    SeriesMark,
+};
 use punte_core::credit_note::CreditDraft;
 use punte_core::order::OrderId;
-use punte_store::{CreditItem, CreditState, IssuedInvoice, StoreError};
+use punte_store::{CreditItem, CreditState, IssuedInvoice, Store, StoreError};
 
 use crate::context::Ctx;
 use crate::credits::plan_all;
 use crate::error::EngineError;
 use crate::invoicing::InvoiceOutcome;
 use crate::kv;
-use crate::notify::NotificationEvent;
+use crate::outbox_send::{self, Item, Move, Outgoing, candidate_list, refs};
 
 /// Where the series mark taken before sending credit item `id` is kept.
 pub(crate) fn mark_key(id: i64) -> String {
@@ -63,11 +67,19 @@ pub(crate) async fn process(ctx: &Ctx, item: CreditItem) -> Result<InvoiceOutcom
     match item.state {
         CreditState::Intent => {
             let billing = ctx.billing().await?;
-            send(ctx, &*billing, &item, &draft).await
+            let doc = CreditDoc {
+                item: &item,
+                draft: &draft,
+            };
+            outbox_send::send(ctx, &*billing, &doc).await
         }
         CreditState::Sent => {
             let billing = ctx.billing().await?;
-            resolve(ctx, &*billing, &item, &draft).await
+            let doc = CreditDoc {
+                item: &item,
+                draft: &draft,
+            };
+            outbox_send::resolve(ctx, &*billing, &doc).await
         }
         CreditState::Confirmed => Ok(match item.document {
             Some(d) => InvoiceOutcome::AlreadyIssued {
@@ -84,89 +96,73 @@ pub(crate) async fn process(ctx: &Ctx, item: CreditItem) -> Result<InvoiceOutcom
     }
 }
 
-async fn send(
-    ctx: &Ctx,
-    billing: &dyn BillingService,
-    item: &CreditItem,
-    draft: &CreditDraft,
-) -> Result<InvoiceOutcome, EngineError> {
-    let series = draft.invoice_series.as_str();
-    ctx.billing_call();
-    let mark = match billing.series_mark(series).await {
-        Ok(m) => m,
-        Err(e) if e.is_transient() || matches!(e, BillingError::Unavailable { .. }) => {
-            return Ok(waiting(e));
+/// A credit item with its draft, as the sender sees it.
+struct CreditDoc<'a> {
+    item: &'a CreditItem,
+    draft: &'a CreditDraft,
+}
+
+impl Outgoing for CreditDoc<'_> {
+    type Lookup = CreditLookup;
+    const UNMARKED: &'static str = "Nota de credit a fost trimisă fără reperul seriei; \
+         verificați în programul de facturare. / The credit note was sent without a series \
+         mark; check in the billing service.";
+    const REVIEW_NOT_SUPPORTED: bool = true;
+
+    fn item(&self) -> Item {
+        Item {
+            id: self.item.id,
+            order: self.item.order_id,
+            intent: self.item.state == CreditState::Intent,
+            series: self.draft.invoice_series.clone(),
+            mark_key: mark_key(self.item.id),
+            record,
         }
-        Err(e) => return fail(ctx, item, e).await,
-    };
-    let (id, first, at) = (item.id, item.state == CreditState::Intent, ctx.now());
-    let saved = mark.clone();
-    ctx.store()
-        .call(move |s| {
-            kv::write(s, &mark_key(id), &saved, at)?;
-            if first {
-                s.set_credit_state(id, CreditState::Sent, None, at)?;
-            }
-            Ok(())
-        })
-        .await?;
-    ctx.billing_call();
-    match billing.issue_credit(draft, series).await {
-        Ok(issued) => confirm(ctx, item, draft, issued.invoice, !issued.already_existed).await,
-        Err(e @ BillingError::UnknownOutcome { .. }) => {
-            let lookup = lookup_for(ctx, item, draft, mark).await?;
-            ctx.billing_call();
-            match billing.find_credit(&lookup).await {
-                Ok(Existing::Found { invoice }) => confirm(ctx, item, draft, invoice, false).await,
-                Ok(Existing::Unsure { candidates, reason }) => {
-                    review(ctx, item, unsure(&candidates, &reason)).await
-                }
-                Ok(Existing::Absent) | Err(_) => Ok(waiting(e)),
-            }
-        }
-        Err(e) if e.is_transient() || matches!(e, BillingError::Unavailable { .. }) => {
-            // The client proves an unsafe write never ran before reporting this: send later.
-            let at = ctx.now();
-            ctx.store()
-                .call(move |s| s.set_credit_state(id, CreditState::Intent, None, at))
-                .await?;
-            Ok(waiting(e))
-        }
-        Err(e @ BillingError::NotSupported { .. }) => {
-            let info = EngineError::from(e).info();
-            review(ctx, item, info.message).await
-        }
-        Err(e) => fail(ctx, item, e).await,
+    }
+    fn issue<'a>(&'a self, billing: &'a dyn BillingService) -> BoxFuture<'a, Issued> {
+        billing.issue_credit(self.draft, &self.draft.invoice_series)
+    }
+    fn find<'a>(
+        &'a self,
+        billing: &'a dyn BillingService,
+        lookup: &'a CreditLookup,
+    ) -> BoxFuture<'a, Existing> {
+        billing.find_credit(lookup)
+    }
+    async fn lookup(&self, ctx: &Ctx, mark: SeriesMark) -> Result<CreditLookup, EngineError> {
+        lookup_for(ctx, self.item, self.draft, mark).await
+    }
+    async fn confirm(
+        &self,
+        ctx: &Ctx,
+        doc: InvoiceRef,
+        fresh: bool,
+    ) -> Result<InvoiceOutcome, EngineError> {
+        confirm(ctx, self.item, self.draft, doc, fresh).await
+    }
+    fn unsure(&self, candidates: &[InvoiceRef], reason: &str) -> String {
+        let list = candidate_list(candidates);
+        format!(
+            "Răspunsul la nota de credit s-a pierdut și nu se poate ști dacă există (documente \
+             de verificat: {list}). / The answer to the credit note was lost and no read can \
+             tell whether it exists ({reason}; documents to check: {list})."
+        )
     }
 }
 
-/// Settles a `sent` item by asking the service whether its credit exists.
-async fn resolve(
-    ctx: &Ctx,
-    billing: &dyn BillingService,
-    item: &CreditItem,
-    draft: &CreditDraft,
-) -> Result<InvoiceOutcome, EngineError> {
-    let id = item.id;
-    let mark: Option<SeriesMark> = ctx
-        .store()
-        .call(move |s| kv::read(s, &mark_key(id)))
-        .await?;
-    let Some(mark) = mark else {
-        let text = "Nota de credit a fost trimisă fără reperul seriei; verificați în programul \
-                    de facturare. / The credit note was sent without a series mark; check in \
-                    the billing service.";
-        return review(ctx, item, text.into()).await;
-    };
-    let lookup = lookup_for(ctx, item, draft, mark).await?;
-    ctx.billing_call();
-    match billing.find_credit(&lookup).await {
-        Ok(Existing::Found { invoice }) => confirm(ctx, item, draft, invoice, false).await,
-        Ok(Existing::Absent) => send(ctx, billing, item, draft).await,
-        Ok(Existing::Unsure { candidates, reason }) => {
-            review(ctx, item, unsure(&candidates, &reason)).await
-        }
-        Err(e) => Ok(waiting(e)),
+/// A credit item's moves; a retry goes straight back to an intent.
+fn record(
+    s: &mut Store,
+    id: i64,
+    to: Move,
+    text: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match to {
+        Move::Sent => s.set_credit_state(id, CreditState::Sent, None, at),
+        Move::Failed => s.set_credit_state(id, CreditState::Failed, text, at),
+        Move::NeedsReview => s.set_credit_state(id, CreditState::NeedsReview, text, at),
+        Move::Retry => s.set_credit_state(id, CreditState::Intent, None, at),
     }
 }
 
@@ -196,35 +192,8 @@ pub(crate) async fn lookup_for(
         mark,
         total: draft.total(),
         since: item.created_at,
-        known: known
-            .into_iter()
-            .map(|i| InvoiceRef {
-                series: i.series,
-                number: i.number,
-                link: i.link,
-            })
-            .collect(),
+        known: refs(known),
     })
-}
-
-fn waiting(e: BillingError) -> InvoiceOutcome {
-    InvoiceOutcome::Waiting {
-        error: EngineError::from(e).info(),
-    }
-}
-
-fn unsure(candidates: &[InvoiceRef], reason: &str) -> String {
-    let list: Vec<String> = candidates.iter().map(InvoiceRef::label).collect();
-    let list = if list.is_empty() {
-        "-".to_owned()
-    } else {
-        list.join(", ")
-    };
-    format!(
-        "Răspunsul la nota de credit s-a pierdut și nu se poate ști dacă există (documente de \
-         verificat: {list}). / The answer to the credit note was lost and no read can tell \
-         whether it exists ({reason}; documents to check: {list})."
-    )
 }
 
 /// Records the credit document; a restocking credit marks its codes for the next stock cycle.
@@ -239,7 +208,7 @@ pub(crate) async fn confirm(
     let issued = IssuedInvoice {
         series: doc.series.clone(),
         number: doc.number.clone(),
-        link: doc.link,
+        link: doc.link.clone(),
     };
     let codes: Vec<_> = draft
         .lines
@@ -253,44 +222,5 @@ pub(crate) async fn confirm(
             kv::add_dirty(s, codes, at)
         })
         .await?;
-    let (series, number) = (doc.series, doc.number);
-    Ok(if fresh {
-        InvoiceOutcome::Issued { series, number }
-    } else {
-        InvoiceOutcome::AlreadyIssued { series, number }
-    })
-}
-
-async fn review(
-    ctx: &Ctx,
-    item: &CreditItem,
-    detail: String,
-) -> Result<InvoiceOutcome, EngineError> {
-    let (id, at, text) = (item.id, ctx.now(), detail.clone());
-    ctx.store()
-        .call(move |s| s.set_credit_state(id, CreditState::NeedsReview, Some(&text), at))
-        .await?;
-    ctx.notify(NotificationEvent::InvoiceNeedsReview {
-        order: item.order_id,
-        detail: detail.clone(),
-    });
-    Ok(InvoiceOutcome::NeedsReview { detail })
-}
-
-async fn fail(
-    ctx: &Ctx,
-    item: &CreditItem,
-    e: BillingError,
-) -> Result<InvoiceOutcome, EngineError> {
-    let (id, at, msg) = (item.id, ctx.now(), e.to_string());
-    ctx.store()
-        .call(move |s| s.set_credit_state(id, CreditState::Failed, Some(&msg), at))
-        .await?;
-    let error = EngineError::from(e).info();
-    ctx.notify(NotificationEvent::InvoiceFailed {
-        order: item.order_id,
-        code: error.code.clone(),
-        message: error.message.clone(),
-    });
-    Ok(InvoiceOutcome::Failed { error })
+    Ok(outbox_send::outcome(doc, fresh))
 }

@@ -84,22 +84,17 @@ pub(crate) async fn stock_cycle(
     let shopify = ctx.shopify()?;
     let meter = RunMeter::start(ctx, &shopify, !preview).await?;
     match cycle_body(ctx, reach, mode, meter.run).await {
-        Ok(r) if automatic && reach == Reach::Incremental => {
-            let summary = meter
-                .finish_automatic(ctx, &shopify, &r.counts, &r.outcome, r.mutations)
-                .await?;
-            Ok((r, summary))
-        }
         Ok(r) => {
+            let may_join = automatic && reach == Reach::Incremental;
             let summary = meter
-                .finish(ctx, &shopify, &r.counts, &r.outcome, r.mutations)
+                .finish(ctx, &shopify, &r.counts, &r.outcome, r.mutations, may_join)
                 .await?;
             Ok((r, summary))
         }
         Err(e) => {
             let outcome = Outcome::Failed { error: e.info() };
             meter
-                .finish(ctx, &shopify, &RunCounts::default(), &outcome, 0)
+                .finish(ctx, &shopify, &RunCounts::default(), &outcome, 0, false)
                 .await?;
             Err(e)
         }

@@ -1,22 +1,102 @@
-//! The billing side of one outbox item: take and save a series mark, mark the item sent, issue;
-//! settle a `sent` item by asking the service — by reads only ([`lookup_for`] says what
-//! identifies the order's invoice: its `punte:<id>`, its total, the invoices of the series
-//! already tied to other orders); confirm (order Invoiced in the same transaction), send to
-//! review, or fail with a notification. See `invoicing` for the outbox.
+//! The billing side of one invoice outbox item, through the shared exactly-once sender
+//! (`outbox_send`): what identifies the order's invoice for a lookup by reads ([`lookup_for`]:
+//! its `punte:<id>`, its total, the invoices of the series already tied to other orders), and
+//! confirming it (order Invoiced in the same transaction). See `invoicing` for the outbox.
 
+use chrono::{DateTime, Utc};
 use punte_billing::{
-    BillingError, BillingService, Existing, InvoiceLookup, InvoiceRef, SeriesMark,
+    BillingService, BoxFuture, Existing, InvoiceLookup, InvoiceRef, IssuedInvoice as Issued,
+    SeriesMark,
 };
 use punte_core::invoice::InvoiceDraft;
 use punte_core::order::OrderState;
-use punte_store::{Change, IssuedInvoice, OutboxItem, OutboxState};
+use punte_store::{Change, IssuedInvoice, OutboxItem, OutboxState, Store, StoreError};
 
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::EngineEvent;
 use crate::invoicing::InvoiceOutcome;
 use crate::kv;
-use crate::notify::NotificationEvent;
+use crate::outbox_send::{self, Item, Move, Outgoing, candidate_list, refs};
+
+/// An invoice item with its draft and series, as the sender sees it.
+struct InvoiceDoc<'a> {
+    item: &'a OutboxItem,
+    draft: &'a InvoiceDraft,
+    series: &'a str,
+}
+
+impl Outgoing for InvoiceDoc<'_> {
+    type Lookup = InvoiceLookup;
+    const UNMARKED: &'static str = "Trimisă fără reperul seriei; verificați în programul de \
+         facturare. / Sent without a series mark; check in the billing service.";
+    const REVIEW_NOT_SUPPORTED: bool = false;
+
+    fn item(&self) -> Item {
+        Item {
+            id: self.item.id,
+            order: self.item.intent.order_id,
+            intent: self.item.state == OutboxState::Intent,
+            series: self.series.to_owned(),
+            mark_key: kv::mark_key(self.item.id),
+            record,
+        }
+    }
+    fn issue<'a>(&'a self, billing: &'a dyn BillingService) -> BoxFuture<'a, Issued> {
+        billing.issue_invoice(self.draft, self.series)
+    }
+    fn find<'a>(
+        &'a self,
+        billing: &'a dyn BillingService,
+        lookup: &'a InvoiceLookup,
+    ) -> BoxFuture<'a, Existing> {
+        billing.find_invoice(lookup)
+    }
+    async fn lookup(&self, ctx: &Ctx, mark: SeriesMark) -> Result<InvoiceLookup, EngineError> {
+        lookup_for(ctx, self.item, self.draft, self.series, mark).await
+    }
+    async fn confirm(
+        &self,
+        ctx: &Ctx,
+        invoice: InvoiceRef,
+        fresh: bool,
+    ) -> Result<InvoiceOutcome, EngineError> {
+        let label = invoice.label();
+        // A reason with parameters is a JSON object with its code (the window words it).
+        let reason = serde_json::json!({"code": "invoice_issued", "invoice": label}).to_string();
+        let change = Change::new(ctx.now(), &reason, "outbox");
+        confirm_as(ctx, self.item, invoice, fresh, change).await
+    }
+    fn unsure(&self, candidates: &[InvoiceRef], reason: &str) -> String {
+        let list = candidate_list(candidates);
+        format!(
+            "Răspunsul la emitere s-a pierdut și nu se poate ști dacă factura există (facturi \
+             de verificat: {list}). Alegeți: „Factura există: leag-o” sau „Nu există: emite-o”. \
+             / The answer to the invoice was lost and no read can tell whether it exists \
+             ({reason}; invoices to check: {list}). Choose \"The invoice exists: link it\" or \
+             \"It does not: issue it\"."
+        )
+    }
+}
+
+/// An invoice item's moves; a retry passes through failed (the lifecycle has no sent → intent).
+fn record(
+    s: &mut Store,
+    id: i64,
+    to: Move,
+    text: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match to {
+        Move::Sent => s.set_outbox_state(id, OutboxState::Sent, None, at),
+        Move::Failed => s.set_outbox_state(id, OutboxState::Failed, text, at),
+        Move::NeedsReview => s.set_outbox_state(id, OutboxState::NeedsReview, text, at),
+        Move::Retry => {
+            s.set_outbox_state(id, OutboxState::Failed, text, at)?;
+            s.set_outbox_state(id, OutboxState::Intent, None, at)
+        }
+    }
+}
 
 /// Takes a series mark, saves it, marks the item sent (first time), then issues.
 pub(crate) async fn send(
@@ -26,61 +106,12 @@ pub(crate) async fn send(
     draft: &InvoiceDraft,
     series: &str,
 ) -> Result<InvoiceOutcome, EngineError> {
-    ctx.billing_call();
-    let mark = match billing.series_mark(series).await {
-        Ok(m) => m,
-        Err(e) if e.is_transient() || matches!(e, BillingError::Unavailable { .. }) => {
-            return Ok(InvoiceOutcome::Waiting {
-                error: EngineError::from(e).info(),
-            });
-        }
-        Err(e) => return fail(ctx, item, e).await,
+    let doc = InvoiceDoc {
+        item,
+        draft,
+        series,
     };
-    let (id, first, at) = (item.id, item.state == OutboxState::Intent, ctx.now());
-    let saved = mark.clone();
-    ctx.store()
-        .call(move |s| {
-            kv::write(s, &kv::mark_key(id), &saved, at)?;
-            if first {
-                s.set_outbox_state(id, OutboxState::Sent, None, at)?;
-            }
-            Ok(())
-        })
-        .await?;
-    ctx.billing_call();
-    match billing.issue_invoice(draft, series).await {
-        Ok(issued) => confirm(ctx, item, issued.invoice, !issued.already_existed).await,
-        Err(e @ BillingError::UnknownOutcome { .. }) => {
-            // Ask at once, by reads; an answer that cannot be had now is asked again on the
-            // next pass (the item stays sent).
-            let lookup = lookup_for(ctx, item, draft, series, mark).await?;
-            ctx.billing_call();
-            match billing.find_invoice(&lookup).await {
-                Ok(Existing::Found { invoice }) => confirm(ctx, item, invoice, false).await,
-                Ok(Existing::Unsure { candidates, reason }) => {
-                    review(ctx, item, unsure(&candidates, &reason)).await
-                }
-                Ok(Existing::Absent) | Err(_) => Ok(InvoiceOutcome::Waiting {
-                    error: EngineError::from(e).info(),
-                }),
-            }
-        }
-        Err(e) if e.is_transient() || matches!(e, BillingError::Unavailable { .. }) => {
-            // The client proves an unsafe write never ran before reporting this: retry later.
-            let at = ctx.now();
-            let msg = e.to_string();
-            ctx.store()
-                .call(move |s| {
-                    s.set_outbox_state(id, OutboxState::Failed, Some(&msg), at)?;
-                    s.set_outbox_state(id, OutboxState::Intent, None, at)
-                })
-                .await?;
-            Ok(InvoiceOutcome::Waiting {
-                error: EngineError::from(e).info(),
-            })
-        }
-        Err(e) => fail(ctx, item, e).await,
-    }
+    outbox_send::send(ctx, billing, &doc).await
 }
 
 /// Settles a `sent` item by asking the service whether the invoice exists.
@@ -91,33 +122,12 @@ pub(crate) async fn resolve(
     draft: &InvoiceDraft,
     series: &str,
 ) -> Result<InvoiceOutcome, EngineError> {
-    let id = item.id;
-    let mark: Option<SeriesMark> = ctx
-        .store()
-        .call(move |s| kv::read(s, &kv::mark_key(id)))
-        .await?;
-    let Some(mark) = mark else {
-        return review(
-            ctx,
-            item,
-            "Trimisă fără reperul seriei; verificați în programul de facturare. / Sent without \
-             a series mark; check in the billing service."
-                .into(),
-        )
-        .await;
+    let doc = InvoiceDoc {
+        item,
+        draft,
+        series,
     };
-    let lookup = lookup_for(ctx, item, draft, series, mark).await?;
-    ctx.billing_call();
-    match billing.find_invoice(&lookup).await {
-        Ok(Existing::Found { invoice }) => confirm(ctx, item, invoice, false).await,
-        Ok(Existing::Absent) => send(ctx, billing, item, draft, series).await,
-        Ok(Existing::Unsure { candidates, reason }) => {
-            review(ctx, item, unsure(&candidates, &reason)).await
-        }
-        Err(e) => Ok(InvoiceOutcome::Waiting {
-            error: EngineError::from(e).info(),
-        }),
-    }
+    outbox_send::resolve(ctx, billing, &doc).await
 }
 
 /// What identifies `item`'s invoice in `series`: its order, its total, when it was intended,
@@ -140,45 +150,8 @@ pub(crate) async fn lookup_for(
         mark,
         total: draft.total(),
         since: item.created_at,
-        known: known
-            .into_iter()
-            .map(|i| InvoiceRef {
-                series: i.series,
-                number: i.number,
-                link: i.link,
-            })
-            .collect(),
+        known: refs(known),
     })
-}
-
-/// The review text after a lost answer no read could settle (Romanian / English).
-fn unsure(candidates: &[InvoiceRef], reason: &str) -> String {
-    let list: Vec<String> = candidates.iter().map(InvoiceRef::label).collect();
-    let list = if list.is_empty() {
-        "-".to_owned()
-    } else {
-        list.join(", ")
-    };
-    format!(
-        "Răspunsul la emitere s-a pierdut și nu se poate ști dacă factura există (facturi de \
-         verificat: {list}). Alegeți: „Factura există: leag-o” sau „Nu există: emite-o”. / The \
-         answer to the invoice was lost and no read can tell whether it exists ({reason}; \
-         invoices to check: {list}). Choose \"The invoice exists: link it\" or \"It does not: \
-         issue it\"."
-    )
-}
-
-async fn confirm(
-    ctx: &Ctx,
-    item: &OutboxItem,
-    invoice: InvoiceRef,
-    fresh: bool,
-) -> Result<InvoiceOutcome, EngineError> {
-    let label = invoice.label();
-    // A reason with parameters is a JSON object with its code (the window words it).
-    let reason = serde_json::json!({"code": "invoice_issued", "invoice": label}).to_string();
-    let change = Change::new(ctx.now(), &reason, "outbox");
-    confirm_as(ctx, item, invoice, fresh, change).await
 }
 
 /// Confirms `invoice` for `item` (order Invoiced in the same transaction), recorded as `change`.
@@ -193,7 +166,7 @@ pub(crate) async fn confirm_as(
     let issued = IssuedInvoice {
         series: invoice.series.clone(),
         number: invoice.number.clone(),
-        link: invoice.link,
+        link: invoice.link.clone(),
     };
     ctx.store()
         .call(move |s| s.confirm_invoice(id, &issued, &change))
@@ -206,45 +179,14 @@ pub(crate) async fn confirm_as(
         from: Some(OrderState::Open),
         to,
     });
-    let (series, number) = (invoice.series, invoice.number);
-    Ok(if fresh {
-        InvoiceOutcome::Issued { series, number }
-    } else {
-        InvoiceOutcome::AlreadyIssued { series, number }
-    })
+    Ok(outbox_send::outcome(invoice, fresh))
 }
 
+/// Sends `item` to needs-review with `detail`, and tells the merchant.
 pub(crate) async fn review(
     ctx: &Ctx,
     item: &OutboxItem,
     detail: String,
 ) -> Result<InvoiceOutcome, EngineError> {
-    let (id, at, text) = (item.id, ctx.now(), detail.clone());
-    ctx.store()
-        .call(move |s| s.set_outbox_state(id, OutboxState::NeedsReview, Some(&text), at))
-        .await?;
-    let order = item.intent.order_id;
-    ctx.notify(NotificationEvent::InvoiceNeedsReview {
-        order,
-        detail: detail.clone(),
-    });
-    Ok(InvoiceOutcome::NeedsReview { detail })
-}
-
-async fn fail(
-    ctx: &Ctx,
-    item: &OutboxItem,
-    e: BillingError,
-) -> Result<InvoiceOutcome, EngineError> {
-    let (id, at, msg) = (item.id, ctx.now(), e.to_string());
-    ctx.store()
-        .call(move |s| s.set_outbox_state(id, OutboxState::Failed, Some(&msg), at))
-        .await?;
-    let error = EngineError::from(e).info();
-    ctx.notify(NotificationEvent::InvoiceFailed {
-        order: item.intent.order_id,
-        code: error.code.clone(),
-        message: error.message.clone(),
-    });
-    Ok(InvoiceOutcome::Failed { error })
+    outbox_send::review(ctx, record, item.id, item.intent.order_id, detail).await
 }

@@ -44,7 +44,9 @@ pub(crate) async fn orders_job(ctx: &Ctx) -> Result<RunSummary, EngineError> {
         Ok(c) => (*c, Outcome::Ok),
         Err(e) => (RunCounts::default(), Outcome::Failed { error: e.info() }),
     };
-    let summary = meter.finish(ctx, &shopify, &counts, &outcome, 0).await?;
+    let summary = meter
+        .finish(ctx, &shopify, &counts, &outcome, 0, false)
+        .await?;
     result.map(|_| summary)
 }
 
@@ -136,7 +138,7 @@ pub(crate) async fn orders_look(ctx: &Ctx) -> Result<Option<RunSummary>, EngineE
         Err(e) => (RunCounts::default(), Outcome::Failed { error: e.info() }),
     };
     meter.record(ctx).await?;
-    let summary = meter.finish(ctx, &shopify, &counts, &outcome, 0).await?;
+    let summary = meter.finish(ctx, &shopify, &counts, &outcome, 0, false).await?;
     result.map(|_| Some(summary))
 }
 

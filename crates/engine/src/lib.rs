@@ -62,6 +62,7 @@ mod lifecycle;
 mod located;
 mod near;
 mod notify;
+mod outbox_send;
 mod paged;
 mod payment;
 mod pre_issue;

@@ -54,7 +54,9 @@ impl RunMeter {
         Ok(())
     }
 
-    /// Closes the run (row and event) and returns its summary.
+    /// Closes the run (row and event) and returns its summary. With `may_join` (a run the
+    /// scheduler started), a quiet one (see the module) joins the row before it when that one
+    /// is a quiet stretch with the same findings.
     pub async fn finish(
         &self,
         ctx: &Ctx,
@@ -62,41 +64,16 @@ impl RunMeter {
         counts: &RunCounts,
         outcome: &Outcome,
         writes: u64,
+        may_join: bool,
     ) -> Result<RunSummary, EngineError> {
-        self.close(ctx, shopify, counts, outcome, writes, false)
-            .await
-    }
-
-    /// As [`RunMeter::finish`] for a run the scheduler started; a quiet one (see the module)
-    /// joins the row before it when that one is a quiet stretch with the same findings.
-    pub async fn finish_automatic(
-        &self,
-        ctx: &Ctx,
-        shopify: &ShopifyClient,
-        counts: &RunCounts,
-        outcome: &Outcome,
-        writes: u64,
-    ) -> Result<RunSummary, EngineError> {
-        let quiet = *outcome == Outcome::Ok
+        let quiet = may_join
+            && *outcome == Outcome::Ok
             && writes == 0
             && RunCounts {
                 products_in_scope: 0,
                 findings: 0,
                 ..*counts
             } == RunCounts::default();
-        self.close(ctx, shopify, counts, outcome, writes, quiet)
-            .await
-    }
-
-    async fn close(
-        &self,
-        ctx: &Ctx,
-        shopify: &ShopifyClient,
-        counts: &RunCounts,
-        outcome: &Outcome,
-        writes: u64,
-        quiet: bool,
-    ) -> Result<RunSummary, EngineError> {
         let finished = ctx.now();
         let calls = ApiCalls {
             shopify: shopify.stats().requests - self.shopify.requests,

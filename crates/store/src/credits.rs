@@ -7,12 +7,13 @@
 use chrono::{DateTime, Utc};
 use punte_core::credit_note::RefundFacts;
 use punte_core::order::OrderId;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::open::Store;
 use crate::outbox::IssuedInvoice;
+use crate::outbox_rows::{self, Lifecycle};
 use crate::secrets::redact_opt;
 use crate::sqlval::{get_ts, ts};
 
@@ -44,17 +45,23 @@ impl CreditState {
             Self::NotNeeded => "not_needed",
         }
     }
+}
 
-    fn parse(word: &str) -> Result<Self> {
-        Ok(match word {
-            "intent" => Self::Intent,
-            "sent" => Self::Sent,
-            "confirmed" => Self::Confirmed,
-            "failed" => Self::Failed,
-            "needs_review" => Self::NeedsReview,
-            "not_needed" => Self::NotNeeded,
-            other => return Err(StoreError::BadValue(format!("credit state {other:?}"))),
-        })
+impl Lifecycle for CreditState {
+    const ALL: &'static [Self] = &[
+        Self::Intent,
+        Self::Sent,
+        Self::Confirmed,
+        Self::Failed,
+        Self::NeedsReview,
+        Self::NotNeeded,
+    ];
+    const TABLE: &'static str = "credit_outbox";
+    const ITEM: &'static str = "credit item";
+    const STATE: &'static str = "credit state";
+
+    fn word(self) -> &'static str {
+        CreditState::word(self)
     }
 
     /// Confirmed and not-needed are final; a failed or reviewed credit becomes an intent again
@@ -68,6 +75,14 @@ impl CreditState {
                 | (NeedsReview, Confirmed | Failed | Intent)
                 | (Failed, Intent)
         )
+    }
+
+    fn refused(id: i64, from: Self, to: Self) -> StoreError {
+        StoreError::BadValue(format!(
+            "credit item {id}: {} cannot become {}",
+            from.word(),
+            to.word()
+        ))
     }
 }
 
@@ -202,17 +217,7 @@ impl Store {
         error: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        check_move(&tx, id, to)?;
-        tx.execute(
-            "UPDATE credit_outbox SET state = ?2, error = ?3, updated_at = ?4,
-                attempts = attempts + (?2 = 'sent') WHERE id = ?1",
-            params![id, to.word(), redact_opt(error), ts(at)],
-        )?;
-        tx.commit()?;
-        Ok(())
+        outbox_rows::set_state(&mut self.conn, id, to, error, at)
     }
 
     /// Records the credit document the service issued (or that reads found).
@@ -283,20 +288,12 @@ impl Store {
 
     fn credits_where(&self, clause: &str, p: &[&dyn rusqlite::ToSql]) -> Result<Vec<CreditItem>> {
         let sql = format!("SELECT {COLUMNS} FROM credit_outbox WHERE {clause}");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(p, |r| Ok((r.get::<_, String>(4)?, row(r)?)))?;
-        rows.map(|x| {
-            let (state, mut item) = x?;
-            item.state = CreditState::parse(&state)?;
-            Ok(item)
-        })
-        .collect()
+        outbox_rows::rows(&self.conn, &sql, p, 4, row, |i, s| i.state = s)
     }
 }
 
+/// A credit outbox row; its state is parsed by [`outbox_rows::rows`].
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CreditItem> {
-    let series: Option<String> = r.get(6)?;
-    let number: Option<String> = r.get(7)?;
     Ok(CreditItem {
         id: r.get(0)?,
         refund_id: r.get(1)?,
@@ -304,11 +301,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CreditItem> {
         idempotency_key: r.get(3)?,
         state: CreditState::Intent,
         draft: r.get(5)?,
-        document: series.zip(number).map(|(series, number)| IssuedInvoice {
-            series,
-            number,
-            link: r.get(8).ok().flatten(),
-        }),
+        document: outbox_rows::issued(r, 6)?,
         error: r.get(9)?,
         attempts: r.get(10)?,
         created_at: get_ts(r, 11)?,
@@ -316,24 +309,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CreditItem> {
     })
 }
 
+/// Refuses a move the credit lifecycle does not allow.
 fn check_move(conn: &rusqlite::Connection, id: i64, to: CreditState) -> Result<()> {
-    let word: Option<String> = conn
-        .query_row("SELECT state FROM credit_outbox WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let word = word.ok_or_else(|| StoreError::NotFound {
-        what: "credit item",
-        id: id.to_string(),
-    })?;
-    let from = CreditState::parse(&word)?;
-    if from.can_become(to) {
-        Ok(())
-    } else {
-        Err(StoreError::BadValue(format!(
-            "credit item {id}: {} cannot become {}",
-            from.word(),
-            to.word()
-        )))
-    }
+    outbox_rows::check_move(conn, id, to)
 }

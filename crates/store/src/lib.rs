@@ -30,6 +30,7 @@ mod outbox;
 mod outbox_confirm;
 mod outbox_draft;
 mod outbox_review;
+mod outbox_rows;
 mod products;
 mod reservations;
 mod reserving;

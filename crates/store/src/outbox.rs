@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, Utc};
 use punte_core::order::OrderId;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::open::Store;
-use crate::secrets::redact_opt;
+use crate::outbox_rows::{self, Lifecycle};
 use crate::sqlval::{get_ts, ts};
 
 /// Where an invoice is in its life.
@@ -37,16 +37,22 @@ impl OutboxState {
             Self::NeedsReview => "needs_review",
         }
     }
+}
 
-    fn parse(word: &str) -> Result<Self> {
-        Ok(match word {
-            "intent" => Self::Intent,
-            "sent" => Self::Sent,
-            "confirmed" => Self::Confirmed,
-            "failed" => Self::Failed,
-            "needs_review" => Self::NeedsReview,
-            other => return Err(StoreError::BadValue(format!("outbox state {other:?}"))),
-        })
+impl Lifecycle for OutboxState {
+    const ALL: &'static [Self] = &[
+        Self::Intent,
+        Self::Sent,
+        Self::Confirmed,
+        Self::Failed,
+        Self::NeedsReview,
+    ];
+    const TABLE: &'static str = "invoice_outbox";
+    const ITEM: &'static str = "outbox item";
+    const STATE: &'static str = "outbox state";
+
+    fn word(self) -> &'static str {
+        OutboxState::word(self)
     }
 
     /// The allowed moves; confirmed is final, a failed invoice is retried as a new intent, and
@@ -60,6 +66,14 @@ impl OutboxState {
                 | (NeedsReview, Confirmed | Failed | Intent)
                 | (Failed, Intent)
         )
+    }
+
+    fn refused(id: i64, from: Self, to: Self) -> StoreError {
+        StoreError::OutboxTransition {
+            id,
+            from: from.word(),
+            to: to.word(),
+        }
     }
 }
 
@@ -139,17 +153,7 @@ impl Store {
         error: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        check_move(&tx, id, to)?;
-        tx.execute(
-            "UPDATE invoice_outbox SET state = ?2, error = ?3, updated_at = ?4,
-                attempts = attempts + (?2 = 'sent') WHERE id = ?1",
-            params![id, to.word(), redact_opt(error), ts(at)],
-        )?;
-        tx.commit()?;
-        Ok(())
+        outbox_rows::set_state(&mut self.conn, id, to, error, at)
     }
 
     /// Items the engine or the merchant must still act on (intent, sent, needs review),
@@ -174,22 +178,12 @@ impl Store {
 
     fn outbox_where<P: rusqlite::ToSql>(&self, clause: &str, param: P) -> Result<Vec<OutboxItem>> {
         let sql = format!("SELECT {ITEM_COLUMNS} FROM invoice_outbox WHERE {clause}");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([param], |r| Ok((r.get::<_, String>(6)?, item(r)?)))?;
-        rows.map(|row| {
-            let (state, mut item) = row?;
-            item.state = OutboxState::parse(&state)?;
-            Ok(item)
-        })
-        .collect()
+        outbox_rows::rows(&self.conn, &sql, &[&param], 6, item, |i, s| i.state = s)
     }
 }
 
-/// An outbox row; the state is parsed by the caller so an unknown word is a store error.
+/// An outbox row; its state is parsed by [`outbox_rows::rows`].
 fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
-    let series: Option<String> = r.get(7)?;
-    let number: Option<String> = r.get(8)?;
-    let link: Option<String> = r.get(9)?;
     Ok(OutboxItem {
         id: r.get(0)?,
         intent: InvoiceIntent {
@@ -200,11 +194,7 @@ fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
             draft: r.get(5)?,
         },
         state: OutboxState::Intent,
-        invoice: series.zip(number).map(|(series, number)| IssuedInvoice {
-            series,
-            number,
-            link,
-        }),
+        invoice: outbox_rows::issued(r, 7)?,
         error: r.get(10)?,
         attempts: r.get(11)?,
         created_at: get_ts(r, 12)?,
@@ -212,26 +202,7 @@ fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
     })
 }
 
+/// Refuses a move the invoice lifecycle does not allow.
 pub(crate) fn check_move(conn: &Connection, id: i64, to: OutboxState) -> Result<()> {
-    let word: Option<String> = conn
-        .query_row(
-            "SELECT state FROM invoice_outbox WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let word = word.ok_or_else(|| StoreError::NotFound {
-        what: "outbox item",
-        id: id.to_string(),
-    })?;
-    let from = OutboxState::parse(&word)?;
-    if from.can_become(to) {
-        Ok(())
-    } else {
-        Err(StoreError::OutboxTransition {
-            id,
-            from: from.word(),
-            to: to.word(),
-        })
-    }
+    outbox_rows::check_move(conn, id, to)
 }
