@@ -12,6 +12,7 @@ use punte_core::product::{BillingProduct, Catalog, InventoryItemId, ProductCode}
 use punte_shopify::{QuantityName, QuantityWrite, ShopifyClient, WriteBatch};
 use punte_store::{Finding, RunId, StockChange};
 
+use crate::kit_sync::restocked;
 use crate::clamped;
 use crate::context::Ctx;
 use crate::error::EngineError;
@@ -162,13 +163,17 @@ pub(crate) async fn write_plan(
             .into_iter()
             .map(|l| (l.inventory_item_id, l.available))
             .collect();
-        let reservations = ctx.store().call(|s| s.reservations()).await?;
+        let (reservations, kits) = ctx
+            .store()
+            .call(|s| Ok((s.reservations()?, s.kits()?)))
+            .await?;
         let settings = PlanSettings {
             confirm_share_percent: 100,
             ..ctx.config.settings.plan.clone()
         };
+        let kits_now = restocked(catalog, products, &kits, &reservations, &settings);
         let replan = plan_sync(&PlanInput {
-            catalog,
+            catalog: kits_now.as_ref().unwrap_or(catalog),
             levels: &levels,
             reservations: &reservations,
             billing: &BillingRead::Read {
