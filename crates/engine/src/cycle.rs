@@ -176,7 +176,12 @@ async fn cycle_body(
         ),
     };
     // The plan's B: the billing read with each kit as what its components make (`kit_sync`).
-    let planned = with_kit_stock(&products, &known.kits, &reservations, &ctx.config.settings.plan);
+    let planned = with_kit_stock(
+        &products,
+        &known.kits,
+        &reservations,
+        &ctx.config.settings.plan,
+    );
     let variants: Vec<_> = known.rows.iter().map(|r| r.variant.clone()).collect();
     let catalog = match_products(ctx.config.settings.code_source, &variants, &planned);
     extra.extend(near::near_matches(&catalog));

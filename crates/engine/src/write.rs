@@ -12,12 +12,12 @@ use punte_core::product::{BillingProduct, Catalog, InventoryItemId, ProductCode}
 use punte_shopify::{QuantityName, QuantityWrite, ShopifyClient, WriteBatch};
 use punte_store::{Finding, RunId, StockChange};
 
-use crate::kit_sync::restocked;
 use crate::clamped;
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::Phase;
 use crate::import::import_orders;
+use crate::kit_sync::restocked;
 use crate::seen::{self, Drift};
 use crate::write_findings::write_findings;
 

@@ -130,7 +130,11 @@ async fn a_bundle_only_in_the_catalogue_is_read_with_its_components_and_never_wr
         vec![(VariantId(pa), 2), (VariantId(pb), 1)]
     );
     // The parent's own level is never touched.
-    assert_eq!(available(&w, BUNDLE).await, 0, "the parent's level is its own");
+    assert_eq!(
+        available(&w, BUNDLE).await,
+        0,
+        "the parent's level is its own"
+    );
     let writes = set_quantities_bodies(&w).await;
     assert!(!writes.is_empty(), "components were written");
     let item_gid = format!("gid://shopify/InventoryItem/{parent_item}\"");

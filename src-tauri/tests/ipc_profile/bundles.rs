@@ -85,7 +85,10 @@ fn bundles_step() {
         .collect();
     assert!(stocked.len() >= 2, "{rows}");
     let (a, b) = (stocked[0].clone(), stocked[1].clone());
-    let (ra, rb) = (row(&rows, &a)["reserved"].clone(), row(&rows, &b)["reserved"].clone());
+    let (ra, rb) = (
+        row(&rows, &a)["reserved"].clone(),
+        row(&rows, &b)["reserved"].clone(),
+    );
 
     let parent = json!({"title": "Cutie cadou", "variants": [{"title": "Default Title",
         "sku": BUNDLE, "price": "300.00", "stock": 0,
@@ -102,8 +105,16 @@ fn bundles_step() {
 
     let rows = app.ok("stock_overview", json!({}));
     let (ra2, rb2) = (row(&rows, &a), row(&rows, &b));
-    assert_eq!(ra2["reserved"].as_i64(), ra.as_i64().map(|r| r + 4), "A: 2 × 2");
-    assert_eq!(rb2["reserved"].as_i64(), rb.as_i64().map(|r| r + 2), "B: 2 × 1");
+    assert_eq!(
+        ra2["reserved"].as_i64(),
+        ra.as_i64().map(|r| r + 4),
+        "A: 2 × 2"
+    );
+    assert_eq!(
+        rb2["reserved"].as_i64(),
+        rb.as_i64().map(|r| r + 2),
+        "B: 2 × 1"
+    );
     let bundle = row(&rows, BUNDLE);
     assert_eq!(bundle["status"], "bundle", "{bundle}");
     assert_eq!(bundle["bundle"]["kind"], "shopify", "{bundle}");

@@ -120,7 +120,7 @@ impl ObjectValue for QueryRoot<'_> {
                             Some("created_at") => Value::Time(v.created_at),
                             Some("id") => Value::Int(v.id as i64),
                             Some("requires_components") => {
-                                text(Some(if v.components.is_empty() { "false" } else { "true" }))
+                                Value::Text(Some((!v.components.is_empty()).to_string()))
                             }
                             _ => Value::Unknown,
                         })
