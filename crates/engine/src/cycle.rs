@@ -33,7 +33,7 @@ use crate::events::{Outcome, Phase, RunCounts, RunSummary};
 use crate::findings::{Examined, publish, run_finding};
 use crate::import::{Imported, import_orders};
 use crate::in_stock::refresh_in_stock;
-use crate::kit_sync::with_kit_stock;
+use crate::kit_sync::planned_stock;
 use crate::near;
 use crate::notify::NotificationEvent;
 use crate::paged::{self, Early, PagePlan, moved_codes, read_pages};
@@ -176,12 +176,7 @@ async fn cycle_body(
         ),
     };
     // The plan's B: the billing read with each kit as what its components make (`kit_sync`).
-    let planned = with_kit_stock(
-        &products,
-        &known.kits,
-        &reservations,
-        &ctx.config.settings.plan,
-    );
+    let planned = planned_stock(ctx, &products, &known.kits, &reservations);
     let variants: Vec<_> = known.rows.iter().map(|r| r.variant.clone()).collect();
     let catalog = match_products(ctx.config.settings.code_source, &variants, &planned);
     extra.extend(near::near_matches(&catalog));

@@ -22,6 +22,16 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::context::Ctx;
 use crate::error::EngineError;
 
+/// [`with_kit_stock`] with the cycle's plan settings.
+pub(crate) fn planned_stock(
+    ctx: &Ctx,
+    products: &[BillingProduct],
+    kits: &[Kit],
+    reservations: &Reservations,
+) -> Vec<BillingProduct> {
+    with_kit_stock(products, kits, reservations, &ctx.config.settings.plan)
+}
+
 /// The billing products the plan matches against: the billing read, with each kit as the
 /// product its components make (a billing article with a kit's code gives way to the recipe).
 pub(crate) fn with_kit_stock(
