@@ -6,6 +6,8 @@
 
 #[path = "ipc_profile/billing_services.rs"]
 mod billing_services;
+#[path = "ipc_profile/bundles.rs"]
+mod bundles;
 #[path = "ipc_profile/connections.rs"]
 mod connections;
 #[path = "ipc_profile/first_run.rs"]

@@ -33,6 +33,7 @@ use crate::events::{Outcome, Phase, RunCounts, RunSummary};
 use crate::findings::{Examined, publish, run_finding};
 use crate::import::{Imported, import_orders};
 use crate::in_stock::refresh_in_stock;
+use crate::kit_sync::planned_stock;
 use crate::near;
 use crate::notify::NotificationEvent;
 use crate::paged::{self, Early, PagePlan, moved_codes, read_pages};
@@ -173,15 +174,17 @@ async fn cycle_body(
             Early::default(),
         ),
     };
+    // The plan's B: the billing read with each kit as what its components make (`kit_sync`).
+    let planned = planned_stock(ctx, &products, &known.kits, &reservations);
     let variants: Vec<_> = known.rows.iter().map(|r| r.variant.clone()).collect();
-    let catalog = match_products(ctx.config.settings.code_source, &variants, &products);
+    let catalog = match_products(ctx.config.settings.code_source, &variants, &planned);
     extra.extend(near::near_matches(&catalog));
 
     // The scope and each in-scope code's A₀.
     let mut levels: HashMap<InventoryItemId, i64> = read.iter().map(|(i, _, a)| (*i, *a)).collect();
     let read_codes: HashSet<&ProductCode> = read.iter().map(|(_, c, _)| c).collect();
     let stock: HashMap<&ProductCode, &rust_decimal::Decimal> =
-        products.iter().map(|p| (&p.code, &p.stock)).collect();
+        planned.iter().map(|p| (&p.code, &p.stock)).collect();
     let mut deferred = Vec::new();
     let scope: Option<HashSet<ProductCode>> = match &first {
         None if held.is_empty() => None,
@@ -253,7 +256,7 @@ async fn cycle_body(
         }
         status if let Some(held) = held_by_rail(ctx, status, mode, &mut extra) => held,
         _ => {
-            written = write_plan(ctx, &shopify, &plan, &catalog, &products, run).await?;
+            written = write_plan(ctx, &shopify, &plan, &catalog, &planned, run).await?;
             if written.unsent.is_empty() {
                 Outcome::Ok
             } else {

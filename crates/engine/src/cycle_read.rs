@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use punte_billing::BillingService;
+use punte_core::bundles::Kit;
 use punte_core::product::{
     BillingProduct, CodeSource, InventoryItemId, ProductCode, ShopifyVariant,
 };
@@ -34,6 +35,8 @@ pub(crate) struct Known {
     pub seeded_at: Option<DateTime<Utc>>,
     /// Where the changed-since reads start (see `changes`).
     pub marks: Marks,
+    /// The merchant's kits (`kit_sync`).
+    pub kits: Vec<Kit>,
 }
 
 pub(crate) async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
@@ -52,13 +55,15 @@ pub(crate) async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
                 previous_count: kv::read(s, kv::BILLING_COUNT)?,
                 seeded_at: kv::read(s, kv::CATALOGUE_SEEDED)?,
                 marks: Marks::load(s)?,
+                kits: s.kits()?,
             })
         })
         .await?)
 }
 
-/// Full cycles read the whole catalogue (and store it, unless previewing); the rows come back
-/// with their `first_seen`. The first catalogue ever read marks when the shop was connected.
+/// Full cycles read the whole catalogue (and store it, with the bundle parents, unless
+/// previewing); the rows come back with their `first_seen`. The first catalogue ever read marks
+/// when the shop was connected.
 pub(crate) async fn catalogue(
     ctx: &Ctx,
     shopify: &ShopifyClient,
@@ -85,6 +90,7 @@ pub(crate) async fn catalogue(
             .await?;
         known.rows = rows;
         known.seeded_at = Some(seeded);
+        crate::kit_sync::record_bundle_parents(ctx, shopify).await?;
     }
     ctx.progress(Phase::ReadCatalogue, 1, 1);
     Ok(())
@@ -127,8 +133,8 @@ pub(crate) fn held_new(ctx: &Ctx, known: &Known) -> HashSet<ProductCode> {
         .collect()
 }
 
-/// Step 1's codes in an incremental cycle: codes whose R changed (dirty) and new products now
-/// due that were never read; held products are left out.
+/// Step 1's codes in an incremental cycle: codes whose R changed (dirty), new products now
+/// due that were never read, and the kits (`kit_sync`); held products are left out.
 pub(crate) fn first_codes(known: &Known, held: &HashSet<ProductCode>) -> HashSet<ProductCode> {
     let seeded = known.seeded_at;
     let fresh = known
@@ -137,11 +143,13 @@ pub(crate) fn first_codes(known: &Known, held: &HashSet<ProductCode>) -> HashSet
         .filter(|r| seeded.is_some_and(|t| r.first_seen > t) && r.variant.tracked)
         .filter_map(|r| r.code.clone())
         .filter(|c| !known.seen.contains_key(c.as_str()));
+    let kits = known.kits.iter().map(|k| k.code.clone());
     known
         .dirty
         .iter()
         .cloned()
         .chain(fresh)
+        .chain(kits)
         .filter(|c| !held.contains(c))
         .collect()
 }

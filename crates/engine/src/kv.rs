@@ -74,7 +74,8 @@ pub async fn put<T: Serialize + Send + 'static>(
     Ok(store.call(move |s| write(s, &key, &value, at)).await?)
 }
 
-/// Adds codes to the set the next stock cycle re-checks.
+/// Adds codes to the set the next stock cycle re-checks; a kit's code brings its components
+/// (what its orders reserve is counted on them).
 pub fn add_dirty(
     s: &Store,
     codes: impl IntoIterator<Item = ProductCode>,
@@ -82,6 +83,11 @@ pub fn add_dirty(
 ) -> Result<(), StoreError> {
     let mut set: BTreeSet<ProductCode> = read(s, DIRTY_CODES)?.unwrap_or_default();
     let before = set.len();
+    let codes: Vec<ProductCode> = codes.into_iter().collect();
+    let kits = s.kits()?;
+    for kit in kits.iter().filter(|k| codes.contains(&k.code)) {
+        set.extend(kit.components.iter().map(|c| c.code.clone()));
+    }
     set.extend(codes);
     if set.len() == before {
         return Ok(());

@@ -56,6 +56,7 @@ mod instock_memory;
 mod invoice_send;
 mod invoicing;
 mod jobs;
+mod kit_sync;
 mod kv;
 mod lane;
 mod lifecycle;

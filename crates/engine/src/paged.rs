@@ -107,8 +107,10 @@ impl<'a> PagePlan<'a> {
     ) -> Self {
         let source = ctx.config.settings.code_source;
         let mut variants: HashMap<&str, Vec<&ShopifyVariant>> = HashMap::new();
+        // A kit is planned with the whole run (its components may be on later pages).
+        let kit = |c: &str| known.kits.iter().any(|k| k.code.as_str() == c);
         for r in &known.rows {
-            if let Some(c) = r.variant.code_str(source) {
+            if let Some(c) = r.variant.code_str(source).filter(|c| !kit(c)) {
                 variants.entry(c).or_default().push(&r.variant);
             }
         }

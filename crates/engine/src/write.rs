@@ -17,6 +17,7 @@ use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::Phase;
 use crate::import::import_orders;
+use crate::kit_sync::restocked;
 use crate::seen::{self, Drift};
 use crate::write_findings::write_findings;
 
@@ -162,13 +163,17 @@ pub(crate) async fn write_plan(
             .into_iter()
             .map(|l| (l.inventory_item_id, l.available))
             .collect();
-        let reservations = ctx.store().call(|s| s.reservations()).await?;
+        let (reservations, kits) = ctx
+            .store()
+            .call(|s| Ok((s.reservations()?, s.kits()?)))
+            .await?;
         let settings = PlanSettings {
             confirm_share_percent: 100,
             ..ctx.config.settings.plan.clone()
         };
+        let kits_now = restocked(catalog, products, &kits, &reservations, &settings);
         let replan = plan_sync(&PlanInput {
-            catalog,
+            catalog: kits_now.as_ref().unwrap_or(catalog),
             levels: &levels,
             reservations: &reservations,
             billing: &BillingRead::Read {

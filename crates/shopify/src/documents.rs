@@ -18,6 +18,8 @@ pub(crate) const ITEMS_PAGE: u32 = 100;
 /// With 10 lines each (OrderLines reads the rest): 882 points requested.
 pub(crate) const ORDERS_PAGE: u32 = 250;
 pub(crate) const LINES_PAGE: u32 = 250;
+/// Bundle parents, each with its (at most 30) components: 167 points requested.
+pub(crate) const BUNDLE_PARENTS_PAGE: u32 = 250;
 
 pub(crate) const SHOP: Operation = read("Shop", include_str!("graphql/shop.graphql"), 2.0);
 pub(crate) const APP_SCOPES: Operation =
@@ -26,6 +28,12 @@ pub(crate) const LOCATIONS: Operation =
     read("Locations", include_str!("graphql/locations.graphql"), 25.0);
 pub(crate) const VARIANTS: Operation =
     read("Variants", include_str!("graphql/variants.graphql"), 24.0);
+/// Only full cycles: the shop's bundle parents and their components (`bundles`).
+pub(crate) const BUNDLE_PARENTS: Operation = read(
+    "BundleParents",
+    include_str!("graphql/bundle_parents.graphql"),
+    167.0,
+);
 pub(crate) const PRODUCTS_CHANGED: Operation = read(
     "ProductsChanged",
     include_str!("graphql/products_changed.graphql"),
@@ -95,11 +103,12 @@ const fn read(name: &'static str, document: &'static str, cost_hint: f64) -> Ope
 
 #[cfg(test)]
 /// Every document the client sends (the LineFields fragment travels inside two of them).
-pub(crate) const ALL: [&Operation; 13] = [
+pub(crate) const ALL: [&Operation; 14] = [
     &SHOP,
     &APP_SCOPES,
     &LOCATIONS,
     &VARIANTS,
+    &BUNDLE_PARENTS,
     &PRODUCTS_CHANGED,
     &LOCATION_LEVELS,
     &LOCATION_LEVELS_SINCE,
@@ -157,6 +166,7 @@ mod tests {
             (&SHOP, json!({})),
             (&LOCATIONS, json!({"first": LOCATIONS_PAGE})),
             (&VARIANTS, json!({"first": VARIANTS_PAGE, "query": null})),
+            (&BUNDLE_PARENTS, json!({"first": BUNDLE_PARENTS_PAGE})),
             (
                 &PRODUCTS_CHANGED,
                 json!({"first": PRODUCTS_PAGE, "query": "x"}),

@@ -8,6 +8,7 @@
 
 mod answer;
 mod auth;
+mod bundles;
 mod catalog;
 mod changed;
 pub mod config;
@@ -34,6 +35,7 @@ mod write_rows;
 use std::sync::Arc;
 
 pub use answer::Withheld;
+pub use bundles::BundleParent;
 pub use catalog::{ChangedProduct, Location, Shop};
 pub use changed::LevelsSince;
 pub use config::{API_VERSION, Credentials, ShopifyConfig};

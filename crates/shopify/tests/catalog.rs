@@ -143,3 +143,34 @@ async fn levels_at_a_location_and_of_some_items() {
     assert_eq!((moved.available, moved.committed, moved.on_hand), (5, 2, 7));
     assert_eq!(some.len(), 2);
 }
+
+/// Shopify's fixed bundles: only the variants that require components come back, each with its
+/// components (variant, units per bundle) in Shopify's order; the catalogue reads the parent as
+/// not tracked (Punte never writes it).
+#[tokio::test]
+async fn bundle_parents_with_their_components() {
+    let sim = sim(false).await;
+    seed(&sim, 3, 5).await;
+    let parent = json!({"title": "Cutie cadou", "variants": [{"title": "Default Title",
+        "sku": "CUTIE", "price": "300.00", "stock": 0,
+        "components": [{"sku": "P-00002", "quantity": 2}, {"sku": "P-00000", "quantity": 1}]}]});
+    control(&sim, "/shopify/seed", json!({"products": [parent]})).await;
+    let c = client(&sim);
+    let all = c.catalogue().await.expect("catalogue");
+    let id_of = |sku: &str| {
+        all.iter()
+            .find(|v| v.sku.as_deref() == Some(sku))
+            .map(|v| v.variant_id)
+            .expect("variant")
+    };
+    let box_row = all.iter().find(|v| v.sku.as_deref() == Some("CUTIE"));
+    assert!(box_row.is_some_and(|v| !v.tracked), "{box_row:?}");
+    let parents = c.bundle_parents().await.expect("bundle parents");
+    assert_eq!(parents.len(), 1, "{parents:?}");
+    assert_eq!(parents[0].variant_id, id_of("CUTIE"));
+    assert_eq!(
+        parents[0].components,
+        vec![(id_of("P-00002"), 2), (id_of("P-00000"), 1)]
+    );
+    assert!(parents[0].complete);
+}

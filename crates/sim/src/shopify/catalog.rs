@@ -130,6 +130,9 @@ impl ObjectValue for VariantObj<'_> {
             "taxable" => ResolvedValue::leaf(true),
             "inventoryQuantity" => ResolvedValue::leaf(super::bundles::quantity_of(self.st, v)),
             "requiresComponents" => ResolvedValue::leaf(!v.components.is_empty()),
+            "productVariantComponents" => {
+                ResolvedValue::object(super::bundles::components_of(self.st, v, info)?)
+            }
             "createdAt" => time(v.created_at),
             "updatedAt" => time(v.updated_at),
             "product" => match product {

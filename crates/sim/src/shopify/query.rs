@@ -119,6 +119,9 @@ impl ObjectValue for QueryRoot<'_> {
                             Some("updated_at") => Value::Time(v.updated_at),
                             Some("created_at") => Value::Time(v.created_at),
                             Some("id") => Value::Int(v.id as i64),
+                            Some("requires_components") => {
+                                Value::Text(Some((!v.components.is_empty()).to_string()))
+                            }
                             _ => Value::Unknown,
                         })
                     })

@@ -1,0 +1,94 @@
+//! Shopify's bundle parents read from the catalogue: each variant that `requiresComponents`
+//! (a fixed bundle), with its `productVariantComponents` (component variant, units per bundle).
+//! Punte never writes a parent's stock (Shopify derives it from the components) and shows its
+//! availability from its components'. Read in pages of 250 parents, each with its (at most 30)
+//! components in one nested page.
+
+use punte_core::product::VariantId;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::documents::{BUNDLE_PARENTS, BUNDLE_PARENTS_PAGE};
+use crate::ids::require_gid;
+use crate::page::{Connection, PageInfo};
+use crate::{ShopifyClient, ShopifyError};
+
+/// A bundle parent variant and its components, in Shopify's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleParent {
+    pub variant_id: VariantId,
+    /// (component variant, units per bundle).
+    pub components: Vec<(VariantId, i64)>,
+    /// False when Shopify listed more components than one page holds (more than 30, which
+    /// Shopify does not allow today): the list is then incomplete and must not be trusted.
+    pub complete: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ParentWire {
+    id: String,
+    requires_components: bool,
+    product_variant_components: ComponentsWire,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ComponentsWire {
+    nodes: Vec<ComponentWire>,
+    page_info: PageInfo,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ComponentWire {
+    quantity: i64,
+    product_variant: IdWire,
+}
+
+#[derive(Deserialize)]
+struct IdWire {
+    id: String,
+}
+
+impl ShopifyClient {
+    /// Every bundle parent of the shop with its components.
+    pub async fn bundle_parents(&self) -> Result<Vec<BundleParent>, ShopifyError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Data {
+            product_variants: Connection<ParentWire>,
+        }
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        let mut first = BUNDLE_PARENTS_PAGE;
+        loop {
+            let vars = |n| json!({"first": n, "after": after});
+            let d: Data = self.page(&BUNDLE_PARENTS, &mut first, vars).await?;
+            for p in d.product_variants.nodes {
+                // The search is Shopify's; the flag on the variant is the fact.
+                if !p.requires_components {
+                    continue;
+                }
+                let components = p
+                    .product_variant_components
+                    .nodes
+                    .iter()
+                    .map(|c| {
+                        let id = require_gid(&c.product_variant.id, "ProductVariant")?;
+                        Ok((VariantId(id), c.quantity))
+                    })
+                    .collect::<Result<Vec<_>, ShopifyError>>()?;
+                out.push(BundleParent {
+                    variant_id: VariantId(require_gid(&p.id, "ProductVariant")?),
+                    components,
+                    complete: !p.product_variant_components.page_info.has_next_page,
+                });
+            }
+            match d.product_variants.page_info.next() {
+                Some(c) => after = Some(c),
+                None => return Ok(out),
+            }
+        }
+    }
+}
