@@ -308,6 +308,7 @@ async fn a_credit_nobody_needs_is_closed_with_a_note() {
                 after: None,
                 limit: 10,
                 efactura: None,
+                unpaid_before: None,
             })
         })
         .await

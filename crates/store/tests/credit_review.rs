@@ -36,6 +36,7 @@ fn without_credit(s: &Store) -> Vec<OrderId> {
         after: None,
         limit: 50,
         efactura: None,
+        unpaid_before: None,
     };
     s.orders_page(&q)
         .unwrap()
