@@ -138,7 +138,9 @@ pub(crate) async fn orders_look(ctx: &Ctx) -> Result<Option<RunSummary>, EngineE
         Err(e) => (RunCounts::default(), Outcome::Failed { error: e.info() }),
     };
     meter.record(ctx).await?;
-    let summary = meter.finish(ctx, &shopify, &counts, &outcome, 0, false).await?;
+    let summary = meter
+        .finish(ctx, &shopify, &counts, &outcome, 0, false)
+        .await?;
     result.map(|_| Some(summary))
 }
 
