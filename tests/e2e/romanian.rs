@@ -13,8 +13,9 @@ use crate::real_shop;
 const EN: &str = include_str!("../../ui/src/lib/i18n/en.ts");
 const RO: &str = include_str!("../../ui/src/lib/i18n/ro.ts");
 
-/// Names that are the same in both languages.
-const NAMES: [&str; 12] = [
+/// Names that are the same in both languages ("courier" from "Fan Courier", a Romanian
+/// courier's name on an order's shipping line).
+const NAMES: [&str; 13] = [
     "shopify",
     "smartbill",
     "oblio",
@@ -27,6 +28,7 @@ const NAMES: [&str; 12] = [
     "api",
     "nfc",
     "nfd",
+    "courier",
 ];
 
 /// The words of the texts of a dictionary file (keys and comments left out).

@@ -64,9 +64,10 @@ async fn throttled_then_answered(status: u16) {
     assert_eq!(graphql[0].0, u64::from(status));
     assert_eq!(c.stats().throttled, 1);
     // The answer said how much was missing (Locations requests 25 points, the bucket had 0:
-    // (25 + 1) / 100 = 0.26 s); the client waited about that long, not more.
+    // (25 + 1) / 100 = 0.26 s, less what the bucket refilled while the request travelled); the
+    // client waited about that long, not more.
     let waited = started.elapsed().as_secs_f64();
-    assert!((0.2..3.0).contains(&waited), "waited {waited:.2} s");
+    assert!((0.1..3.0).contains(&waited), "waited {waited:.3} s");
 }
 
 #[tokio::test]
