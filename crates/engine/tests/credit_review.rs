@@ -319,28 +319,6 @@ async fn a_credit_nobody_needs_is_closed_with_a_note() {
     r.engine.stop().await;
 }
 
-/// SmartBill stock of `code` in `warehouse`.
-async fn stock_in(w: &World, warehouse: &str, code: &str) -> i64 {
-    let c = w.bill.credentials();
-    let r = http()
-        .get(format!("{}/stocks", w.bill.base_url()))
-        .basic_auth(c.get("email"), Some(c.get("token")))
-        .query(&[
-            ("cif", c.get("cif")),
-            ("date", &chrono::Utc::now().format("%Y-%m-%d").to_string()),
-            ("warehouseName", warehouse),
-            ("productCode", code),
-        ])
-        .send()
-        .await
-        .expect("stocks");
-    let v: Value = r.json().await.expect("json");
-    let q = &v["list"][0]["products"][0]["quantity"];
-    q.as_f64()
-        .or_else(|| q.as_str().and_then(|s| s.parse().ok()))
-        .unwrap_or(0.0) as i64
-}
-
 /// With a restock warehouse chosen in the settings, the credit puts the returned units there,
 /// not back where the invoice discharged them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -363,7 +341,11 @@ async fn a_credit_restocks_into_the_warehouse_the_merchant_picked() {
     refund(&w, order, &[(ids[0], 2, "RETURN")]).await;
     r.engine.sync_now(SyncScope::All).await.expect("credit");
     assert_eq!(credits(&r, order).await[0].state, CreditState::Confirmed);
-    assert_eq!(stock_in(&w, RETURNS, &code(0)).await, 2, "restocked there");
+    assert_eq!(
+        billing_stock_in(&w, RETURNS, &code(0)).await,
+        2,
+        "restocked there"
+    );
     assert_eq!(billing_stock(&w, &code(0)).await, 7, "not in the invoice's");
     r.engine.stop().await;
 }

@@ -78,15 +78,6 @@ fn warehouse_sweeps(w: &World, b: &Billing) -> Vec<String> {
         .collect()
 }
 
-async fn outbox_state(r: &Running, order: OrderId) -> OutboxState {
-    let items = r
-        .store
-        .call(move |s| s.outbox_for_order(order))
-        .await
-        .expect("outbox");
-    items.last().expect("an outbox item").state
-}
-
 async fn six_codes_without_a_sweep(b: Billing) {
     let w = world_of(&b, 400, 10, SCALE).await;
     let r = start_billing(&w, &b, SCALE, memory_store());

@@ -68,15 +68,6 @@ fn held(out: &InvoiceOutcome) -> &str {
     }
 }
 
-async fn outbox_state(r: &Running, order: OrderId) -> OutboxState {
-    let items = r
-        .store
-        .call(move |s| s.outbox_for_order(order))
-        .await
-        .expect("outbox");
-    items.last().expect("an outbox item").state
-}
-
 async fn vat_mismatch_then_agreement(b: Billing) {
     let w = world_of(&b, 3, 10, SCALE).await;
     let r = start_billing(&w, &b, SCALE, memory_store());

@@ -18,7 +18,7 @@ use punte_engine::{
 };
 use punte_shopify::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use punte_sim::{ServiceKind, SimOptions, SimServer};
-use punte_store::{Store, StoreHandle};
+use punte_store::{OutboxState, Store, StoreHandle};
 use serde_json::{Value, json};
 
 pub const WAREHOUSE: &str = "Depozit central";
@@ -242,18 +242,31 @@ pub async fn available(w: &World, sku: &str) -> i64 {
         .expect("level of sku")
 }
 
-/// Billing stock of `code` (from the simulator's state).
+/// The state of the order's latest outbox item.
+pub async fn outbox_state(r: &Running, order: OrderId) -> OutboxState {
+    let items = r
+        .store
+        .call(move |s| s.outbox_for_order(order))
+        .await
+        .expect("outbox");
+    items.last().expect("an outbox item").state
+}
+
+/// Billing stock of `code` in the default warehouse (from the simulator's state).
 pub async fn billing_stock(w: &World, code: &str) -> i64 {
+    billing_stock_in(w, WAREHOUSE, code).await
+}
+
+/// SmartBill stock of `code` in `warehouse` (from the simulator's state).
+pub async fn billing_stock_in(w: &World, warehouse: &str, code: &str) -> i64 {
+    let c = w.bill.credentials();
     let r = http()
         .get(format!("{}/stocks", w.bill.base_url()))
-        .basic_auth(
-            w.bill.credentials().get("email"),
-            Some(w.bill.credentials().get("token")),
-        )
+        .basic_auth(c.get("email"), Some(c.get("token")))
         .query(&[
-            ("cif", w.bill.credentials().get("cif")),
+            ("cif", c.get("cif")),
             ("date", &chrono::Utc::now().format("%Y-%m-%d").to_string()),
-            ("warehouseName", WAREHOUSE),
+            ("warehouseName", warehouse),
             ("productCode", code),
         ])
         .send()
