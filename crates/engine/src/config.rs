@@ -153,6 +153,14 @@ pub struct Timing {
     pub stop_timeout: Duration,
     /// Run the scheduled jobs at all (tests drive the engine with `sync_now` only).
     pub scheduled: bool,
+    /// How often the changed orders are imported between billing looks and while a billing
+    /// read is in progress (`mid_read`); [`crate::freshness::LOOK`] (tests shorten it).
+    #[serde(default = "orders_every")]
+    pub orders_every: Duration,
+}
+
+fn orders_every() -> Duration {
+    crate::freshness::LOOK
 }
 
 impl Default for Timing {
@@ -163,6 +171,7 @@ impl Default for Timing {
             backoff_max: Duration::from_secs(30 * 60),
             stop_timeout: Duration::from_secs(10),
             scheduled: true,
+            orders_every: orders_every(),
         }
     }
 }

@@ -34,6 +34,7 @@ use crate::findings::{Examined, publish, run_finding};
 use crate::import::{Imported, import_orders};
 use crate::in_stock::refresh_in_stock;
 use crate::kit_sync::planned_stock;
+use crate::mid_read::MidRead;
 use crate::near;
 use crate::notify::NotificationEvent;
 use crate::paged::{self, Early, PagePlan, moved_codes, read_pages};
@@ -156,24 +157,32 @@ async fn cycle_body(
         known.seen = drifts.1;
         extra.extend(drifts.0.iter().map(seen::Drift::finding));
     }
-    let reservations = ctx.store().call(|s| s.reservations()).await?;
+    let mut reservations = ctx.store().call(|s| s.reservations()).await?;
 
     // Step 3: billing stock; page by page where the service answers in pages and this run
-    // writes what changed, each page's changes written as soon as it is read (`paged`).
+    // writes what changed, each page's changes written as soon as it is read (`paged`); the
+    // orders changed meanwhile are imported while the read waits (`mid_read`).
+    let mut mid = MidRead::new(ctx, !preview);
     let paged = !preview && mode == Mode::Apply && ctx.config.settings.sync_stock;
     let paged = first
         .as_ref()
         .filter(|_| paged && billing.stock_paging().page_size.is_some());
     let (products, early) = match paged {
         Some(first) => {
-            let pp = PagePlan::new(ctx, &known, first, &read, &held, &reservations);
-            read_pages(ctx, &shopify, billing.as_ref(), run, &pp).await?
+            let pp = PagePlan::new(ctx, &known, first, &read, &held);
+            let services = (&shopify, billing.as_ref());
+            read_pages(ctx, services, run, &pp, (&mut reservations, &mut mid)).await?
         }
-        None => (
-            read_billing(ctx, billing.as_ref(), run).await?,
-            Early::default(),
-        ),
+        None => {
+            let whole = read_billing(ctx, billing.as_ref(), run);
+            let products = mid.during(ctx, (0, 1), whole).await?;
+            mid.widen(ctx, &mut reservations).await?;
+            (products, Early::default())
+        }
     };
+    let (mut imported, mut early) = (imported, early);
+    let mid_touched = mid.finish(&mut imported, &mut extra);
+    early.written.levels.retain(|(c, _)| !mid_touched.contains(c));
     // The plan's B: the billing read with each kit as what its components make (`kit_sync`).
     let planned = planned_stock(ctx, &products, &known.kits, &reservations);
     let variants: Vec<_> = known.rows.iter().map(|r| r.variant.clone()).collect();
@@ -296,6 +305,7 @@ async fn cycle_body(
     handled.extend(early.handled);
     let mut keep = written.unsent;
     keep.extend(deferred);
+    keep.extend(mid_touched);
     settle(
         ctx,
         Settle {

@@ -61,6 +61,7 @@ mod kv;
 mod lane;
 mod lifecycle;
 mod located;
+mod mid_read;
 mod near;
 mod notify;
 mod outbox_send;

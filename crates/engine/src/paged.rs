@@ -42,6 +42,7 @@ use crate::context::Ctx;
 use crate::cycle_read::{Known, billing_read_failed};
 use crate::error::EngineError;
 use crate::events::Phase;
+use crate::mid_read::MidRead;
 use crate::seen;
 use crate::write::{Written, write_plan};
 
@@ -91,7 +92,6 @@ pub(crate) struct PagePlan<'a> {
     pub levels: HashMap<InventoryItemId, i64>,
     pub read_codes: HashSet<&'a ProductCode>,
     pub held: &'a HashSet<ProductCode>,
-    pub reservations: &'a Reservations,
     /// The shop's variants by code.
     pub variants: HashMap<&'a str, Vec<&'a ShopifyVariant>>,
 }
@@ -103,7 +103,6 @@ impl<'a> PagePlan<'a> {
         first: &'a HashSet<ProductCode>,
         read: &'a [(InventoryItemId, ProductCode, i64)],
         held: &'a HashSet<ProductCode>,
-        reservations: &'a Reservations,
     ) -> Self {
         let source = ctx.config.settings.code_source;
         let mut variants: HashMap<&str, Vec<&ShopifyVariant>> = HashMap::new();
@@ -120,7 +119,6 @@ impl<'a> PagePlan<'a> {
             levels: read.iter().map(|(i, _, a)| (*i, *a)).collect(),
             read_codes: read.iter().map(|(_, c, _)| c).collect(),
             held,
-            reservations,
             variants,
         }
     }
@@ -147,13 +145,14 @@ pub(crate) struct Early {
 }
 
 /// Step 3 page by page: every page of the warehouse (joined as the service's whole read joins
-/// them), each written early while `plan` is given and the rails allow (see the module).
+/// them), each written early while `plan` is given and the rails allow (see the module), with
+/// `r` widened by the orders `mid` imports while a page is awaited (`mid_read`).
 pub(crate) async fn read_pages(
     ctx: &Ctx,
-    shopify: &ShopifyClient,
-    billing: &dyn BillingService,
+    (shopify, billing): (&ShopifyClient, &dyn BillingService),
     run: Option<RunId>,
     plan: &PagePlan<'_>,
+    (r, mid): (&mut Reservations, &mut MidRead),
 ) -> Result<(Vec<BillingProduct>, Early), EngineError> {
     let warehouse = ctx.config.connections.warehouse.clone();
     let size = billing
@@ -175,12 +174,14 @@ pub(crate) async fn read_pages(
     let mut early = Early::default();
     let mut writing = true;
     for page in 0.. {
-        ctx.progress(Phase::ReadBilling, page, pages.max(page + 1));
+        let shown = (page, pages.max(page + 1));
+        ctx.progress(Phase::ReadBilling, shown.0, shown.1);
         ctx.billing_call();
-        let read = match billing.stock_page(&warehouse, page).await {
+        let read = match mid.during(ctx, shown, billing.stock_page(&warehouse, page)).await {
             Ok(p) => p,
             Err(e) => return Err(billing_read_failed(ctx, e, run).await),
         };
+        mid.widen(ctx, r).await?;
         let fresh: Vec<BillingProduct> = read
             .products
             .into_iter()
@@ -193,7 +194,8 @@ pub(crate) async fn read_pages(
                 .filter(|p| !listed.contains(&p.code))
                 .cloned()
                 .collect();
-            writing = write_page(ctx, shopify, plan, &new, in_sync, run, &mut early).await?;
+            let page = (new.as_slice(), &*r);
+            writing = write_page(ctx, shopify, plan, page, in_sync, run, &mut early).await?;
         }
         listed.extend(fresh.iter().map(|p| p.code.clone()));
         products.extend(fresh);
@@ -212,7 +214,7 @@ async fn write_page(
     ctx: &Ctx,
     shopify: &ShopifyClient,
     pp: &PagePlan<'_>,
-    page: &[BillingProduct],
+    (page, reservations): (&[BillingProduct], &Reservations),
     in_sync: usize,
     run: Option<RunId>,
     early: &mut Early,
@@ -243,7 +245,7 @@ async fn write_page(
     let plan = plan_sync(&PlanInput {
         catalog: &catalog,
         levels: &levels,
-        reservations: pp.reservations,
+        reservations,
         billing: &BillingRead::Read {
             products: page.len(),
         },

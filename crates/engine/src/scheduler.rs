@@ -63,8 +63,8 @@ pub(crate) struct Scheduler {
     /// A look ran: the next one starts when it is due, not at the next tick (which would add
     /// up to a tick to every receipt's wait). Cleared when the timer fires.
     look_timer: bool,
-    /// When the orders were last imported by a look: an orders look follows [`freshness::LOOK`]
-    /// after it while the billing look is not due.
+    /// When the orders were last imported by a look: an orders look follows
+    /// `Timing::orders_every` after it while the billing look is not due.
     last_orders: Option<tokio::time::Instant>,
     /// The last stock run was halted or waits for the merchant's confirmation: looks stop
     /// (the fixed schedule goes on) so a held run is not repeated and notified every few seconds.
@@ -229,10 +229,11 @@ impl Scheduler {
     }
 
     /// When the next look (billing or orders) is due, once a look has run: the earlier of the
-    /// billing budget's next look and an orders look [`freshness::LOOK`] after the last import.
+    /// billing budget's next look and an orders look `Timing::orders_every` after the last
+    /// import.
     fn wake(&self) -> Option<tokio::time::Instant> {
         let next = self.next_look.filter(|_| self.look_timer)?;
-        let orders = self.last_orders.map(|t| t + freshness::LOOK);
+        let orders = self.last_orders.map(|t| t + self.ctx.config.timing.orders_every);
         Some(orders.map_or(next, |o| o.min(next)))
     }
 
@@ -240,7 +241,8 @@ impl Scheduler {
     /// the billing budget allows one: an incremental stock cycle, which imports the orders
     /// changed since the cursor and writes only the codes whose target moved. It counts as the
     /// stock sync and the order import, so the fixed schedule only runs when looks stop. While
-    /// the budget makes the billing look wait, an orders look runs every [`freshness::LOOK`].
+    /// the budget makes the billing look wait, an orders look runs every `Timing::orders_every`
+    /// (and the look itself imports them while its billing read waits, `mid_read`).
     async fn look(&mut self) {
         let settings = self.ctx.config.settings.freshness;
         let mono = tokio::time::Instant::now();
@@ -248,7 +250,8 @@ impl Scheduler {
             return;
         }
         if self.next_look.is_some_and(|t| mono < t) {
-            if self.last_orders.is_none_or(|t| mono >= t + freshness::LOOK) {
+            let every = self.ctx.config.timing.orders_every;
+            if self.last_orders.is_none_or(|t| mono >= t + every) {
                 self.orders_look(mono).await;
             }
             return;

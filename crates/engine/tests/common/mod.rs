@@ -169,6 +169,7 @@ pub fn config(w: &World, scale: f64) -> EngineConfig {
             backoff_max: Duration::from_millis(100),
             stop_timeout: Duration::from_secs(5),
             scheduled: false,
+            ..Timing::default()
         },
     }
 }
