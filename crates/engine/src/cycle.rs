@@ -182,7 +182,10 @@ async fn cycle_body(
     };
     let (mut imported, mut early) = (imported, early);
     let mid_touched = mid.finish(&mut imported, &mut extra);
-    early.written.levels.retain(|(c, _)| !mid_touched.contains(c));
+    early
+        .written
+        .levels
+        .retain(|(c, _)| !mid_touched.contains(c));
     // The plan's B: the billing read with each kit as what its components make (`kit_sync`).
     let planned = planned_stock(ctx, &products, &known.kits, &reservations);
     let variants: Vec<_> = known.rows.iter().map(|r| r.variant.clone()).collect();

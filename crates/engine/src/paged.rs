@@ -177,7 +177,10 @@ pub(crate) async fn read_pages(
         let shown = (page, pages.max(page + 1));
         ctx.progress(Phase::ReadBilling, shown.0, shown.1);
         ctx.billing_call();
-        let read = match mid.during(ctx, shown, billing.stock_page(&warehouse, page)).await {
+        let read = match mid
+            .during(ctx, shown, billing.stock_page(&warehouse, page))
+            .await
+        {
             Ok(p) => p,
             Err(e) => return Err(billing_read_failed(ctx, e, run).await),
         };

@@ -233,7 +233,9 @@ impl Scheduler {
     /// import.
     fn wake(&self) -> Option<tokio::time::Instant> {
         let next = self.next_look.filter(|_| self.look_timer)?;
-        let orders = self.last_orders.map(|t| t + self.ctx.config.timing.orders_every);
+        let orders = self
+            .last_orders
+            .map(|t| t + self.ctx.config.timing.orders_every);
         Some(orders.map_or(next, |o| o.min(next)))
     }
 

@@ -59,7 +59,11 @@ async fn an_order_placed_during_a_paged_read_is_reserved_before_it_ends_and_neve
     // them again, one list call per 6.4 s. Wait for the look's first page.
     let t = Instant::now();
     while pages_answered(&w) < 4 {
-        assert!(t.elapsed() < Duration::from_secs(90), "no look: {:?}", r.engine.status());
+        assert!(
+            t.elapsed() < Duration::from_secs(90),
+            "no look: {:?}",
+            r.engine.status()
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(r.engine.status().last_sync.is_some(), "the first run ended");
@@ -93,7 +97,10 @@ async fn an_order_placed_during_a_paged_read_is_reserved_before_it_ends_and_neve
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!((reserved(&r.store, &x).await, reserved(&r.store, &y).await), (3, 3));
+    assert_eq!(
+        (reserved(&r.store, &x).await, reserved(&r.store, &y).await),
+        (3, 3)
+    );
     assert_eq!(
         r.engine.status().last_sync,
         seen_at,
@@ -103,7 +110,10 @@ async fn an_order_placed_during_a_paged_read_is_reserved_before_it_ends_and_neve
     // The look ends; what it wrote for both codes leaves the order's 3 out: 15 − 3.
     let t = Instant::now();
     while r.engine.status().last_sync == seen_at {
-        assert!(t.elapsed() < Duration::from_secs(60), "the look did not end");
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "the look did not end"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     for c in [&x, &y] {
