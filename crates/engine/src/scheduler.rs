@@ -2,16 +2,16 @@
 //! actions), a tick with `MissedTickBehavior::Skip` that runs what the core's schedule says is
 //! due, and exponential backoff with jitter after a failure, reset on success. Jobs run one at a
 //! time, so two syncs never overlap; the status ("offline since T", last and next sync) is
-//! published on every change.
+//! published on every change. The looks are in `scheduler_looks.rs`, what follows a job (backoff,
+//! offline status) in `scheduler_after.rs`.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use punte_core::health::HealthReport;
 use punte_core::order::OrderId;
 use punte_core::plan::SyncPlan;
-use punte_core::schedule::{Job, LastRuns, due, next_wakeup};
+use punte_core::schedule::{Job, LastRuns, due};
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{MissedTickBehavior, interval};
 
@@ -22,12 +22,16 @@ use crate::error::EngineError;
 use crate::events::{EngineEvent, RunState, RunSummary, Status};
 use crate::freshness;
 use crate::in_stock::refresh_after_command;
-use crate::jobs::{SyncScope, orders_job, orders_look, stock_job};
+use crate::jobs::{SyncScope, orders_job, stock_job};
 use crate::kv;
 use crate::lifecycle::mark_dispatched;
-use crate::notify::NotificationEvent;
 use crate::products_health::products_health;
 use crate::store_health;
+
+#[path = "scheduler_after.rs"]
+mod after;
+#[path = "scheduler_looks.rs"]
+mod looks;
 
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
 
@@ -228,87 +232,6 @@ impl Scheduler {
         r
     }
 
-    /// When the next look (billing or orders) is due, once a look has run: the earlier of the
-    /// billing budget's next look and an orders look `Timing::orders_every` after the last
-    /// import.
-    fn wake(&self) -> Option<tokio::time::Instant> {
-        let next = self.next_look.filter(|_| self.look_timer)?;
-        let orders = self
-            .last_orders
-            .map(|t| t + self.ctx.config.timing.orders_every);
-        Some(orders.map_or(next, |o| o.min(next)))
-    }
-
-    /// A look for changes (`freshness`), when the merchant has looks on, no backoff waits and
-    /// the billing budget allows one: an incremental stock cycle, which imports the orders
-    /// changed since the cursor and writes only the codes whose target moved. It counts as the
-    /// stock sync and the order import, so the fixed schedule only runs when looks stop. While
-    /// the budget makes the billing look wait, an orders look runs every `Timing::orders_every`
-    /// (and the look itself imports them while its billing read waits, `mid_read`).
-    async fn look(&mut self) {
-        let settings = self.ctx.config.settings.freshness;
-        let mono = tokio::time::Instant::now();
-        if !settings.watch || self.looks_held || self.retry_at.is_some_and(|t| self.ctx.now() < t) {
-            return;
-        }
-        if self.next_look.is_some_and(|t| mono < t) {
-            let every = self.ctx.config.timing.orders_every;
-            if self.last_orders.is_none_or(|t| mono >= t + every) {
-                self.orders_look(mono).await;
-            }
-            return;
-        }
-        let Ok(billing) = self.ctx.billing().await else {
-            return;
-        };
-        let products = self.ctx.billing_products.load(Ordering::Relaxed);
-        let (every, freshness) =
-            freshness::look_every(billing.kind(), &billing.stock_paging(), products, settings);
-        self.next_look = Some(mono + every);
-        self.set_status(|s| {
-            s.last_run_reason = Some(RunReason::Scheduled);
-            s.freshness = Some(freshness);
-        });
-        let now = self.ctx.now();
-        self.last_orders = Some(mono);
-        self.look_timer = true;
-        let ok = self
-            .stock(Reach::Incremental, Mode::Apply, true)
-            .await
-            .is_ok();
-        if ok {
-            self.last.order_import = Some(now);
-        }
-        // The warehouse's size is known after the first read: show the cadence it allows.
-        let products = self.ctx.billing_products.load(Ordering::Relaxed);
-        let (every, freshness) =
-            freshness::look_every(billing.kind(), &billing.stock_paging(), products, settings);
-        self.next_look = Some(mono + every);
-        let next = TimeDelta::from_std(every)
-            .ok()
-            .filter(|_| ok)
-            .map(|d| now + d);
-        self.set_status(|s| {
-            s.freshness = Some(freshness);
-            s.next_sync = s.next_sync.min(next).or(next);
-        });
-    }
-
-    /// The orders changed since the cursor, between two billing looks (`jobs::orders_look`).
-    async fn orders_look(&mut self, mono: tokio::time::Instant) {
-        self.last_orders = Some(mono);
-        self.look_timer = true;
-        let now = self.ctx.now();
-        let r = orders_look(&self.ctx).await;
-        if r.is_ok() {
-            self.last.order_import = Some(now);
-        }
-        // Nothing came and nothing was wrong: no status change and no write (every 10 s).
-        if !matches!(r, Ok(None)) || self.failures > 0 {
-            self.after(&r, now).await;
-        }
-    }
-
     /// Runs the jobs due at `tick`; the status says why (on time, or catching up on a run missed
     /// while Punte was closed or the computer slept). True when a job ran or a backoff waits.
     async fn run_due(&mut self, previous: Option<Tick>, tick: Tick) -> bool {
@@ -345,53 +268,6 @@ impl Scheduler {
         true
     }
 
-    /// Backoff, offline status and notifications after a job.
-    async fn after<T>(&mut self, r: &Result<T, EngineError>, started: DateTime<Utc>) {
-        let now = self.ctx.now();
-        match r {
-            Ok(_) => {
-                self.failures = 0;
-                self.retry_at = None;
-                if self.status.borrow().offline_since.is_some() {
-                    self.ctx.notify(NotificationEvent::BackOnline);
-                }
-                self.set_status(|s| {
-                    s.offline_since = None;
-                    s.last_error = None;
-                });
-            }
-            Err(e) => {
-                self.failures = self.failures.saturating_add(1);
-                let wait = backoff(&self.ctx.config.timing, self.failures);
-                self.retry_at = Some(now + wait);
-                let info = e.info();
-                if e.is_transient() {
-                    if self.status.borrow().offline_since.is_none() {
-                        let service = info.code.split('.').next().unwrap_or_default();
-                        self.ctx.notify(NotificationEvent::Offline {
-                            service: service.to_owned(),
-                            code: info.code.clone(),
-                        });
-                    }
-                    self.set_status(|s| {
-                        s.offline_since = s.offline_since.or(Some(started));
-                        s.last_error = Some(info);
-                    });
-                } else {
-                    self.ctx.notify(NotificationEvent::SyncFailed {
-                        code: info.code.clone(),
-                        message: info.message.clone(),
-                    });
-                    self.set_status(|s| s.last_error = Some(info));
-                }
-            }
-        }
-        let _ = kv::put(self.ctx.store(), kv::LAST_RUNS.into(), self.last, now).await;
-        let next = next_wakeup(&self.ctx.config.settings.schedule, &self.last, now);
-        let next = self.retry_at.map_or(next, |t| t.max(next.min(t)));
-        self.set_status(|s| s.next_sync = Some(next));
-    }
-
     /// Once the database's full check has ended: a damaged file pauses the automatic sync.
     async fn store_health(&mut self) {
         if self.integrity_reported {
@@ -422,14 +298,4 @@ impl Scheduler {
                 .emit(EngineEvent::Status(self.status.borrow().clone()));
         }
     }
-}
-
-/// base × 2^(n−1), capped, times a random factor in [0.5, 1) so many clients spread out.
-fn backoff(timing: &crate::config::Timing, failures: u32) -> TimeDelta {
-    let exp = timing
-        .backoff_base
-        .saturating_mul(1 << failures.saturating_sub(1).min(16));
-    let capped = exp.min(timing.backoff_max);
-    let jittered = capped.mul_f64(0.5 + fastrand::f64() * 0.5);
-    TimeDelta::from_std(jittered).unwrap_or(TimeDelta::MAX)
 }
