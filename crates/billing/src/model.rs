@@ -65,6 +65,18 @@ pub struct IssuedInvoice {
     pub stock_after: Vec<punte_core::product::BillingProduct>,
 }
 
+impl IssuedInvoice {
+    /// A document this call created: not one the service already had, and no stock read back.
+    #[must_use]
+    pub fn created(invoice: InvoiceRef) -> Self {
+        Self {
+            invoice,
+            already_existed: false,
+            stock_after: Vec::new(),
+        }
+    }
+}
+
 /// The series' next number, read just before issuing, so a lost answer can be resolved later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeriesMark {

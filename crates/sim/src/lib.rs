@@ -11,6 +11,7 @@ pub mod demo;
 pub mod fgo;
 pub mod oblio;
 pub mod observe;
+pub mod posted;
 pub mod rate;
 pub mod server;
 pub mod shopify;
