@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::client::Cui;
-use crate::order::{Customer, LineId, OrderState, ShippingLine};
+use crate::order::{Customer, LineId, OrderLine, OrderState, ShippingLine};
 use crate::testkit::{at, d};
 use proptest::prelude::*;
 use rstest::rstest;
