@@ -13,6 +13,7 @@ pub mod oblio;
 pub mod observe;
 pub mod posted;
 pub mod rate;
+pub mod redirect;
 pub mod server;
 pub mod shopify;
 pub mod smartbill;
