@@ -45,7 +45,9 @@ pub fn feed_override() -> Result<Option<(String, Option<String>)>, CommandError>
 /// the update commands answer `update.unavailable` instead of the plugin's panic.
 pub struct UpdaterPlugin;
 
-pub(crate) fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<tauri_plugin_updater::Updater, CommandError> {
+pub(crate) fn updater<R: Runtime>(
+    app: &AppHandle<R>,
+) -> Result<tauri_plugin_updater::Updater, CommandError> {
     if app.try_state::<UpdaterPlugin>().is_none() {
         return Err(CommandError::new(
             "update.unavailable",

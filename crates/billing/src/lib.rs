@@ -42,11 +42,11 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 pub use collect::{Collected, Collection};
 pub use error::{BillingError, Lang};
-pub use options::Options;
 pub use model::{
     CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
     SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
+pub use options::Options;
 pub use secret::Secret;
 
 /// A boxed future, so the trait stays dyn-compatible.

@@ -84,7 +84,12 @@ pub(super) fn refunded(mut o: Order, refunds: &[RefundFacts]) -> Order {
     o
 }
 
-pub(super) fn refund(id: u64, minute: i64, lines: &[(u64, i64, bool)], shipping: &str) -> RefundFacts {
+pub(super) fn refund(
+    id: u64,
+    minute: i64,
+    lines: &[(u64, i64, bool)],
+    shipping: &str,
+) -> RefundFacts {
     RefundFacts {
         id,
         created_at: at(minute),
@@ -121,7 +126,12 @@ impl Case {
         }
     }
 
-    pub(super) fn plan(&self, earlier: &[CreditDraft], planned: &[u64], to: Option<&str>) -> Vec<CreditPlan> {
+    pub(super) fn plan(
+        &self,
+        earlier: &[CreditDraft],
+        planned: &[u64],
+        to: Option<&str>,
+    ) -> Vec<CreditPlan> {
         let planned: BTreeSet<u64> = planned.iter().copied().collect();
         plan_credits(&CreditInput {
             invoice: &self.invoice,

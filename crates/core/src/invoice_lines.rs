@@ -21,7 +21,12 @@ pub(crate) struct Lookups<'a> {
 
 /// The draft lines of one order line, appended to `out`: its product (or a kit's parts), split
 /// over the warehouses its units leave from, and its discount line when prices include VAT.
-pub(crate) fn product_lines(order: &Order, line: &OrderLine, at: &Lookups<'_>, out: &mut Vec<DraftLine>) {
+pub(crate) fn product_lines(
+    order: &Order,
+    line: &OrderLine,
+    at: &Lookups<'_>,
+    out: &mut Vec<DraftLine>,
+) {
     let settings = at.settings;
     let override_rate = line
         .code

@@ -287,11 +287,7 @@ async fn crash_between_send_and_record(b: Billing) {
         .sync_now(SyncScope::All)
         .await
         .expect("after restart");
-    assert_eq!(
-        documents(&w, &b).len(),
-        sent,
-        "{b:?}: nothing sent again"
-    );
+    assert_eq!(documents(&w, &b).len(), sent, "{b:?}: nothing sent again");
     assert_eq!(
         billing(&w, &b, &p0).await,
         (8, 2),

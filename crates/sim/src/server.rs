@@ -154,7 +154,9 @@ impl SimServer {
     /// The path part of [`Self::base_url`] (e.g. `/SBORO/api`), as the request log shows it.
     pub fn base_path(&self) -> String {
         let base = self.base_url();
-        base.strip_prefix(&self.root()).unwrap_or_default().to_owned()
+        base.strip_prefix(&self.root())
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Root of the control API.

@@ -25,9 +25,9 @@ use crate::Secret;
 use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
 use crate::http::{Http, Repeat, Reply, Verdict};
-use crate::options::Options;
 use crate::limit::{Limiter, Rate};
 use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo};
+use crate::options::Options;
 use reply::{Company, Doc, Listed, SERVICE, Series, Vat, data};
 
 pub const PRODUCTION: &str = "https://www.oblio.eu/api";

@@ -22,9 +22,9 @@ use crate::Secret;
 use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
 use crate::http::{Http, Repeat, Reply, Verdict};
-use crate::options::Options;
 use crate::limit::{Limiter, Rate};
 use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo};
+use crate::options::Options;
 use reply::{Context, Issued, SERVICE, SeriesList, StockList, Taxes, parse};
 
 pub const PRODUCTION: &str = "https://ws.smartbill.ro/SBORO/api";

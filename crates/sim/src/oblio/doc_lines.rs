@@ -23,7 +23,11 @@ pub(super) fn stornos_of(st: &OblioState, idx: usize) -> impl Iterator<Item = &D
 
 /// A partial storno reverses no more of a product than the invoice still carries (its
 /// quantity less the earlier partial stornos), and only products the invoice has.
-pub(super) fn check_partial(st: &OblioState, idx: usize, items: &[(String, Decimal)]) -> Result<(), String> {
+pub(super) fn check_partial(
+    st: &OblioState,
+    idx: usize,
+    items: &[(String, Decimal)],
+) -> Result<(), String> {
     for (code, q) in items {
         if *q >= Decimal::ZERO {
             return Err(format!(
