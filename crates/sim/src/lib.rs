@@ -8,6 +8,7 @@ pub mod clock;
 pub mod collects;
 pub mod control;
 pub mod demo;
+mod demo_words;
 pub mod fgo;
 pub mod oblio;
 pub mod observe;
