@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::gate::envelope_error;
-use super::lines::{check_lines, decimal, flag, text, total_of};
+use super::lines::{check_lines, decimal, flag, total_of};
 use super::model::{Invoice, Movement, SbState};
 
 /// Maximum product lines on one document (more → HTTP 410).
