@@ -5,7 +5,9 @@
 
 use super::*;
 use crate::invoice::DraftLineKind;
+use crate::money::VatRate;
 use crate::order::OrderLine;
+use crate::product::ProductCode;
 use crate::testkit::d;
 use proptest::prelude::*;
 
