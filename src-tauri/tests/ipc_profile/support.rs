@@ -97,14 +97,7 @@ pub fn launch_connected() -> TestApp {
     // The demo shop's in-process simulators (before the connections) need the TLS provider.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let app = launch();
-    app.ok(
-        "save_connection",
-        shopify_form(Some(&env("SIM_SHOPIFY_TOKEN"))),
-    );
-    app.ok(
-        "save_connection",
-        billing_form(Some(&env("SIM_BILLING_TOKEN"))),
-    );
+    app.save_connections();
     app.wait_demo_off();
     app
 }
@@ -142,6 +135,18 @@ fn launch_with(builder: tauri::Builder<MockRuntime>) -> TestApp {
 }
 
 impl TestApp {
+    /// Saves the Shopify and billing connections of the child's loopback simulators.
+    pub fn save_connections(&self) {
+        self.ok(
+            "save_connection",
+            shopify_form(Some(&env("SIM_SHOPIFY_TOKEN"))),
+        );
+        self.ok(
+            "save_connection",
+            billing_form(Some(&env("SIM_BILLING_TOKEN"))),
+        );
+    }
+
     /// Waits (a minute at most) until the demo shop has stopped, as it does once both
     /// connections are saved.
     pub fn wait_demo_off(&self) {
