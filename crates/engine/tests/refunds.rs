@@ -250,8 +250,7 @@ async fn crash_between_send_and_record(b: Billing) {
     let (order, ids, _) = invoiced(&w, &b, &r, &[(p0.as_str(), 3)]).await;
     refund(&w, order, &[(ids[0], 1, "RETURN")], false).await;
     // The credit's answer is lost after the service committed it.
-    let base = reqwest::Url::parse(&w.bill.base_url()).expect("base url");
-    let full = format!("{}{}", base.path(), issue_path(&b));
+    let full = format!("{}{}", w.bill.base_path(), issue_path(b.kind));
     w.bill.observer().add_fault_when_body_contains(
         "punte-credit",
         serde_json::from_value(json!({"path": full, "mode": "drop_after_commit", "times": 1}))
