@@ -14,7 +14,7 @@ use punte_core::product::ProductCode;
 use punte_sim::posted::{PostedLine, document_lines, issue_path, posted_bodies};
 use punte_sim::{ServiceKind, SimServer};
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The invoice series each simulator's demo company has.
 fn series(sim: &SimServer) -> &'static str {
