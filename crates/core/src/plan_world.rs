@@ -66,7 +66,11 @@ impl World {
         self.plan_with(None, None)
     }
 
-    pub(super) fn plan_with(&self, previous: Option<usize>, scope: Option<&HashSet<ProductCode>>) -> SyncPlan {
+    pub(super) fn plan_with(
+        &self,
+        previous: Option<usize>,
+        scope: Option<&HashSet<ProductCode>>,
+    ) -> SyncPlan {
         plan_sync(&PlanInput {
             catalog: &self.catalog,
             levels: &self.levels,

@@ -36,7 +36,12 @@ pub(crate) fn said(allocation: &Allocation, position: usize, codes: &[u32]) -> W
 }
 
 /// Whether the verdict at `position` is the one `written` says, without building it.
-pub(crate) fn said_again(allocation: &Allocation, position: usize, codes: &[u32], written: &Written) -> bool {
+pub(crate) fn said_again(
+    allocation: &Allocation,
+    position: usize,
+    codes: &[u32],
+    written: &Written,
+) -> bool {
     match written {
         Written::Unknown => false,
         Written::InStock => allocation.fits(position),
