@@ -12,11 +12,13 @@ mod language;
 mod logging;
 mod login_start;
 mod notifier;
+mod notify_findings;
 mod notify_words;
 mod outlet;
 mod quiet;
 mod tray;
 mod update_error;
+mod update_feed;
 mod updates;
 mod wording;
 
@@ -38,7 +40,8 @@ pub use tray::{
     EVENT_SYNC_REQUESTED, MENU, MENU_OPEN, MENU_PAUSE, MENU_QUIT, MENU_RESUME, MENU_SYNC_NOW,
     TrayAction, handle_menu as handle_tray_menu,
 };
-pub use updates::{EVENT_UPDATE, UPDATE_PUBKEY_ENV, UPDATE_URL_ENV};
+pub use update_feed::{UPDATE_PUBKEY_ENV, UPDATE_URL_ENV};
+pub use updates::EVENT_UPDATE;
 
 /// State shared by the commands.
 pub struct ShellState {
@@ -124,7 +127,7 @@ pub fn run() {
     let data_override = dirs::data_dir_override();
     let at_login = login_start::started_at_login();
     let mut context = tauri::generate_context!();
-    let feed = updates::feed_override();
+    let feed = update_feed::feed_override();
     let mut updater = tauri_plugin_updater::Builder::new();
     if let Ok(Some((_, pubkey))) = &feed {
         // Test-only, loopback only: the local feed is plain HTTP and signed with the test's key.
@@ -145,7 +148,7 @@ pub fn run() {
         )
         .invoke_handler(invoke_handler())
         .setup(move |app| {
-            app.manage(updates::UpdaterPlugin);
+            app.manage(update_feed::UpdaterPlugin);
             let dirs = AppDirs::resolve(app.handle(), data_override.as_deref())?;
             let log_guard = logging::init(&dirs.logs)?;
             let version = app.package_info().version.to_string();
@@ -206,7 +209,7 @@ pub fn run() {
 }
 
 /// Lets the updater reach a plain-HTTP feed. Called only when `PUNTE_UPDATE_URL` names a
-/// loopback feed (checked by `updates::feed_override`), never for the release feed.
+/// loopback feed (checked by `update_feed::feed_override`), never for the release feed.
 fn allow_http_update_feed<R: Runtime>(context: &mut tauri::Context<R>) {
     if let Some(serde_json::Value::Object(updater)) =
         context.config_mut().plugins.0.get_mut("updater")

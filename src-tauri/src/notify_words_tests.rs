@@ -2,6 +2,7 @@
 
 use super::*;
 use punte_core::order::OrderId;
+use punte_engine::FindingNote;
 
 fn note(kind: &str, code: &str) -> FindingNote {
     FindingNote {

@@ -8,7 +8,7 @@
 //! The feed defaults to the project's release feed (`plugins.updater.endpoints` in
 //! tauri.conf.json). Tests point `PUNTE_UPDATE_URL` at a loopback feed and may name their own
 //! throwaway public key in `PUNTE_UPDATE_PUBKEY`; both are refused unless the feed is on this
-//! machine, like `PUNTE_SHOPIFY_URL`.
+//! machine, like `PUNTE_SHOPIFY_URL` (`update_feed`).
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -16,16 +16,12 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tauri_plugin_updater::{Update, UpdaterExt};
+use tauri_plugin_updater::Update;
 
 use crate::CommandError;
-use crate::commands::profile_urls::checked_override;
 pub use crate::update_error::update_error;
+use crate::update_feed::updater;
 
-/// Test-only: the update feed (a loopback URL) instead of the project's release feed.
-pub const UPDATE_URL_ENV: &str = "PUNTE_UPDATE_URL";
-/// Test-only: the minisign public key (base64, as in tauri.conf.json) trusted for a loopback feed.
-pub const UPDATE_PUBKEY_ENV: &str = "PUNTE_UPDATE_PUBKEY";
 /// Event the UI hears whenever the update state changes (payload: [`UpdateStatus`]).
 pub const EVENT_UPDATE: &str = "update://status";
 /// The first check waits a little so it never competes with the window's first paint.
@@ -34,31 +30,6 @@ const FIRST_CHECK_AFTER: Duration = Duration::from_secs(3);
 /// through the day checks on waking.
 const CHECK_EVERY: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 const WAKE_EVERY: Duration = Duration::from_secs(3600);
-
-/// The feed override, validated: `Ok(None)` when unset.
-pub fn feed_override() -> Result<Option<(String, Option<String>)>, CommandError> {
-    let Some(raw) = std::env::var(UPDATE_URL_ENV)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-    else {
-        if std::env::var_os(UPDATE_PUBKEY_ENV).is_some() {
-            return Err(CommandError::new(
-                "config.override_refused",
-                format!(
-                    "{UPDATE_PUBKEY_ENV} se folosește doar cu un {UPDATE_URL_ENV} local (teste); \
-                     ștergeți variabila. / {UPDATE_PUBKEY_ENV} is only used with a local \
-                     {UPDATE_URL_ENV} (tests); unset it."
-                ),
-            ));
-        }
-        return Ok(None);
-    };
-    let url = checked_override(UPDATE_URL_ENV, &raw)?;
-    let pubkey = std::env::var(UPDATE_PUBKEY_ENV)
-        .ok()
-        .filter(|v| !v.trim().is_empty());
-    Ok(Some((url, pubkey)))
-}
 
 /// The release on offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,31 +120,6 @@ impl Updates {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
-}
-
-/// Managed once the updater plugin is registered (`run`); without it (the IPC tests' mock app)
-/// the update commands answer `update.unavailable` instead of the plugin's panic.
-pub struct UpdaterPlugin;
-
-fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<tauri_plugin_updater::Updater, CommandError> {
-    if app.try_state::<UpdaterPlugin>().is_none() {
-        return Err(CommandError::new(
-            "update.unavailable",
-            "Actualizările nu sunt disponibile în această copie a Punte / Updates are not \
-             available in this copy of Punte",
-        ));
-    }
-    let mut builder = app.updater_builder().timeout(Duration::from_secs(60));
-    if let Some((url, _)) = feed_override()? {
-        let url = url.parse().map_err(|_| {
-            CommandError::new(
-                "config.override_refused",
-                format!("{UPDATE_URL_ENV}: {url}"),
-            )
-        })?;
-        builder = builder.endpoints(vec![url]).map_err(update_error)?;
-    }
-    builder.build().map_err(update_error)
 }
 
 /// Asks the feed whether a newer version exists; remembers it and tells the UI.

@@ -9,12 +9,10 @@
 #[path = "ipc_profile/support.rs"]
 mod support;
 
-use std::time::{Duration, Instant};
-
 use punte_sim::ServiceKind;
 use serde_json::{Value, json};
 
-use support::{TURN, billing_form, env, in_child_with_sims, is_step, launch, shopify_form};
+use support::{TURN, env, in_child_with_sims, is_step, launch_connected};
 
 #[test]
 fn a_cod_order_marked_paid_twice_is_collected_once() {
@@ -52,22 +50,7 @@ fn collect_step() {
         return;
     }
     let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
-    // The demo shop's in-process simulators (before the connections) need the TLS provider.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let app = launch();
-    app.ok(
-        "save_connection",
-        shopify_form(Some(&env("SIM_SHOPIFY_TOKEN"))),
-    );
-    app.ok(
-        "save_connection",
-        billing_form(Some(&env("SIM_BILLING_TOKEN"))),
-    );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while app.ok("demo_status", json!({}))["active"] != false {
-        assert!(Instant::now() < deadline, "still in demo mode");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let app = launch_connected();
     app.ok("sync_now", json!({"scope": "orders_only"}));
 
     let all = app.ok(

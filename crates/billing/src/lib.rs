@@ -23,6 +23,7 @@ pub mod http;
 pub mod limit;
 pub mod model;
 pub mod oblio;
+pub mod options;
 mod recover;
 mod secret;
 pub mod smartbill;
@@ -41,11 +42,11 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 pub use collect::{Collected, Collection};
 pub use error::{BillingError, Lang};
-pub use http::Options;
 pub use model::{
     CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
     SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
+pub use options::Options;
 pub use secret::Secret;
 
 /// A boxed future, so the trait stays dyn-compatible.
@@ -201,8 +202,16 @@ pub trait BillingService: Send + Sync {
         series: &'a str,
     ) -> BoxFuture<'a, IssuedInvoice>;
 
-    /// Whether the credit document of `lookup`'s refund exists, learned by reads only.
-    fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing>;
+    /// Whether the credit document of `lookup`'s refund exists, learned by reads only. By
+    /// default found as an invoice is, by number since the mark and its (negative) total: for
+    /// services that show no reference on a document (SmartBill, FGO); Oblio overrides it with
+    /// its `punte-credit:<id>` mention.
+    fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing> {
+        Box::pin(async move {
+            let by_number = lookup.by_number();
+            self.find_invoice(&by_number).await
+        })
+    }
 
     /// The invoice's e-Factura (SPV) state, by reads only. The default is for services whose
     /// public API shows no SPV state (SmartBill's OpenAPI spec 2026-08 has no e-Factura

@@ -65,6 +65,18 @@ pub struct IssuedInvoice {
     pub stock_after: Vec<punte_core::product::BillingProduct>,
 }
 
+impl IssuedInvoice {
+    /// A document this call created: not one the service already had, and no stock read back.
+    #[must_use]
+    pub fn created(invoice: InvoiceRef) -> Self {
+        Self {
+            invoice,
+            already_existed: false,
+            stock_after: Vec::new(),
+        }
+    }
+}
+
 /// The series' next number, read just before issuing, so a lost answer can be resolved later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeriesMark {
@@ -166,7 +178,12 @@ pub fn credit_mention(invoice: &str, order_name: &str, refund_id: u64) -> String
 /// The refund id a credit mention names, if any.
 #[must_use]
 pub fn mentioned_credit(text: &str) -> Option<u64> {
-    let at = text.find("(punte-credit:")? + "(punte-credit:".len();
+    mentioned_id(text, "(punte-credit:")
+}
+
+/// The digits between `opening` ("(punte:") and the `)` that closes it, as a number.
+fn mentioned_id(text: &str, opening: &str) -> Option<u64> {
+    let at = text.find(opening)? + opening.len();
     let digits: String = text[at..]
         .chars()
         .take_while(char::is_ascii_digit)
@@ -187,15 +204,7 @@ pub fn order_mention(order_name: &str, order_id: u64) -> String {
 /// The order id a mention names ("… (punte:5550001)"), if any.
 #[must_use]
 pub fn mentioned_order(text: &str) -> Option<u64> {
-    let at = text.find("(punte:")? + "(punte:".len();
-    let digits: String = text[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    text[at + digits.len()..]
-        .starts_with(')')
-        .then(|| digits.parse().ok())
-        .flatten()
+    mentioned_id(text, "(punte:")
 }
 
 /// A number as the series writes it: `width` digits with leading zeros (0 = no padding).

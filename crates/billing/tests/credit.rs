@@ -11,24 +11,16 @@ use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::{DraftLine, DraftLineKind, InvoiceDraft};
 use punte_core::money::VatRate;
 use punte_core::product::ProductCode;
+use punte_sim::posted::{PostedLine, document_lines, issue_path, posted_bodies};
 use punte_sim::{ServiceKind, SimServer};
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The invoice series each simulator's demo company has.
 fn series(sim: &SimServer) -> &'static str {
     match sim.kind() {
         ServiceKind::Fgo => "PNT",
         _ => "FCT",
-    }
-}
-
-/// The path invoices and credits are posted to.
-fn issue_path(sim: &SimServer) -> &'static str {
-    match sim.kind() {
-        ServiceKind::SmartBill => "/invoice/v2",
-        ServiceKind::Oblio => "/docs/invoice",
-        _ => "/factura/emitere",
     }
 }
 
@@ -93,56 +85,9 @@ async fn stock_of(bill: &dyn BillingService, sim: &SimServer, code: &str) -> Dec
 
 /// The lines of the last document body posted to `path`, as (code, quantity, price, rate)
 /// in the service's own field names; a value discount line is left out.
-fn posted_lines(sim: &SimServer, path: &str) -> Vec<(String, Decimal, Decimal, Decimal)> {
-    let base = reqwest::Url::parse(&sim.base_url()).expect("base url");
-    let full = format!("{}{path}", base.path());
-    let body = sim
-        .observer()
-        .log()
-        .into_iter()
-        .rev()
-        .find(|r| r.path == full && r.method == "POST")
-        .expect("a document was posted")
-        .body;
-    let v: Value = serde_json::from_str(&body).expect("JSON body");
-    let (list, code, qty, price, rate) = match sim.kind() {
-        ServiceKind::SmartBill => ("products", "code", "quantity", "price", "taxPercentage"),
-        ServiceKind::Oblio => ("products", "code", "quantity", "price", "vatPercentage"),
-        _ => (
-            "Continut",
-            "CodArticol",
-            "NrProduse",
-            "PretTotal",
-            "CotaTVA",
-        ),
-    };
-    let num = |x: &Value| -> Decimal {
-        match x {
-            Value::String(s) => s.parse().unwrap_or_default(),
-            other => other.to_string().parse().unwrap_or_default(),
-        }
-    };
-    v[list]
-        .as_array()
-        .expect("lines")
-        .iter()
-        .filter(|l| l.get(qty).is_some())
-        .map(|l| {
-            let q = num(&l[qty]);
-            // FGO's PretTotal is the line's total: its unit price is the total over the units.
-            let p = if sim.kind() == ServiceKind::Fgo {
-                num(&l[price]) / q.abs()
-            } else {
-                num(&l[price])
-            };
-            (
-                l[code].as_str().unwrap_or_default().to_owned(),
-                q,
-                p,
-                num(&l[rate]),
-            )
-        })
-        .collect()
+fn posted_lines(sim: &SimServer, path: &str) -> Vec<PostedLine> {
+    let bodies = posted_bodies(sim, path);
+    document_lines(sim.kind(), bodies.last().expect("a document was posted"))
 }
 
 async fn partial_refunds(kind: ServiceKind) {
@@ -178,7 +123,7 @@ async fn partial_refunds(kind: ServiceKind) {
     let credit = bill.issue_credit(&one, series).await.unwrap().invoice;
     assert_ne!(credit, invoice, "a new document");
     assert_eq!(
-        posted_lines(&sim, issue_path(&sim)),
+        posted_lines(&sim, issue_path(sim.kind())),
         vec![("PNT-B".to_owned(), d("-3"), d("30.00"), d("21"))],
         "{kind:?}: one line, the returned one, at the invoice's price and rate"
     );
@@ -189,7 +134,7 @@ async fn partial_refunds(kind: ServiceKind) {
     // Shipping only: one service line, no stock moves.
     let ship = credit_of(&sim, &order, &invoice, 9002, &[], Some("19.99"));
     let ship_doc = bill.issue_credit(&ship, series).await.unwrap().invoice;
-    let lines = posted_lines(&sim, issue_path(&sim));
+    let lines = posted_lines(&sim, issue_path(sim.kind()));
     assert_eq!(lines.len(), 1, "{kind:?}: {lines:?}");
     assert_eq!((lines[0].1, lines[0].2), (d("-1"), d("19.99")));
     assert_eq!(stock_of(bill.as_ref(), &sim, "PNT-A").await, d("4"));
@@ -205,7 +150,7 @@ async fn partial_refunds(kind: ServiceKind) {
     );
     let kept_doc = bill.issue_credit(&kept, series).await.unwrap().invoice;
     assert_eq!(
-        posted_lines(&sim, issue_path(&sim)),
+        posted_lines(&sim, issue_path(sim.kind())),
         vec![("PNT-A".to_owned(), d("-1"), d("48.40"), d("21"))]
     );
     assert_eq!(stock_of(bill.as_ref(), &sim, "PNT-A").await, d("4"));
@@ -222,16 +167,16 @@ async fn partial_refunds(kind: ServiceKind) {
     );
     fault(
         &sim,
-        issue_path(&sim),
+        issue_path(sim.kind()),
         json!({"mode": "drop_after_commit"}),
         Some(1),
     )
     .await;
-    let posts = calls(&sim, issue_path(&sim)).len();
+    let posts = calls(&sim, issue_path(sim.kind())).len();
     let e = bill.issue_credit(&lost, series).await.unwrap_err();
     assert_eq!(e.code(), "billing.unknown_outcome", "{kind:?}: sent once");
     assert_eq!(
-        calls(&sim, issue_path(&sim)).len(),
+        calls(&sim, issue_path(sim.kind())).len(),
         posts + 1,
         "never sent twice"
     );

@@ -3,81 +3,10 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use punte_billing::{Connection, Options, Secret, connect, fgo, oblio, smartbill};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-
-/// Everything the redirect target received, as text.
-type Seen = Arc<Mutex<String>>;
-
-/// A loopback listener that records every request and answers 200 with an empty object.
-async fn target() -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let seen = Seen::default();
-    let log = Arc::clone(&seen);
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let text = read_request(&mut socket).await;
-            log.lock().expect("log").push_str(&text);
-            let _ = socket
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
-                .await;
-        }
-    });
-    (url, seen)
-}
-
-/// A loopback listener answering every request with `status` and `Location: {location}…`.
-async fn redirector(status: &'static str, location: String) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let head = read_request(&mut socket).await;
-            let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            let answer = format!(
-                "HTTP/1.1 {status}\r\nlocation: {location}{path}\r\ncontent-length: 0\r\n\
-                 connection: close\r\n\r\n"
-            );
-            let _ = socket.write_all(answer.as_bytes()).await;
-        }
-    });
-    url
-}
-
-/// Reads one request (head and a `content-length` body) as lossy text.
-async fn read_request(socket: &mut tokio::net::TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while let Ok(Ok(n)) =
-        tokio::time::timeout(Duration::from_secs(2), socket.read(&mut chunk)).await
-    {
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&buf);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    let (name, value) = l.split_once(':')?;
-                    name.trim()
-                        .eq_ignore_ascii_case("content-length")
-                        .then(|| value.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + length {
-                break;
-            }
-        }
-    }
-    String::from_utf8_lossy(&buf).to_string()
-}
+use punte_sim::redirect::{redirector, target};
 
 const SECRET: &str = "leakcheck-secret-0042";
 

@@ -10,7 +10,8 @@
 //! counted the same way in money. Each credit takes its share of a line so that all credits of
 //! a line together come to the invoiced total exactly. What cannot be expressed as a credit of
 //! invoiced lines (money given back with no line or shipping, more units than invoiced) is
-//! returned as a problem for the merchant, never guessed.
+//! returned as a problem for the merchant, never guessed. Each credit's lines are worked out in
+//! `credit_lines`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,8 +20,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::invoice::{DraftLine, DraftLineKind, InvoiceDraft, split_evenly};
-use crate::money::{Currency, round_to_ban};
+use crate::credit_lines::{credit_line, invoiced_lines, is_whole, shipping_line, shipping_lines};
+use crate::invoice::{DraftLine, InvoiceDraft};
+use crate::money::Currency;
 use crate::order::{LineId, Order, OrderId};
 
 /// Units of one order line a refund gave back.
@@ -154,15 +156,6 @@ pub struct CreditInput<'a> {
     pub restock_to: Option<&'a str>,
 }
 
-/// One invoiced order line: its draft lines' quantity, total and look.
-struct Invoiced<'a> {
-    quantity: i64,
-    total: Decimal,
-    first: &'a DraftLine,
-    /// Units gone before the invoice was drafted.
-    reflected: i64,
-}
-
 /// Plans the credits of the refunds not planned yet, oldest first.
 #[must_use]
 pub fn plan_credits(input: &CreditInput<'_>) -> Vec<CreditPlan> {
@@ -254,205 +247,6 @@ pub fn plan_credits(input: &CreditInput<'_>) -> Vec<CreditPlan> {
         out.push(CreditPlan::Issue(Box::new(draft)));
     }
     out
-}
-
-/// The invoice's product and discount lines grouped by order line.
-fn invoiced_lines<'a>(input: &CreditInput<'a>) -> BTreeMap<LineId, Invoiced<'a>> {
-    let mut out: BTreeMap<LineId, Invoiced<'a>> = BTreeMap::new();
-    for draft_line in &input.invoice.lines {
-        let Some(id) = line_of(input, draft_line) else {
-            continue;
-        };
-        let product = draft_line.kind == DraftLineKind::Product;
-        let entry = out.entry(id).or_insert_with(|| Invoiced {
-            quantity: 0,
-            total: Decimal::ZERO,
-            first: draft_line,
-            reflected: 0,
-        });
-        if product {
-            if entry.quantity == 0 {
-                entry.first = draft_line;
-            }
-            entry.quantity += draft_line.quantity;
-        }
-        entry.total += draft_line.total();
-    }
-    for (id, inv) in &mut out {
-        let ordered = input
-            .order
-            .lines
-            .iter()
-            .find(|l| l.id == *id)
-            .map_or(inv.quantity, |l| l.quantity + l.refunded);
-        inv.reflected = (ordered - inv.quantity).max(0);
-    }
-    out
-}
-
-/// The order line a draft line belongs to: its recorded line, or (drafts written before lines
-/// were recorded) the one order line with its code. A discount line follows its product line.
-fn line_of(input: &CreditInput<'_>, l: &DraftLine) -> Option<LineId> {
-    if l.kind == DraftLineKind::Shipping {
-        return None;
-    }
-    if let Some(id) = l.line {
-        return Some(id);
-    }
-    let lines = &input.invoice.lines;
-    let at = lines.iter().position(|x| std::ptr::eq(x, l))?;
-    let product = lines[..=at]
-        .iter()
-        .rev()
-        .find(|x| x.kind == DraftLineKind::Product)?;
-    let code = product.code.as_ref()?;
-    let mut same = input
-        .order
-        .lines
-        .iter()
-        .filter(|o| o.code.as_ref() == Some(code));
-    match (same.next(), same.next()) {
-        (Some(one), None) => Some(one.id),
-        _ => None,
-    }
-}
-
-fn shipping_lines(invoice: &InvoiceDraft) -> impl Iterator<Item = &DraftLine> {
-    invoice
-        .lines
-        .iter()
-        .filter(|l| l.kind == DraftLineKind::Shipping)
-}
-
-/// `n` more units of `line` credited (after the earlier credits and `this` credit's lines so
-/// far): the share of the line's invoiced total that brings all
-/// its credits to `(credited + n) / invoiced` of it, split into at most two unit prices.
-fn credit_line(
-    input: &CreditInput<'_>,
-    invoiced: &BTreeMap<LineId, Invoiced<'_>>,
-    credited: &[CreditDraft],
-    this: &[DraftLine],
-    line: LineId,
-    n: i64,
-    restocked: bool,
-) -> Result<Vec<DraftLine>, CreditProblem> {
-    let title = || {
-        input
-            .order
-            .lines
-            .iter()
-            .find(|l| l.id == line)
-            .map(|l| l.title.clone())
-            .unwrap_or_default()
-    };
-    let Some(inv) = invoiced.get(&line).filter(|i| i.quantity > 0) else {
-        return Err(CreditProblem::NotInvoiced { title: title() });
-    };
-    let earlier = credited
-        .iter()
-        .flat_map(|c| &c.lines)
-        .chain(this)
-        .filter(|l| l.kind == DraftLineKind::Product && l.line == Some(line));
-    let (q_done, t_done) = earlier.fold((0, Decimal::ZERO), |(q, t), l| {
-        (q - l.quantity, t - l.total())
-    });
-    if q_done + n > inv.quantity {
-        return Err(CreditProblem::MoreThanInvoiced {
-            title: title(),
-            asked: n,
-            left: inv.quantity - q_done,
-        });
-    }
-    let share = if q_done + n == inv.quantity {
-        inv.total
-    } else {
-        round_to_ban(inv.total * Decimal::from(q_done + n) / Decimal::from(inv.quantity))
-    };
-    let amount = share - t_done;
-    let warehouse = inv
-        .first
-        .warehouse
-        .as_ref()
-        .filter(|_| restocked)
-        .map(|w| input.restock_to.map_or_else(|| w.clone(), str::to_owned));
-    Ok(split_evenly(amount, n)
-        .into_iter()
-        .map(|(k, price)| DraftLine {
-            kind: DraftLineKind::Product,
-            name: inv.first.name.clone(),
-            code: inv.first.code.clone(),
-            quantity: -k,
-            unit_price: price,
-            vat_rate: inv.first.vat_rate,
-            warehouse: warehouse.clone(),
-            line: Some(line),
-            vat_name: inv.first.vat_name.clone(),
-        })
-        .collect())
-}
-
-fn shipping_line(
-    invoice: &InvoiceDraft,
-    credited: &[CreditDraft],
-    amount: Decimal,
-    invoiced: Decimal,
-) -> Result<DraftLine, CreditProblem> {
-    let done: Decimal = credited
-        .iter()
-        .flat_map(|c| &c.lines)
-        .filter(|l| l.kind == DraftLineKind::Shipping)
-        .map(|l| -l.total())
-        .sum();
-    let Some(first) = shipping_lines(invoice).next() else {
-        return Err(CreditProblem::ShippingAboveInvoiced {
-            asked: amount,
-            left: Decimal::ZERO,
-        });
-    };
-    if done + amount > invoiced {
-        return Err(CreditProblem::ShippingAboveInvoiced {
-            asked: amount,
-            left: invoiced - done,
-        });
-    }
-    Ok(DraftLine {
-        kind: DraftLineKind::Shipping,
-        name: first.name.clone(),
-        code: None,
-        quantity: -1,
-        unit_price: round_to_ban(amount),
-        vat_rate: first.vat_rate,
-        warehouse: None,
-        line: None,
-        vat_name: first.vat_name.clone(),
-    })
-}
-
-/// Every invoiced line and all shipping come back, each discharged line restocked into the
-/// warehouse it left: nothing but the service's own storno of the invoice.
-fn is_whole(
-    input: &CreditInput<'_>,
-    invoiced: &BTreeMap<LineId, Invoiced<'_>>,
-    draft: &CreditDraft,
-) -> bool {
-    let all_units = invoiced
-        .iter()
-        .filter(|(_, i)| i.quantity > 0)
-        .all(|(id, inv)| {
-            let lines = draft
-                .lines
-                .iter()
-                .filter(|l| l.kind == DraftLineKind::Product && l.line == Some(*id));
-            let mut n = 0;
-            for l in lines {
-                n -= l.quantity;
-                if l.warehouse != inv.first.warehouse {
-                    return false;
-                }
-            }
-            n == inv.quantity
-        });
-    all_units && draft.total() == -input.invoice.total()
 }
 
 #[cfg(test)]

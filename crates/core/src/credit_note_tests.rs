@@ -3,157 +3,17 @@
 //! with no line, old drafts without line ids; and a property: however a fully refunded order's
 //! units are split over refunds, its credits add up to the invoice exactly.
 
-use std::collections::BTreeSet;
-
 use super::*;
-use crate::invoice::{InvoiceSettings, draft_invoice};
+use crate::invoice::DraftLineKind;
 use crate::money::VatRate;
-use crate::order::{Customer, OrderLine, OrderState, ShippingLine};
+use crate::order::OrderLine;
 use crate::product::ProductCode;
-use crate::testkit::{at, d};
+use crate::testkit::d;
 use proptest::prelude::*;
 
-fn line(id: u64, code: &str, qty: i64, price: &str, discount: &str) -> OrderLine {
-    OrderLine {
-        id: LineId(id),
-        code: Some(ProductCode::from(code)),
-        variant_id: None,
-        title: format!("Produs {code}"),
-        quantity: qty,
-        refunded: 0,
-        fulfilled: qty,
-        unit_price: d(price),
-        discount: d(discount),
-        vat_rate: Some(VatRate(d("21"))),
-        tax: Decimal::ZERO,
-        taxable: true,
-    }
-}
-
-fn order(lines: Vec<OrderLine>, shipping: &str) -> Order {
-    let mut o = Order {
-        id: OrderId(5_550_001),
-        name: "#1001".into(),
-        created_at: at(0),
-        state: OrderState::Open,
-        lines,
-        shipping: vec![ShippingLine {
-            title: "Fan Courier".into(),
-            price: d(shipping),
-            discount: Decimal::ZERO,
-            vat_rate: Some(VatRate(d("21"))),
-            tax: Decimal::ZERO,
-        }],
-        customer: Customer {
-            name: "Ana Pop".into(),
-            ..Customer::default()
-        },
-        currency: Currency::ron(),
-        taxes_included: true,
-        total: Decimal::ZERO,
-    };
-    o.shipping.retain(|s| s.price > Decimal::ZERO);
-    let lines: Decimal = o
-        .lines
-        .iter()
-        .map(|l| l.unit_price * Decimal::from(l.quantity) - l.discount)
-        .sum();
-    o.total = lines + d(shipping);
-    o
-}
-
-fn invoice(o: &Order) -> InvoiceDraft {
-    let settings = InvoiceSettings {
-        discharge_from: Some("Depozit".into()),
-        ..InvoiceSettings::default()
-    };
-    draft_invoice(o, &settings, &Default::default()).expect("draft")
-}
-
-/// Shopify after the refunds: line quantities lowered, refunded counted.
-fn refunded(mut o: Order, refunds: &[RefundFacts]) -> Order {
-    for r in refunds {
-        for u in &r.lines {
-            let l = o.lines.iter_mut().find(|l| l.id == u.line).expect("line");
-            l.quantity -= u.quantity;
-            l.refunded += u.quantity;
-        }
-    }
-    o
-}
-
-fn refund(id: u64, minute: i64, lines: &[(u64, i64, bool)], shipping: &str) -> RefundFacts {
-    RefundFacts {
-        id,
-        created_at: at(minute),
-        lines: lines
-            .iter()
-            .map(|&(line, quantity, restocked)| RefundedUnits {
-                line: LineId(line),
-                quantity,
-                restocked,
-            })
-            .collect(),
-        shipping: d(shipping),
-        amount: Decimal::ONE,
-    }
-}
-
-struct Case {
-    invoice: InvoiceDraft,
-    order: Order,
-    shipping_now: Decimal,
-    refunds: Vec<RefundFacts>,
-}
-
-impl Case {
-    fn new(invoiced: &Order, refunds: Vec<RefundFacts>) -> Self {
-        let shipping_given: Decimal = refunds.iter().map(|r| r.shipping).sum();
-        let shipping: Decimal = invoiced.shipping.iter().map(|s| s.price).sum();
-        Self {
-            invoice: invoice(invoiced),
-            order: refunded(invoiced.clone(), &refunds),
-            shipping_now: shipping - shipping_given,
-            refunds,
-        }
-    }
-
-    fn plan(&self, earlier: &[CreditDraft], planned: &[u64], to: Option<&str>) -> Vec<CreditPlan> {
-        let planned: BTreeSet<u64> = planned.iter().copied().collect();
-        plan_credits(&CreditInput {
-            invoice: &self.invoice,
-            invoice_series: "FCT",
-            invoice_number: "0007",
-            order: &self.order,
-            current_shipping: self.shipping_now,
-            refunds: &self.refunds,
-            earlier,
-            planned: &planned,
-            restock_to: to,
-        })
-    }
-}
-
-fn issued(plans: Vec<CreditPlan>) -> Vec<CreditDraft> {
-    plans
-        .into_iter()
-        .map(|p| match p {
-            CreditPlan::Issue(c) => *c,
-            other => panic!("expected a credit, got {other:?}"),
-        })
-        .collect()
-}
-
-fn three_lines() -> Order {
-    order(
-        vec![
-            line(1, "TRC-M", 1, "89.90", "0"),
-            line(2, "CAN-1", 2, "45.00", "0"),
-            line(3, "SAP-L", 1, "120.00", "0"),
-        ],
-        "19.99",
-    )
-}
+#[path = "credit_note_fixtures.rs"]
+mod fixtures;
+use fixtures::*;
 
 #[test]
 fn one_line_of_three_returned_and_restocked_is_one_credit_line_at_the_invoice_price() {

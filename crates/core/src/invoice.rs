@@ -1,7 +1,8 @@
 //! Invoice drafts from Shopify orders: client, product lines (code, name, quantity, VAT-included
 //! unit price, VAT rate, warehouse when stock is discharged), discounts and shipping as a
 //! service line. Every amount is an exact decimal, and a draft whose total differs from the
-//! Shopify order's total by even one ban is refused rather than issued.
+//! Shopify order's total by even one ban is refused rather than issued. One order line's
+//! product lines are drafted in `invoice_lines`.
 
 use std::collections::HashMap;
 
@@ -11,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::client::{Client, CuiError};
-use crate::invoice_discharge::{Discharge, cut, kit_parts};
+use crate::invoice_discharge::Discharge;
+use crate::invoice_lines::{Lookups, product_lines};
 use crate::money::{Currency, VatRate, VatRates, round_to_ban};
-use crate::order::{LineId, Order, OrderId, OrderLine};
+use crate::order::{LineId, Order, OrderId};
 use crate::product::ProductCode;
 
 /// Merchant settings for invoices.
@@ -200,106 +202,6 @@ pub fn draft_invoice_from(
         });
     }
     Ok(draft)
-}
-
-/// What one line's drafting looks things up in.
-struct Lookups<'a> {
-    settings: &'a InvoiceSettings,
-    billing_names: &'a HashMap<ProductCode, String>,
-    discharge: &'a Discharge,
-}
-
-fn product_lines(order: &Order, line: &OrderLine, at: &Lookups<'_>, out: &mut Vec<DraftLine>) {
-    let settings = at.settings;
-    let override_rate = line
-        .code
-        .as_ref()
-        .and_then(|c| settings.vat_by_code.get(c))
-        .copied();
-    let vat_rate = settings
-        .vat
-        .rate_for(override_rate.or(line.vat_rate), line.taxable);
-    let name = line
-        .code
-        .as_ref()
-        .filter(|_| settings.use_warehouse_name)
-        .and_then(|c| at.billing_names.get(c))
-        .unwrap_or(&line.title)
-        .clone();
-    // Where the line's units leave from: the warehouses its locations map to, else the one.
-    let places: Vec<(Option<String>, i64)> = match (&line.code, &settings.discharge_from) {
-        (Some(_), Some(one)) => match at.discharge.by_line.get(&line.id) {
-            Some(p) if !p.is_empty() => p.iter().map(|(w, q)| (Some(w.clone()), *q)).collect(),
-            _ => vec![(Some(one.clone()), line.quantity)],
-        },
-        _ => vec![(None, line.quantity)],
-    };
-    let kit = line
-        .code
-        .as_ref()
-        .filter(|_| settings.discharge_from.is_some())
-        .and_then(|c| at.discharge.kits.get(c));
-    let gross = if order.taxes_included {
-        line.unit_price * Decimal::from(line.quantity)
-    } else {
-        // Net prices: discount and Shopify's own tax folded into VAT-included unit prices.
-        line.unit_price * Decimal::from(line.quantity) - line.discount + line.tax
-    };
-    let product =
-        |code: Option<ProductCode>, name: String, quantity, unit_price, warehouse| DraftLine {
-            kind: DraftLineKind::Product,
-            name,
-            code,
-            quantity,
-            unit_price,
-            vat_rate,
-            warehouse,
-            line: Some(line.id),
-            vat_name: None,
-        };
-    if let Some(kit) = kit {
-        for p in kit_parts(kit, line.quantity, gross, &places) {
-            let part = at.billing_names.get(&p.code).unwrap_or(&p.code.0);
-            let name = format!("{} — {part}", kit.title);
-            out.push(product(
-                Some(p.code),
-                name,
-                p.units,
-                p.unit_price,
-                p.warehouse,
-            ));
-        }
-    } else {
-        let groups = if order.taxes_included {
-            vec![(line.quantity, line.unit_price)]
-        } else {
-            // Split so that the line totals add up to exactly what the customer paid.
-            split_evenly(gross, line.quantity)
-        };
-        for (quantity, unit, warehouse) in cut(&groups, &places) {
-            out.push(product(
-                line.code.clone(),
-                name.clone(),
-                quantity,
-                unit,
-                warehouse,
-            ));
-        }
-    }
-    if order.taxes_included && line.discount > Decimal::ZERO {
-        let of = kit.map_or(&name, |k| &k.title);
-        out.push(DraftLine {
-            kind: DraftLineKind::Discount,
-            name: format!("{} {}", settings.discount_name, of),
-            code: None,
-            quantity: 1,
-            unit_price: -line.discount,
-            vat_rate,
-            warehouse: None,
-            line: Some(line.id),
-            vat_name: None,
-        });
-    }
 }
 
 /// Splits `total` over `quantity` units into at most two (quantity, unit price) groups whose

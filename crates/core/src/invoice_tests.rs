@@ -3,70 +3,14 @@
 
 use super::*;
 use crate::client::Cui;
-use crate::order::{Customer, LineId, OrderState, ShippingLine};
-use crate::testkit::{at, d};
+use crate::order::{LineId, OrderLine, ShippingLine};
+use crate::testkit::d;
 use proptest::prelude::*;
 use rstest::rstest;
 
-fn line(
-    id: u64,
-    code: &str,
-    qty: i64,
-    price: &str,
-    discount: &str,
-    rate: Option<&str>,
-) -> OrderLine {
-    OrderLine {
-        id: LineId(id),
-        code: (!code.is_empty()).then(|| ProductCode::from(code)),
-        variant_id: None,
-        title: format!("Shopify {code}"),
-        quantity: qty,
-        refunded: 0,
-        fulfilled: 0,
-        unit_price: d(price),
-        discount: d(discount),
-        vat_rate: rate.map(|r| VatRate(d(r))),
-        tax: Decimal::ZERO,
-        taxable: true,
-    }
-}
-
-fn shipping(price: &str, discount: &str) -> ShippingLine {
-    ShippingLine {
-        title: "Fan Courier".into(),
-        price: d(price),
-        discount: d(discount),
-        vat_rate: None,
-        tax: Decimal::ZERO,
-    }
-}
-
-fn shop_order(lines: Vec<OrderLine>, shipping: Vec<ShippingLine>, total: &str) -> Order {
-    Order {
-        id: OrderId(5_512_345_678),
-        name: "#1001".into(),
-        created_at: at(0),
-        state: OrderState::Open,
-        lines,
-        shipping,
-        customer: Customer {
-            name: "Ion Popescu".into(),
-            ..Customer::default()
-        },
-        currency: Currency::ron(),
-        taxes_included: true,
-        total: d(total),
-    }
-}
-
-fn summary(draft: &InvoiceDraft) -> Vec<(DraftLineKind, i64, Decimal, Decimal)> {
-    draft
-        .lines
-        .iter()
-        .map(|l| (l.kind, l.quantity, l.unit_price, l.vat_rate.0))
-        .collect()
-}
+#[path = "invoice_fixtures.rs"]
+mod fixtures;
+use fixtures::*;
 
 #[rstest]
 #[case::two_tshirts_and_courier(

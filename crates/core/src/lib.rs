@@ -17,6 +17,7 @@
 
 pub mod bundles;
 pub mod client;
+mod credit_lines;
 pub mod credit_note;
 pub mod efactura;
 pub mod health;
@@ -29,6 +30,7 @@ mod instock_sort;
 mod instock_walk;
 pub mod invoice;
 pub mod invoice_discharge;
+mod invoice_lines;
 pub mod locations;
 pub mod locations_plan;
 pub mod matching;

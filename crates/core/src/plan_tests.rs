@@ -4,79 +4,13 @@
 
 use super::*;
 use crate::order::OrderEvent;
-use crate::product::{MatchedProduct, VariantId};
 use crate::testkit::order;
 use proptest::prelude::*;
 use rstest::rstest;
 
-fn product(i: u64, billing_stock: i64) -> MatchedProduct {
-    MatchedProduct {
-        code: ProductCode(format!("P{i:05}")),
-        variant_id: VariantId(i),
-        inventory_item_id: InventoryItemId(i),
-        billing_name: format!("Product {i}"),
-        billing_stock,
-    }
-}
-
-struct World {
-    catalog: Catalog,
-    levels: HashMap<InventoryItemId, i64>,
-    reservations: Reservations,
-    billing: BillingRead,
-    settings: PlanSettings,
-}
-
-impl World {
-    /// Products P00000.. with (billing, reserved, shopify level) each.
-    fn new(rows: &[(i64, i64, i64)]) -> Self {
-        let matched: Vec<MatchedProduct> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| product(i as u64, r.0))
-            .collect();
-        let reservations = matched
-            .iter()
-            .zip(rows)
-            .map(|(p, r)| (p.code.clone(), r.1))
-            .collect();
-        let levels = matched
-            .iter()
-            .zip(rows)
-            .map(|(p, r)| (p.inventory_item_id, r.2))
-            .collect();
-        let billing = BillingRead::Read {
-            products: rows.len(),
-        };
-        let catalog = Catalog {
-            matched,
-            findings: vec![],
-        };
-        Self {
-            catalog,
-            levels,
-            reservations,
-            billing,
-            settings: PlanSettings::default(),
-        }
-    }
-
-    fn plan(&self) -> SyncPlan {
-        self.plan_with(None, None)
-    }
-
-    fn plan_with(&self, previous: Option<usize>, scope: Option<&HashSet<ProductCode>>) -> SyncPlan {
-        plan_sync(&PlanInput {
-            catalog: &self.catalog,
-            levels: &self.levels,
-            reservations: &self.reservations,
-            billing: &self.billing,
-            previous_billing_products: previous,
-            scope,
-            settings: &self.settings,
-        })
-    }
-}
+#[path = "plan_world.rs"]
+mod world;
+use world::*;
 
 /// The article: T0 stock added (10 = 10), T1 an order for 1 (Shopify 9, reserved 1, billing 10),
 /// T2 invoice with discharge (Shopify 9, billing 9). Punte writes nothing at any step, and

@@ -13,46 +13,19 @@ mod instock_data;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use instock_data::{PRODUCTS, RESERVING, code, database, levels, mix};
-use punte_core::money::Currency;
-use punte_core::order::{Customer, LineId, Order, OrderId, OrderLine, OrderState};
+use instock_data::{PRODUCTS, RESERVING, database, levels, make_order};
+use punte_core::order::{Order, OrderState};
 use punte_engine::InStockMemory;
 use punte_store::{Change, Store};
-use rust_decimal::Decimal;
 
-/// A new open order, newer than every other, taking 1–3 units of three products.
+/// A new open order, newer than every other, taking 1–3 units of three products (the data's
+/// order shape, open and created after every order of the data).
 fn new_order(id: u64, n: i64) -> Order {
-    let lines = (0..3)
-        .map(|k| OrderLine {
-            id: LineId(id * 3 + k),
-            code: Some(code(mix(id * 3 + k) % PRODUCTS)),
-            variant_id: None,
-            title: "Tricou alb, mărimea M".into(),
-            quantity: 1 + (mix(id * 7 + k) % 3) as i64,
-            refunded: 0,
-            fulfilled: 0,
-            unit_price: Decimal::new(4999, 2),
-            discount: Decimal::ZERO,
-            vat_rate: None,
-            tax: Decimal::ZERO,
-            taxable: true,
-        })
-        .collect();
     Order {
-        id: OrderId(id),
-        name: format!("#{}", 1000 + id),
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()
             + chrono::Duration::minutes(n),
         state: OrderState::Open,
-        lines,
-        shipping: Vec::new(),
-        customer: Customer {
-            name: format!("Client {id}"),
-            ..Customer::default()
-        },
-        currency: Currency::ron(),
-        taxes_included: true,
-        total: Decimal::new(14997, 2),
+        ..make_order(id)
     }
 }
 

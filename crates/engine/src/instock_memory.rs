@@ -12,16 +12,19 @@
 //! then built anew from the orders held here, without reading the store).
 //!
 //! An order the store changed is always rewritten (a state change clears its stored verdict);
-//! any other order's verdict is rewritten when what its stored explanation is made of changed.
+//! any other order's verdict is rewritten when what its stored explanation is made of changed
+//! (`instock_said`).
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use punte_core::instock::{Allocation, AllocationInput, InStockReport, ProductIx, allocate_input};
+use punte_core::instock::{AllocationInput, InStockReport, ProductIx, allocate_input};
 use punte_core::order::{LineId, OrderId};
 use punte_core::product::ProductCode;
-use punte_store::{ReservingChanges, ReservingOrder, Store, StoreError, TAKER_NAMES};
+use punte_store::{ReservingChanges, ReservingOrder, Store, StoreError};
+
+use crate::instock_said::{Written, said, said_again};
 
 /// A line's code when it has none (custom item).
 const NO_CODE: u32 = u32::MAX;
@@ -62,27 +65,6 @@ struct Held {
     /// (line id, interned code or [`NO_CODE`], quantity), in position order.
     lines: Box<[(LineId, u32, i64)]>,
     written: Written,
-}
-
-/// The verdict last written for an order, as the numbers its stored form is made of.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Written {
-    /// Not written since the order was (re)read.
-    Unknown,
-    InStock,
-    NotInStock(Box<[Said]>),
-}
-
-/// One shortfall as stored (`punte_store`'s `instock_detail`): product (interned code), the
-/// numbers, how many earlier orders took the product and the first ones, which it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Said {
-    code: u32,
-    needed: i64,
-    available: i64,
-    left: i64,
-    earlier_takers: u32,
-    named: [u64; TAKER_NAMES],
 }
 
 impl InStockMemory {
@@ -259,50 +241,6 @@ fn add_order(input: &mut AllocationInput, product: &[Option<ProductIx>], id: Ord
         (line, p, quantity)
     });
     input.add_order(id, h.created_at, lines);
-}
-
-/// The verdict at `position` as the numbers its stored form is made of.
-fn said(allocation: &Allocation, position: usize, codes: &[u32]) -> Written {
-    if allocation.fits(position) {
-        return Written::InStock;
-    }
-    Written::NotInStock(shorts(allocation, position, codes).collect())
-}
-
-/// Whether the verdict at `position` is the one `written` says, without building it.
-fn said_again(allocation: &Allocation, position: usize, codes: &[u32], written: &Written) -> bool {
-    match written {
-        Written::Unknown => false,
-        Written::InStock => allocation.fits(position),
-        Written::NotInStock(was) => {
-            !allocation.fits(position)
-                && shorts(allocation, position, codes).eq(was.iter().copied())
-        }
-    }
-}
-
-fn shorts<'a>(
-    allocation: &'a Allocation,
-    position: usize,
-    codes: &'a [u32],
-) -> impl Iterator<Item = Said> + 'a {
-    let takers = allocation.takers();
-    allocation.shortfall_numbers(position).map(move |n| {
-        let start = n.takers_start as usize;
-        let earlier = &takers[start..start + n.earlier_takers as usize];
-        let mut named = [0; TAKER_NAMES];
-        for (slot, id) in named.iter_mut().zip(earlier) {
-            *slot = id.0;
-        }
-        Said {
-            code: codes[n.product.0 as usize],
-            needed: n.needed,
-            available: n.available,
-            left: n.left,
-            earlier_takers: n.earlier_takers,
-            named,
-        }
-    })
 }
 
 #[cfg(test)]

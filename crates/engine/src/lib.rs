@@ -53,6 +53,8 @@ mod history;
 mod import;
 mod in_stock;
 mod instock_memory;
+mod instock_said;
+mod invoice_draft;
 mod invoice_send;
 mod invoicing;
 mod jobs;

@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::context::Ctx;
 use crate::credit_review;
 use crate::error::EngineError;
+use crate::invoice_draft::redraft_held;
 use crate::invoice_send::{confirm_as, lookup_for};
-use crate::invoicing::{InvoiceOutcome, process, redraft_held};
+use crate::invoicing::{InvoiceOutcome, process};
 use crate::kv;
 use crate::pre_issue;
 

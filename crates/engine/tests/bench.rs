@@ -66,28 +66,7 @@ async fn demo_world(limits: (f64, f64)) -> World {
     let bill = SimServer::start(punte_sim::ServiceKind::SmartBill, opts)
         .await
         .expect("smartbill sim");
-    let mut config = punte_shopify::ShopifyConfig::new(
-        shop.base_url(),
-        punte_shopify::Credentials::StaticToken(punte_shopify::Secret::new(
-            shop.credentials().get("static_token"),
-        )),
-    );
-    config.request_timeout = std::time::Duration::from_secs(30);
-    let client = punte_shopify::ShopifyClient::new(config).expect("client");
-    let location = client
-        .locations()
-        .await
-        .expect("locations")
-        .into_iter()
-        .find(|l| l.primary)
-        .expect("primary")
-        .id;
-    World {
-        shop,
-        bill,
-        location,
-        client,
-    }
+    connected(shop, bill, std::time::Duration::from_secs(30)).await
 }
 
 /// 20,000 products, 10,000 of them changed in billing, at `limits`.

@@ -14,7 +14,8 @@ mod common;
 use common::*;
 use punte_core::order::{OrderId, OrderState};
 use punte_engine::{InvoiceOutcome, SyncScope};
-use punte_sim::{ServiceKind, SimServer};
+use punte_sim::ServiceKind;
+use punte_sim::posted::{PostedLine, document_lines, issue_path, posted_bodies};
 use punte_store::{CreditState, StoreHandle};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -29,56 +30,16 @@ fn num(x: &Value) -> Decimal {
     }
 }
 
-/// The path invoices and partial credits are posted to.
-fn issue_path(b: &Billing) -> &'static str {
-    match b.kind {
-        ServiceKind::SmartBill => "/invoice/v2",
-        ServiceKind::Oblio => "/docs/invoice",
-        _ => "/factura/emitere",
-    }
+/// Every document body posted to the path invoices and credits go to, oldest first.
+fn documents(w: &World, b: &Billing) -> Vec<Value> {
+    posted_bodies(&w.bill, issue_path(b.kind))
 }
 
-/// Every document body posted to `path`, oldest first.
-fn posts(sim: &SimServer, path: &str) -> Vec<Value> {
-    let base = reqwest::Url::parse(&sim.base_url()).expect("base url");
-    let full = format!("{}{path}", base.path());
-    sim.observer()
-        .log()
+/// A posted document's lines as (code, quantity, unit price to the ban, VAT rate).
+fn lines_of(b: &Billing, v: &Value) -> Vec<PostedLine> {
+    document_lines(b.kind, v)
         .into_iter()
-        .filter(|r| r.path == full && r.method == "POST")
-        .map(|r| serde_json::from_str(&r.body).expect("JSON body"))
-        .collect()
-}
-
-/// A posted document's lines as (code, quantity, unit price, VAT rate).
-fn lines_of(b: &Billing, v: &Value) -> Vec<(String, Decimal, Decimal, Decimal)> {
-    let (list, code, qty, price, rate) = match b.kind {
-        ServiceKind::SmartBill => ("products", "code", "quantity", "price", "taxPercentage"),
-        ServiceKind::Oblio => ("products", "code", "quantity", "price", "vatPercentage"),
-        _ => (
-            "Continut",
-            "CodArticol",
-            "NrProduse",
-            "PretTotal",
-            "CotaTVA",
-        ),
-    };
-    v[list]
-        .as_array()
-        .expect("lines")
-        .iter()
-        .filter(|l| l.get(qty).is_some())
-        .map(|l| {
-            let q = num(&l[qty]);
-            // FGO's PretTotal is the line's total.
-            let p = if b.kind == ServiceKind::Fgo {
-                num(&l[price]) / q.abs()
-            } else {
-                num(&l[price])
-            };
-            let c = l[code].as_str().unwrap_or_default().to_owned();
-            (c, q, p.round_dp(2), num(&l[rate]))
-        })
+        .map(|(code, q, p, rate)| (code, q, p.round_dp(2), rate))
         .collect()
 }
 
@@ -163,7 +124,7 @@ async fn invoiced(
         json!({}),
     )
     .await;
-    let posted = posts(&w.bill, issue_path(b));
+    let posted = documents(w, b);
     (order, ids, lines_of(b, posted.last().expect("invoice")))
 }
 
@@ -188,7 +149,7 @@ async fn partial_refunds(b: Billing) {
     // Shipping only (no unit gone: only the money tells it): one service line, no stock.
     refund(&w, order, &[], true).await;
     r.engine.sync_now(SyncScope::All).await.expect("shipping");
-    let ship = posts(&w.bill, issue_path(&b));
+    let ship = documents(&w, &b);
     let ship = lines_of(&b, ship.last().expect("shipping credit"));
     assert_eq!(ship.len(), 1, "{b:?}: {ship:?}");
     assert_eq!(
@@ -201,7 +162,7 @@ async fn partial_refunds(b: Billing) {
     // One line of three returned and restocked.
     refund(&w, order, &[(ids[1], 3, "RETURN")], false).await;
     let run = r.engine.sync_now(SyncScope::All).await.expect("credit");
-    let credit = posts(&w.bill, issue_path(&b));
+    let credit = documents(&w, &b);
     let credit = lines_of(&b, credit.last().expect("credit"));
     assert_eq!(
         credit,
@@ -226,7 +187,7 @@ async fn partial_refunds(b: Billing) {
     // Returned without restock: credited, no stock back.
     refund(&w, order, &[(ids[0], 1, "NO_RESTOCK")], false).await;
     r.engine.sync_now(SyncScope::All).await.expect("no restock");
-    let kept = posts(&w.bill, issue_path(&b));
+    let kept = documents(&w, &b);
     let kept = lines_of(&b, kept.last().expect("credit"));
     assert_eq!(kept.len(), 1, "{b:?}: {kept:?}");
     assert_eq!(
@@ -242,9 +203,9 @@ async fn partial_refunds(b: Billing) {
     assert_eq!(available(&w, &p0).await, 9, "{b:?}");
 
     // Another run: every refund already has its document.
-    let before = posts(&w.bill, issue_path(&b)).len();
+    let before = documents(&w, &b).len();
     r.engine.sync_now(SyncScope::All).await.expect("again");
-    assert_eq!(posts(&w.bill, issue_path(&b)).len(), before, "{b:?}");
+    assert_eq!(documents(&w, &b).len(), before, "{b:?}");
     assert_eq!(billing(&w, &b, &p2).await, (9, 4), "{b:?}");
     assert_eq!(credit_states(&r.store, order).await.len(), 3);
     r.engine.stop().await;
@@ -289,8 +250,7 @@ async fn crash_between_send_and_record(b: Billing) {
     let (order, ids, _) = invoiced(&w, &b, &r, &[(p0.as_str(), 3)]).await;
     refund(&w, order, &[(ids[0], 1, "RETURN")], false).await;
     // The credit's answer is lost after the service committed it.
-    let base = reqwest::Url::parse(&w.bill.base_url()).expect("base url");
-    let full = format!("{}{}", base.path(), issue_path(&b));
+    let full = format!("{}{}", w.bill.base_path(), issue_path(b.kind));
     w.bill.observer().add_fault_when_body_contains(
         "punte-credit",
         serde_json::from_value(json!({"path": full, "mode": "drop_after_commit", "times": 1}))
@@ -319,18 +279,14 @@ async fn crash_between_send_and_record(b: Billing) {
     )
     .expect("back to sent");
     drop(conn);
-    let sent = posts(&w.bill, issue_path(&b)).len();
+    let sent = documents(&w, &b).len();
     let store = StoreHandle::open(db.clone()).expect("db again");
     let r = start_billing(&w, &b, SCALE, store);
     r.engine
         .sync_now(SyncScope::All)
         .await
         .expect("after restart");
-    assert_eq!(
-        posts(&w.bill, issue_path(&b)).len(),
-        sent,
-        "{b:?}: nothing sent again"
-    );
+    assert_eq!(documents(&w, &b).len(), sent, "{b:?}: nothing sent again");
     assert_eq!(
         billing(&w, &b, &p0).await,
         (8, 2),

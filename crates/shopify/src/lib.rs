@@ -31,6 +31,7 @@ pub mod secret;
 mod transport;
 mod write;
 mod write_rows;
+mod write_send;
 
 use std::sync::Arc;
 

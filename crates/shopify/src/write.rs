@@ -1,26 +1,18 @@
 //! Compare-and-set stock writes with `inventorySetQuantities`: batches of at most 250, each with
 //! its own `@idempotent` key (reused when the transport repeats the request), and a per-item
 //! report. Shopify may fail a whole batch for one stale row; the stale rows are then set aside,
-//! the rest re-read, and only rows whose `changeFromQuantity` still holds are sent again.
+//! the rest re-read, and only rows whose `changeFromQuantity` still holds are sent again. One
+//! call and its answer are in `write_send`.
 
 use punte_core::product::InventoryItemId;
-use serde::Deserialize;
-use serde_json::{Value, json};
 use tracing::{Instrument, debug, info_span};
-use uuid::Uuid;
 
-use crate::documents::SET_QUANTITIES;
-use crate::ids::gid;
 use crate::{ShopifyClient, ShopifyError};
 
 /// Shopify's limit on input arrays.
 pub const MAX_BATCH: usize = 250;
 /// Rounds of "set stale rows aside and resend the rest" before giving up on a batch.
 const MAX_ROUNDS: u32 = 5;
-/// `IDEMPOTENCY_CONCURRENT_REQUEST`: the same key is still being processed. Shopify says to try
-/// again with the same key; these many tries, waiting 250 ms, 500 ms, 1 s, … in between.
-const CONCURRENT_TRIES: u32 = 5;
-const CONCURRENT_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Which quantity a write sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +23,7 @@ pub enum QuantityName {
 }
 
 impl QuantityName {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Available => "available",
             Self::OnHand => "on_hand",
@@ -92,38 +84,6 @@ pub struct WriteReport {
     /// attempt may have been applied (a re-executed replay then fails its compare). A re-read
     /// showing the quantity sent settles it as written.
     pub answer_lost: Vec<InventoryItemId>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Data {
-    inventory_set_quantities: Payload,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Payload {
-    inventory_adjustment_group: Option<Value>,
-    user_errors: Vec<UserError>,
-}
-
-#[derive(Deserialize)]
-struct UserError {
-    code: Option<String>,
-    field: Option<Vec<String>>,
-    message: String,
-}
-
-impl UserError {
-    /// The row index in `["input", "quantities", "3", …]`.
-    fn row(&self) -> Option<usize> {
-        match self.field.as_deref() {
-            Some([input, quantities, i, ..]) if input == "input" && quantities == "quantities" => {
-                i.parse().ok()
-            }
-            _ => None,
-        }
-    }
 }
 
 impl ShopifyClient {
@@ -251,50 +211,6 @@ impl ShopifyClient {
         }
         report.stale.append(&mut pending);
         Ok(())
-    }
-
-    /// Sends `rows` once (asking again while the same key is in progress); the flag says the
-    /// request went out again after a lost answer.
-    async fn send(
-        &self,
-        batch: &WriteBatch,
-        rows: &[QuantityWrite],
-    ) -> Result<(Payload, bool), ShopifyError> {
-        let quantities: Vec<Value> = rows
-            .iter()
-            .map(|w| {
-                json!({"inventoryItemId": gid("InventoryItem", w.inventory_item_id.0),
-                    "locationId": gid("Location", batch.location_id),
-                    "quantity": w.quantity, "changeFromQuantity": w.change_from})
-            })
-            .collect();
-        let input = json!({"name": batch.name.as_str(), "reason": batch.reason,
-            "referenceDocumentUri": batch.reference_document_uri, "quantities": quantities});
-        // A new key per distinct input; the transport reuses it if it has to repeat the call.
-        let key = Uuid::new_v4().to_string();
-        let vars = json!({"input": input, "key": key});
-        let mut wait = CONCURRENT_WAIT;
-        let mut tries = 1;
-        let mut replayed = false;
-        loop {
-            let answer = self
-                .transport
-                .execute_traced::<Data>(&SET_QUANTITIES, vars.clone())
-                .await?;
-            replayed |= answer.replayed;
-            let payload = answer.data.inventory_set_quantities;
-            let busy = payload
-                .user_errors
-                .iter()
-                .any(|e| e.code.as_deref() == Some("IDEMPOTENCY_CONCURRENT_REQUEST"));
-            if !busy || tries >= CONCURRENT_TRIES {
-                return Ok((payload, replayed));
-            }
-            debug!(tries, ?wait, "same key still in progress; asking again");
-            tokio::time::sleep(wait).await;
-            wait *= 2;
-            tries += 1;
-        }
     }
 
     /// Re-reads `rows` and moves those whose quantity no longer equals `change_from` to `stale`.

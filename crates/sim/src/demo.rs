@@ -2,12 +2,14 @@
 //! barcodes, RON prices including 21% VAT), a company with the warehouse "Depozit central",
 //! ≈60 orders across states, and deliberate problems for Punte to find: a duplicate SKU, a
 //! variant without SKU, an untracked variant and a product missing in billing.
-//! Generated deterministically, so every run and every test sees the same shop.
+//! Generated deterministically, so every run and every test sees the same shop. The catalogue's
+//! words are in `demo_words`.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::demo_words::{FAMILIES, STYLES};
 use crate::shopify::model::{Location, ShopState};
 use crate::shopify::ops::{self, NewOrder, OrderLine, RefundLine};
 
@@ -65,75 +67,6 @@ pub struct Article {
     pub vat_percent: u32,
     pub stock: Decimal,
 }
-
-/// (category code, product type, base names, variant axis)
-const FAMILIES: [(&str, &str, &[&str], &[&str]); 10] = [
-    (
-        "TRI",
-        "Tricouri",
-        &["Tricou bumbac", "Tricou motiv popular", "Tricou sport"],
-        &["S", "M", "L", "XL"],
-    ),
-    ("CAN", "Căni", &["Cană ceramică", "Cană emailată"], &["U"]),
-    (
-        "CAI",
-        "Papetărie",
-        &["Caiet dictando", "Agendă piele", "Caiet matematică"],
-        &["A5", "A4"],
-    ),
-    (
-        "LUM",
-        "Lumânări",
-        &["Lumânare parfumată", "Lumânare ceară de albine"],
-        &["100g", "250g"],
-    ),
-    (
-        "CEA",
-        "Ceaiuri",
-        &["Ceai de tei", "Ceai de mentă", "Ceai de munte"],
-        &["50g", "100g"],
-    ),
-    (
-        "MIE",
-        "Miere",
-        &["Miere de salcâm", "Miere polifloră", "Miere de tei"],
-        &["250g", "500g", "1kg"],
-    ),
-    (
-        "SAP",
-        "Cosmetice",
-        &["Săpun natural", "Săpun cu lavandă"],
-        &["U"],
-    ),
-    (
-        "ESA",
-        "Accesorii",
-        &["Eșarfă", "Batic tradițional"],
-        &["Roșu", "Albastru", "Verde"],
-    ),
-    ("GEN", "Accesorii", &["Geantă pânză", "Rucsac"], &["U"]),
-    (
-        "DUL",
-        "Dulcețuri",
-        &["Dulceață de caise", "Dulceață de afine", "Zacuscă"],
-        &["350g"],
-    ),
-];
-
-const STYLES: [&str; 12] = [
-    "Carpați",
-    "Dobrogea",
-    "Maramureș",
-    "Bucovina",
-    "Ardeal",
-    "Oltenia",
-    "Banat",
-    "Muntenia",
-    "Moldova",
-    "Delta",
-    "Făgăraș",
-    "Bihor",
-];
 
 /// Deterministic pseudo-random numbers (no external randomness in the demo).
 struct Lcg(u64);

@@ -151,6 +151,14 @@ impl SimServer {
         self.credentials.get("base_url").to_owned()
     }
 
+    /// The path part of [`Self::base_url`] (e.g. `/SBORO/api`), as the request log shows it.
+    pub fn base_path(&self) -> String {
+        let base = self.base_url();
+        base.strip_prefix(&self.root())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// Root of the control API.
     pub fn control_url(&self) -> String {
         format!("{}{CONTROL_PREFIX}", self.root())

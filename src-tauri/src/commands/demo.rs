@@ -7,7 +7,7 @@ use tauri::State;
 
 use super::invalid;
 use crate::backend::{Backend, Running};
-use crate::demo::DemoStatus;
+use crate::demo::{Demo, DemoStatus};
 use crate::{Arg, CommandError};
 
 /// Largest quantity one simulation may move.
@@ -29,8 +29,9 @@ pub async fn demo_status(backend: State<'_, Backend>) -> Result<DemoStatus, Comm
         .map_or_else(DemoStatus::inactive, |d| d.status()))
 }
 
-/// Checks a product code and quantity against the demo catalogue before anything is sent.
-fn checked(running: &Running, code: &str, quantity: i64) -> Result<(), CommandError> {
+/// Checks a product code and quantity against the demo catalogue before anything is sent, and
+/// answers the demo shop to send it to.
+fn checked<'a>(running: &'a Running, code: &str, quantity: i64) -> Result<&'a Demo, CommandError> {
     let demo = running.demo.as_ref().ok_or_else(inactive)?;
     if !(1..=MAX_QUANTITY).contains(&quantity) {
         return Err(invalid(format!(
@@ -42,7 +43,7 @@ fn checked(running: &Running, code: &str, quantity: i64) -> Result<(), CommandEr
             "{code:?} nu este un produs al magazinului demo / {code:?} is not a demo product"
         )));
     }
-    Ok(())
+    Ok(demo)
 }
 
 fn inactive() -> CommandError {
@@ -68,8 +69,7 @@ pub async fn simulate_order(
 ) -> Result<SimulationResult, CommandError> {
     let (code, quantity) = (code.get("code")?, quantity.get("quantity")?);
     let running = backend.running().await?;
-    checked(&running, &code, quantity)?;
-    let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    let demo = checked(&running, &code, quantity)?;
     running.acted();
     let message = demo.place_order(&code, quantity).await?;
     result(&running, message)
@@ -83,8 +83,7 @@ pub async fn simulate_receipt(
 ) -> Result<SimulationResult, CommandError> {
     let (code, quantity) = (code.get("code")?, quantity.get("quantity")?);
     let running = backend.running().await?;
-    checked(&running, &code, quantity)?;
-    let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    let demo = checked(&running, &code, quantity)?;
     running.acted();
     let message = demo.receive(&code, quantity).await?;
     result(&running, message)
@@ -103,8 +102,7 @@ pub async fn simulate_drift(
             "Modificarea nu poate fi zero / The change must not be zero",
         ));
     }
-    checked(&running, &code, delta.abs())?;
-    let demo = running.demo.as_ref().ok_or_else(inactive)?;
+    let demo = checked(&running, &code, delta.abs())?;
     running.acted();
     let message = demo.drift(&code, delta, running.location_id).await?;
     result(&running, message)

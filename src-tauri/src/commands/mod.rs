@@ -23,6 +23,7 @@ pub(crate) mod profile_form;
 mod profile_prefs;
 pub(crate) mod profile_store;
 pub(crate) mod profile_urls;
+mod profile_values;
 mod profile_view;
 mod review_args;
 pub mod stock;

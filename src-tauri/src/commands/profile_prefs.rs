@@ -1,7 +1,7 @@
 //! Warehouse and Invoice preferences: a flat view of `EngineSettings`, the profile's flags and the
 //! billing connection's warehouse, and the patch that changes only the fields it names. Every
 //! field of a patch is checked before anything is written; one bad value refuses the whole patch
-//! (`input.invalid` + `field`) and nothing changes.
+//! (`input.invalid` + `field`) and nothing changes. The value checks are in `profile_values`.
 
 use chrono::NaiveTime;
 use punte_core::money::VatRate;
@@ -9,13 +9,13 @@ use punte_core::product::CodeSource;
 use punte_core::schedule::NewProductPolicy;
 use punte_engine::{AutoInvoice, EngineSettings, OnCancel};
 use rust_decimal::Decimal;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::profile_check::ServiceConfig;
 use super::profile_form::{ProfileError, bad};
 use super::profile_store::{Flags, Profile};
+use super::profile_values::{cod_days, listed_warehouse, parse, vat, warehouse_choice, yes_no};
 
 /// When a new product joins the stock sync, with the time as "HH:MM".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,67 +88,6 @@ pub struct Patched {
     pub warehouse: Option<Option<String>>,
 }
 
-fn parse<T: DeserializeOwned>(
-    field: &str,
-    v: &Value,
-    ro: &str,
-    en: &str,
-) -> Result<T, ProfileError> {
-    serde_json::from_value(v.clone()).map_err(|_| bad(field, ro, en))
-}
-
-fn yes_no(field: &str, v: &Value) -> Result<bool, ProfileError> {
-    parse(
-        field,
-        v,
-        "Valoarea este da sau nu",
-        "The value is yes or no",
-    )
-}
-
-fn vat(field: &str, v: &Value) -> Result<Decimal, ProfileError> {
-    let (ro, en) = (
-        "Cota TVA este un procent între 0 și 100",
-        "The VAT rate is a percentage from 0 to 100",
-    );
-    // As the form shows it: digits, then at most two decimals after "." or "," ("21", "9,5").
-    // No exponent ("1e2" is not 100), no sign, no spaces inside.
-    let text = match v {
-        Value::String(s) => s.trim(),
-        _ => return Err(bad(field, ro, en)),
-    };
-    let (int, frac) = text.split_once(['.', ',']).unwrap_or((text, ""));
-    let digits = |s: &str, max: usize| s.len() <= max && s.bytes().all(|b| b.is_ascii_digit());
-    let shaped = !int.is_empty()
-        && digits(int, 3)
-        && digits(frac, 2)
-        && (!frac.is_empty() || !text.ends_with(['.', ',']));
-    if !shaped {
-        return Err(bad(field, ro, en));
-    }
-    let d: Decimal = format!("{int}.{}", if frac.is_empty() { "0" } else { frac })
-        .parse()
-        .map_err(|_| bad(field, ro, en))?;
-    if d < Decimal::ZERO || d > Decimal::ONE_HUNDRED || d.scale() > 2 {
-        return Err(bad(field, ro, en));
-    }
-    Ok(d.normalize())
-}
-
-/// "Unpaid after N days": a whole number of days from 1 to 90.
-fn cod_days(field: &str, v: &Value) -> Result<u32, ProfileError> {
-    let (ro, en) = (
-        "Numărul de zile este un număr întreg între 1 și 90",
-        "The number of days is a whole number from 1 to 90",
-    );
-    let days: u32 = parse(field, v, ro, en)?;
-    if (1..=90).contains(&days) {
-        Ok(days)
-    } else {
-        Err(bad(field, ro, en))
-    }
-}
-
 /// Applies `patch` (an object of changed fields) to the saved profile, checking each field.
 pub fn apply(p: &Profile, patch: &Value) -> Result<Patched, ProfileError> {
     let Value::Object(fields) = patch else {
@@ -171,12 +110,7 @@ pub fn apply(p: &Profile, patch: &Value) -> Result<Patched, ProfileError> {
             "use_warehouse_name" => s.invoice.use_warehouse_name = yes_no(f, v)?,
             "vat_payer" => s.invoice.vat.vat_payer = yes_no(f, v)?,
             "warehouse" => {
-                let w: Option<String> = parse(
-                    f,
-                    v,
-                    "Alegeți gestiunea din listă",
-                    "Choose the warehouse from the list",
-                )?;
+                let w = warehouse_choice(f, v)?;
                 if p.billing.is_none() {
                     return Err(bad(
                         f,
@@ -184,15 +118,7 @@ pub fn apply(p: &Profile, patch: &Value) -> Result<Patched, ProfileError> {
                         "Save the billing connection first",
                     ));
                 }
-                if let Some(name) = &w
-                    && !lists.warehouses.contains(name)
-                {
-                    return Err(bad(
-                        f,
-                        "Gestiunea nu este în lista descărcată; apăsați Testează conexiunea și alegeți din listă",
-                        "The warehouse is not in the downloaded list; press Test connection and choose from the list",
-                    ));
-                }
+                listed_warehouse(f, w.as_ref(), &lists.warehouses)?;
                 warehouse = Some(w);
             }
             "code_source" => {
@@ -285,21 +211,8 @@ pub fn apply(p: &Profile, patch: &Value) -> Result<Patched, ProfileError> {
                 )?;
             }
             "credit_restock_warehouse" => {
-                let w: Option<String> = parse(
-                    f,
-                    v,
-                    "Alegeți gestiunea din listă",
-                    "Choose the warehouse from the list",
-                )?;
-                if w.as_ref()
-                    .is_some_and(|name| !lists.warehouses.contains(name))
-                {
-                    return Err(bad(
-                        f,
-                        "Gestiunea nu este în lista descărcată; apăsați Testează conexiunea și alegeți din listă",
-                        "The warehouse is not in the downloaded list; press Test connection and choose from the list",
-                    ));
-                }
+                let w = warehouse_choice(f, v)?;
+                listed_warehouse(f, w.as_ref(), &lists.warehouses)?;
                 s.credit_restock_warehouse = w;
             }
             "cod_unpaid_days" => s.cod_unpaid_days = cod_days(f, v)?,

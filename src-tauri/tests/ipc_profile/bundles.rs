@@ -3,12 +3,10 @@
 //! twice, it reserves A 4 and B 2; the Stock screen's row for it is a "shopify" bundle whose
 //! availability is the least its components' targets allow; Punte never writes it.
 
-use std::time::{Duration, Instant};
-
 use punte_sim::ServiceKind;
 use serde_json::{Value, json};
 
-use crate::support::{TURN, billing_form, env, in_child_with_sims, is_step, launch, shopify_form};
+use crate::support::{TURN, env, in_child_with_sims, is_step, launch_connected};
 
 const BUNDLE: &str = "PNT-CUTIE-CADOU";
 
@@ -62,21 +60,7 @@ fn bundles_step() {
         return;
     }
     let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let app = launch();
-    app.ok(
-        "save_connection",
-        shopify_form(Some(&env("SIM_SHOPIFY_TOKEN"))),
-    );
-    app.ok(
-        "save_connection",
-        billing_form(Some(&env("SIM_BILLING_TOKEN"))),
-    );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while app.ok("demo_status", json!({}))["active"] != false {
-        assert!(Instant::now() < deadline, "still in demo mode");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let app = launch_connected();
     apply(&app);
     // Two products in stock on both sides: A and B of the bundle.
     let rows = app.ok("stock_overview", json!({}));

@@ -1,8 +1,6 @@
 //! Connected services over IPC: bad input, wrong and right credentials (Shopify legacy token and
 //! Dev Dashboard app, SmartBill), secrets only in the keychain, leaving the demo shop.
 
-use std::time::{Duration, Instant};
-
 use punte_engine::SecretStore;
 use punte_engine::secrets::{BILLING_SECRET, SHOPIFY_SECRET};
 use punte_sim::ServiceKind;
@@ -141,14 +139,7 @@ fn connections_step() {
     );
 
     // Both saved: the demo stops and the engine runs on the saved shop.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while app.ok("demo_status", json!({}))["active"] != false {
-        assert!(
-            Instant::now() < deadline,
-            "still in demo mode after saving both connections"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    app.wait_demo_off();
     let status = app.ok("engine_status", json!({}));
     assert!(status.is_object(), "{status}");
 

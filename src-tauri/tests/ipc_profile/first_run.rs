@@ -2,7 +2,7 @@
 //! while the path is open is not synced by a scheduled run; the health check reads both sides;
 //! only "Apply" writes, and finishing the path starts the schedule.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use punte_sim::ServiceKind;
 use serde_json::json;
@@ -54,11 +54,7 @@ fn first_run_step() {
         "{saved}"
     );
 
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while app.ok("demo_status", json!({}))["active"] != false {
-        assert!(Instant::now() < deadline, "still in demo mode");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    app.wait_demo_off();
     app.ok("set_first_run_step", json!({"step": "health"}));
     let health = app.ok("products_health", json!({}));
     assert!(health["matched"].as_u64() > Some(0), "{health}");

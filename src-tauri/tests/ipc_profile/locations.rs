@@ -7,7 +7,7 @@
 use punte_sim::ServiceKind;
 use serde_json::{Value, json};
 
-use crate::support::{TURN, billing_form, env, in_child_with_sims, is_step, launch, shopify_form};
+use crate::support::{TURN, in_child_with_sims, is_step, launch};
 
 #[test]
 fn kits_and_the_location_mapping_are_checked_and_saved() {
@@ -106,14 +106,7 @@ fn locations_step() {
         "input.invalid",
         Some("mapping"),
     );
-    app.ok(
-        "save_connection",
-        shopify_form(Some(&env("SIM_SHOPIFY_TOKEN"))),
-    );
-    app.ok(
-        "save_connection",
-        billing_form(Some(&env("SIM_BILLING_TOKEN"))),
-    );
+    app.save_connections();
     let view = app.ok("location_mapping", json!({"refresh": true}));
     let ids: Vec<u64> = view["locations"]
         .as_array()

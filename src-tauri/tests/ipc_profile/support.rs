@@ -3,6 +3,7 @@
 //! and a Romanian / English message; and a child process pointed at loopback simulators.
 
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use punte_engine::{MemorySecrets, SecretStore};
 use punte_sim::{ServiceKind, SimOptions, SimServer};
@@ -90,6 +91,17 @@ pub fn launch() -> TestApp {
     launch_with(mock_builder())
 }
 
+/// The app as the merchant has it once connected: the Shopify and billing connections of the
+/// child's loopback simulators saved, and the demo shop stopped.
+pub fn launch_connected() -> TestApp {
+    // The demo shop's in-process simulators (before the connections) need the TLS provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let app = launch();
+    app.save_connections();
+    app.wait_demo_off();
+    app
+}
+
 /// The app with the start-at-login plugin, as `run` registers it (it writes the login entry
 /// under `$XDG_CONFIG_HOME`, so only a child with a temporary `HOME` may use it).
 pub fn launch_with_autostart() -> TestApp {
@@ -123,6 +135,31 @@ fn launch_with(builder: tauri::Builder<MockRuntime>) -> TestApp {
 }
 
 impl TestApp {
+    /// Saves the Shopify and billing connections of the child's loopback simulators.
+    pub fn save_connections(&self) {
+        self.ok(
+            "save_connection",
+            shopify_form(Some(&env("SIM_SHOPIFY_TOKEN"))),
+        );
+        self.ok(
+            "save_connection",
+            billing_form(Some(&env("SIM_BILLING_TOKEN"))),
+        );
+    }
+
+    /// Waits (a minute at most) until the demo shop has stopped, as it does once both
+    /// connections are saved.
+    pub fn wait_demo_off(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.ok("demo_status", json!({}))["active"] != false {
+            assert!(
+                Instant::now() < deadline,
+                "still in demo mode after saving both connections"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
     pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         let request = tauri::webview::InvokeRequest {
             cmd: cmd.into(),

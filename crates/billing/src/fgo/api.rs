@@ -7,8 +7,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
-    SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
+    CompanyVatInfo, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo,
+    SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, Collected, Collection, ServiceKind};
 
@@ -159,15 +159,6 @@ impl BillingService for Fgo {
         series: &'a str,
     ) -> BoxFuture<'a, IssuedInvoice> {
         Box::pin(self.credit(credit, series))
-    }
-
-    /// FGO shows no reference on a document: the credit is found as an invoice is, by number
-    /// after the last known one and its (negative) value.
-    fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing> {
-        Box::pin(async move {
-            let by_number = lookup.by_number();
-            recover::find(&recover::Reads::new(self), &by_number).await
-        })
     }
 
     fn record_collection<'a>(

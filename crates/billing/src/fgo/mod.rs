@@ -26,9 +26,10 @@ use tokio::sync::Mutex;
 use crate::Secret;
 use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
-use crate::http::{Http, Options, Repeat, Reply};
+use crate::http::{Http, Repeat, Reply};
 use crate::limit::{Limiter, Rate};
 use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo, VatRateInfo};
+use crate::options::Options;
 use body::{Auth, DocBody};
 pub use body::{fgo_country, hash};
 use lists::{nomenclature, percent_of};
@@ -201,11 +202,7 @@ impl Fgo {
     ) -> Result<IssuedInvoice, BillingError> {
         if credit.whole {
             let original = InvoiceRef::new(&credit.invoice_series, &credit.invoice_number);
-            return Ok(IssuedInvoice {
-                invoice: self.storno(&original).await?,
-                already_existed: false,
-                stock_after: Vec::new(),
-            });
+            return Ok(IssuedInvoice::created(self.storno(&original).await?));
         }
         let draft = credit.as_invoice();
         let tara = self.country(client_country(&draft.client)).await;
@@ -225,11 +222,7 @@ impl Fgo {
             )
             .await?;
         let doc = answer.factura.ok_or_else(|| missing("Factura"))?;
-        Ok(InvoiceRef {
-            series: doc.serie,
-            number: doc.numar,
-            link: doc.link,
-        })
+        Ok(doc.invoice_ref())
     }
 
     /// Sends one `/factura/emitere` body. Sent once: a lost answer is UnknownOutcome, settled
@@ -244,17 +237,14 @@ impl Fgo {
             .await?;
         let answer = parse::<serde_json::Value>(&reply, "")?;
         let doc = answer.factura.ok_or_else(|| missing("Factura"))?;
+        let invoice = doc.invoice_ref();
         let info = if doc.info_stoc.is_empty() {
             answer.info_stoc
         } else {
             doc.info_stoc
         };
         Ok(IssuedInvoice {
-            invoice: InvoiceRef {
-                series: doc.serie,
-                number: doc.numar,
-                link: doc.link,
-            },
+            invoice,
             already_existed: !answer.success,
             stock_after: info
                 .into_iter()

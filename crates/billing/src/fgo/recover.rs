@@ -52,11 +52,7 @@ impl<'a> Reads<'a> {
             .await?;
         match parse::<serde_json::Value>(&reply, &invoice.label()) {
             Ok(answer) => Ok(answer.factura.map(|doc| InvoiceFacts {
-                invoice: InvoiceRef {
-                    series: doc.serie,
-                    number: doc.numar,
-                    link: doc.link,
-                },
+                invoice: doc.invoice_ref(),
                 total: doc.valoare.map(|v| v.0),
                 order_id: None,
                 cancelled: doc.anulata.unwrap_or(false),

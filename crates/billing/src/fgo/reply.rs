@@ -49,6 +49,17 @@ pub struct Doc {
     pub valoare_achitata: Option<WireDecimal>,
 }
 
+impl Doc {
+    /// The document's series, number and link, as Punte keeps them.
+    pub fn invoice_ref(&self) -> crate::model::InvoiceRef {
+        crate::model::InvoiceRef {
+            series: self.serie.clone(),
+            number: self.numar.clone(),
+            link: self.link.clone(),
+        }
+    }
+}
+
 /// One article's stock after the invoice (`InfoStoc`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -24,9 +24,10 @@ use reqwest::{RequestBuilder, Url};
 use crate::Secret;
 use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
-use crate::http::{Http, Options, Repeat, Reply, Verdict};
+use crate::http::{Http, Repeat, Reply, Verdict};
 use crate::limit::{Limiter, Rate};
 use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo};
+use crate::options::Options;
 use reply::{Company, Doc, Listed, SERVICE, Series, Vat, data};
 
 pub const PRODUCTION: &str = "https://www.oblio.eu/api";
@@ -249,11 +250,7 @@ impl Oblio {
                 body::partial_credit(&draft, credit, &self.config.cif, series, &self.config.unit);
             self.post_doc("issue credit", &body).await?
         };
-        Ok(IssuedInvoice {
-            invoice,
-            already_existed: false,
-            stock_after: Vec::new(),
-        })
+        Ok(IssuedInvoice::created(invoice))
     }
 
     /// Documents of `series` (and `number`, when given), newest first, one page.

@@ -7,8 +7,8 @@ use punte_core::product::{BillingProduct, ProductCode};
 
 use super::*;
 use crate::model::{
-    CompanyVatInfo, CreditLookup, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice,
-    SeriesInfo, SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
+    CompanyVatInfo, Existing, InvoiceFacts, InvoiceLookup, InvoiceRef, IssuedInvoice, SeriesInfo,
+    SeriesMark, StockPage, StockPaging, VatRateInfo, Warehouse,
 };
 use crate::{BillingService, BoxFuture, Collected, Collection, ServiceKind};
 
@@ -156,15 +156,6 @@ impl BillingService for SmartBill {
         series: &'a str,
     ) -> BoxFuture<'a, IssuedInvoice> {
         Box::pin(self.credit(credit, series))
-    }
-
-    /// SmartBill shows no reference on a document: the credit is found as an invoice is, by
-    /// number since the mark and its (negative) total.
-    fn find_credit<'a>(&'a self, lookup: &'a CreditLookup) -> BoxFuture<'a, Existing> {
-        Box::pin(async move {
-            let by_number = lookup.by_number();
-            recover::find(&recover::Reads::new(self), &by_number).await
-        })
     }
 
     fn record_collection<'a>(

@@ -21,9 +21,10 @@ use reqwest::header::ACCEPT;
 use crate::Secret;
 use crate::endpoint::{base_url, join};
 use crate::error::BillingError;
-use crate::http::{Http, Options, Repeat, Reply, Verdict};
+use crate::http::{Http, Repeat, Reply, Verdict};
 use crate::limit::{Limiter, Rate};
 use crate::model::{InvoiceRef, IssuedInvoice, SeriesInfo};
+use crate::options::Options;
 use reply::{Context, Issued, SERVICE, SeriesList, StockList, Taxes, parse};
 
 pub const PRODUCTION: &str = "https://ws.smartbill.ro/SBORO/api";
@@ -200,15 +201,7 @@ impl SmartBill {
         let reply = self.post("issue invoice", "invoice/v2", &body).await?;
         let warehouse = draft.lines.iter().find_map(|l| l.warehouse.as_deref());
         let issued: Issued = parse(&reply, self.cx(series, warehouse.unwrap_or_default()))?;
-        Ok(IssuedInvoice {
-            invoice: InvoiceRef {
-                series: issued.series,
-                number: issued.number,
-                link: issued.document_view_url.filter(|u| !u.is_empty()),
-            },
-            already_existed: false,
-            stock_after: Vec::new(),
-        })
+        Ok(IssuedInvoice::created(issued.into()))
     }
 
     /// A refund's credit document: SmartBill's own storno when it is the whole invoice, an
@@ -220,11 +213,7 @@ impl SmartBill {
     ) -> Result<IssuedInvoice, BillingError> {
         if credit.whole {
             let original = InvoiceRef::new(&credit.invoice_series, &credit.invoice_number);
-            return Ok(IssuedInvoice {
-                invoice: self.reverse(&original).await?,
-                already_existed: false,
-                stock_after: Vec::new(),
-            });
+            return Ok(IssuedInvoice::created(self.reverse(&original).await?));
         }
         // With `useStock` SmartBill wants a warehouse on every product line, so one document
         // cannot put some returned units back in stock and leave others out: the merchant
@@ -261,15 +250,7 @@ impl SmartBill {
             ..self.cx(series, warehouse.unwrap_or_default())
         };
         let issued: Issued = parse(&reply, cx)?;
-        Ok(IssuedInvoice {
-            invoice: InvoiceRef {
-                series: issued.series,
-                number: issued.number,
-                link: issued.document_view_url.filter(|u| !u.is_empty()),
-            },
-            already_existed: false,
-            stock_after: Vec::new(),
-        })
+        Ok(IssuedInvoice::created(issued.into()))
     }
 
     async fn reverse(&self, invoice: &InvoiceRef) -> Result<InvoiceRef, BillingError> {
@@ -287,11 +268,7 @@ impl SmartBill {
             ..self.cx(&invoice.series, "")
         };
         let issued: Issued = parse(&reply, cx)?;
-        Ok(InvoiceRef {
-            series: issued.series,
-            number: issued.number,
-            link: issued.document_view_url.filter(|u| !u.is_empty()),
-        })
+        Ok(issued.into())
     }
 
     async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), BillingError> {

@@ -174,6 +174,17 @@ pub struct Issued {
     pub document_view_url: Option<String>,
 }
 
+impl From<Issued> for crate::model::InvoiceRef {
+    /// The document SmartBill answered with; an empty view link is no link.
+    fn from(issued: Issued) -> Self {
+        Self {
+            series: issued.series,
+            number: issued.number,
+            link: issued.document_view_url.filter(|u| !u.is_empty()),
+        }
+    }
+}
+
 /// `GET /invoice/paymentstatus`: an invoice's total and what is paid.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

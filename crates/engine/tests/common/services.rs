@@ -10,12 +10,11 @@ use punte_engine::secrets::{BILLING_SECRET, SHOPIFY_SECRET};
 use punte_engine::{
     BillingAccount, Engine, EngineConfig, EngineDeps, MemorySecrets, RecordingNotifier, SystemClock,
 };
-use punte_shopify::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use punte_sim::{ServiceKind, SimOptions, SimServer};
 use punte_store::StoreHandle;
 use serde_json::{Value, json};
 
-use super::{Running, WAREHOUSE, World, code, config, post, world};
+use super::{Running, WAREHOUSE, World, code, config, connected, post, world};
 
 /// One billing service as the engine is set up for it.
 #[derive(Clone, Copy, Debug)]
@@ -73,19 +72,8 @@ pub async fn world_of(b: &Billing, n: usize, bill_stock: i64, scale: f64) -> Wor
         json!({"warehouse": b.warehouse, "lines": lines}),
     )
     .await;
-    let mut config = ShopifyConfig::new(
-        shop.base_url(),
-        Credentials::StaticToken(Secret::new(shop.credentials().get("static_token"))),
-    );
-    config.request_timeout = Duration::from_secs(10);
-    let client = ShopifyClient::new(config).expect("client");
-    let location = client.locations().await.expect("locations")[0].id;
-    World {
-        shop,
-        bill,
-        location,
-        client,
-    }
+    // The shop's one location (the simulator's default) is its primary.
+    connected(shop, bill, Duration::from_secs(10)).await
 }
 
 /// The engine's configuration for `b` in `w`, and the billing secret it logs in with.

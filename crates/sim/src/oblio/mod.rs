@@ -6,6 +6,7 @@
 //! for documents, 30 / 10 s for other requests; a refused call answers 429 and blocks nothing).
 
 mod collect;
+mod doc_lines;
 mod doc_read;
 mod docs;
 pub mod einvoice;

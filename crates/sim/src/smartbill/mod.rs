@@ -6,6 +6,7 @@ mod body;
 pub mod control;
 mod gate;
 mod invoice;
+mod invoice_undo;
 mod lines;
 pub mod model;
 mod payment;
@@ -123,7 +124,7 @@ async fn payment(State(sim): State<SmartBill>, headers: HeaderMap, body: Bytes) 
 async fn reverse(State(sim): State<SmartBill>, headers: HeaderMap, body: Bytes) -> Response {
     gated(&sim, &headers, "/invoice/reverse", |st, today| {
         let v = gate::json_body(&headers, &body, "/invoice/reverse", "/invoice/reverse")?;
-        Ok(invoice::reverse(st, &v, today))
+        Ok(invoice_undo::reverse(st, &v, today))
     })
 }
 
@@ -138,7 +139,7 @@ async fn cancel(State(sim): State<SmartBill>, headers: HeaderMap, Query(q): Q) -
             return Ok(r);
         }
         let (series, number) = doc_params(&q);
-        Ok(invoice::cancel(st, &series, &number, today))
+        Ok(invoice_undo::cancel(st, &series, &number, today))
     })
 }
 
@@ -148,7 +149,7 @@ async fn delete(State(sim): State<SmartBill>, headers: HeaderMap, Query(q): Q) -
             return Ok(r);
         }
         let (series, number) = doc_params(&q);
-        Ok(invoice::delete(st, &series, &number, today))
+        Ok(invoice_undo::delete(st, &series, &number, today))
     })
 }
 
