@@ -8,6 +8,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use punte_core::order::OrderState;
 use punte_shopify::{OrderCursor, ShopifyOrder};
+use punte_store::HANDLED_BEFORE_CONNECTION;
 
 /// How far back the first import reaches.
 pub(crate) const HISTORY_DAYS: i64 = 60;
@@ -56,7 +57,7 @@ pub(crate) fn history_state(
     let handled = m.closed || m.fulfilled;
     // Closed, or fulfilled (whatever the payment), before Punte was connected.
     (m.created_at < connected_at && handled)
-        .then_some((OrderState::Dispatched, "imported_handled_before"))
+        .then_some((OrderState::Dispatched, HANDLED_BEFORE_CONNECTION))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use punte_core::order::{Order, OrderId};
 use punte_engine::{EngineError, InvoiceOutcome};
 use punte_store::{
-    IssuedInvoice, OrderCursor, OrderDetail, OrderQuery, OrderSummary, OutboxState, Page,
+    CodEra, IssuedInvoice, OrderCursor, OrderDetail, OrderQuery, OrderSummary, OutboxState, Page,
     StatusFilter,
 };
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,9 @@ pub struct OrderQueryArgs {
     /// Only cash-on-delivery orders unpaid after the merchant's N days (issue 17).
     #[serde(default)]
     pub unpaid_cod: bool,
+    /// With `unpaid_cod`: the orders handled before Punte was connected instead.
+    #[serde(default)]
+    pub unpaid_cod_before_connection: bool,
 }
 
 impl OrderQueryArgs {
@@ -103,6 +106,11 @@ impl OrderQueryArgs {
             after: self.after,
             limit: self.limit,
             unpaid_before: None,
+            unpaid_era: if self.unpaid_cod_before_connection {
+                CodEra::BeforeConnection
+            } else {
+                CodEra::SinceConnection
+            },
         })
     }
 }
@@ -332,6 +340,7 @@ mod tests {
             limit,
             efactura: None,
             unpaid_cod: false,
+            unpaid_cod_before_connection: false,
         };
         assert_eq!(
             args("pending", 0).validate().unwrap_err().code,
