@@ -2,8 +2,9 @@
 //! would read every order the shop ever had and treat it as open, reserving stock that was
 //! invoiced and shipped long ago. Instead the cursor is seeded [`HISTORY_DAYS`] back (what a
 //! Shopify app without `read_all_orders` can see anyway), and an order Punte sees for the first
-//! time that was closed, or fulfilled and paid, before the connection is stored as Dispatched:
-//! it never reserves and is not invoiced. Test orders never reserve, whenever they come.
+//! time that was closed, or fulfilled (paid or not), before the connection is stored as
+//! Dispatched: it never reserves, is not invoiced, and is not in the unpaid cash-on-delivery
+//! list (it has its own). Test orders never reserve, whenever they come.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use punte_core::order::OrderState;

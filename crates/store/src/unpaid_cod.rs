@@ -17,7 +17,8 @@ use crate::open::Store;
 use crate::sqlval::{get_opt_ts, ts};
 
 /// The history reason of an order the first import filed as handled (closed, or fulfilled)
-/// before Punte was connected; the engine writes it, the unpaid lists read it.
+/// before Punte was connected; the engine writes it, the unpaid lists read it (with the
+/// English sentence versions before 0.1 stored instead of the code).
 pub const HANDLED_BEFORE_CONNECTION: &str = "imported_handled_before";
 
 /// The `orders` rows (aliased as the table itself) that are unpaid cash on delivery fulfilled
@@ -29,7 +30,8 @@ pub(crate) const UNPAID_COD: &str = "(state <> 'cancelled' AND id IN (SELECT p.o
      AND NOT EXISTS (SELECT 1 FROM collection_outbox c WHERE c.order_id = p.order_id \
      AND c.state = 'confirmed') \
      AND EXISTS (SELECT 1 FROM order_history h WHERE h.order_id = p.order_id \
-     AND h.reason = 'imported_handled_before') = {era}))";
+     AND h.reason IN ('imported_handled_before', 'imported from Shopify: closed, or \
+     fulfilled and paid, before Punte was connected')) = {era}))";
 
 /// Which unpaid cash-on-delivery orders a list means.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

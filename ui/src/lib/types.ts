@@ -92,6 +92,8 @@ export interface OrderQuery {
   efactura?: EfacturaCode | null;
   /** Only cash-on-delivery orders unpaid after the merchant's N days (issue 17). */
   unpaid_cod?: boolean;
+  /** With `unpaid_cod`: the orders handled before Punte was connected instead of its own. */
+  unpaid_cod_before_connection?: boolean;
 }
 
 /** core::efactura::SpvState's code. */

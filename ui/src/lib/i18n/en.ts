@@ -376,7 +376,7 @@ export const en: Record<MessageKey, Text> = {
   'halt.billing_read_failed': 'The billing stock could not be read.',
   'history.imported': 'imported from Shopify',
   'history.imported_test_order': 'imported from Shopify: a test order, it never reserves stock',
-  'history.imported_handled_before': 'imported from Shopify: closed, or fulfilled and paid, before Punte was connected',
+  'history.imported_handled_before': 'imported from Shopify: closed, or fulfilled, before Punte was connected',
   'history.marked_dispatched': 'marked Dispatched',
   'history.invoice_issued': 'invoice {invoice} issued',
   'history.invoice_linked_after_review': 'invoice {invoice} linked after review (checked in the billing service)',
@@ -562,6 +562,8 @@ export const en: Record<MessageKey, Text> = {
   // Cash on delivery (issue 17)
   'orders.filter.cod_unpaid': "Cash on delivery unpaid after {days} ({n})",
   'orders.filter.cod_unpaidPlain': "Cash on delivery unpaid",
+  'orders.filter.cod_unpaid_before': "Cash on delivery from before Punte ({n})",
+  'orders.filter.cod_unpaid_beforePlain': "Cash on delivery from before Punte",
   'count.days': { one: '1 day', other: '{n} days' },
   'cod.title': "Cash on delivery",
   'cod.markPaid': "Mark as paid (collected)",

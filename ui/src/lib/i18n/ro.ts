@@ -376,7 +376,7 @@ export const ro = {
   'halt.billing_read_failed': 'Stocul din facturare nu a putut fi citit.',
   'history.imported': 'importată din Shopify',
   'history.imported_test_order': 'importată din Shopify: comandă de test, nu rezervă stoc',
-  'history.imported_handled_before': 'importată din Shopify: închisă, sau livrată și plătită, înainte de conectarea Punte',
+  'history.imported_handled_before': 'importată din Shopify: închisă, sau livrată, înainte de conectarea Punte',
   'history.marked_dispatched': 'marcată Expediată',
   'history.invoice_issued': 'factura {invoice} emisă',
   'history.invoice_linked_after_review': 'factura {invoice} legată după verificare (căutată în serviciul de facturare)',
@@ -562,6 +562,8 @@ export const ro = {
   // Cash on delivery (issue 17)
   'orders.filter.cod_unpaid': "Ramburs neîncasat după {days} ({n})",
   'orders.filter.cod_unpaidPlain': "Ramburs neîncasat",
+  'orders.filter.cod_unpaid_before': "Ramburs de dinainte de Punte ({n})",
+  'orders.filter.cod_unpaid_beforePlain': "Ramburs de dinainte de Punte",
   'count.days': { one: '1 zi', few: '{n} zile', other: '{n} de zile' },
   'cod.title': "Plata ramburs",
   'cod.markPaid': "Marchează încasată",
