@@ -162,6 +162,8 @@ pub struct OrderDetailView {
     pub documents: Vec<OrderDocument>,
     /// Cash on delivery: Shopify's payment facts and the collection (issue 17).
     pub cod: Option<CodView>,
+    /// Why the Shopify cancellation waits for the merchant (RO / EN), when it does.
+    pub cancel_review: Option<String>,
 }
 
 #[tauri::command]
@@ -188,11 +190,18 @@ pub async fn order_detail(
                 _ => false,
             };
             let cod = cod_view(s.cod_payment(order)?, s.collection(order)?);
-            Ok((s.order(order)?, outbox, s.credits_of(order)?, held, cod))
+            let cancel = punte_engine::cancellation_review(s, order)?;
+            Ok((
+                s.order(order)?,
+                outbox,
+                s.credits_of(order)?,
+                held,
+                (cod, cancel),
+            ))
         })
         .await
         .map_err(store_error)?;
-    let (Some(detail), outbox, credits, review_held, cod) = found else {
+    let (Some(detail), outbox, credits, review_held, (cod, cancel_review)) = found else {
         return Err(engine_error(EngineError::OrderNotFound(order)));
     };
     let invoice = outbox
@@ -212,6 +221,7 @@ pub async fn order_detail(
         invoice,
         detail,
         cod,
+        cancel_review,
     })
 }
 
