@@ -146,6 +146,7 @@ fn measure(data: &Path) {
                 limit: 200,
                 efactura: None,
                 unpaid_before: None,
+                unpaid_era: punte_store::CodEra::SinceConnection,
             };
             store_times.push(median(|| {
                 let page = store.orders_page(&q).expect("a page");

@@ -222,6 +222,17 @@ pub fn words(event: &NotificationEvent, lang: Lang, names: &[String]) -> Note {
             ),
             Some(orders.first().filter(|_| orders.len() == 1).map_or_else(|| "orders".to_owned(), |o| format!("orders/{}", o.0))),
         ),
+        E::CodUnpaidBeforeConnection { count, days } => (
+            pick(
+                format!("Ramburs neîncasat de dinainte de Punte: {}", ro_count(*count as usize, "comandă", "comenzi", "comenzi")),
+                format!("Cash on delivery unpaid from before Punte: {}", en_count(*count as usize, "order", "orders")),
+            ),
+            pick(
+                format!("Livrate înainte de conectare și încă neplătite în Shopify după {}; nu vă anunțăm pe rând. Vedeți-le în Comenzi → „Ramburs de dinainte de Punte”.", ro_count(*days as usize, "zi", "zile", "zile")),
+                format!("Fulfilled before the connection and still unpaid in Shopify after {}; not told one by one. See them in Orders → \"Cash on delivery from before Punte\".", en_count(*days as usize, "day", "days")),
+            ),
+            Some("orders".to_owned()),
+        ),
         #[allow(unreachable_patterns)]
         _ => (
             "Punte".to_owned(),

@@ -107,3 +107,23 @@ fn unpaid_cash_on_delivery_names_the_orders_and_the_days() {
         ro.title
     );
 }
+
+#[test]
+fn unpaid_cash_on_delivery_from_before_punte_is_one_count() {
+    let e = NotificationEvent::CodUnpaidBeforeConnection {
+        count: 30,
+        days: 10,
+    };
+    let ro = words(&e, Lang::Ro, &[]);
+    assert_eq!(
+        ro.title,
+        "Ramburs neîncasat de dinainte de Punte: 30 de comenzi"
+    );
+    assert!(ro.body.contains("după 10 zile"), "{}", ro.body);
+    let en = words(&e, Lang::En, &[]);
+    assert_eq!(
+        en.title,
+        "Cash on delivery unpaid from before Punte: 30 orders"
+    );
+    assert_eq!(en.route.as_deref(), Some("orders"));
+}

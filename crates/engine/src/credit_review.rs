@@ -89,7 +89,7 @@ pub(crate) async fn resolve(
                 decide(ctx, &item, CreditDecision::NotNeeded(note.clone()), reason).await?;
                 return Ok(InvoiceOutcome::NotNeeded);
             }
-            Resolution::Link { .. } | Resolution::IssueAnew => {
+            Resolution::Link { .. } | Resolution::IssueAnew | Resolution::CancelHandled { .. } => {
                 return Err(EngineError::NotInReview(order));
             }
         }

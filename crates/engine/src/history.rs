@@ -2,12 +2,14 @@
 //! would read every order the shop ever had and treat it as open, reserving stock that was
 //! invoiced and shipped long ago. Instead the cursor is seeded [`HISTORY_DAYS`] back (what a
 //! Shopify app without `read_all_orders` can see anyway), and an order Punte sees for the first
-//! time that was closed, or fulfilled and paid, before the connection is stored as Dispatched:
-//! it never reserves and is not invoiced. Test orders never reserve, whenever they come.
+//! time that was closed, or fulfilled (paid or not), before the connection is stored as
+//! Dispatched: it never reserves, is not invoiced, and is not in the unpaid cash-on-delivery
+//! list (it has its own). Test orders never reserve, whenever they come.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use punte_core::order::OrderState;
 use punte_shopify::{OrderCursor, ShopifyOrder};
+use punte_store::HANDLED_BEFORE_CONNECTION;
 
 /// How far back the first import reaches.
 pub(crate) const HISTORY_DAYS: i64 = 60;
@@ -56,7 +58,7 @@ pub(crate) fn history_state(
     let handled = m.closed || m.fulfilled;
     // Closed, or fulfilled (whatever the payment), before Punte was connected.
     (m.created_at < connected_at && handled)
-        .then_some((OrderState::Dispatched, "imported_handled_before"))
+        .then_some((OrderState::Dispatched, HANDLED_BEFORE_CONNECTION))
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@
 //! levels that moved with no order to explain them are drift findings (`seen`).
 
 mod call_windows;
+mod cancel_review;
 mod catch_up;
 mod changes;
 mod clamped;
@@ -84,6 +85,7 @@ mod withheld;
 mod write;
 mod write_findings;
 
+pub use cancel_review::cancellation_review;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use collections::CollectionOutcome;
 pub use config::{

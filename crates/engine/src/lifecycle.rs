@@ -55,16 +55,18 @@ pub(crate) async fn mark_dispatched(ctx: &Ctx, order: OrderId) -> Result<(), Eng
 /// Where the storno of one cancelled order is.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
-enum Reversal {
+pub(crate) enum Reversal {
     /// The request is out; a crash here leaves the outcome unknown.
     Sent,
     Done {
         document: Option<InvoiceRef>,
     },
     NeedsReview,
+    /// The merchant handled it in the billing service (`cancel_review`); nothing is sent.
+    Handled,
 }
 
-fn reversal_key(order: OrderId) -> String {
+pub(crate) fn reversal_key(order: OrderId) -> String {
     format!("engine.reversal.{}", order.0)
 }
 
@@ -97,7 +99,10 @@ pub(crate) async fn process_reversals(ctx: &Ctx) -> Result<(), EngineError> {
             })
             .await?;
         let done = match (state, invoice, policy) {
-            (_, None, _) | (Some(Reversal::Done { .. } | Reversal::NeedsReview), _, _) => None,
+            (_, None, _)
+            | (Some(Reversal::Done { .. } | Reversal::NeedsReview | Reversal::Handled), _, _) => {
+                None
+            }
             (_, Some(_), OnCancel::Nothing) => None,
             // A whole storno after a partial credit note would credit those lines twice.
             (_, Some(_), _) if credited => {

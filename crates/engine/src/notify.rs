@@ -77,6 +77,13 @@ pub enum NotificationEvent {
         orders: Vec<OrderId>,
         days: u32,
     },
+    /// Cash-on-delivery orders handled before Punte was connected and still unpaid in Shopify
+    /// after `days` days: told once, as one count (the Orders filter lists them), never one by
+    /// one.
+    CodUnpaidBeforeConnection {
+        count: u64,
+        days: u32,
+    },
 }
 
 /// One finding in a notification: its kind (as stored) and the product code, if any.

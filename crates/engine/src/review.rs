@@ -6,7 +6,8 @@
 //! order and no candidate with its total. An order held by the pre-issue checks (never sent)
 //! is drafted again and checked again instead. The decision is written to the order's history
 //! with the merchant as its source. A credit note in review takes the same path
-//! (`credit_review`): retry, issued by hand, or not needed.
+//! (`credit_review`): retry, issued by hand, or not needed; so does a Shopify cancellation in
+//! review (`cancel_review`): handled in the billing service.
 
 use punte_billing::{Existing, InvoiceRef, SeriesMark};
 use punte_core::invoice::InvoiceDraft;
@@ -15,13 +16,13 @@ use punte_store::{Change, OutboxItem, OutboxState, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
-use crate::credit_review;
 use crate::error::EngineError;
 use crate::invoice_draft::redraft_held;
 use crate::invoice_send::{confirm_as, lookup_for};
 use crate::invoicing::{InvoiceOutcome, process};
 use crate::kv;
 use crate::pre_issue;
+use crate::{cancel_review, credit_review};
 
 /// What the merchant decided about an invoice in review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,13 +42,19 @@ pub enum Resolution {
     },
     /// No credit note is needed for this refund: close it with the merchant's note.
     CreditNotNeeded { refund: u64, note: String },
+    /// A Shopify cancellation in review (after a partial credit note, or a lost storno
+    /// answer) was handled in the billing service: note it, send nothing.
+    CancelHandled { note: String },
 }
 
 impl Resolution {
     /// Whether it decides about a credit note rather than the invoice.
     #[must_use]
     pub fn is_credit(&self) -> bool {
-        !matches!(self, Self::Link { .. } | Self::IssueAnew)
+        !matches!(
+            self,
+            Self::Link { .. } | Self::IssueAnew | Self::CancelHandled { .. }
+        )
     }
 }
 
@@ -81,6 +88,10 @@ pub(crate) async fn resolve(
 ) -> Result<InvoiceOutcome, EngineError> {
     if resolution.is_credit() {
         return credit_review::resolve(ctx, order, resolution).await;
+    }
+    if let Resolution::CancelHandled { note } = resolution {
+        let _one_item = ctx.outbox.lock().await;
+        return cancel_review::handled(ctx, order, note).await;
     }
     let checked = {
         let _one_item = ctx.outbox.lock().await;

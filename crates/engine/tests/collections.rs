@@ -160,7 +160,7 @@ async fn invoiced_then_paid(w: &World, r: &Running) -> (OrderId, String, f64) {
     let later = chrono::Utc::now() + chrono::Duration::days(30);
     let unpaid = r
         .store
-        .call(move |s| s.unpaid_cash_on_delivery(later))
+        .call(move |s| s.unpaid_cash_on_delivery(later, punte_store::CodEra::SinceConnection))
         .await
         .expect("unpaid");
     assert_eq!(unpaid, vec![id], "fulfilled and unpaid");
@@ -196,7 +196,7 @@ async fn once_over_repeated_runs(b: Billing) {
     let later = chrono::Utc::now() + chrono::Duration::days(30);
     let unpaid = r
         .store
-        .call(move |s| s.unpaid_cash_on_delivery(later))
+        .call(move |s| s.unpaid_cash_on_delivery(later, punte_store::CodEra::SinceConnection))
         .await
         .expect("unpaid");
     assert!(unpaid.is_empty(), "paid: off the list: {unpaid:?}");

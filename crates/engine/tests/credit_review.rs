@@ -309,6 +309,7 @@ async fn a_credit_nobody_needs_is_closed_with_a_note() {
                 limit: 10,
                 efactura: None,
                 unpaid_before: None,
+                unpaid_era: punte_store::CodEra::SinceConnection,
             })
         })
         .await

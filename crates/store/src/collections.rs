@@ -268,19 +268,4 @@ impl Store {
         )?;
         Ok(())
     }
-
-    /// Cash-on-delivery orders fulfilled on or before `before`, not paid in Shopify and with no
-    /// confirmed collection, not cancelled: oldest fulfilment first.
-    pub fn unpaid_cash_on_delivery(&self, before: DateTime<Utc>) -> Result<Vec<OrderId>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT p.order_id FROM order_payment p JOIN orders o ON o.id = p.order_id
-             WHERE p.cash_on_delivery = 1 AND p.paid_at IS NULL AND p.fulfilled_at IS NOT NULL
-               AND p.fulfilled_at <= ?1 AND o.state <> 'cancelled'
-               AND NOT EXISTS (SELECT 1 FROM collection_outbox c
-                               WHERE c.order_id = p.order_id AND c.state = 'confirmed')
-             ORDER BY p.fulfilled_at, p.order_id",
-        )?;
-        let rows = stmt.query_map([ts(before)], |r| Ok(OrderId(r.get(0)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
 }

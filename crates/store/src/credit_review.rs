@@ -2,7 +2,9 @@
 //! transaction with a history row on its order saying who decided and why: retry (the item
 //! becomes an intent again, sent by the engine's credit outbox), "issued by hand" (the number
 //! is recorded, nothing is sent) and "no credit note needed" (closed as `not_needed`, the note
-//! kept as its detail). Only an item still in review moves; anything else is refused.
+//! kept as its detail). Only an item still in review moves; anything else is refused. A
+//! Shopify cancellation in review has no credit row: its mark (a settings row) moves with its
+//! history row the same way.
 
 use chrono::{DateTime, Utc};
 use punte_core::order::OrderId;
@@ -74,6 +76,36 @@ impl Store {
         note(&tx, order, now, change)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Replaces setting `key` by `to` only while it is `from`, with a history row on `order`
+    /// (a Shopify cancellation the merchant handled in the billing service), in one
+    /// transaction. Returns whether it moved.
+    ///
+    /// # Errors
+    /// SQLite failure.
+    pub fn replace_setting_noting(
+        &mut self,
+        order: OrderId,
+        key: &str,
+        from: &serde_json::Value,
+        to: &serde_json::Value,
+        change: &Change,
+    ) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let moved = tx.execute(
+            "UPDATE settings SET value = ?3, updated_at = ?4 WHERE key = ?1 AND value = ?2",
+            params![key, from.to_string(), to.to_string(), ts(change.at)],
+        )?;
+        if moved != 1 {
+            return Ok(false);
+        }
+        let now = current_state(&tx, order)?;
+        note(&tx, order, now, change)?;
+        tx.commit()?;
+        Ok(true)
     }
 
     /// Whether a credit item other than `except` holds document `series` `number`.

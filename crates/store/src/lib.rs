@@ -63,4 +63,4 @@ pub use products::{BillingReading, ProductRow, ShopifyLevel};
 pub use runs::{AuditEntry, RunEnd, RunId, StockChange, SyncRun};
 pub use settings::{ConnectionDescriptor, ServiceKind};
 pub use thread::{Reply, StoreHandle};
-pub use unpaid_cod::CodPayment;
+pub use unpaid_cod::{CodEra, CodPayment, HANDLED_BEFORE_CONNECTION};

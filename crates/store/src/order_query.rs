@@ -14,7 +14,7 @@ use crate::efactura::parse_state;
 use crate::error::Result;
 use crate::open::Store;
 use crate::sqlval::{get_dec, get_state, get_ts, ts};
-use crate::unpaid_cod::UNPAID_COD;
+use crate::unpaid_cod::{CodEra, unpaid_condition};
 
 /// Which orders a page lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +101,9 @@ pub struct OrderQuery {
     /// 17: "unpaid after N days"; the caller turns N into the cut-off).
     #[serde(default)]
     pub unpaid_before: Option<DateTime<Utc>>,
+    /// With `unpaid_before`: Punte's own orders, or those handled before the connection.
+    #[serde(default)]
+    pub unpaid_era: CodEra,
 }
 
 impl OrderQuery {
@@ -116,6 +119,7 @@ impl OrderQuery {
             limit,
             efactura: None,
             unpaid_before: None,
+            unpaid_era: CodEra::SinceConnection,
         }
     }
 }
@@ -208,7 +212,7 @@ impl Store {
         sql.push_str(" AND (?6 IS NULL OR id IN (SELECT order_id FROM efactura WHERE state = ?6))");
         sql.push_str(&format!(
             " AND (?7 IS NULL OR {})",
-            UNPAID_COD.replace("{at}", "?7")
+            unpaid_condition("?7", "?8")
         ));
         if pattern.is_some() {
             sql.push_str(
@@ -233,7 +237,8 @@ impl Store {
                 pattern,
                 q.limit + 1,
                 q.efactura,
-                unpaid_before
+                unpaid_before,
+                q.unpaid_era.flag()
             ];
             let rows = stmt.query_map(params, summary)?;
             for row in rows {

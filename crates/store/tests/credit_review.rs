@@ -37,6 +37,7 @@ fn without_credit(s: &Store) -> Vec<OrderId> {
         limit: 50,
         efactura: None,
         unpaid_before: None,
+        unpaid_era: punte_store::CodEra::SinceConnection,
     };
     s.orders_page(&q)
         .unwrap()

@@ -1,7 +1,8 @@
 //! "Cash on delivery unpaid after N days" (issue 17): the Orders filter and its count list a COD
 //! order fulfilled at or before the cut-off, not paid, not cancelled and not collected, invoiced
 //! or not; the boundary is inclusive to the nanosecond, and the filter, the count and the
-//! engine's `unpaid_cash_on_delivery` agree.
+//! engine's `unpaid_cash_on_delivery` agree. An order the first import filed as handled before
+//! Punte was connected is listed only in its own era, never in Punte's.
 
 mod common;
 
@@ -9,7 +10,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{at, change, order};
 use punte_core::order::{OrderId, OrderState};
 use punte_store::{
-    CollectionSource, CollectionState, OrderQuery, PaymentFacts, StatusFilter, Store,
+    CodEra, CollectionSource, CollectionState, HANDLED_BEFORE_CONNECTION, OrderQuery, PaymentFacts,
+    StatusFilter, Store,
 };
 
 fn facts(id: u64, cod: bool, fulfilled: bool, paid: bool, seen: DateTime<Utc>) -> PaymentFacts {
@@ -29,8 +31,13 @@ fn facts(id: u64, cod: bool, fulfilled: bool, paid: bool, seen: DateTime<Utc>) -
 }
 
 fn listed(s: &Store, before: DateTime<Utc>) -> Vec<u64> {
+    listed_of(s, before, CodEra::SinceConnection)
+}
+
+fn listed_of(s: &Store, before: DateTime<Utc>, era: CodEra) -> Vec<u64> {
     let q = OrderQuery {
         unpaid_before: Some(before),
+        unpaid_era: era,
         ..OrderQuery::new(StatusFilter::All, 100)
     };
     let mut ids: Vec<u64> = s
@@ -85,9 +92,15 @@ fn unpaid_cod_is_listed_from_the_cut_off_on_and_counted() {
         })
         .collect();
     s.import_orders(&orders, &change(10, "imported")).unwrap();
+    // Order 9: unpaid cash on delivery too, but filed as handled before the connection.
+    let mut old = order(9, 9, &[("A", 1)]);
+    old.state = OrderState::Dispatched;
+    s.import_orders(&[old], &change(10, HANDLED_BEFORE_CONNECTION))
+        .unwrap();
     let seen: Vec<_> = table
         .iter()
         .map(|&(id, cod, ful, paid, ..)| facts(id, cod, ful, paid, fulfilled))
+        .chain([facts(9, true, true, false, fulfilled)])
         .collect();
     s.note_payments(&seen, day, at(61)).unwrap();
     for &(id, .., state) in &table {
@@ -106,16 +119,29 @@ fn unpaid_cod_is_listed_from_the_cut_off_on_and_counted() {
         (fulfilled, unpaid.clone()),
         (fulfilled + Duration::days(30), unpaid.clone()),
     ] {
-        assert_eq!(listed(&s, before), want, "cut-off {before}");
-        assert_eq!(s.count_unpaid_cod(before).unwrap(), want.len() as u64);
-        let mut engine: Vec<u64> = s
-            .unpaid_cash_on_delivery(before)
-            .unwrap()
-            .iter()
-            .map(|o| o.0)
-            .collect();
-        engine.sort_unstable();
-        assert_eq!(engine, want, "the engine's list agrees at {before}");
+        let history = if want.is_empty() { vec![] } else { vec![9] };
+        for (era, want) in [
+            (CodEra::SinceConnection, want),
+            (CodEra::BeforeConnection, history),
+        ] {
+            assert_eq!(
+                listed_of(&s, before, era),
+                want,
+                "cut-off {before}, {era:?}"
+            );
+            assert_eq!(s.count_unpaid_cod(before, era).unwrap(), want.len() as u64);
+            let mut engine: Vec<u64> = s
+                .unpaid_cash_on_delivery(before, era)
+                .unwrap()
+                .iter()
+                .map(|o| o.0)
+                .collect();
+            engine.sort_unstable();
+            assert_eq!(
+                engine, want,
+                "the engine's list agrees at {before}, {era:?}"
+            );
+        }
     }
 
     // The filter composes with the others and with a search, and no cut-off lists everything.
@@ -143,7 +169,7 @@ fn unpaid_cod_is_listed_from_the_cut_off_on_and_counted() {
             .unwrap()
             .items
             .len(),
-        8
+        9
     );
 
     // Paid later in Shopify: off the list.

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use punte_core::order::OrderId;
 use punte_engine::{CollectionOutcome, EngineError};
-use punte_store::{CodPayment, CollectionItem, CollectionSource, CollectionState};
+use punte_store::{CodEra, CodPayment, CollectionItem, CollectionSource, CollectionState};
 use serde::Serialize;
 use tauri::State;
 
@@ -98,11 +98,13 @@ pub async fn mark_collected(
         .map_err(engine_error)
 }
 
-/// The Orders chip: how many cash-on-delivery orders are unpaid after `days` days.
+/// The Orders chips: how many cash-on-delivery orders are unpaid after `days` days, Punte's
+/// own and those handled before Punte was connected.
 #[derive(Debug, Serialize)]
 pub struct UnpaidCount {
     pub days: u32,
     pub count: u64,
+    pub before_connection: u64,
 }
 
 #[tauri::command]
@@ -110,10 +112,19 @@ pub async fn unpaid_cod_count(backend: State<'_, Backend>) -> Result<UnpaidCount
     let running = backend.running().await?;
     let days = running.settings.cod_unpaid_days;
     let before = unpaid_cut_off(Utc::now(), days);
-    let count = running
+    let (count, before_connection) = running
         .store
-        .call(move |s| s.count_unpaid_cod(before))
+        .call(move |s| {
+            Ok((
+                s.count_unpaid_cod(before, CodEra::SinceConnection)?,
+                s.count_unpaid_cod(before, CodEra::BeforeConnection)?,
+            ))
+        })
         .await
         .map_err(store_error)?;
-    Ok(UnpaidCount { days, count })
+    Ok(UnpaidCount {
+        days,
+        count,
+        before_connection,
+    })
 }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use punte_core::order::{Order, OrderId};
 use punte_engine::{EngineError, InvoiceOutcome};
 use punte_store::{
-    IssuedInvoice, OrderCursor, OrderDetail, OrderQuery, OrderSummary, OutboxState, Page,
+    CodEra, IssuedInvoice, OrderCursor, OrderDetail, OrderQuery, OrderSummary, OutboxState, Page,
     StatusFilter,
 };
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,9 @@ pub struct OrderQueryArgs {
     /// Only cash-on-delivery orders unpaid after the merchant's N days (issue 17).
     #[serde(default)]
     pub unpaid_cod: bool,
+    /// With `unpaid_cod`: the orders handled before Punte was connected instead.
+    #[serde(default)]
+    pub unpaid_cod_before_connection: bool,
 }
 
 impl OrderQueryArgs {
@@ -103,6 +106,11 @@ impl OrderQueryArgs {
             after: self.after,
             limit: self.limit,
             unpaid_before: None,
+            unpaid_era: if self.unpaid_cod_before_connection {
+                CodEra::BeforeConnection
+            } else {
+                CodEra::SinceConnection
+            },
         })
     }
 }
@@ -154,6 +162,8 @@ pub struct OrderDetailView {
     pub documents: Vec<OrderDocument>,
     /// Cash on delivery: Shopify's payment facts and the collection (issue 17).
     pub cod: Option<CodView>,
+    /// Why the Shopify cancellation waits for the merchant (RO / EN), when it does.
+    pub cancel_review: Option<String>,
 }
 
 #[tauri::command]
@@ -180,11 +190,18 @@ pub async fn order_detail(
                 _ => false,
             };
             let cod = cod_view(s.cod_payment(order)?, s.collection(order)?);
-            Ok((s.order(order)?, outbox, s.credits_of(order)?, held, cod))
+            let cancel = punte_engine::cancellation_review(s, order)?;
+            Ok((
+                s.order(order)?,
+                outbox,
+                s.credits_of(order)?,
+                held,
+                (cod, cancel),
+            ))
         })
         .await
         .map_err(store_error)?;
-    let (Some(detail), outbox, credits, review_held, cod) = found else {
+    let (Some(detail), outbox, credits, review_held, (cod, cancel_review)) = found else {
         return Err(engine_error(EngineError::OrderNotFound(order)));
     };
     let invoice = outbox
@@ -204,6 +221,7 @@ pub async fn order_detail(
         invoice,
         detail,
         cod,
+        cancel_review,
     })
 }
 
@@ -332,6 +350,7 @@ mod tests {
             limit,
             efactura: None,
             unpaid_cod: false,
+            unpaid_cod_before_connection: false,
         };
         assert_eq!(
             args("pending", 0).validate().unwrap_err().code,

@@ -1,6 +1,7 @@
 //! The merchant's decision on an order in needs-review as the UI sends it to `resolve_review`
 //! (invoice: link it / issue it or retry; a refund's credit note: retry / issued by hand / not
-//! needed), checked before the engine sees it.
+//! needed; a Shopify cancellation in review: handled in the billing service), checked before
+//! the engine sees it.
 
 use punte_engine::Resolution;
 use serde::Deserialize;
@@ -26,6 +27,9 @@ pub enum ResolutionArgs {
     },
     /// No credit note is needed for the refund; the merchant's note goes to the history.
     CreditNotNeeded { refund: u64, note: String },
+    /// A Shopify cancellation in review was handled in the billing service; the note goes to
+    /// the history.
+    CancelHandled { note: String },
 }
 
 /// Longest note the merchant writes when closing a credit note as not needed.
@@ -91,6 +95,17 @@ impl ResolutionArgs {
                 }
                 Ok(Resolution::CreditNotNeeded { refund, note })
             }
+            Self::CancelHandled { note } => {
+                let note = note.trim().to_owned();
+                if note.is_empty() || note.chars().count() > MAX_NOTE {
+                    return Err(invalid(format!(
+                        "Scrieți ce ați făcut în programul de facturare (cel mult {MAX_NOTE} \
+                         caractere) / Say what you did in the billing service (at most \
+                         {MAX_NOTE} characters)"
+                    )));
+                }
+                Ok(Resolution::CancelHandled { note })
+            }
         }
     }
 }
@@ -132,6 +147,17 @@ mod tests {
             note: "  ".into(),
         };
         assert_eq!(no_note.validate().unwrap_err().code, "input.invalid");
+        let silent = ResolutionArgs::CancelHandled { note: " ".into() };
+        assert_eq!(silent.validate().unwrap_err().code, "input.invalid");
+        let handled = ResolutionArgs::CancelHandled {
+            note: " Storno FCT 12 emis manual ".into(),
+        };
+        assert_eq!(
+            handled.validate().unwrap(),
+            Resolution::CancelHandled {
+                note: "Storno FCT 12 emis manual".into()
+            }
+        );
         let by_hand = ResolutionArgs::CreditByHand {
             refund: 9,
             series: " FCT".into(),

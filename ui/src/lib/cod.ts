@@ -61,6 +61,14 @@ export function unpaidChip(count: UnpaidCount | null): Worded {
     : { key: 'orders.filter.cod_unpaidPlain' };
 }
 
+/** The chip of unpaid cash on delivery from before Punte was connected: shown only while there
+ *  are some (or while it is the chosen filter, so the merchant is never left on a hidden chip). */
+export function beforeChip(count: UnpaidCount | null, chosen: boolean): Worded | null {
+  const n = count?.before_connection ?? 0;
+  if (n > 0 && count) return { key: 'orders.filter.cod_unpaid_before', params: { n } };
+  return chosen ? { key: 'orders.filter.cod_unpaid_beforePlain' } : null;
+}
+
 /** The text of `w` in the window's language. */
 export function say(w: Worded): string {
   if ('key' in w) return t(w.key, w.params);

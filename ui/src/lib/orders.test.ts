@@ -24,6 +24,12 @@ describe('filterToQuery', () => {
     const q = filterToQuery('cod_unpaid', ' #1001 ');
     expect(q).toMatchObject({ status: 'all', unpaid_cod: true, search: '#1001', in_stock: null });
     expect(filterToQuery('all', '').unpaid_cod).toBeUndefined();
+    expect(filterToQuery('cod_unpaid', '').unpaid_cod_before_connection).toBeUndefined();
+    expect(filterToQuery('cod_unpaid_before', '')).toMatchObject({
+      status: 'all',
+      unpaid_cod: true,
+      unpaid_cod_before_connection: true,
+    });
   });
 
   it('covers every filter chip', () => {

@@ -17,6 +17,7 @@ export const ORDER_FILTERS = [
   'spv_not_sent',
   'spv_in_progress',
   'cod_unpaid',
+  'cod_unpaid_before',
 ] as const;
 export type OrderFilter = (typeof ORDER_FILTERS)[number];
 
@@ -55,6 +56,9 @@ export function filterToQuery(
     case 'cod_unpaid':
       // The cut-off (now minus the merchant's N days) is the backend's: it knows the setting.
       return { ...base, status: 'all', unpaid_cod: true };
+    case 'cod_unpaid_before':
+      // Fulfilled before Punte was connected: their own list, so they never bury Punte's own.
+      return { ...base, status: 'all', unpaid_cod: true, unpaid_cod_before_connection: true };
   }
 }
 

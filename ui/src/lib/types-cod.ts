@@ -40,4 +40,7 @@ export type CollectionOutcome =
 export interface UnpaidCount {
   days: number;
   count: number;
+  /** The same, for orders handled before Punte was connected (their own chip); absent from an
+   *  older backend. */
+  before_connection?: number;
 }

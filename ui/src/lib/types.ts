@@ -92,6 +92,8 @@ export interface OrderQuery {
   efactura?: EfacturaCode | null;
   /** Only cash-on-delivery orders unpaid after the merchant's N days (issue 17). */
   unpaid_cod?: boolean;
+  /** With `unpaid_cod`: the orders handled before Punte was connected instead of its own. */
+  unpaid_cod_before_connection?: boolean;
 }
 
 /** core::efactura::SpvState's code. */
@@ -188,6 +190,9 @@ export interface OrderDetailView {
   documents?: OrderDocument[];
   /** The invoice in review was held by the pre-issue checks (VAT, SPV) before any call. */
   review_held?: boolean;
+  /** Why the Shopify cancellation waits for the merchant (Romanian / English); absent or null
+   *  when it does not (or from an older backend). */
+  cancel_review?: string | null;
   /** Cash on delivery: Shopify's payment facts and the collection (issue 17); null: none seen. */
   cod?: import('./types-cod').CodView | null;
 }
@@ -228,7 +233,9 @@ export type ReviewResolution =
   /** A refund's credit note in review (issue 16): retry, issued by hand, or not needed. */
   | { kind: 'credit_retry'; refund: number }
   | { kind: 'credit_by_hand'; refund: number; series: string; number: string }
-  | { kind: 'credit_not_needed'; refund: number; note: string };
+  | { kind: 'credit_not_needed'; refund: number; note: string }
+  /** A Shopify cancellation in review (after a partial credit note, or a lost storno answer). */
+  | { kind: 'cancel_handled'; note: string };
 
 /** One order's result in a bulk command (the shell maps `Vec<(OrderId, Result<T, EngineError>)>`). */
 export interface BulkItem<T> {

@@ -61,6 +61,21 @@ describe('Orders view', () => {
     await waitFor(() => expect(chip.textContent).toBe('Cash on delivery unpaid after 10 days (4)'));
     await fireEvent.click(chip);
     await waitFor(() => expect(queries.at(-1)).toMatchObject({ status: 'all', unpaid_cod: true }));
+    expect(screen.queryByTestId('orders-filter-cod_unpaid_before')).toBeNull();
+  });
+
+  it('shows the orders from before Punte on their own chip only when there are some', async () => {
+    setLocale('en');
+    const queries: OrderQuery[] = [];
+    backend(queries, { unpaid_cod_count: () => ({ days: 10, count: 2, before_connection: 30 }) });
+    render(Orders);
+    const chip = await screen.findByTestId('orders-filter-cod_unpaid_before');
+    expect(chip.textContent).toBe('Cash on delivery from before Punte (30)');
+    expect(screen.getByTestId('orders-filter-cod_unpaid').textContent).toBe('Cash on delivery unpaid after 10 days (2)');
+    await fireEvent.click(chip);
+    await waitFor(() =>
+      expect(queries.at(-1)).toMatchObject({ status: 'all', unpaid_cod: true, unpaid_cod_before_connection: true }),
+    );
   });
 
   it('shows an error card, not a blank screen, when the command is missing', async () => {
