@@ -186,6 +186,8 @@ impl Scheduler {
 
     async fn orders(&mut self) -> Result<RunSummary, EngineError> {
         let now = self.ctx.now();
+        // The job imports too: the next orders look waits a look's interval after it.
+        self.last_orders = Some(tokio::time::Instant::now());
         let r = orders_job(&self.ctx).await;
         if r.is_ok() {
             self.last.order_import = Some(now);
@@ -239,8 +241,10 @@ impl Scheduler {
     /// A look for changes (`freshness`), when the merchant has looks on, no backoff waits and
     /// the billing budget allows one: an incremental stock cycle, which imports the orders
     /// changed since the cursor and writes only the codes whose target moved. It counts as the
-    /// stock sync and the order import, so the fixed schedule only runs when looks stop. While
-    /// the budget makes the billing look wait, an orders look runs every [`freshness::LOOK`].
+    /// stock sync, not as the orders job: a look imports orders but never drains the outbox,
+    /// issues credit notes, collections or reversals, so the orders job keeps its own interval
+    /// beside the looks. While the budget makes the billing look wait, an orders look runs every
+    /// [`freshness::LOOK`].
     async fn look(&mut self) {
         let settings = self.ctx.config.settings.freshness;
         let mono = tokio::time::Instant::now();
@@ -271,9 +275,6 @@ impl Scheduler {
             .stock(Reach::Incremental, Mode::Apply, true)
             .await
             .is_ok();
-        if ok {
-            self.last.order_import = Some(now);
-        }
         // The warehouse's size is known after the first read: show the cadence it allows.
         let products = self.ctx.billing_products.load(Ordering::Relaxed);
         let (every, freshness) =
@@ -295,9 +296,6 @@ impl Scheduler {
         self.look_timer = true;
         let now = self.ctx.now();
         let r = orders_look(&self.ctx).await;
-        if r.is_ok() {
-            self.last.order_import = Some(now);
-        }
         // Nothing came and nothing was wrong: no status change and no write (every 10 s).
         if !matches!(r, Ok(None)) || self.failures > 0 {
             self.after(&r, now).await;
