@@ -98,7 +98,12 @@ async fn late_invoice_is_issued_once(b: Billing) {
         .sync_now(SyncScope::OrdersOnly)
         .await
         .expect("an orders job within the grace");
-    assert_eq!(outbox_state(&r, order).await, OutboxState::Sent, "{:?}", b.kind);
+    assert_eq!(
+        outbox_state(&r, order).await,
+        OutboxState::Sent,
+        "{:?}",
+        b.kind
+    );
 
     // The late commit lands; once the grace is over a read finds it.
     tokio::time::sleep(Duration::from_millis(4000)).await;

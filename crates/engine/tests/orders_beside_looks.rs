@@ -72,7 +72,12 @@ async fn with_looks_on_a_refund_gets_its_credit_note_and_a_cancellation_its_stor
     // One is returned and refunded, the other cancelled; nobody clicks Sync now.
     let refund = json!({"lines": [{"line_item_id": line, "quantity": 1,
         "restock_type": "RETURN"}], "shipping": false});
-    post(&w.shop, &format!("/shopify/orders/{}/refund", refunded.0), refund).await;
+    post(
+        &w.shop,
+        &format!("/shopify/orders/{}/refund", refunded.0),
+        refund,
+    )
+    .await;
     post(
         &w.shop,
         &format!("/shopify/orders/{}/cancel", cancelled.0),

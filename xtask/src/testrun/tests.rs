@@ -163,10 +163,8 @@ fn a_failing_job_is_reported_by_name_and_the_others_still_run() {
     );
     let log = std::fs::read_to_string(logs.join("broken.log")).unwrap_or_default();
     std::fs::remove_dir_all(&dir).unwrap();
-    let mut verdicts: Vec<(&str, bool)> = outcomes
-        .iter()
-        .map(|o| (o.label.as_str(), o.ok))
-        .collect();
+    let mut verdicts: Vec<(&str, bool)> =
+        outcomes.iter().map(|o| (o.label.as_str(), o.ok)).collect();
     verdicts.sort_unstable();
     assert_eq!(
         verdicts,
