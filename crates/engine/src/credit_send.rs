@@ -38,7 +38,7 @@ pub(crate) async fn credit_refunds(
     for item in todo {
         let order = item.order_id;
         let outcome = process(ctx, item).await?;
-        let waiting = outbox_send::outage(&outcome).is_some();
+        let waiting = matches!(outcome, InvoiceOutcome::Waiting { .. });
         out.push((order, outcome));
         if waiting {
             break;

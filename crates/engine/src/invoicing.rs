@@ -241,7 +241,7 @@ pub(crate) async fn drain(ctx: &Ctx) -> Result<Vec<(OrderId, InvoiceOutcome)>, E
         ctx.progress(Phase::Invoicing, n as u64, total);
         let order = item.intent.order_id;
         let outcome = process(ctx, item).await?;
-        let waiting = crate::outbox_send::outage(&outcome).is_some();
+        let waiting = matches!(outcome, InvoiceOutcome::Waiting { .. });
         out.push((order, outcome));
         if waiting {
             break;

@@ -17,7 +17,6 @@ use crate::invoicing::{InvoiceOutcome, drain, enqueue_all};
 use crate::kv;
 use crate::lifecycle::{process_reversals, stale_open_orders};
 use crate::notify::NotificationEvent;
-use crate::outbox_send::outage;
 use crate::run::RunMeter;
 
 /// What `sync_now` runs.
@@ -63,10 +62,18 @@ async fn orders_body(ctx: &Ctx) -> Result<RunCounts, EngineError> {
         .iter()
         .filter(|(_, o)| matches!(o, InvoiceOutcome::Issued { .. }))
         .count() as u64;
-    let waiting = sent.iter().find_map(|(_, o)| outage(o).cloned());
+    let waiting = sent.iter().find_map(|(_, o)| match o {
+        InvoiceOutcome::Waiting { error } => Some(error.clone()),
+        _ => None,
+    });
     // Refunds of invoiced orders → their credit documents (issue 16).
     let credited = credit_refunds(ctx).await?;
-    let waiting = waiting.or_else(|| credited.iter().find_map(|(_, o)| outage(o).cloned()));
+    let waiting = waiting.or_else(|| {
+        credited.iter().find_map(|(_, o)| match o {
+            InvoiceOutcome::Waiting { error } => Some(error.clone()),
+            _ => None,
+        })
+    });
     // Collections wait for their invoice; an outage leaves them in the outbox.
     let collected = crate::collections::drain(ctx).await?;
     for (order, outcome) in &collected {

@@ -1,10 +1,8 @@
 //! The one exactly-once sender behind invoices and credit notes: the series mark is saved and
 //! the item marked sent before the billing call, and the answer is recorded after it. A lost
 //! answer, a timeout or a crash leaves the item sent, and it is settled by reads only (`find`):
-//! found → confirmed, certainly absent → sent, unknowable → needs-review. "Absent" is certain
-//! only once the grace after the last attempt is over: a slow service may commit a lost call
-//! late. What differs between documents (their calls, their store moves, their lookup, their
-//! words) is an [`Outgoing`].
+//! found → confirmed, certainly absent → sent, unknowable → needs-review. What differs between
+//! documents (their calls, their store moves, their lookup, their words) is an [`Outgoing`].
 
 use std::future::Future;
 
@@ -13,12 +11,10 @@ use punte_billing::{
     BillingError, BillingService, BoxFuture, Existing, InvoiceRef, IssuedInvoice, SeriesMark,
 };
 use punte_core::order::OrderId;
-use punte_core::schedule::BUCHAREST;
 use punte_store::{Store, StoreError};
 
-use crate::collect_target::grace;
 use crate::context::Ctx;
-use crate::error::{EngineError, ErrorInfo};
+use crate::error::EngineError;
 use crate::invoicing::InvoiceOutcome;
 use crate::kv;
 use crate::notify::NotificationEvent;
@@ -160,11 +156,7 @@ pub(crate) async fn resolve<D: Outgoing>(
         record,
         ..
     } = doc.item();
-    // The mark is saved just before each call: when it was saved is the last attempt.
-    let (mark, attempt): (Option<SeriesMark>, _) = ctx
-        .store()
-        .call(move |s| Ok((kv::read(s, &key)?, s.setting_updated_at(&key)?)))
-        .await?;
+    let mark: Option<SeriesMark> = ctx.store().call(move |s| kv::read(s, &key)).await?;
     let Some(mark) = mark else {
         return review(ctx, record, id, order, D::UNMARKED.into()).await;
     };
@@ -172,13 +164,6 @@ pub(crate) async fn resolve<D: Outgoing>(
     ctx.billing_call();
     match doc.find(billing, &lookup).await {
         Ok(Existing::Found { invoice }) => doc.confirm(ctx, invoice, false).await,
-        // A slow service may still commit the lost call: "absent" decides nothing before the
-        // grace after the last attempt is over (the same grace as collections); the item stays
-        // sent and is read again on a later pass.
-        Ok(Existing::Absent) if attempt.is_some_and(|at| ctx.now() < at + grace(ctx)) => {
-            let until = attempt.map(|at| at + grace(ctx)).unwrap_or_default();
-            Ok(unsettled(until))
-        }
         Ok(Existing::Absent) => send(ctx, billing, doc).await,
         Ok(Existing::Unsure { candidates, reason }) => {
             review(ctx, record, id, order, doc.unsure(&candidates, &reason)).await
@@ -229,35 +214,6 @@ async fn fail(
 /// The service cannot be reached or refused for now, without having written anything.
 fn passing(e: &BillingError) -> bool {
     e.is_transient() || matches!(e, BillingError::Unavailable { .. })
-}
-
-/// The code of a [`InvoiceOutcome::Waiting`] for a lost answer within its grace: the service
-/// answers, so it is no outage (the rest of the outbox goes on and the job does not back off).
-pub(crate) const UNSETTLED: &str = "engine.answer_unsettled";
-
-/// A lost answer read as absent within the grace: wait until `until`, then read again.
-fn unsettled(until: DateTime<Utc>) -> InvoiceOutcome {
-    let until = until.with_timezone(&BUCHAREST).format("%Y-%m-%d %H:%M");
-    InvoiceOutcome::Waiting {
-        error: ErrorInfo {
-            code: UNSETTLED.into(),
-            message: format!(
-                "Răspunsul la trimitere s-a pierdut și documentul nu apare încă; un serviciu \
-                 lent îl poate înregistra mai târziu. Punte verifică din nou și nu îl retrimite \
-                 înainte de {until}. / The answer to the call was lost and the document is not \
-                 there yet; a slow service may still record it. Punte reads again and does not \
-                 send it again before {until}."
-            ),
-        },
-    }
-}
-
-/// The outage an outcome reports: a waiting outcome other than a lost answer within its grace.
-pub(crate) fn outage(outcome: &InvoiceOutcome) -> Option<&ErrorInfo> {
-    match outcome {
-        InvoiceOutcome::Waiting { error } if error.code != UNSETTLED => Some(error),
-        _ => None,
-    }
 }
 
 fn waiting(e: BillingError) -> InvoiceOutcome {

@@ -5,8 +5,7 @@
 //! "dropped after commit" and "slow answer" faults on the issue call and on Shopify writes.
 //! Every child restarts on the same SQLite file, so on the same outbox and the same persisted
 //! call windows. The simulators live in this parent process and outlive every child; a last,
-//! clean engine on the same file, its clock past the grace a lost answer is given, finishes the
-//! work. Then, from the simulator's own records:
+//! clean engine on the same file finishes the work. Then, from the simulator's own records:
 //!
 //! - no order has two invoices, every invoice names its order, and no invoice was sent again
 //!   once it existed (which would leave it to the service's own duplicate check, if any);
@@ -178,12 +177,7 @@ async fn crash_story(b: Billing, seed: u64) -> String {
     let during = truth::invoices(&w, &b).await.len();
 
     let store = StoreHandle::open(db.clone()).expect("the file reopens after the kills");
-    // An item left `sent` by a kill is read as absent only once the grace after its last
-    // attempt is over (a slow service may still commit it): the clean engine starts past it.
-    let (cfg, secret) = billing_config(&w, &b, scale(&b));
-    let later = chrono::Utc::now() + chrono::TimeDelta::hours(1);
-    let clock = std::sync::Arc::new(punte_engine::ManualClock::new(later));
-    let r = start_billing_with_clock(&w, cfg, &secret, store.clone(), clock);
+    let r = start_billing(&w, &b, scale(&b), store.clone());
     if !settle(&r, &store).await {
         let refused = truth::refusals(&w, &b).await;
         panic!("the engine does not settle once the faults are gone; refused: {refused:?}");

@@ -114,22 +114,6 @@ impl Store {
         serde_json::from_str::<Option<T>>(text).map_err(|e| StoreError::BadValue(e.to_string()))
     }
 
-    /// When a setting was last written, if it is set (the engine's series mark of an outbox
-    /// item is written just before each send: this is the item's last attempt).
-    ///
-    /// # Errors
-    /// SQLite failure, or a stored time that is not one.
-    pub fn setting_updated_at(&self, key: &str) -> Result<Option<DateTime<Utc>>> {
-        self.conn
-            .query_row(
-                "SELECT updated_at FROM settings WHERE key = ?1",
-                [key],
-                |r| crate::sqlval::get_ts(r, 0),
-            )
-            .optional()
-            .map_err(Into::into)
-    }
-
     /// Saves (or replaces) the descriptor of the connection of `descriptor.kind`.
     ///
     /// # Errors

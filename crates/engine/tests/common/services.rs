@@ -129,17 +129,6 @@ pub fn start_billing_with(
     secret: &str,
     store: StoreHandle,
 ) -> Running {
-    start_billing_with_clock(w, cfg, secret, store, Arc::new(SystemClock))
-}
-
-/// As [`start_billing_with`], with the engine's clock given (tests that move time).
-pub fn start_billing_with_clock(
-    w: &World,
-    cfg: EngineConfig,
-    secret: &str,
-    store: StoreHandle,
-    clock: Arc<dyn punte_engine::Clock>,
-) -> Running {
     let (events, _) = tokio::sync::broadcast::channel(1024);
     let notes = Arc::new(RecordingNotifier::default());
     let deps = EngineDeps {
@@ -149,7 +138,7 @@ pub fn start_billing_with_clock(
             (SHOPIFY_SECRET, w.shop.credentials().get("static_token")),
             (BILLING_SECRET, secret),
         ])),
-        clock,
+        clock: Arc::new(SystemClock),
         events,
     };
     Running {
