@@ -82,7 +82,12 @@ impl TestBinary {
 
 /// Builds every test target of the workspace (as `cargo test --workspace` does) and lists them.
 pub fn build(root: &Path) -> Result<Vec<TestBinary>, String> {
-    let output = cargo(root)
+    build_with(cargo(root))
+}
+
+/// [`build`] with the cargo command given (the tests pass a stand-in that fails).
+fn build_with(mut cargo: Command) -> Result<Vec<TestBinary>, String> {
+    let output = cargo
         .args(["test", "--workspace", "--no-fail-fast", "--no-run"])
         .arg("--message-format=json-render-diagnostics")
         .stderr(Stdio::inherit())

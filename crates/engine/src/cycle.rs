@@ -268,7 +268,8 @@ async fn cycle_body(
         }
         status if let Some(held) = held_by_rail(ctx, status, mode, &mut extra) => held,
         _ => {
-            written = write_plan(ctx, &shopify, &plan, &catalog, &planned, run).await?;
+            written =
+                write_plan(ctx, &shopify, &plan, &catalog, &planned, &reservations, run).await?;
             if written.unsent.is_empty() {
                 Outcome::Ok
             } else {

@@ -190,6 +190,8 @@ impl Scheduler {
 
     async fn orders(&mut self) -> Result<RunSummary, EngineError> {
         let now = self.ctx.now();
+        // The job imports too: the next orders look waits a look's interval after it.
+        self.last_orders = Some(tokio::time::Instant::now());
         let r = orders_job(&self.ctx).await;
         if r.is_ok() {
             self.last.order_import = Some(now);

@@ -28,8 +28,9 @@ impl Scheduler {
     /// A look for changes (`freshness`), when the merchant has looks on, no backoff waits and
     /// the billing budget allows one: an incremental stock cycle, which imports the orders
     /// changed since the cursor and writes only the codes whose target moved. It counts as the
-    /// stock sync and the order import, so the fixed schedule only runs when looks stop. While
-    /// the budget makes the billing look wait, an orders look runs every `Timing::orders_every`
+    /// stock sync, not as the orders job: a look imports orders but never drains the outbox,
+    /// issues credit notes, collections or reversals, so the orders job keeps its own interval
+    /// beside the looks. While the budget makes the billing look wait, an orders look runs every `Timing::orders_every`
     /// (and the look itself imports them while its billing read waits, `mid_read`).
     pub(super) async fn look(&mut self) {
         let settings = self.ctx.config.settings.freshness;
@@ -62,9 +63,6 @@ impl Scheduler {
             .stock(Reach::Incremental, Mode::Apply, true)
             .await
             .is_ok();
-        if ok {
-            self.last.order_import = Some(now);
-        }
         // The warehouse's size is known after the first read: show the cadence it allows.
         let products = self.ctx.billing_products.load(Ordering::Relaxed);
         let (every, freshness) =
@@ -86,9 +84,6 @@ impl Scheduler {
         self.look_timer = true;
         let now = self.ctx.now();
         let r = orders_look(&self.ctx).await;
-        if r.is_ok() {
-            self.last.order_import = Some(now);
-        }
         // Nothing came and nothing was wrong: no status change and no write (every 10 s).
         if !matches!(r, Ok(None)) || self.failures > 0 {
             self.after(&r, now).await;

@@ -1,14 +1,17 @@
 //! Step 5 of a cycle: compare-and-set writes. A write that comes back
 //! `CHANGE_FROM_QUANTITY_STALE` means Shopify's level moved since A₀ was read (a sale, a manual
 //! edit): that product is re-read, orders are imported again, it is re-planned and written with
-//! the new A₀. Nothing is ever written without the compare unless the plan says so. Every
-//! applied write is audited with before/after and the run.
+//! the new A₀, against the plan's B and its R moved only by that import (an invoice confirmed
+//! meanwhile lowered B, which is not read again, and R together: R must not fall alone).
+//! Nothing is ever written without the compare unless the plan says so. Every applied write is
+//! audited with before/after and the run.
 
 use std::collections::{HashMap, HashSet};
 
 use punte_core::plan::plan_sync;
 use punte_core::plan::{BillingRead, PlanInput, PlanSettings, QuantityWrite as Planned, SyncPlan};
 use punte_core::product::{BillingProduct, Catalog, InventoryItemId, ProductCode};
+use punte_core::reservation::Reservations;
 use punte_shopify::{QuantityName, QuantityWrite, ShopifyClient, WriteBatch};
 use punte_store::{Finding, RunId, StockChange};
 
@@ -62,6 +65,7 @@ pub(crate) async fn write_plan(
     plan: &SyncPlan,
     catalog: &Catalog,
     products: &[BillingProduct],
+    reservations: &Reservations,
     run: Option<RunId>,
 ) -> Result<Written, EngineError> {
     let location_id = ctx.config.connections.location_id;
@@ -73,6 +77,8 @@ pub(crate) async fn write_plan(
     let mut out = Written::default();
     let mut writes = plan.writes.clone();
     let total = writes.len() as u64;
+    // R as the plan took it (before B was read), moved only by what the re-imports change.
+    let mut reserved = reservations.clone();
     for round in 0..=MAX_STALE_ROUNDS {
         if writes.is_empty() {
             break;
@@ -150,7 +156,20 @@ pub(crate) async fn write_plan(
             })
             .filter_map(|l| Some((code_of.get(&l.inventory_item_id)?.clone(), l.available)))
             .collect();
-        let again = import_orders(ctx).await?;
+        // B is not read again: an invoice confirmed since the plan (the invoice lane) lowered
+        // B and R together, so R must not fall with it. The re-plan takes the plan's R moved
+        // by what this import changes, measured with no invoice confirmed in between.
+        let (again, kits) = {
+            let _no_invoice = ctx.outbox.lock().await;
+            let before = ctx.store().call(|s| s.reservations()).await?;
+            let again = import_orders(ctx).await?;
+            let (after, kits) = ctx
+                .store()
+                .call(|s| Ok((s.reservations()?, s.kits()?)))
+                .await?;
+            reserved = moved(&reserved, &before, &after);
+            (again, kits)
+        };
         out.orders_imported += again.orders;
         out.touched.extend(again.touched);
         let at = ctx.now();
@@ -163,19 +182,15 @@ pub(crate) async fn write_plan(
             .into_iter()
             .map(|l| (l.inventory_item_id, l.available))
             .collect();
-        let (reservations, kits) = ctx
-            .store()
-            .call(|s| Ok((s.reservations()?, s.kits()?)))
-            .await?;
         let settings = PlanSettings {
             confirm_share_percent: 100,
             ..ctx.config.settings.plan.clone()
         };
-        let kits_now = restocked(catalog, products, &kits, &reservations, &settings);
+        let kits_now = restocked(catalog, products, &kits, &reserved, &settings);
         let replan = plan_sync(&PlanInput {
             catalog: kits_now.as_ref().unwrap_or(catalog),
             levels: &levels,
-            reservations: &reservations,
+            reservations: &reserved,
             billing: &BillingRead::Read {
                 products: products.len(),
             },
@@ -188,6 +203,18 @@ pub(crate) async fn write_plan(
     }
     ctx.progress(Phase::WriteLevels, out.applied, total);
     Ok(out)
+}
+
+/// `base` moved by what changed from `before` to `after` (per code; zeros left out).
+fn moved(base: &Reservations, before: &Reservations, after: &Reservations) -> Reservations {
+    let mut by_code: HashMap<ProductCode, i64> = HashMap::new();
+    let sides = [(base, 1), (after, 1), (before, -1)];
+    for (side, sign) in sides {
+        for (code, q) in side.sorted() {
+            *by_code.entry(code.clone()).or_default() += sign * q;
+        }
+    }
+    by_code.into_iter().filter(|(_, q)| *q != 0).collect()
 }
 
 /// The audit reason of a write, and of one settled by a re-read after its answer was lost.

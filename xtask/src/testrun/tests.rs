@@ -1,8 +1,11 @@
-//! Reading cargo's JSON messages and planning the lanes (no cargo run here).
+//! Reading cargo's JSON messages, planning the lanes, running them with passing and failing jobs,
+//! and `build`'s failures (a stand-in for cargo: cargo itself never runs here).
 
 use std::path::{Path, PathBuf};
 
-use super::{Job, TestBinary, package_of, parse_artifacts, plan, run_lanes, string_field};
+use super::{
+    Job, TestBinary, build_with, package_of, parse_artifacts, plan, run_lanes, string_field,
+};
 
 /// Lines as `cargo test --no-run --message-format=json-render-diagnostics` prints them: an
 /// integration test, a library's unit tests, the app binary the e2e test needs (not a test
@@ -131,4 +134,64 @@ fn the_shared_lanes_run_side_by_side() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(outcomes.len(), 2);
     assert!(outcomes.iter().all(|o| o.ok), "the two lanes took turns");
+}
+
+/// A job that fails (exit 1, with output) beside one that passes, in the shared lanes and in
+/// the end-to-end lane: every job runs, the failing ones are reported by name and their output
+/// is kept in their log.
+#[cfg(unix)]
+#[test]
+fn a_failing_job_is_reported_by_name_and_the_others_still_run() {
+    let dir = std::env::temp_dir().join(format!("xtask-failing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let job = |label: &str, script: &str| {
+        let mut command = std::process::Command::new("sh");
+        command.current_dir(&dir).args(["-c", script]);
+        Job {
+            label: label.to_owned(),
+            command,
+        }
+    };
+    let logs = dir.join("logs");
+    let outcomes = run_lanes(
+        vec![
+            job("broken", "echo 'assertion failed: boom'; exit 1"),
+            job("fine", "echo fine"),
+        ],
+        vec![job("e2e broken", "exit 3")],
+        &logs,
+    );
+    let log = std::fs::read_to_string(logs.join("broken.log")).unwrap_or_default();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let mut verdicts: Vec<(&str, bool)> =
+        outcomes.iter().map(|o| (o.label.as_str(), o.ok)).collect();
+    verdicts.sort_unstable();
+    assert_eq!(
+        verdicts,
+        [("broken", false), ("e2e broken", false), ("fine", true)]
+    );
+    assert!(log.contains("assertion failed: boom"), "{log:?}");
+}
+
+/// `build`'s failure branches, with a stand-in for cargo (`sh -c`, cargo's arguments ignored):
+/// a build that fails after listing a binary is an error with cargo's status, and one that
+/// passes but lists no test binary is an error too.
+#[cfg(unix)]
+#[test]
+fn a_failed_build_is_an_error_even_with_binaries_built() {
+    let fake = |script: &str| {
+        let mut command = std::process::Command::new("sh");
+        command.args(["-c", script, MESSAGES.lines().next().unwrap()]);
+        command
+    };
+    let failed = build_with(fake(r#"printf '%s\n' "$0"; exit 101"#)).unwrap_err();
+    assert!(
+        failed.starts_with("cargo test --no-run failed") && failed.contains("101"),
+        "{failed}"
+    );
+    let empty = build_with(fake("exit 0")).unwrap_err();
+    assert!(empty.contains("listed no test binary"), "{empty}");
+    let built = build_with(fake(r#"printf '%s\n' "$0""#)).unwrap();
+    assert_eq!(built.len(), 1);
+    assert_eq!(built[0].label(), "punte-engine/crash (test)");
 }
