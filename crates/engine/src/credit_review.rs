@@ -1,5 +1,5 @@
-//! The way out for a credit note in needs-review (issue 16), on the same path as invoices
-//! (`review::resolve`): the merchant names the refund and says "retry" (after fixing the
+//! The way out for a credit note in needs-review or failed (issue 16), on the same path as
+//! invoices (`review::resolve`): the merchant names the refund and says "retry" (after fixing the
 //! cause), "I issued it by hand" (its series and number: recorded, nothing is sent) or "no
 //! credit note is needed" (closed with a note). A retry reads first, like a lost answer: a
 //! credit the service shows is recorded, a document that could be it (same total) refuses the
@@ -25,12 +25,16 @@ fn refuse(order: OrderId, ro: &str, en: &str) -> EngineError {
     }
 }
 
-/// The credit item of `refund` on `order`, if it is in review.
+/// The credit item of `refund` on `order`, if it waits for the merchant: in review, or failed
+/// (nothing sends a failed credit note again by itself).
 async fn reviewed(ctx: &Ctx, order: OrderId, refund: u64) -> Result<CreditItem, EngineError> {
     let items = ctx.store().call(move |s| s.credits_of(order)).await?;
     items
         .into_iter()
-        .find(|c| c.refund_id == refund && c.state == CreditState::NeedsReview)
+        .find(|c| {
+            c.refund_id == refund
+                && matches!(c.state, CreditState::NeedsReview | CreditState::Failed)
+        })
         .ok_or(EngineError::NotInReview(order))
 }
 
@@ -123,8 +127,12 @@ async fn retry(ctx: &Ctx, item: &CreditItem) -> Result<Option<InvoiceOutcome>, E
         .call(move |s| kv::read(s, &mark_key(id)))
         .await?;
     let reason = serde_json::json!({"code": "credit_retried_after_review", "refund": item.refund_id.to_string()});
-    // Never sent (no mark taken): nothing to look for.
     let Some(mark) = mark else {
+        // Sent without a mark (an older version): nothing tells where to look.
+        if item.attempts > 0 {
+            return Err(crate::review_unread::credit(order, "sent without a series mark"));
+        }
+        // Never sent (no mark taken): nothing to look for.
         decide(ctx, item, CreditDecision::Retry, reason).await?;
         return Ok(None);
     };
@@ -135,6 +143,10 @@ async fn retry(ctx: &Ctx, item: &CreditItem) -> Result<Option<InvoiceOutcome>, E
         Existing::Absent => Vec::new(),
         Existing::Found { invoice } => {
             return confirm(ctx, item, &draft, invoice, false).await.map(Some);
+        }
+        // Reads that cannot tell and name nothing to check: sending could make a second one.
+        Existing::Unsure { candidates, reason } if candidates.is_empty() => {
+            return Err(crate::review_unread::credit(order, &reason));
         }
         Existing::Unsure { candidates, .. } => candidates,
     };
