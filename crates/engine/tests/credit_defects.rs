@@ -2,10 +2,11 @@
 //! loopback HTTP). A credit note (or an invoice) whose answer was lost is made in SmartBill; more
 //! than 20 documents land in the series before the merchant clicks Retry, so SmartBill's reads
 //! cannot tell any more whether it exists and name nothing to check: the retry is refused with
-//! the way out, and exactly one document exists. Cash on delivery (2 × 121, one line refused at
-//! the door and refunded): "Mark as paid" right after an orders look imported the refund (not
-//! yet planned) records 121, not 242; and a credit note that failed (SmartBill refused the
-//! credentials) holds the collection and gets the way out: Retry reads first, sends it once.
+//! the way out, and exactly one document exists. Cash on delivery (2 × 121 + 19.99 shipping, one
+//! unit refused at the door and refunded): "Mark as paid" right after an orders look imported
+//! the refund (not yet planned) records 140.99, not 261.99; and a credit note that failed
+//! (SmartBill refused the credentials) holds the collection and gets the way out: Retry reads
+//! first, sends it once. And a retry's reads do not hold the outbox lock.
 
 mod common;
 
@@ -206,8 +207,8 @@ async fn mark_paid_after_a_refund_imported_not_planned_collects_the_rest() {
     assert_eq!(credit_of(&r, order).await.state, CreditState::Confirmed);
     assert_eq!(
         collects(&w).await,
-        [("0001".to_owned(), Decimal::from(121))],
-        "what the courier paid: 242 less the 121 refunded"
+        [("0001".to_owned(), Decimal::new(14099, 2))],
+        "what the courier paid: 2 × 121 + 19.99 shipping, less the 121 refunded"
     );
     r.engine.stop().await;
 }
@@ -244,7 +245,7 @@ async fn a_failed_credit_holds_the_collection_and_is_retried_by_the_merchant() {
     assert_eq!(committed(&w, "punte-credit"), 1, "one credit note");
     assert_eq!(credit_of(&r, order).await.state, CreditState::Confirmed);
     r.engine.sync_now(SyncScope::OrdersOnly).await.expect("orders job");
-    assert_eq!(collects(&w).await, [("0001".to_owned(), Decimal::from(121))]);
+    assert_eq!(collects(&w).await, [("0001".to_owned(), Decimal::new(14099, 2))]);
     assert_eq!(committed(&w, "punte-credit"), 1, "never a second one");
     r.engine.stop().await;
 }
