@@ -168,7 +168,10 @@ async fn read_first(ctx: &Ctx, item: &CreditItem) -> Result<Reading, EngineError
     let Some(mark) = mark else {
         // Sent without a mark (an older version): nothing tells where to look.
         if item.attempts > 0 {
-            return Err(crate::review_unread::credit(order, "sent without a series mark"));
+            return Err(crate::review_unread::credit(
+                order,
+                "sent without a series mark",
+            ));
         }
         // Never sent (no mark taken): nothing to look for.
         return Ok(Reading::Absent);

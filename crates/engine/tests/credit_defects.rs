@@ -85,11 +85,20 @@ async fn invoiced(w: &World, r: &Running, qty: i64, payment: &str) -> (OrderId, 
 async fn refund_one(w: &World, order: OrderId, line: u64) {
     let body = json!({"lines": [{"line_item_id": line, "quantity": 1, "restock_type": "RETURN"}],
         "shipping": false});
-    post(&w.shop, &format!("/shopify/orders/{}/refund", order.0), body).await;
+    post(
+        &w.shop,
+        &format!("/shopify/orders/{}/refund", order.0),
+        body,
+    )
+    .await;
 }
 
 async fn credit_of(r: &Running, order: OrderId) -> CreditItem {
-    let mut all = r.store.call(move |s| s.credits_of(order)).await.expect("credits");
+    let mut all = r
+        .store
+        .call(move |s| s.credits_of(order))
+        .await
+        .expect("credits");
     assert_eq!(all.len(), 1, "{all:?}");
     all.remove(0)
 }
@@ -139,7 +148,11 @@ async fn a_credit_retry_reads_cannot_settle_sends_no_second_credit() {
     assert_eq!(credit_of(&r, order).await.state, CreditState::NeedsReview);
     r.engine.sync_now(SyncScope::OrdersOnly).await.ok();
     assert_eq!(committed(&w, "punte-credit"), 1, "none later either");
-    assert_eq!(billing_stock(&w, &code(0)).await, 8, "10 − 3 + 1, restocked once");
+    assert_eq!(
+        billing_stock(&w, &code(0)).await,
+        8,
+        "10 − 3 + 1, restocked once"
+    );
     r.engine.stop().await;
 }
 
@@ -170,7 +183,11 @@ async fn an_invoice_issue_anew_reads_cannot_settle_issues_no_second_invoice() {
         .unwrap_err();
     assert_eq!(e.code(), "engine.resolution_refused", "{e}");
     assert!(e.to_string().contains("link it"), "{e}");
-    assert_eq!(committed(&w, &mention), 1, "exactly one invoice of the order");
+    assert_eq!(
+        committed(&w, &mention),
+        1,
+        "exactly one invoice of the order"
+    );
     assert_eq!(billing_stock(&w, &code(0)).await, 9, "discharged once");
     r.engine.stop().await;
 }
@@ -181,7 +198,11 @@ async fn collects(w: &World) -> Vec<(String, Decimal)> {
     let all = st["collects"].as_array().cloned().unwrap_or_default();
     all.iter()
         .map(|c| {
-            let v = c["value"].to_string().trim_matches('"').parse().expect("value");
+            let v = c["value"]
+                .to_string()
+                .trim_matches('"')
+                .parse()
+                .expect("value");
             (c["number"].as_str().unwrap_or_default().to_owned(), v)
         })
         .collect()
@@ -202,8 +223,14 @@ async fn mark_paid_after_a_refund_imported_not_planned_collects_the_rest() {
 
     let out = r.engine.mark_collected(order).await.expect("mark paid");
     assert_eq!(out, CollectionOutcome::WaitingForCredit);
-    assert!(collects(&w).await.is_empty(), "nothing collected before the credit note");
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("orders job");
+    assert!(
+        collects(&w).await.is_empty(),
+        "nothing collected before the credit note"
+    );
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("orders job");
     assert_eq!(credit_of(&r, order).await.state, CreditState::Confirmed);
     assert_eq!(
         collects(&w).await,
@@ -220,7 +247,8 @@ async fn a_failed_credit_holds_the_collection_and_is_retried_by_the_merchant() {
     let (order, line) = invoiced(&w, &r, 2, "cod").await;
     refund_one(&w, order, line).await;
     // SmartBill refuses the credentials for the credit note (the token was rotated).
-    let refused = json!({"path": sb_path(&w, "/invoice/v2"), "mode": "server_error", "status": 401});
+    let refused =
+        json!({"path": sb_path(&w, "/invoice/v2"), "mode": "server_error", "status": 401});
     w.bill
         .observer()
         .add_fault_when_body_contains("punte-credit", rule(refused));
@@ -231,21 +259,38 @@ async fn a_failed_credit_holds_the_collection_and_is_retried_by_the_merchant() {
     w.bill.observer().clear_faults();
     let out = r.engine.mark_collected(order).await.expect("mark paid");
     assert_eq!(out, CollectionOutcome::WaitingForCredit);
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("orders job");
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("orders job");
     assert!(collects(&w).await.is_empty(), "not the whole invoice");
 
     w.bill.observer().clear();
     let retry = Resolution::CreditRetry {
         refund: item.refund_id,
     };
-    let out = r.engine.resolve_review(order, retry).await.expect("retried");
+    let out = r
+        .engine
+        .resolve_review(order, retry)
+        .await
+        .expect("retried");
     assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
     let log = w.bill.observer().log();
-    assert_eq!(log.first().map(|l| l.method.as_str()), Some("GET"), "reads first");
+    assert_eq!(
+        log.first().map(|l| l.method.as_str()),
+        Some("GET"),
+        "reads first"
+    );
     assert_eq!(committed(&w, "punte-credit"), 1, "one credit note");
     assert_eq!(credit_of(&r, order).await.state, CreditState::Confirmed);
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("orders job");
-    assert_eq!(collects(&w).await, [("0001".to_owned(), Decimal::new(14099, 2))]);
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("orders job");
+    assert_eq!(
+        collects(&w).await,
+        [("0001".to_owned(), Decimal::new(14099, 2))]
+    );
     assert_eq!(committed(&w, "punte-credit"), 1, "never a second one");
     r.engine.stop().await;
 }
@@ -266,17 +311,25 @@ async fn a_credit_retry_reads_without_holding_the_outbox() {
     let refund = credit_of(&r, a).await.refund_id;
     // B's invoice waits in the outbox: its first try found SmartBill down.
     let b = place_order(&w, &[(&code(1), 1)]).await;
-    r.engine.sync_now(SyncScope::OrdersOnly).await.expect("import");
-    w.bill.observer().add_fault(rule(json!({"path": "*", "mode": "down"})));
+    r.engine
+        .sync_now(SyncScope::OrdersOnly)
+        .await
+        .expect("import");
+    w.bill
+        .observer()
+        .add_fault(rule(json!({"path": "*", "mode": "down"})));
     r.engine.issue_invoice(b).await.ok();
     w.bill.observer().clear_faults();
     assert_eq!(outbox_state(&r, b).await, OutboxState::Intent);
 
     // Every read of a document takes 1.5 s; the retry reads three.
-    let slow = json!({"path": sb_path(&w, "/invoice/paymentstatus"), "mode": "latency", "ms": 1500});
+    let slow =
+        json!({"path": sb_path(&w, "/invoice/paymentstatus"), "mode": "latency", "ms": 1500});
     w.bill.observer().add_fault(rule(slow));
     w.bill.observer().clear();
-    let retry = r.engine.resolve_review(a, Resolution::CreditRetry { refund });
+    let retry = r
+        .engine
+        .resolve_review(a, Resolution::CreditRetry { refund });
     let orders = async {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         r.engine.sync_now(SyncScope::OrdersOnly).await
@@ -284,12 +337,20 @@ async fn a_credit_retry_reads_without_holding_the_outbox() {
     let (retried, synced) = tokio::join!(retry, orders);
     synced.expect("orders job");
     let e = retried.unwrap_err();
-    assert_eq!(e.code(), "engine.resolution_refused", "the credit's twin: {e}");
+    assert_eq!(
+        e.code(),
+        "engine.resolution_refused",
+        "the credit's twin: {e}"
+    );
     assert_eq!(outbox_state(&r, b).await, OutboxState::Confirmed);
     let log = w.bill.observer().log();
     let mention = format!("punte:{}", b.0);
-    let sent_b = log.iter().position(|l| l.method == "POST" && l.body.contains(&mention));
-    let last_read = log.iter().rposition(|l| l.path.ends_with("/invoice/paymentstatus"));
+    let sent_b = log
+        .iter()
+        .position(|l| l.method == "POST" && l.body.contains(&mention));
+    let last_read = log
+        .iter()
+        .rposition(|l| l.path.ends_with("/invoice/paymentstatus"));
     assert!(
         sent_b.expect("B sent") < last_read.expect("reads"),
         "B's invoice waited for the retry's reads: {:?}",

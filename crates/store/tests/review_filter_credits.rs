@@ -8,8 +8,8 @@ use common::{at, change, d, order};
 use punte_core::credit_note::{RefundFacts, RefundedUnits};
 use punte_core::order::{LineId, OrderId, OrderState};
 use punte_store::{
-    CreditIntent, CreditState, InvoiceIntent, IssuedInvoice, OrderQuery, OutboxState,
-    StatusFilter, Store,
+    CreditIntent, CreditState, InvoiceIntent, IssuedInvoice, OrderQuery, OutboxState, StatusFilter,
+    Store,
 };
 
 fn refund(id: u64) -> RefundFacts {
@@ -42,7 +42,8 @@ fn credit(s: &mut Store, o: u64, to: CreditState) {
     if to == CreditState::Intent {
         return;
     }
-    s.set_credit_state(id, CreditState::Sent, None, at(8)).unwrap();
+    s.set_credit_state(id, CreditState::Sent, None, at(8))
+        .unwrap();
     if to == CreditState::Sent {
         return;
     }
@@ -85,7 +86,8 @@ fn needs_review_lists_orders_whose_credit_note_waits_for_the_merchant() {
         draft: "{}".into(),
     };
     let id = s.add_invoice_intent(&intent, at(2)).unwrap();
-    s.set_outbox_state(id, OutboxState::Sent, None, at(3)).unwrap();
+    s.set_outbox_state(id, OutboxState::Sent, None, at(3))
+        .unwrap();
     s.set_outbox_state(id, OutboxState::NeedsReview, Some("timeout"), at(4))
         .unwrap();
     // 2: a credit note in review; 3: one that failed; 4, 5, 6: on its way, confirmed, sent.
