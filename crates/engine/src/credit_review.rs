@@ -123,7 +123,7 @@ pub(crate) async fn resolve(
 /// What the reads before a retry found.
 enum Reading {
     /// The credit exists: this document (recorded, nothing sent).
-    Found(CreditDraft, InvoiceRef),
+    Found(Box<CreditDraft>, InvoiceRef),
     /// No document could be it (or it was never sent): it may be sent.
     Absent,
 }
@@ -181,7 +181,7 @@ async fn read_first(ctx: &Ctx, item: &CreditItem) -> Result<Reading, EngineError
     ctx.billing_call();
     let candidates = match billing.find_credit(&lookup).await? {
         Existing::Absent => Vec::new(),
-        Existing::Found { invoice } => return Ok(Reading::Found(draft, invoice)),
+        Existing::Found { invoice } => return Ok(Reading::Found(Box::new(draft), invoice)),
         // Reads that cannot tell and name nothing to check: sending could make a second one.
         Existing::Unsure { candidates, reason } if candidates.is_empty() => {
             return Err(crate::review_unread::credit(order, &reason));
