@@ -1,12 +1,14 @@
 //! What a cash-on-delivery collection is for, decided before it is sent: the invoice and the
 //! amount the courier paid (the invoice's total less its confirmed credit notes, so a line
-//! refused at the door and refunded is not collected), and how long a lost answer stays
-//! unsettled before a read of "nothing paid" may count as absent.
+//! refused at the door and refunded is not collected; a refund not planned yet is planned
+//! first, and a credit note in flight, in review or failed makes it wait), and how long a lost
+//! answer stays unsettled before a read of "nothing paid" may count as absent.
 
 use chrono::TimeDelta;
 use punte_billing::InvoiceRef;
 use punte_core::credit_note::CreditDraft;
 use punte_core::invoice::InvoiceDraft;
+use punte_core::order::OrderId;
 use punte_store::{CollectionItem, CreditItem, CreditState, StoreError};
 use rust_decimal::Decimal;
 
@@ -35,11 +37,15 @@ pub(crate) fn target(item: &CollectionItem, credits: &[CreditItem]) -> Result<Ta
     let mut amount = draft.total();
     for c in credits {
         match c.state {
-            CreditState::Intent | CreditState::Sent | CreditState::NeedsReview => {
+            // A failed credit note is not a document yet: the merchant retries or settles it.
+            CreditState::Intent
+            | CreditState::Sent
+            | CreditState::NeedsReview
+            | CreditState::Failed => {
                 return Ok(Target::CreditPending);
             }
             CreditState::Confirmed => {}
-            CreditState::Failed | CreditState::NotNeeded => continue,
+            CreditState::NotNeeded => continue,
         }
         let Some(json) = &c.draft else { continue };
         let credit: CreditDraft = serde_json::from_str(json).map_err(bad)?;
@@ -53,6 +59,17 @@ pub(crate) fn target(item: &CollectionItem, credits: &[CreditItem]) -> Result<Ta
         link: inv.link.clone(),
     };
     Ok(Target::Collect(invoice, amount))
+}
+
+/// The order's credit items, after planning every refund Punte imported but did not plan yet
+/// (the orders job plans them; an orders look only imports): a refund with no credit item
+/// would otherwise count as nothing refunded, and the whole invoice would be collected.
+pub(crate) async fn planned_credits(
+    ctx: &Ctx,
+    order: OrderId,
+) -> Result<Vec<CreditItem>, EngineError> {
+    crate::credits::plan_all(ctx).await?;
+    Ok(ctx.store().call(move |s| s.credits_of(order)).await?)
 }
 
 /// How long after a collection was marked sent a read of "nothing paid" may count as absent.

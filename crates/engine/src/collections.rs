@@ -23,7 +23,7 @@ use punte_store::{CollectionItem, CollectionSource, CollectionState};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::collect_target::{Target, grace, target};
+use crate::collect_target::{Target, grace, planned_credits, target};
 use crate::context::Ctx;
 use crate::error::{EngineError, ErrorInfo};
 use crate::notify::NotificationEvent;
@@ -130,7 +130,7 @@ async fn send(
     item: &CollectionItem,
 ) -> Result<CollectionOutcome, EngineError> {
     let order = item.order_id;
-    let credits = ctx.store().call(move |s| s.credits_of(order)).await?;
+    let credits = planned_credits(ctx, order).await?;
     let (invoice, amount) = match target(item, &credits)? {
         Target::NoInvoice => return Ok(CollectionOutcome::WaitingForInvoice),
         Target::CreditPending => return Ok(CollectionOutcome::WaitingForCredit),

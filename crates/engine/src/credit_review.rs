@@ -1,10 +1,12 @@
-//! The way out for a credit note in needs-review (issue 16), on the same path as invoices
-//! (`review::resolve`): the merchant names the refund and says "retry" (after fixing the
+//! The way out for a credit note in needs-review or failed (issue 16), on the same path as
+//! invoices (`review::resolve`): the merchant names the refund and says "retry" (after fixing the
 //! cause), "I issued it by hand" (its series and number: recorded, nothing is sent) or "no
 //! credit note is needed" (closed with a note). A retry reads first, like a lost answer: a
 //! credit the service shows is recorded, a document that could be it (same total) refuses the
-//! retry and names it, and only when none is found does the item go back to the credit outbox,
-//! which sends it exactly once. Every decision is written to the order's history.
+//! retry and names it, reads that cannot tell refuse it too, and only when none is found does
+//! the item go back to the credit outbox, which sends it exactly once. The reads run before the
+//! outbox lock (every billing write waits on it) and the item is checked unchanged under it.
+//! Every decision is written to the order's history.
 
 use punte_billing::{Existing, InvoiceRef, SeriesMark};
 use punte_core::credit_note::CreditDraft;
@@ -25,12 +27,16 @@ fn refuse(order: OrderId, ro: &str, en: &str) -> EngineError {
     }
 }
 
-/// The credit item of `refund` on `order`, if it is in review.
+/// The credit item of `refund` on `order`, if it waits for the merchant: in review, or failed
+/// (nothing sends a failed credit note again by itself).
 async fn reviewed(ctx: &Ctx, order: OrderId, refund: u64) -> Result<CreditItem, EngineError> {
     let items = ctx.store().call(move |s| s.credits_of(order)).await?;
     items
         .into_iter()
-        .find(|c| c.refund_id == refund && c.state == CreditState::NeedsReview)
+        .find(|c| {
+            c.refund_id == refund
+                && matches!(c.state, CreditState::NeedsReview | CreditState::Failed)
+        })
         .ok_or(EngineError::NotInReview(order))
 }
 
@@ -64,34 +70,44 @@ pub(crate) async fn resolve(
     order: OrderId,
     resolution: Resolution,
 ) -> Result<InvoiceOutcome, EngineError> {
-    let retried = {
-        let _one_item = ctx.outbox.lock().await;
-        match resolution {
-            Resolution::CreditRetry { refund } => {
-                let item = reviewed(ctx, order, refund).await?;
-                match retry(ctx, &item).await? {
-                    Some(found) => return Ok(found),
-                    None => item,
+    let retried = match resolution {
+        Resolution::CreditRetry { refund } => {
+            // The reads run before the outbox lock, which every billing write waits on; under
+            // it the item must still be as it was when they began.
+            let seen = reviewed(ctx, order, refund).await?;
+            let reading = read_first(ctx, &seen).await?;
+            let _one_item = ctx.outbox.lock().await;
+            let item = unchanged(ctx, &seen).await?;
+            match reading {
+                Reading::Found(draft, doc) => {
+                    return confirm(ctx, &item, &draft, doc, false).await;
+                }
+                Reading::Absent => {
+                    let reason = serde_json::json!({"code": "credit_retried_after_review", "refund": refund.to_string()});
+                    decide(ctx, &item, CreditDecision::Retry, reason).await?;
+                    item
                 }
             }
-            Resolution::CreditByHand {
-                refund,
-                series,
-                number,
-            } => {
-                let item = reviewed(ctx, order, refund).await?;
-                return by_hand(ctx, &item, series.trim(), number.trim()).await;
-            }
-            Resolution::CreditNotNeeded { refund, note } => {
-                let item = reviewed(ctx, order, refund).await?;
-                let note = note.trim().to_owned();
-                let reason = serde_json::json!({"code": "credit_not_needed", "refund": refund.to_string(), "note": note});
-                decide(ctx, &item, CreditDecision::NotNeeded(note.clone()), reason).await?;
-                return Ok(InvoiceOutcome::NotNeeded);
-            }
-            Resolution::Link { .. } | Resolution::IssueAnew | Resolution::CancelHandled { .. } => {
-                return Err(EngineError::NotInReview(order));
-            }
+        }
+        Resolution::CreditByHand {
+            refund,
+            series,
+            number,
+        } => {
+            let _one_item = ctx.outbox.lock().await;
+            let item = reviewed(ctx, order, refund).await?;
+            return by_hand(ctx, &item, series.trim(), number.trim()).await;
+        }
+        Resolution::CreditNotNeeded { refund, note } => {
+            let _one_item = ctx.outbox.lock().await;
+            let item = reviewed(ctx, order, refund).await?;
+            let note = note.trim().to_owned();
+            let reason = serde_json::json!({"code": "credit_not_needed", "refund": refund.to_string(), "note": note});
+            decide(ctx, &item, CreditDecision::NotNeeded(note.clone()), reason).await?;
+            return Ok(InvoiceOutcome::NotNeeded);
+        }
+        Resolution::Link { .. } | Resolution::IssueAnew | Resolution::CancelHandled { .. } => {
+            return Err(EngineError::NotInReview(order));
         }
     };
     // Back in the credit outbox as an intent: sent once, under its own lock.
@@ -104,9 +120,36 @@ pub(crate) async fn resolve(
     credit_send::process(ctx, item).await
 }
 
-/// Reads before a retry. `Some`: the credit exists and is now recorded; `None`: none was found
-/// and the item is an intent again. A document that could be it refuses the retry.
-async fn retry(ctx: &Ctx, item: &CreditItem) -> Result<Option<InvoiceOutcome>, EngineError> {
+/// What the reads before a retry found.
+enum Reading {
+    /// The credit exists: this document (recorded, nothing sent).
+    Found(Box<CreditDraft>, InvoiceRef),
+    /// No document could be it (or it was never sent): it may be sent.
+    Absent,
+}
+
+/// `seen` read again under the outbox lock: moved meanwhile (another click, the other way
+/// out), it is not retried on reads made before the move.
+async fn unchanged(ctx: &Ctx, seen: &CreditItem) -> Result<CreditItem, EngineError> {
+    let (id, order) = (seen.id, seen.order_id);
+    match ctx.store().call(move |s| s.credit(id)).await? {
+        Some(now) if now == *seen => Ok(now),
+        Some(now) if matches!(now.state, CreditState::NeedsReview | CreditState::Failed) => {
+            Err(refuse(
+                order,
+                "Nota de credit s-a schimbat cât timp Punte citea programul de facturare; \
+                 priviți-o din nou, apoi alegeți.",
+                "The credit note changed while Punte was reading the billing service; look at \
+                 it again, then choose.",
+            ))
+        }
+        _ => Err(EngineError::NotInReview(order)),
+    }
+}
+
+/// Reads before a retry, without the outbox lock (a review or failed item is sent by nobody
+/// else). A document that could be it, or reads that cannot tell, refuse the retry.
+async fn read_first(ctx: &Ctx, item: &CreditItem) -> Result<Reading, EngineError> {
     let order = item.order_id;
     let Some(draft) = draft_of(item)? else {
         return Err(refuse(
@@ -122,19 +165,26 @@ async fn retry(ctx: &Ctx, item: &CreditItem) -> Result<Option<InvoiceOutcome>, E
         .store()
         .call(move |s| kv::read(s, &mark_key(id)))
         .await?;
-    let reason = serde_json::json!({"code": "credit_retried_after_review", "refund": item.refund_id.to_string()});
-    // Never sent (no mark taken): nothing to look for.
     let Some(mark) = mark else {
-        decide(ctx, item, CreditDecision::Retry, reason).await?;
-        return Ok(None);
+        // Sent without a mark (an older version): nothing tells where to look.
+        if item.attempts > 0 {
+            return Err(crate::review_unread::credit(
+                order,
+                "sent without a series mark",
+            ));
+        }
+        // Never sent (no mark taken): nothing to look for.
+        return Ok(Reading::Absent);
     };
     let lookup = lookup_for(ctx, item, &draft, mark).await?;
     let billing = ctx.billing().await?;
     ctx.billing_call();
     let candidates = match billing.find_credit(&lookup).await? {
         Existing::Absent => Vec::new(),
-        Existing::Found { invoice } => {
-            return confirm(ctx, item, &draft, invoice, false).await.map(Some);
+        Existing::Found { invoice } => return Ok(Reading::Found(Box::new(draft), invoice)),
+        // Reads that cannot tell and name nothing to check: sending could make a second one.
+        Existing::Unsure { candidates, reason } if candidates.is_empty() => {
+            return Err(crate::review_unread::credit(order, &reason));
         }
         Existing::Unsure { candidates, .. } => candidates,
     };
@@ -160,8 +210,7 @@ async fn retry(ctx: &Ctx, item: &CreditItem) -> Result<Option<InvoiceOutcome>, E
             ));
         }
     }
-    decide(ctx, item, CreditDecision::Retry, reason).await?;
-    Ok(None)
+    Ok(Reading::Absent)
 }
 
 /// Records a credit note the merchant issued in the billing service; nothing is sent.

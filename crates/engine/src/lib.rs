@@ -74,6 +74,7 @@ mod pre_issue;
 mod pre_issue_words;
 mod products_health;
 mod review;
+mod review_unread;
 mod run;
 mod scheduler;
 pub mod secrets;

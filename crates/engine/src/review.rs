@@ -202,17 +202,16 @@ async fn check_absent(ctx: &Ctx, item: &OutboxItem) -> Result<OutboxItem, Engine
     let draft = draft_of(item)?;
     let series = ctx.config.settings.invoice_series.clone();
     let id = item.id;
-    let mark: SeriesMark = match ctx
+    let saved: Option<SeriesMark> = ctx
         .store()
         .call(move |s| kv::read(s, &kv::mark_key(id)))
-        .await?
-    {
-        Some(m) => m,
-        None => SeriesMark {
-            series: series.clone(),
-            next_number: None,
-        },
-    };
+        .await?;
+    // Ever marked sent (the mark is saved with that move, and each one counts an attempt).
+    let sent = saved.is_some() || item.attempts > 0;
+    let mark = saved.unwrap_or_else(|| SeriesMark {
+        series: series.clone(),
+        next_number: None,
+    });
     let lookup = lookup_for(ctx, item, &draft, &series, mark).await?;
     let billing = ctx.billing().await?;
     ctx.billing_call();
@@ -227,6 +226,10 @@ async fn check_absent(ctx: &Ctx, item: &OutboxItem) -> Result<OutboxItem, Engine
                     "The order's invoice exists: {label}. Link it instead of issuing another."
                 ),
             ));
+        }
+        // Sent once, and reads that cannot tell name nothing to check: issuing could double it.
+        Existing::Unsure { candidates, reason } if sent && candidates.is_empty() => {
+            return Err(crate::review_unread::invoice(order, &reason));
         }
         Existing::Unsure { candidates, .. } => candidates,
     };

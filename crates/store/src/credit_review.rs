@@ -2,7 +2,8 @@
 //! transaction with a history row on its order saying who decided and why: retry (the item
 //! becomes an intent again, sent by the engine's credit outbox), "issued by hand" (the number
 //! is recorded, nothing is sent) and "no credit note needed" (closed as `not_needed`, the note
-//! kept as its detail). Only an item still in review moves; anything else is refused. A
+//! kept as its detail). Only an item still in review, or failed (the service refused it, e.g.
+//! the credentials, and nothing else will send it), moves; anything else is refused. A
 //! Shopify cancellation in review has no credit row: its mark (a settings row) moves with its
 //! history row the same way.
 
@@ -29,10 +30,10 @@ pub enum CreditDecision {
 }
 
 impl Store {
-    /// Applies the merchant's decision to credit item `id`, which must be in review.
+    /// Applies the merchant's decision to credit item `id`, which must be in review or failed.
     ///
     /// # Errors
-    /// [`StoreError::BadValue`] when the item is not in review; SQLite failure.
+    /// [`StoreError::BadValue`] when the item is neither in review nor failed; SQLite failure.
     pub fn resolve_reviewed_credit(
         &mut self,
         id: i64,
@@ -46,18 +47,18 @@ impl Store {
         let moved = match decision {
             CreditDecision::Retry => tx.execute(
                 "UPDATE credit_outbox SET state = 'intent', error = NULL, updated_at = ?2
-                 WHERE id = ?1 AND state = 'needs_review'",
+                 WHERE id = ?1 AND state IN ('needs_review', 'failed')",
                 params![id, ts(at)],
             )?,
             CreditDecision::ByHand(doc) => tx.execute(
                 "UPDATE credit_outbox SET state = 'confirmed', series = ?2, number = ?3,
                     link = ?4, error = NULL, updated_at = ?5
-                 WHERE id = ?1 AND state = 'needs_review'",
+                 WHERE id = ?1 AND state IN ('needs_review', 'failed')",
                 params![id, doc.series, doc.number, doc.link, ts(at)],
             )?,
             CreditDecision::NotNeeded(text) => tx.execute(
                 "UPDATE credit_outbox SET state = 'not_needed', error = ?2, updated_at = ?3
-                 WHERE id = ?1 AND state = 'needs_review'",
+                 WHERE id = ?1 AND state IN ('needs_review', 'failed')",
                 params![id, redact_opt(Some(text)), ts(at)],
             )?,
         };

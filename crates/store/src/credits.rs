@@ -65,7 +65,8 @@ impl Lifecycle for CreditState {
     }
 
     /// Confirmed and not-needed are final; a failed or reviewed credit becomes an intent again
-    /// only when the merchant says so.
+    /// only when the merchant says so, and is confirmed when the reads before that retry find
+    /// its document (an earlier attempt may have landed).
     fn can_become(self, to: Self) -> bool {
         use CreditState::{Confirmed, Failed, Intent, NeedsReview, Sent};
         matches!(
@@ -73,7 +74,7 @@ impl Lifecycle for CreditState {
             (Intent, Sent | Confirmed | Failed | NeedsReview)
                 | (Sent, Confirmed | Failed | NeedsReview | Intent)
                 | (NeedsReview, Confirmed | Failed | Intent)
-                | (Failed, Intent)
+                | (Failed, Intent | Confirmed)
         )
     }
 

@@ -29,7 +29,8 @@ pub enum StatusFilter {
     Cancelled,
     All,
     /// Orders, in any state, whose latest invoice outbox item waits for the merchant
-    /// (`needs_review`: the billing service's answer was ambiguous).
+    /// (`needs_review`: the billing service's answer was ambiguous), or with a credit note in
+    /// review or failed.
     NeedsReview,
     /// Invoiced orders with a Shopify refund that has no credit document yet (issue 16): none
     /// planned, or one waiting, failed or in review.
@@ -62,9 +63,13 @@ impl StatusFilter {
         match self {
             // Few orders need review; the partial outbox index finds them, and the newest item
             // of each order decides (a retried invoice leaves an older needs_review item).
+            // A credit note in review or failed waits for the merchant too (nothing sends a
+            // failed one again by itself); each refund has one credit item.
             Self::NeedsReview => {
-                "id IN (SELECT x.order_id FROM invoice_outbox x WHERE x.state = ?1 \
-                 AND x.id = (SELECT MAX(y.id) FROM invoice_outbox y WHERE y.order_id = x.order_id))"
+                "(id IN (SELECT x.order_id FROM invoice_outbox x WHERE x.state = ?1 \
+                 AND x.id = (SELECT MAX(y.id) FROM invoice_outbox y WHERE y.order_id = x.order_id)) \
+                 OR id IN (SELECT c.order_id FROM credit_outbox c \
+                 WHERE c.state IN (?1, 'failed')))"
             }
             Self::RefundWithoutCredit => {
                 "state = ?1 AND id IN (SELECT r.order_id FROM refunds r WHERE NOT EXISTS \

@@ -60,3 +60,22 @@ describe('the words around a collection', () => {
     expect(say(unpaidChip(null))).toBe('Cash on delivery unpaid');
   });
 });
+
+describe('every collection outcome has words (s6-credfix)', () => {
+  it('says a collection waits for a credit note, and until when a lost answer stays unsettled', () => {
+    setLocale('en');
+    expect(say(collectionNote({ result: 'waiting_for_credit' }))).toBe(
+      'A credit note of this order is not issued yet (on its way, or waiting for your decision): the collection is recorded after it, for the amount left.',
+    );
+    expect(say(collectionNote({ result: 'unsettled', until: '2026-12-05 14:30' }))).toBe(
+      'The answer to the collection was lost. Punte reads the invoice again after 2026-12-05 14:30 (Romania time) and sends nothing before.',
+    );
+    setLocale('ro');
+    expect(say(collectionNote({ result: 'waiting_for_credit' }))).toBe(
+      'O notă de credit a comenzii nu este emisă încă (e în curs sau așteaptă decizia dumneavoastră): încasarea se înregistrează după ea, cu suma rămasă.',
+    );
+    expect(say(collectionNote({ result: 'unsettled', until: '2026-12-05 14:30' }))).toBe(
+      'Răspunsul la încasare s-a pierdut. Punte citește din nou factura după 2026-12-05 14:30 (ora României) și nu trimite nimic până atunci.',
+    );
+  });
+});

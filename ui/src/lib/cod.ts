@@ -32,10 +32,14 @@ export function collectionNote(o: CollectionOutcome): Worded {
       return { key: 'cod.already', params: { invoice: o.invoice } };
     case 'waiting_for_invoice':
       return { key: 'cod.waitingInvoice' };
+    case 'waiting_for_credit':
+      return { key: 'cod.waitingCredit' };
     case 'waiting':
       return { error: o.error };
     case 'needs_review':
       return { text: o.detail };
+    case 'unsettled':
+      return { key: 'cod.unsettled', params: { until: o.until } };
   }
 }
 

@@ -33,8 +33,11 @@ export type CollectionOutcome =
   | { result: 'recorded'; invoice: string }
   | { result: 'already_recorded'; invoice: string }
   | { result: 'waiting_for_invoice' }
+  | { result: 'waiting_for_credit' }
   | { result: 'waiting'; error: ErrorInfo }
-  | { result: 'needs_review'; detail: string };
+  | { result: 'needs_review'; detail: string }
+  /** A lost answer not settled yet: read again after `until` ("yyyy-mm-dd hh:mm", Bucharest). */
+  | { result: 'unsettled'; until: string };
 
 /** `unpaid_cod_count`: COD orders unpaid after `days` days (the merchant's setting). */
 export interface UnpaidCount {

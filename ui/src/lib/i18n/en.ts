@@ -581,6 +581,9 @@ export const en: Record<MessageKey, Text> = {
   'cod.recorded': "The collection was recorded on invoice {invoice}.",
   'cod.already': "Already collected: the collection is on invoice {invoice}. Nothing more was recorded.",
   'cod.waitingInvoice': "The collection will be recorded once the invoice is issued.",
+  // s6-credfix: the two collection outcomes that had no words.
+  'cod.waitingCredit': "A credit note of this order is not issued yet (on its way, or waiting for your decision): the collection is recorded after it, for the amount left.",
+  'cod.unsettled': "The answer to the collection was lost. Punte reads the invoice again after {until} (Romania time) and sends nothing before.",
   'cod.none': "No collection recorded yet.",
   'cod.collected': "Collected on {on}: {amount} on invoice {invoice}.",
   'cod.pending': "Collection of {on} being recorded in the billing service.",

@@ -581,6 +581,9 @@ export const ro = {
   'cod.recorded': "Încasarea a fost înregistrată pe factura {invoice}.",
   'cod.already': "Comanda este deja încasată: încasarea figurează pe factura {invoice}. Nu s-a înregistrat nimic în plus.",
   'cod.waitingInvoice': "Încasarea va fi înregistrată după emiterea facturii.",
+  // s6-credfix: cele două rezultate ale încasării care nu aveau cuvinte.
+  'cod.waitingCredit': "O notă de credit a comenzii nu este emisă încă (e în curs sau așteaptă decizia dumneavoastră): încasarea se înregistrează după ea, cu suma rămasă.",
+  'cod.unsettled': "Răspunsul la încasare s-a pierdut. Punte citește din nou factura după {until} (ora României) și nu trimite nimic până atunci.",
   'cod.none': "Nicio încasare înregistrată încă.",
   'cod.collected': "Încasată pe {on}: {amount} pe factura {invoice}.",
   'cod.pending': "Încasare din {on} în curs de înregistrare în programul de facturare.",
