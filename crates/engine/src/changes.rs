@@ -1,8 +1,8 @@
 //! What a scheduled (incremental) cycle reads instead of the whole shop: the variants Shopify
 //! changed since the last cycle (new products, edited codes) and the inventory levels it changed
 //! (hand edits: drift; sales; Punte's own writes), both asked by Shopify's `updated_at`. The
-//! marks are Shopify's own times (the newest level `updatedAt` seen), never the local clock, so
-//! a wrong PC clock cannot skip a change. A full cycle reads everything and seeds both marks;
+//! marks are Shopify's own times (its `updatedAt`s and its answers' `Date`), never the local
+//! clock, so a wrong PC clock cannot skip a change. A full cycle reads everything and seeds both marks;
 //! they advance only when a cycle's plan was carried out (see `settle`).
 //!
 //! Levels are asked from a mark, inclusive (whole seconds). After a whole read the mark moves to
@@ -12,7 +12,8 @@
 //! edit) are therefore read for one minute at most, not at every look until something newer
 //! happens, and a change Shopify lists late, or made later in an already-read second, is still
 //! in a later read. Without a `Date` the mark is the newest change seen (only that second is
-//! read twice). Variants carry no time Punte reads, so their mark is derived
+//! read twice). The variants mark is, likewise, [`OVERLAP`] before Shopify's time when the
+//! cycle's variant read (or catalogue) began. Without a `Date` it is derived
 //! from the levels mark: every variant changed before the level mark a cycle started with (less
 //! [`OVERLAP`] for Shopify's search catching up) was seen by that cycle's variant read, which
 //! ran after it; after a full cycle, the level mark less the cycle's duration bounds the start
@@ -52,16 +53,22 @@ impl Marks {
         Ok(kv::read(s, kv::CHANGE_MARKS)?.unwrap_or_default())
     }
 
-    /// The marks after a cycle that started with `self`, whose whole level read began at
-    /// Shopify's time `asked_at` and saw changes up to `newest_level`, and took `took` (local
+    /// The marks after a cycle that started with `self`, whose variant read began at Shopify's
+    /// time `products_asked` and whose whole level read is `levels`, and took `took` (local
     /// clock) from its first read to its end.
-    pub fn advance(self, levels: &LevelsRead, full: bool, took: TimeDelta) -> Self {
-        let products = if full {
-            levels
+    pub fn advance(
+        self,
+        levels: &LevelsRead,
+        products_asked: Option<DateTime<Utc>>,
+        full: bool,
+        took: TimeDelta,
+    ) -> Self {
+        let products = match products_asked {
+            Some(asked) => Some(asked - OVERLAP),
+            None if full => levels
                 .newest
-                .map(|t| t - took.max(TimeDelta::zero()) - OVERLAP)
-        } else {
-            self.levels.map(|t| t - OVERLAP)
+                .map(|t| t - took.max(TimeDelta::zero()) - OVERLAP),
+            None => self.levels.map(|t| t - OVERLAP),
         };
         let settled = match levels.asked_at {
             Some(asked) => Some(asked - LEVELS_INDEX_LAG),
@@ -95,6 +102,7 @@ pub(crate) async fn changed_products(
         return Ok(());
     };
     ctx.progress(Phase::ReadCatalogue, 0, 1);
+    known.products_asked = shopify.shopify_time();
     let variants = shopify.variants_changed_since(since).await?;
     if !variants.is_empty() {
         let (source, at) = (ctx.config.settings.code_source, ctx.now());
@@ -135,6 +143,7 @@ mod tests {
     fn marks_only_move_forward_and_never_past_what_was_read() {
         let m = Marks::default().advance(
             &saw(Some("2026-12-04T10:00:00Z")),
+            None,
             true,
             TimeDelta::seconds(30),
         );
@@ -145,15 +154,15 @@ mod tests {
             "before the catalogue read"
         );
         // An incremental cycle asks variants from the level mark it started with.
-        let next = m.advance(&saw(Some("2026-12-04T10:15:00Z")), false, TimeDelta::zero());
+        let next = m.advance(&saw(Some("2026-12-04T10:15:00Z")), None, false, TimeDelta::zero());
         assert_eq!(next.levels, Some(at("2026-12-04T10:15:00Z")));
         assert_eq!(next.products, Some(at("2026-12-04T09:58:00Z")));
         // Nothing new: both stay. An older reading never moves a mark back.
         assert_eq!(
-            next.advance(&saw(None), false, TimeDelta::zero()).levels,
+            next.advance(&saw(None), None, false, TimeDelta::zero()).levels,
             next.levels
         );
-        let older = next.advance(&saw(Some("2026-12-01T00:00:00Z")), true, TimeDelta::zero());
+        let older = next.advance(&saw(Some("2026-12-01T00:00:00Z")), None, true, TimeDelta::zero());
         assert_eq!(older.levels, next.levels);
         assert_eq!(older.products, next.products);
     }
@@ -170,23 +179,37 @@ mod tests {
             levels: Some(at("2026-12-04T09:00:00Z")),
             products: None,
         };
-        let recent = m.advance(&read("2026-12-04T10:00:30Z"), false, TimeDelta::zero());
+        let recent = m.advance(&read("2026-12-04T10:00:30Z"), None, false, TimeDelta::zero());
         assert!(
             recent.levels <= Some(at(bulk)),
             "a recent second is asked again (a late-listed change, or one later in it)"
         );
         // Once a whole read began more than a minute after it, that second is behind the mark.
-        let old = recent.advance(&read("2026-12-04T10:01:01Z"), false, TimeDelta::zero());
+        let old = recent.advance(&read("2026-12-04T10:01:01Z"), None, false, TimeDelta::zero());
         assert_eq!(old.levels, Some(at("2026-12-04T10:00:01Z")));
         // A change seen newer than the settled time stays in the next read.
         let busy = LevelsRead {
             asked_at: Some(at("2026-12-04T10:05:00Z")),
             newest: Some(at("2026-12-04T10:04:58Z")),
         };
-        let next = old.advance(&busy, false, TimeDelta::zero());
+        let next = old.advance(&busy, None, false, TimeDelta::zero());
         assert_eq!(next.levels, Some(at("2026-12-04T10:04:00Z")));
         // A stale Date (an answer long before the read) never moves the mark back.
-        let stale = next.advance(&read("2026-12-04T10:00:10Z"), false, TimeDelta::zero());
+        let stale = next.advance(&read("2026-12-04T10:00:10Z"), None, false, TimeDelta::zero());
         assert_eq!(stale.levels, next.levels);
+    }
+
+    #[test]
+    fn the_variants_mark_is_the_overlap_before_their_read_began() {
+        let m = Marks {
+            levels: Some(at("2026-12-04T10:00:00Z")),
+            products: Some(at("2026-12-04T09:00:00Z")),
+        };
+        let asked = Some(at("2026-12-04T10:30:00Z"));
+        let next = m.advance(&saw(None), asked, false, TimeDelta::zero());
+        assert_eq!(next.products, Some(at("2026-12-04T10:28:00Z")));
+        // Never back, whatever the Date says.
+        let back = next.advance(&saw(None), Some(at("2026-12-04T10:00:00Z")), true, TimeDelta::zero());
+        assert_eq!(back.products, next.products);
     }
 }

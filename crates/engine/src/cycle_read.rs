@@ -37,6 +37,8 @@ pub(crate) struct Known {
     pub marks: Marks,
     /// The merchant's kits (`kit_sync`).
     pub kits: Vec<Kit>,
+    /// Shopify's time before this cycle's variant read began (see `changes`).
+    pub products_asked: Option<DateTime<Utc>>,
 }
 
 pub(crate) async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
@@ -56,6 +58,7 @@ pub(crate) async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
                 seeded_at: kv::read(s, kv::CATALOGUE_SEEDED)?,
                 marks: Marks::load(s)?,
                 kits: s.kits()?,
+                products_asked: None,
             })
         })
         .await?)
@@ -71,6 +74,7 @@ pub(crate) async fn catalogue(
     preview: bool,
 ) -> Result<(), EngineError> {
     ctx.progress(Phase::ReadCatalogue, 0, 1);
+    known.products_asked = shopify.shopify_time();
     let variants = shopify.catalogue().await?;
     let (source, at) = (ctx.config.settings.code_source, ctx.now());
     if preview {

@@ -61,18 +61,19 @@ async fn next_run(engine: &EngineHandle, after: DateTime<Utc>) -> DateTime<Utc> 
     panic!("no run after {after}: {:?}", engine.status());
 }
 
-/// Pages of "levels changed since" the simulator answered since its log was last reset.
-async fn level_pages(w: &World) -> usize {
+/// Pages of `operation` the simulator answered since its log was last reset.
+async fn pages(w: &World, operation: &str) -> usize {
     let log = get(&w.shop, "/log").await;
     log.as_array()
         .expect("log")
         .iter()
-        .filter(|r| {
-            r["graphql"]
-                .as_str()
-                .is_some_and(|d| d.contains("query LocationLevelsSince"))
-        })
+        .filter(|r| r["graphql"].as_str().is_some_and(|d| d.contains(operation)))
         .count()
+}
+
+/// Pages of "levels changed since" answered since the log was last reset.
+async fn level_pages(w: &World) -> usize {
+    pages(w, "query LocationLevelsSince").await
 }
 
 /// The engine on the fixed schedule only (looks off, orders daily), under a ManualClock; its
@@ -122,9 +123,10 @@ async fn a_second_read_whole_is_not_read_again_and_a_change_later_in_it_is_seen(
         "the hand edit later in the read second was missed"
     );
 
-    // Shopify's clock moves 90 s on: one more read of that second (it began when the second
-    // was old), then it is behind the mark and a quiet look reads one page.
-    post(&w.shop, "/clock", json!({"advance_seconds": 90})).await;
+    // Shopify's clock moves 150 s on (past the levels' minute and the variants' two): one more
+    // read of that second (it began when the second was old), then it is behind the levels
+    // mark and a quiet look reads one page of levels.
+    post(&w.shop, "/clock", json!({"advance_seconds": 150})).await;
     post(&w.shop, "/reset-log", json!({})).await;
     last = cycle(last).await;
     assert_eq!(level_pages(&w).await, N / 250);
@@ -134,6 +136,16 @@ async fn a_second_read_whole_is_not_read_again_and_a_change_later_in_it_is_seen(
         level_pages(&w).await,
         1,
         "a quiet look re-read the old shared second"
+    );
+    // The variant read comes first in a cycle, so its lower bound of Shopify's time is the
+    // previous cycle's last answer: the variants of that second are behind their mark a cycle
+    // later.
+    post(&w.shop, "/reset-log", json!({})).await;
+    last = cycle(last).await;
+    assert_eq!(
+        (pages(&w, "query Variants").await, level_pages(&w).await),
+        (1, 1),
+        "a quiet look re-read the variants of the old shared second"
     );
 
     // And a change after that is still seen.
