@@ -154,15 +154,26 @@ mod tests {
             "before the catalogue read"
         );
         // An incremental cycle asks variants from the level mark it started with.
-        let next = m.advance(&saw(Some("2026-12-04T10:15:00Z")), None, false, TimeDelta::zero());
+        let next = m.advance(
+            &saw(Some("2026-12-04T10:15:00Z")),
+            None,
+            false,
+            TimeDelta::zero(),
+        );
         assert_eq!(next.levels, Some(at("2026-12-04T10:15:00Z")));
         assert_eq!(next.products, Some(at("2026-12-04T09:58:00Z")));
         // Nothing new: both stay. An older reading never moves a mark back.
         assert_eq!(
-            next.advance(&saw(None), None, false, TimeDelta::zero()).levels,
+            next.advance(&saw(None), None, false, TimeDelta::zero())
+                .levels,
             next.levels
         );
-        let older = next.advance(&saw(Some("2026-12-01T00:00:00Z")), None, true, TimeDelta::zero());
+        let older = next.advance(
+            &saw(Some("2026-12-01T00:00:00Z")),
+            None,
+            true,
+            TimeDelta::zero(),
+        );
         assert_eq!(older.levels, next.levels);
         assert_eq!(older.products, next.products);
     }
@@ -179,13 +190,23 @@ mod tests {
             levels: Some(at("2026-12-04T09:00:00Z")),
             products: None,
         };
-        let recent = m.advance(&read("2026-12-04T10:00:30Z"), None, false, TimeDelta::zero());
+        let recent = m.advance(
+            &read("2026-12-04T10:00:30Z"),
+            None,
+            false,
+            TimeDelta::zero(),
+        );
         assert!(
             recent.levels <= Some(at(bulk)),
             "a recent second is asked again (a late-listed change, or one later in it)"
         );
         // Once a whole read began more than a minute after it, that second is behind the mark.
-        let old = recent.advance(&read("2026-12-04T10:01:01Z"), None, false, TimeDelta::zero());
+        let old = recent.advance(
+            &read("2026-12-04T10:01:01Z"),
+            None,
+            false,
+            TimeDelta::zero(),
+        );
         assert_eq!(old.levels, Some(at("2026-12-04T10:00:01Z")));
         // A change seen newer than the settled time stays in the next read.
         let busy = LevelsRead {
@@ -195,7 +216,12 @@ mod tests {
         let next = old.advance(&busy, None, false, TimeDelta::zero());
         assert_eq!(next.levels, Some(at("2026-12-04T10:04:00Z")));
         // A stale Date (an answer long before the read) never moves the mark back.
-        let stale = next.advance(&read("2026-12-04T10:00:10Z"), None, false, TimeDelta::zero());
+        let stale = next.advance(
+            &read("2026-12-04T10:00:10Z"),
+            None,
+            false,
+            TimeDelta::zero(),
+        );
         assert_eq!(stale.levels, next.levels);
     }
 
@@ -209,7 +235,12 @@ mod tests {
         let next = m.advance(&saw(None), asked, false, TimeDelta::zero());
         assert_eq!(next.products, Some(at("2026-12-04T10:28:00Z")));
         // Never back, whatever the Date says.
-        let back = next.advance(&saw(None), Some(at("2026-12-04T10:00:00Z")), true, TimeDelta::zero());
+        let back = next.advance(
+            &saw(None),
+            Some(at("2026-12-04T10:00:00Z")),
+            true,
+            TimeDelta::zero(),
+        );
         assert_eq!(back.products, next.products);
     }
 }

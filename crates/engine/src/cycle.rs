@@ -309,9 +309,12 @@ async fn cycle_body(
             written: written.levels,
             checked,
             run,
-            marks: known
-                .marks
-                .advance(&levels_read, known.products_asked, full, ctx.now() - started),
+            marks: known.marks.advance(
+                &levels_read,
+                known.products_asked,
+                full,
+                ctx.now() - started,
+            ),
         },
     )
     .await?;

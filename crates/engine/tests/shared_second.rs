@@ -111,7 +111,11 @@ async fn a_second_read_whole_is_not_read_again_and_a_change_later_in_it_is_seen(
     // again: Shopify's clock still shows it as now.
     post(&w.shop, "/reset-log", json!({})).await;
     last = cycle(last).await;
-    assert_eq!(level_pages(&w).await, N / 250, "a recent second is read again");
+    assert_eq!(
+        level_pages(&w).await,
+        N / 250,
+        "a recent second is read again"
+    );
 
     // A hand edit in that same second, after it was read whole: the next look must see it
     // (and put back what billing says).

@@ -73,9 +73,17 @@ async fn a_read_knows_shopify_time_before_its_first_page() {
     control(&sim, "/clock", json!({"advance_seconds": 3600})).await;
     let hour = seeded + chrono::TimeDelta::hours(1);
     let next = c.levels_since(location, Some(seeded)).await.expect("next");
-    assert!(next.asked_at.is_some_and(|t| t < hour), "{:?}", next.asked_at);
+    assert!(
+        next.asked_at.is_some_and(|t| t < hour),
+        "{:?}",
+        next.asked_at
+    );
     assert!(c.shopify_time().is_some_and(|t| t >= hour));
     let after = c.levels_since(location, Some(hour)).await.expect("after");
-    assert!(after.asked_at.is_some_and(|t| t >= hour), "{:?}", after.asked_at);
+    assert!(
+        after.asked_at.is_some_and(|t| t >= hour),
+        "{:?}",
+        after.asked_at
+    );
     assert!(after.levels.is_empty(), "nothing changed in that hour");
 }

@@ -61,7 +61,11 @@ impl Shopify {
 /// Every answer carries the shop's clock in `Date` (IMF-fixdate), as an origin server with a
 /// clock must (RFC 9110 §6.6.1): the simulated clock, so it agrees with `updatedAt`.
 async fn date(State(sim): State<Shopify>, mut r: Response) -> Response {
-    let now = sim.clock.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let now = sim
+        .clock
+        .now()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
     if let Ok(v) = HeaderValue::from_str(&now) {
         r.headers_mut().insert(DATE, v);
     }

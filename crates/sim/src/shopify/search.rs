@@ -252,12 +252,21 @@ mod tests {
     fn a_time_from_later_in_a_second_matches_greater_than_that_second_on_2026_07() {
         let at = parse_time("2026-09-15T12:00:02.500Z").expect("time");
         let hit = |q: &str| Query::parse(q).matches(|_| Value::Time(at));
-        assert!(hit("created_at:>'2026-09-15T12:00:02Z'"), "2026-07: > is T.000000");
+        assert!(
+            hit("created_at:>'2026-09-15T12:00:02Z'"),
+            "2026-07: > is T.000000"
+        );
         assert!(hit("created_at:<='2026-09-15T12:00:02Z'"));
         assert!(hit("created_at:>='2026-09-15T12:00:02Z'"));
-        assert!(!hit("created_at:>='2026-09-15T12:00:03Z'"), "the next second");
+        assert!(
+            !hit("created_at:>='2026-09-15T12:00:03Z'"),
+            "the next second"
+        );
         assert!(!hit("created_at:<'2026-09-15T12:00:02Z'"));
         assert!(hit("created_at:'2026-09-15T12:00:02Z'"));
-        assert!(!hit("created_at:>'2026-09-15T12:00:02.750Z'"), "fractions compare");
+        assert!(
+            !hit("created_at:>'2026-09-15T12:00:02.750Z'"),
+            "fractions compare"
+        );
     }
 }
