@@ -1,12 +1,19 @@
 //! What a scheduled (incremental) cycle reads instead of the whole shop: the variants Shopify
 //! changed since the last cycle (new products, edited codes) and the inventory levels it changed
 //! (hand edits: drift; sales; Punte's own writes), both asked by Shopify's `updated_at`. The
-//! marks are Shopify's own times (the newest level `updatedAt` seen), never the local clock, so
-//! a wrong PC clock cannot skip a change. A full cycle reads everything and seeds both marks;
+//! marks are Shopify's own times (its `updatedAt`s and its answers' `Date`), never the local
+//! clock, so a wrong PC clock cannot skip a change. A full cycle reads everything and seeds both marks;
 //! they advance only when a cycle's plan was carried out (see `settle`).
 //!
-//! Levels are asked from the newest change seen, inclusive (whole seconds), so only the last
-//! second's changes are read twice. Variants carry no time Punte reads, so their mark is derived
+//! Levels are asked from a mark, inclusive (whole seconds). After a whole read the mark moves to
+//! [`LEVELS_INDEX_LAG`] before Shopify's time when the read began (`asked_at`, its `Date`): every
+//! change of an older second was searchable then, so it was in the read, and a second is re-read
+//! only while it is that recent. Thousands of levels sharing one second (a CSV import, a bulk
+//! edit) are therefore read for one minute at most, not at every look until something newer
+//! happens, and a change Shopify lists late, or made later in an already-read second, is still
+//! in a later read. Without a `Date` the mark is the newest change seen (only that second is
+//! read twice). The variants mark is, likewise, [`OVERLAP`] before Shopify's time when the
+//! cycle's variant read (or catalogue) began. Without a `Date` it is derived
 //! from the levels mark: every variant changed before the level mark a cycle started with (less
 //! [`OVERLAP`] for Shopify's search catching up) was seen by that cycle's variant read, which
 //! ran after it; after a full cycle, the level mark less the cycle's duration bounds the start
@@ -27,6 +34,11 @@ use crate::kv;
 /// change a little after it happened.
 pub(crate) const OVERLAP: TimeDelta = TimeDelta::minutes(2);
 
+/// How late Shopify's search may list a level change after it happened. Sources are silent
+/// (crates/sim/README.md, "Levels changed since a time"); a minute is many times the seconds a
+/// replica or an index usually lags, and costs a bulk edit's second one minute of re-reads.
+pub(crate) const LEVELS_INDEX_LAG: TimeDelta = TimeDelta::seconds(60);
+
 /// Where the next incremental cycle starts reading, in Shopify's time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Marks {
@@ -41,19 +53,40 @@ impl Marks {
         Ok(kv::read(s, kv::CHANGE_MARKS)?.unwrap_or_default())
     }
 
-    /// The marks after a cycle that started with `self`, saw level changes up to
-    /// `newest_level` and took `took` (local clock) from its first read to its end.
-    pub fn advance(self, newest_level: Option<DateTime<Utc>>, full: bool, took: TimeDelta) -> Self {
-        let products = if full {
-            newest_level.map(|t| t - took.max(TimeDelta::zero()) - OVERLAP)
-        } else {
-            self.levels.map(|t| t - OVERLAP)
+    /// The marks after a cycle that started with `self`, whose variant read began at Shopify's
+    /// time `products_asked` and whose whole level read is `levels`, and took `took` (local
+    /// clock) from its first read to its end.
+    pub fn advance(
+        self,
+        levels: &LevelsRead,
+        products_asked: Option<DateTime<Utc>>,
+        full: bool,
+        took: TimeDelta,
+    ) -> Self {
+        let products = match products_asked {
+            Some(asked) => Some(asked - OVERLAP),
+            None if full => levels
+                .newest
+                .map(|t| t - took.max(TimeDelta::zero()) - OVERLAP),
+            None => self.levels.map(|t| t - OVERLAP),
+        };
+        let settled = match levels.asked_at {
+            Some(asked) => Some(asked - LEVELS_INDEX_LAG),
+            None => levels.newest,
         };
         Self {
-            levels: self.levels.max(newest_level),
+            levels: self.levels.max(settled),
             products: self.products.max(products),
         }
     }
+}
+
+/// What a whole level read tells the marks: Shopify's time before its first page, and the
+/// newest change it saw (both `None` when unknown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct LevelsRead {
+    pub asked_at: Option<DateTime<Utc>>,
+    pub newest: Option<DateTime<Utc>>,
 }
 
 /// Reads the variants Shopify changed since the products mark and stores them (a preview
@@ -69,6 +102,7 @@ pub(crate) async fn changed_products(
         return Ok(());
     };
     ctx.progress(Phase::ReadCatalogue, 0, 1);
+    known.products_asked = shopify.shopify_time();
     let variants = shopify.variants_changed_since(since).await?;
     if !variants.is_empty() {
         let (source, at) = (ctx.config.settings.code_source, ctx.now());
@@ -97,10 +131,19 @@ mod tests {
         DateTime::parse_from_rfc3339(s).expect("time").to_utc()
     }
 
+    /// A read that saw changes up to `newest` and no `Date` (the mark of before).
+    fn saw(newest: Option<&str>) -> LevelsRead {
+        LevelsRead {
+            asked_at: None,
+            newest: newest.map(at),
+        }
+    }
+
     #[test]
     fn marks_only_move_forward_and_never_past_what_was_read() {
         let m = Marks::default().advance(
-            Some(at("2026-12-04T10:00:00Z")),
+            &saw(Some("2026-12-04T10:00:00Z")),
+            None,
             true,
             TimeDelta::seconds(30),
         );
@@ -111,16 +154,93 @@ mod tests {
             "before the catalogue read"
         );
         // An incremental cycle asks variants from the level mark it started with.
-        let next = m.advance(Some(at("2026-12-04T10:15:00Z")), false, TimeDelta::zero());
+        let next = m.advance(
+            &saw(Some("2026-12-04T10:15:00Z")),
+            None,
+            false,
+            TimeDelta::zero(),
+        );
         assert_eq!(next.levels, Some(at("2026-12-04T10:15:00Z")));
         assert_eq!(next.products, Some(at("2026-12-04T09:58:00Z")));
         // Nothing new: both stay. An older reading never moves a mark back.
         assert_eq!(
-            next.advance(None, false, TimeDelta::zero()).levels,
+            next.advance(&saw(None), None, false, TimeDelta::zero())
+                .levels,
             next.levels
         );
-        let older = next.advance(Some(at("2026-12-01T00:00:00Z")), true, TimeDelta::zero());
+        let older = next.advance(
+            &saw(Some("2026-12-01T00:00:00Z")),
+            None,
+            true,
+            TimeDelta::zero(),
+        );
         assert_eq!(older.levels, next.levels);
         assert_eq!(older.products, next.products);
+    }
+
+    #[test]
+    fn a_second_is_asked_again_until_a_read_began_a_minute_after_it() {
+        // 2,000 levels share 10:00:00; a read that began at 10:00:30 (Shopify's Date) saw them.
+        let bulk = "2026-12-04T10:00:00Z";
+        let read = |asked: &str| LevelsRead {
+            asked_at: Some(at(asked)),
+            newest: Some(at(bulk)),
+        };
+        let m = Marks {
+            levels: Some(at("2026-12-04T09:00:00Z")),
+            products: None,
+        };
+        let recent = m.advance(
+            &read("2026-12-04T10:00:30Z"),
+            None,
+            false,
+            TimeDelta::zero(),
+        );
+        assert!(
+            recent.levels <= Some(at(bulk)),
+            "a recent second is asked again (a late-listed change, or one later in it)"
+        );
+        // Once a whole read began more than a minute after it, that second is behind the mark.
+        let old = recent.advance(
+            &read("2026-12-04T10:01:01Z"),
+            None,
+            false,
+            TimeDelta::zero(),
+        );
+        assert_eq!(old.levels, Some(at("2026-12-04T10:00:01Z")));
+        // A change seen newer than the settled time stays in the next read.
+        let busy = LevelsRead {
+            asked_at: Some(at("2026-12-04T10:05:00Z")),
+            newest: Some(at("2026-12-04T10:04:58Z")),
+        };
+        let next = old.advance(&busy, None, false, TimeDelta::zero());
+        assert_eq!(next.levels, Some(at("2026-12-04T10:04:00Z")));
+        // A stale Date (an answer long before the read) never moves the mark back.
+        let stale = next.advance(
+            &read("2026-12-04T10:00:10Z"),
+            None,
+            false,
+            TimeDelta::zero(),
+        );
+        assert_eq!(stale.levels, next.levels);
+    }
+
+    #[test]
+    fn the_variants_mark_is_the_overlap_before_their_read_began() {
+        let m = Marks {
+            levels: Some(at("2026-12-04T10:00:00Z")),
+            products: Some(at("2026-12-04T09:00:00Z")),
+        };
+        let asked = Some(at("2026-12-04T10:30:00Z"));
+        let next = m.advance(&saw(None), asked, false, TimeDelta::zero());
+        assert_eq!(next.products, Some(at("2026-12-04T10:28:00Z")));
+        // Never back, whatever the Date says.
+        let back = next.advance(
+            &saw(None),
+            Some(at("2026-12-04T10:00:00Z")),
+            true,
+            TimeDelta::zero(),
+        );
+        assert_eq!(back.products, next.products);
     }
 }

@@ -130,7 +130,7 @@ async fn cycle_body(
     let mut first = (!full).then(|| first_codes(&known, &held));
     let LevelRead {
         levels: read,
-        newest: newest_level,
+        marks: levels_read,
     } = read_levels(ctx, &shopify, &known, first.as_ref(), &held).await?;
     if let Some(first) = &mut first {
         first.extend(read.iter().map(|(_, c, _)| c.clone()));
@@ -323,7 +323,12 @@ async fn cycle_body(
             written: written.levels,
             checked,
             run,
-            marks: known.marks.advance(newest_level, full, ctx.now() - started),
+            marks: known.marks.advance(
+                &levels_read,
+                known.products_asked,
+                full,
+                ctx.now() - started,
+            ),
         },
     )
     .await?;

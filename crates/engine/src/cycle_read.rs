@@ -16,7 +16,7 @@ use punte_shopify::ShopifyClient;
 use punte_store::{ProductRow, RunId};
 use rust_decimal::Decimal;
 
-use crate::changes::Marks;
+use crate::changes::{LevelsRead, Marks};
 use crate::context::Ctx;
 use crate::error::EngineError;
 use crate::events::Phase;
@@ -37,6 +37,8 @@ pub(crate) struct Known {
     pub marks: Marks,
     /// The merchant's kits (`kit_sync`).
     pub kits: Vec<Kit>,
+    /// Shopify's time before this cycle's variant read began (see `changes`).
+    pub products_asked: Option<DateTime<Utc>>,
 }
 
 pub(crate) async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
@@ -56,6 +58,7 @@ pub(crate) async fn known(ctx: &Ctx) -> Result<Known, EngineError> {
                 seeded_at: kv::read(s, kv::CATALOGUE_SEEDED)?,
                 marks: Marks::load(s)?,
                 kits: s.kits()?,
+                products_asked: None,
             })
         })
         .await?)
@@ -71,6 +74,7 @@ pub(crate) async fn catalogue(
     preview: bool,
 ) -> Result<(), EngineError> {
     ctx.progress(Phase::ReadCatalogue, 0, 1);
+    known.products_asked = shopify.shopify_time();
     let variants = shopify.catalogue().await?;
     let (source, at) = (ctx.config.settings.code_source, ctx.now());
     if preview {
@@ -154,11 +158,11 @@ pub(crate) fn first_codes(known: &Known, held: &HashSet<ProductCode>) -> HashSet
         .collect()
 }
 
-/// Step 1's reading: (item, code, A₀) per level read, and the newest level change seen.
+/// Step 1's reading: (item, code, A₀) per level read, and what the read tells the marks.
 #[derive(Default)]
 pub(crate) struct LevelRead {
     pub levels: Vec<(InventoryItemId, ProductCode, i64)>,
-    pub newest: Option<DateTime<Utc>>,
+    pub marks: LevelsRead,
 }
 
 /// Step 1: Shopify's `available` A₀. A full cycle (`codes` = `None`) reads every level; an
@@ -183,14 +187,20 @@ pub(crate) async fn read_levels(
         None => {
             ctx.progress(Phase::ReadLevels, 0, known.rows.len() as u64);
             let all = shopify.levels_since(location, None).await?;
-            read.newest = all.newest;
+            read.marks = LevelsRead {
+                asked_at: all.asked_at,
+                newest: all.newest,
+            };
             levels = all.levels;
         }
         Some(codes) => {
             ctx.progress(Phase::ReadLevels, 0, codes.len() as u64);
             if let Some(mark) = known.marks.levels {
                 let changed = shopify.levels_since(location, Some(mark)).await?;
-                read.newest = changed.newest;
+                read.marks = LevelsRead {
+                    asked_at: changed.asked_at,
+                    newest: changed.newest,
+                };
                 levels = changed.levels;
                 levels.retain(|l| {
                     code_of

@@ -6,7 +6,8 @@
 //! (looks off; then set the window to 900 or more), or `FRESH_BASELINE=smartbill` (a list of
 //! services) for the baseline of those only, so one run can measure a baseline beside the
 //! others; `FRESH_PRODUCTS_FGO`, `FRESH_WINDOW_SMARTBILL` (any service's name) set one
-//! service's products or window; `FRESH_EVENTS` receipts and orders each (default 20).
+//! service's products or window; `FRESH_EVENTS` receipts and orders each (default 20);
+//! `FRESH_WARMUP=0` skips the warm-up receipt (the window starts right after the first run).
 //!
 //! Simulators on loopback in real time (scale 1, Shopify Standard bucket 2,000 points at 100/s,
 //! each billing service at its documented limit), the engine at default settings and default
@@ -239,7 +240,7 @@ async fn run(kind: ServiceKind) {
     // at every look until Punte has written once; a real shop's levels carry their own times.
     // One receipt on the last product, followed, then one more look, as `freshness.rs` does.
     let warm = n - 1;
-    if !baseline {
+    if !baseline && env("FRESH_WARMUP", 1) != 0 {
         post(
             &w.bill,
             "/billing/receive",
@@ -278,6 +279,7 @@ async fn run(kind: ServiceKind) {
     let mut receipt_lat = Vec::new();
     let mut order_lat = Vec::new();
     let poller = shopify_client(&w.shop);
+    post(&w.shop, "/reset-log", json!({})).await;
     let mut next = 0;
     let deadline = Duration::from_secs(window + if baseline { 1200 } else { 600 });
     let mut shown = 0;
@@ -353,6 +355,12 @@ async fn run(kind: ServiceKind) {
         "{kind:?} order -> reserved + verdict ({events}): p50 {p50:.1} s, p95 {p95:.1} s, max {max:.1} s"
     );
     println!("{kind:?} status: {:?}", r.engine.status().freshness);
+    // What Shopify answered while the receipts and orders were followed (the poller's
+    // `ItemLevels` included): the levels pages show whether looks re-read the shop.
+    println!(
+        "{kind:?} window: Shopify operations {}",
+        operations(&w.shop).await
+    );
 
     // A quiet shop: nothing changes; both simulators count what the engine asks.
     post(&w.shop, "/reset-log", json!({})).await;

@@ -3,7 +3,9 @@
 //! full read, or those changed at or after a time: the `updated_at` filter
 //! `Location.inventoryLevels` documents), and variants changed since a time (`productVariants`
 //! with `updated_at`: new products, edited codes). The newest level change seen is Shopify's own
-//! clock, so the next "changed since" asks from there, whatever the local clock says.
+//! clock, so the next "changed since" asks from there, whatever the local clock says; so is
+//! `asked_at`, Shopify's time before the read's first page (the newest HTTP `Date` of an earlier
+//! answer), which tells the engine how long ago on Shopify's clock a second was read whole.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use punte_core::product::ShopifyVariant;
@@ -23,6 +25,10 @@ pub struct LevelsSince {
     pub levels: Vec<Level>,
     /// `None` when nothing came back.
     pub newest: Option<DateTime<Utc>>,
+    /// Shopify's time before the first page was asked (a lower bound, whole seconds): every
+    /// change Shopify could search by then is in this read. `None` when no earlier answer
+    /// carried a `Date`.
+    pub asked_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Deserialize)]
@@ -71,7 +77,10 @@ impl ShopifyClient {
         }
         let location = gid("Location", location_id);
         let query = since.map(changed_since_query);
-        let mut out = LevelsSince::default();
+        let mut out = LevelsSince {
+            asked_at: self.shopify_time(),
+            ..LevelsSince::default()
+        };
         let mut after: Option<String> = None;
         loop {
             let vars = json!({"location": location, "first": LEVELS_PAGE, "after": after,

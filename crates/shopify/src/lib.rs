@@ -28,6 +28,7 @@ mod refund_map;
 pub mod retry;
 mod scopes;
 pub mod secret;
+mod server_clock;
 mod transport;
 mod write;
 mod write_rows;
@@ -100,5 +101,12 @@ impl ShopifyClient {
     #[must_use]
     pub fn stats(&self) -> Stats {
         self.transport.stats()
+    }
+
+    /// Shopify's clock as its newest answer told it (the HTTP `Date`, whole seconds), or
+    /// `None` before any answer carried one.
+    #[must_use]
+    pub fn shopify_time(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.transport.clock.newest()
     }
 }

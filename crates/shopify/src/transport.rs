@@ -21,6 +21,7 @@ use crate::auth::TokenSource;
 use crate::pacing::{Cost, Pacer};
 use crate::retry::{Replay, RetryPolicy};
 use crate::secret::Secret;
+use crate::server_clock::ServerClock;
 
 /// A GraphQL document and how to treat it.
 pub(crate) struct Operation {
@@ -60,6 +61,8 @@ pub(crate) struct Transport {
     requests: AtomicU64,
     throttled: AtomicU64,
     retries: AtomicU64,
+    /// Shopify's clock, from its answers' `Date` (`server_clock`).
+    pub(crate) clock: ServerClock,
 }
 
 pub(crate) enum Outcome {
@@ -105,6 +108,7 @@ impl Transport {
             requests: AtomicU64::new(0),
             throttled: AtomicU64::new(0),
             retries: AtomicU64::new(0),
+            clock: ServerClock::default(),
         }
     }
 
@@ -266,6 +270,7 @@ impl Transport {
             }
         };
         let status = resp.status();
+        self.clock.observe(resp.headers());
         let retry_after = retry_after(resp.headers());
         let bytes = match resp.bytes().await {
             Ok(b) => b,

@@ -55,3 +55,35 @@ async fn levels_and_variants_changed_since_a_time() {
     let codes: Vec<_> = variants.iter().filter_map(|v| v.sku.clone()).collect();
     assert_eq!(codes, ["NEW-1"]);
 }
+
+#[tokio::test]
+async fn a_read_knows_shopify_time_before_its_first_page() {
+    let sim = sim(false).await;
+    seed(&sim, 10, 1).await;
+    let c = client(&sim);
+    assert_eq!(c.shopify_time(), None, "no answer yet");
+    let location = primary_location(&c).await;
+    let first = c.levels_since(location, None).await.expect("levels");
+    let seeded = first.newest.expect("levels carry their updatedAt");
+    let asked = first.asked_at.expect("the locations answer's Date");
+    assert!(asked >= seeded, "{asked} is before the seed {seeded}");
+
+    // An hour passes on Shopify's clock. The next read's first page went out before any answer
+    // told of it, so its lower bound is still the old time; the answers then tell the hour.
+    control(&sim, "/clock", json!({"advance_seconds": 3600})).await;
+    let hour = seeded + chrono::TimeDelta::hours(1);
+    let next = c.levels_since(location, Some(seeded)).await.expect("next");
+    assert!(
+        next.asked_at.is_some_and(|t| t < hour),
+        "{:?}",
+        next.asked_at
+    );
+    assert!(c.shopify_time().is_some_and(|t| t >= hour));
+    let after = c.levels_since(location, Some(hour)).await.expect("after");
+    assert!(
+        after.asked_at.is_some_and(|t| t >= hour),
+        "{:?}",
+        after.asked_at
+    );
+    assert!(after.levels.is_empty(), "nothing changed in that hour");
+}

@@ -220,6 +220,8 @@ struct Drift {
     location_id: Option<u64>,
     name: Option<String>,
     quantity: i64,
+    /// `updated_at` searches list this change only this many (simulated) seconds later.
+    listed_after_seconds: Option<i64>,
 }
 
 async fn drift(State(sim): State<Shopify>, Json(b): Json<Drift>) -> Response {
@@ -239,6 +241,12 @@ async fn drift(State(sim): State<Shopify>, Json(b): Json<Drift>) -> Response {
         )));
     };
     let name = b.name.unwrap_or_else(|| "available".into());
+    match b.listed_after_seconds {
+        Some(late) => st
+            .listed_late
+            .insert(key, now + chrono::TimeDelta::seconds(late)),
+        None => st.listed_late.remove(&key),
+    };
     let level = st.levels.entry(key).or_default();
     level.set(&name, b.quantity);
     level.updated_at = Some(now);

@@ -77,6 +77,7 @@ pub async fn graphql(
     let cost = requested_cost(&doc, op, &vars);
     let now = sim.clock.now();
     let mut st = sim.lock();
+    st.listed_late.retain(|_, until| *until > now);
     if let Some(item) = st.refuse_item
         && op.operation_type == OperationType::Mutation
         && body_names_item(&vars, item)

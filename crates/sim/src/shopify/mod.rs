@@ -30,6 +30,11 @@ mod shop;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
+use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::http::header::DATE;
+use axum::middleware::map_response_with_state;
+use axum::response::Response;
 use axum::routing::post;
 
 use crate::server::{Built, Credentials};
@@ -51,6 +56,20 @@ impl Shopify {
     pub fn lock(&self) -> MutexGuard<'_, ShopState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// Every answer carries the shop's clock in `Date` (IMF-fixdate), as an origin server with a
+/// clock must (RFC 9110 §6.6.1): the simulated clock, so it agrees with `updatedAt`.
+async fn date(State(sim): State<Shopify>, mut r: Response) -> Response {
+    let now = sim
+        .clock
+        .now()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    if let Ok(v) = HeaderValue::from_str(&now) {
+        r.headers_mut().insert(DATE, v);
+    }
+    r
 }
 
 /// Builds the routes and credentials of a Shopify simulator.
@@ -76,9 +95,10 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Result<Built, SimError> {
         clock,
     };
     let dump_sim = sim.clone();
+    let graphql = post(graphql::graphql).layer(map_response_with_state(sim.clone(), date));
     let router = Router::new()
         .route("/admin/oauth/access_token", post(auth::access_token))
-        .route("/admin/api/{version}/graphql.json", post(graphql::graphql))
+        .route("/admin/api/{version}/graphql.json", graphql)
         .merge(control::routes())
         .with_state(sim);
     let credentials = Credentials::new(&[

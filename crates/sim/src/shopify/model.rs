@@ -263,6 +263,10 @@ pub struct ShopState {
     pub items: BTreeMap<u64, InventoryItem>,
     #[serde(serialize_with = "levels_as_list")]
     pub levels: BTreeMap<(u64, u64), Quantities>,
+    /// Levels whose last change `updated_at` searches do not list yet, until when (control API
+    /// `listed_after_seconds`; dropped once due, before each query).
+    #[serde(skip)]
+    pub listed_late: HashMap<(u64, u64), DateTime<Utc>>,
     pub orders: BTreeMap<u64, Order>,
     pub idempotency: HashMap<String, IdempotencyEntry>,
     /// When true (the default: the stricter behaviour, and the one observed live), replaying an
@@ -323,6 +327,7 @@ impl ShopState {
             variants: BTreeMap::new(),
             items: BTreeMap::new(),
             levels: BTreeMap::new(),
+            listed_late: HashMap::new(),
             orders: BTreeMap::new(),
             idempotency: HashMap::new(),
             replay_reexecutes: true,

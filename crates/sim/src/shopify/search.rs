@@ -1,7 +1,7 @@
 //! Shopify's search syntax for the `query:` argument: `field:value`, comparators `:>`, `:>=`, `:<`,
 //! `:<=`, single or double quotes, `-`/`NOT` negation, implicit AND and explicit OR.
 
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Timelike, Utc};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Op {
@@ -76,9 +76,8 @@ impl Term {
             Value::Unknown => return true,
             Value::Texts(all) => all.into_iter().any(|v| self.text_matches(Some(v))),
             Value::Text(v) => self.text_matches(v),
-            // Shopify keeps timestamps to the second; compare at that precision.
             Value::Time(t) => match parse_time(&self.value) {
-                Some(want) => compare(self.op, t.trunc_subsecs(0).cmp(&want)),
+                Some(want) => compare(self.op, time_order(self.op, t, want)),
                 None => false,
             },
             Value::Int(n) => match self.value.parse::<i64>() {
@@ -101,6 +100,17 @@ impl Term {
             (Op::Eq, false) => v.contains(&want),
             _ => false,
         }
+    }
+}
+
+/// Shopify answers times to the second but keeps fractions of it. On 2026-07 (before 2026-10's
+/// "exclusive `>` timestamp filters exclude the full second"), `>T` compares with T.000000, so a
+/// record from later in second T matches `>T` (and `<=T`); `>=`, `<` and `=` work to the second.
+fn time_order(op: Op, t: DateTime<Utc>, want: DateTime<Utc>) -> std::cmp::Ordering {
+    match op {
+        Op::Gt => t.cmp(&want),
+        _ if want.nanosecond() != 0 => t.cmp(&want),
+        _ => t.trunc_subsecs(0).cmp(&want),
     }
 }
 
@@ -236,5 +246,27 @@ mod tests {
             "escaped colon stays in the value"
         );
         assert_eq!(q.any_of[1][0].value, "59 4", "quotes keep the space");
+    }
+
+    #[test]
+    fn a_time_from_later_in_a_second_matches_greater_than_that_second_on_2026_07() {
+        let at = parse_time("2026-09-15T12:00:02.500Z").expect("time");
+        let hit = |q: &str| Query::parse(q).matches(|_| Value::Time(at));
+        assert!(
+            hit("created_at:>'2026-09-15T12:00:02Z'"),
+            "2026-07: > is T.000000"
+        );
+        assert!(hit("created_at:<='2026-09-15T12:00:02Z'"));
+        assert!(hit("created_at:>='2026-09-15T12:00:02Z'"));
+        assert!(
+            !hit("created_at:>='2026-09-15T12:00:03Z'"),
+            "the next second"
+        );
+        assert!(!hit("created_at:<'2026-09-15T12:00:02Z'"));
+        assert!(hit("created_at:'2026-09-15T12:00:02Z'"));
+        assert!(
+            !hit("created_at:>'2026-09-15T12:00:02.750Z'"),
+            "fractions compare"
+        );
     }
 }

@@ -93,11 +93,16 @@ impl ObjectValue for LocationObj<'_> {
                 scopes::check(self.st, "inventoryLevels", &["read_inventory"])?;
                 // The documented filters: updated_at, created_at, inventory_item_id, id.
                 let q = Query::parse(arg_str(info, "query").unwrap_or_default());
-                let all = self.st.levels.iter().filter(|((item, loc), level)| {
+                let all = self.st.levels.iter().filter(|(key, level)| {
+                    let (item, loc) = key;
+                    // A change not listed yet: no time search finds the level (stricter than
+                    // a search still finding it by its previous time).
+                    let late = self.st.listed_late.contains_key(*key);
                     *loc == l.id
                         && q.matches(|f| {
                             let at = level.updated_at.unwrap_or_default();
                             match f {
+                                Some("updated_at" | "created_at") if late => Value::Texts(vec![]),
                                 Some("updated_at" | "created_at") => Value::Time(at),
                                 Some("inventory_item_id" | "id") => Value::Int(*item as i64),
                                 _ => Value::Unknown,
