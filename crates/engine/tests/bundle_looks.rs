@@ -115,8 +115,13 @@ const KIT: &str = "KIT-CADOU";
 /// and B (Shopify moved only the kit's own level), each once, and leaves C alone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kit_order_moves_its_components_in_the_look_that_imports_it() {
-    let w = world(3, 10, 10, 1.0).await;
+    let w = world(4, 10, 10, 1.0).await;
     let (a, b, c) = (code(0), code(1), code(2));
+    // A minute after the catalogue was made, D is typed by hand: the full cycle's newest level
+    // is D's, so the look's "levels changed since" does not bring A, B and C back by itself.
+    post(&w.shop, "/clock", json!({"advance_seconds": 60})).await;
+    let hand = json!({"sku": code(3), "quantity": 7});
+    post(&w.shop, "/shopify/levels", hand).await;
     let kit = json!({"title": "Cutie cadou", "variants": [{"title": "Default Title",
         "sku": KIT, "price": "300.00", "stock": 0}]});
     post(&w.shop, "/shopify/seed", json!({"products": [kit]})).await;
