@@ -173,3 +173,56 @@ async fn a_kit_order_moves_its_components_in_the_look_that_imports_it() {
     assert_eq!(written(&bodies, &ikit), 0, "Shopify already lowered the kit");
     r.engine.stop().await;
 }
+
+/// The recipe Punte holds for the gift box: (component SKU, units), in Shopify's order.
+async fn recipe(w: &World, r: &Running) -> Vec<(String, i64)> {
+    let state = get(&w.shop, "/state").await;
+    let sku_of = |id: VariantId| {
+        state["variants"][id.0.to_string()]["sku"]
+            .as_str()
+            .expect("component sku")
+            .to_owned()
+    };
+    let bundles = r.store.call(|s| s.bundles()).await.expect("bundles");
+    bundles
+        .iter()
+        .flat_map(|b| b.components.iter().map(|(v, q)| (sku_of(*v), *q)))
+        .collect()
+}
+
+/// Shopify's sources do not say whether changing only a bundle's components moves its
+/// `updatedAt` (the simulator says no): a look cannot see such a change and the full cycle
+/// (the safety net) reads it. A gift box edited and no longer a bundle loses its recipe in the
+/// next look.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_look_follows_an_edited_bundle_and_the_full_cycle_any_component_change() {
+    let w = world(3, 10, 10, 1.0).await;
+    let (a, b, c) = (code(0), code(1), code(2));
+    let parts = json!([{"sku": a, "quantity": 2}, {"sku": b, "quantity": 1}]);
+    post(&w.shop, "/shopify/seed", gift_box(parts)).await;
+    // Ten minutes later C is typed by hand: the marks the full cycle leaves are past the
+    // catalogue's creation, so a look reads only what changes from now on.
+    post(&w.shop, "/clock", json!({"advance_seconds": 600})).await;
+    post(&w.shop, "/shopify/levels", json!({"sku": c, "quantity": 7})).await;
+    let r = start(&w);
+    r.engine.sync_now(SyncScope::All).await.expect("full cycle");
+    assert_eq!(recipe(&w, &r).await, vec![(a.clone(), 2), (b.clone(), 1)]);
+
+    // Only the components change (the parent's updatedAt stays): the look cannot tell.
+    let parts = json!([{"sku": a, "quantity": 1}, {"sku": c, "quantity": 1}]);
+    let edit = json!({"sku": "CUTIE-NOUA", "components": parts});
+    post(&w.shop, "/shopify/bundles", edit).await;
+    r.engine.sync_now(SyncScope::StockOnly).await.expect("look");
+    assert_eq!(recipe(&w, &r).await, vec![(a.clone(), 2), (b.clone(), 1)]);
+    r.engine.sync_now(SyncScope::Full).await.expect("full cycle");
+    assert_eq!(recipe(&w, &r).await, vec![(a.clone(), 1), (c.clone(), 1)]);
+
+    // The merchant turns the box into a plain product and renames it: the next look drops it.
+    let plain = json!({"sku": "CUTIE-NOUA", "components": []});
+    post(&w.shop, "/shopify/bundles", plain).await;
+    let rename = json!({"sku": "CUTIE-NOUA", "title": "Cutie simplă"});
+    post(&w.shop, "/shopify/variants/edit", rename).await;
+    r.engine.sync_now(SyncScope::StockOnly).await.expect("look");
+    assert_eq!(recipe(&w, &r).await, vec![]);
+    r.engine.stop().await;
+}
