@@ -58,7 +58,13 @@ async fn a_bundle_created_after_the_full_cycle_is_known_after_the_next_look() {
     let (a, b) = (code(0), code(1));
     let r = start(&w);
     r.engine.sync_now(SyncScope::All).await.expect("full cycle");
-    assert!(r.store.call(|s| s.bundles()).await.expect("bundles").is_empty());
+    assert!(
+        r.store
+            .call(|s| s.bundles())
+            .await
+            .expect("bundles")
+            .is_empty()
+    );
 
     // The merchant makes a gift box of 2×A + 1×B in Shopify.
     let parts = json!([{"sku": a, "quantity": 2}, {"sku": b, "quantity": 1}]);
@@ -154,12 +160,19 @@ async fn a_kit_order_moves_its_components_in_the_look_that_imports_it() {
         .sync_now(SyncScope::StockOnly)
         .await
         .expect("one look");
-    assert_eq!(run.counts.orders_imported, 1, "this look imported the order");
+    assert_eq!(
+        run.counts.orders_imported, 1,
+        "this look imported the order"
+    );
     assert_eq!(reserved(&r.store, &a).await, 2);
     assert_eq!(reserved(&r.store, &b).await, 1);
     assert_eq!(available(&w, &a).await, 8, "{run:?}");
     assert_eq!(available(&w, &b).await, 9);
-    assert_eq!(available(&w, KIT).await, 4, "Shopify's own sale: min(⌊8 / 2⌋, ⌊9 / 1⌋)");
+    assert_eq!(
+        available(&w, KIT).await,
+        4,
+        "Shopify's own sale: min(⌊8 / 2⌋, ⌊9 / 1⌋)"
+    );
     let bodies = writes(&w).await;
     let ((_, ia), (_, ib), (_, ic)) = (
         variant(&w, &a).await,
@@ -170,7 +183,11 @@ async fn a_kit_order_moves_its_components_in_the_look_that_imports_it() {
     assert_eq!(written(&bodies, &ib), 1, "B once");
     assert_eq!(written(&bodies, &ic), 0, "C did not change");
     let (_, ikit) = variant(&w, KIT).await;
-    assert_eq!(written(&bodies, &ikit), 0, "Shopify already lowered the kit");
+    assert_eq!(
+        written(&bodies, &ikit),
+        0,
+        "Shopify already lowered the kit"
+    );
     r.engine.stop().await;
 }
 
@@ -214,7 +231,10 @@ async fn a_look_follows_an_edited_bundle_and_the_full_cycle_any_component_change
     post(&w.shop, "/shopify/bundles", edit).await;
     r.engine.sync_now(SyncScope::StockOnly).await.expect("look");
     assert_eq!(recipe(&w, &r).await, vec![(a.clone(), 2), (b.clone(), 1)]);
-    r.engine.sync_now(SyncScope::Full).await.expect("full cycle");
+    r.engine
+        .sync_now(SyncScope::Full)
+        .await
+        .expect("full cycle");
     assert_eq!(recipe(&w, &r).await, vec![(a.clone(), 1), (c.clone(), 1)]);
 
     // The merchant turns the box into a plain product and renames it: the next look drops it.

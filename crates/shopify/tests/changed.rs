@@ -100,10 +100,7 @@ async fn bundle_parents_changed_since_a_time() {
 }
 
 /// When Shopify last changed the product holding `sku` (its `updatedAt`).
-async fn first_seen(
-    c: &punte_shopify::ShopifyClient,
-    sku: &str,
-) -> chrono::DateTime<chrono::Utc> {
+async fn first_seen(c: &punte_shopify::ShopifyClient, sku: &str) -> chrono::DateTime<chrono::Utc> {
     let epoch = chrono::DateTime::UNIX_EPOCH;
     c.products_changed_since(epoch)
         .await

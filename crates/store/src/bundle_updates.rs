@@ -16,12 +16,15 @@ impl Store {
     ///
     /// # Errors
     /// SQLite failure (nothing is written then).
-    pub fn update_bundles(&mut self, changed: &[VariantId], parents: &[BundleParent]) -> Result<()> {
+    pub fn update_bundles(
+        &mut self,
+        changed: &[VariantId],
+        parents: &[BundleParent],
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
-            let mut drop = tx.prepare_cached(
-                "DELETE FROM bundle_components WHERE parent_variant_id = ?1",
-            )?;
+            let mut drop =
+                tx.prepare_cached("DELETE FROM bundle_components WHERE parent_variant_id = ?1")?;
             let ids = changed.iter().chain(parents.iter().map(|p| &p.variant_id));
             for id in ids {
                 drop.execute([id.0])?;
@@ -49,7 +52,10 @@ mod tests {
     fn parent(id: u64, components: &[(u64, i64)]) -> BundleParent {
         BundleParent {
             variant_id: VariantId(id),
-            components: components.iter().map(|(c, q)| (VariantId(*c), *q)).collect(),
+            components: components
+                .iter()
+                .map(|(c, q)| (VariantId(*c), *q))
+                .collect(),
         }
     }
 
