@@ -4,7 +4,7 @@
 //! and a changed variant that is no longer a parent loses its recipe. The others stay.
 
 use punte_core::product::VariantId;
-use rusqlite::params;
+use rusqlite::{Transaction, params};
 
 use crate::error::Result;
 use crate::kits::BundleParent;
@@ -29,20 +29,26 @@ impl Store {
             for id in ids {
                 drop.execute([id.0])?;
             }
-            let mut add = tx.prepare_cached(
-                "INSERT OR REPLACE INTO bundle_components
-                    (parent_variant_id, position, component_variant_id, quantity)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for p in parents {
-                for (i, (c, q)) in p.components.iter().enumerate() {
-                    add.execute(params![p.variant_id.0, i, c.0, q])?;
-                }
-            }
         }
+        insert_parents(&tx, parents)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Stores `parents` with their components in Shopify's order (the full read and a look alike).
+pub(crate) fn insert_parents(tx: &Transaction<'_>, parents: &[BundleParent]) -> Result<()> {
+    let mut add = tx.prepare_cached(
+        "INSERT OR REPLACE INTO bundle_components
+            (parent_variant_id, position, component_variant_id, quantity)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for p in parents {
+        for (i, (c, q)) in p.components.iter().enumerate() {
+            add.execute(params![p.variant_id.0, i, c.0, q])?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
