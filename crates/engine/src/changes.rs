@@ -90,7 +90,8 @@ pub(crate) struct LevelsRead {
 }
 
 /// Reads the variants Shopify changed since the products mark and stores them (a preview
-/// keeps them in memory only), so new products and edited codes join this cycle. Nothing is
+/// keeps them in memory only), so new products and edited codes join this cycle, and a bundle
+/// created or changed since is known with its components (`kit_sync`). Nothing is
 /// read without a mark (the cycle is then full).
 pub(crate) async fn changed_products(
     ctx: &Ctx,
@@ -104,6 +105,9 @@ pub(crate) async fn changed_products(
     ctx.progress(Phase::ReadCatalogue, 0, 1);
     known.products_asked = shopify.shopify_time();
     let variants = shopify.variants_changed_since(since).await?;
+    if !preview {
+        crate::kit_sync::recognise_bundles(ctx, shopify, since, &variants).await?;
+    }
     if !variants.is_empty() {
         let (source, at) = (ctx.config.settings.code_source, ctx.now());
         if preview {

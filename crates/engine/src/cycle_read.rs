@@ -138,7 +138,9 @@ pub(crate) fn held_new(ctx: &Ctx, known: &Known) -> HashSet<ProductCode> {
 }
 
 /// Step 1's codes in an incremental cycle: codes whose R changed (dirty), new products now
-/// due that were never read, and the kits (`kit_sync`); held products are left out.
+/// due that were never read, and the kits with their components (`kit_sync`: a kit order
+/// imported at step 2 moves the components' R, not their Shopify level); held products are
+/// left out.
 pub(crate) fn first_codes(known: &Known, held: &HashSet<ProductCode>) -> HashSet<ProductCode> {
     let seeded = known.seeded_at;
     let fresh = known
@@ -147,7 +149,9 @@ pub(crate) fn first_codes(known: &Known, held: &HashSet<ProductCode>) -> HashSet
         .filter(|r| seeded.is_some_and(|t| r.first_seen > t) && r.variant.tracked)
         .filter_map(|r| r.code.clone())
         .filter(|c| !known.seen.contains_key(c.as_str()));
-    let kits = known.kits.iter().map(|k| k.code.clone());
+    let kits = known.kits.iter().flat_map(|k| {
+        std::iter::once(k.code.clone()).chain(k.components.iter().map(|c| c.code.clone()))
+    });
     known
         .dirty
         .iter()

@@ -2,17 +2,29 @@
 //! with the per-location cycle (`located`, `core::locations_plan`):
 //! - A kit's Shopify level is written as the least, over its recipe, of ⌊(B − R − buffer) /
 //!   units per kit⌋, less the kit's own buffer; a component billing does not list counts as
-//!   none (the kit is written 0 rather than left to sell what cannot be made). The kit's level
-//!   is read at every step 1 (its target moves with any component's B or R), and orders of a
-//!   kit mark its components for the next step 1 (`kv::add_dirty`). Pages read early never
-//!   write a kit (`paged`): its components may be on later pages.
+//!   none (the kit is written 0 rather than left to sell what cannot be made). The levels of
+//!   the kit and of its components are read at every step 1 (`cycle_read::first_codes`): the
+//!   kit's target moves with any component's B or R, and a kit order imported at step 2
+//!   reserves the components while Shopify leaves their levels alone, so the same cycle
+//!   writes them against the A₀ read before the import (the order of `design/stock-model.md`);
+//!   reading them only after the import would miss an order of a component placed in between.
+//!   A kit order imported by an orders look marks the components for the next look's step 1
+//!   (`kv::add_dirty`). Pages read early never write a kit (`paged`): its components may be on
+//!   later pages.
 //! - Shopify's bundle parents (variants that require components) are read with the catalogue
 //!   and stored with their components (the Stock screen shows what they allow). The client
-//!   reads a parent as not tracked, so no path ever writes it.
+//!   reads a parent as not tracked, so no path ever writes it. A look sees a bundle created or
+//!   changed since its mark among the changed variants and reads the parents changed since
+//!   then in the same look ([`recognise_bundles`]); Shopify's sources do not say whether
+//!   editing only a bundle's components moves the parent's `updated_at`, so the full cycle
+//!   (every 15 minutes) still re-reads every parent.
 
 use punte_core::bundles::{Kit, with_kits};
 use punte_core::plan::PlanSettings;
-use punte_core::product::{BillingProduct, Catalog, ProductCode};
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use punte_core::product::{BillingProduct, Catalog, ProductCode, ShopifyVariant, VariantId};
 use punte_core::reservation::Reservations;
 use punte_shopify::ShopifyClient;
 use punte_store::BundleParent;
@@ -75,20 +87,55 @@ pub(crate) async fn record_bundle_parents(
     ctx: &Ctx,
     shopify: &ShopifyClient,
 ) -> Result<(), EngineError> {
-    let parents: Vec<BundleParent> = shopify
-        .bundle_parents()
-        .await?
-        .into_iter()
+    let parents = stored_form(shopify.bundle_parents().await?);
+    ctx.store()
+        .call(move |s| s.record_bundles(&parents))
+        .await?;
+    Ok(())
+}
+
+/// A look's bundles: when a variant Shopify changed since `since` may be a bundle parent (it
+/// reads as not tracked, as parents do) or was one, the parents changed since `since` are read
+/// (one request for up to 250) and the changed variants' recipes replaced: a new or edited
+/// bundle gets its components, a variant no longer a parent loses its recipe. Nothing is read
+/// when no changed variant can be a parent.
+pub(crate) async fn recognise_bundles(
+    ctx: &Ctx,
+    shopify: &ShopifyClient,
+    since: DateTime<Utc>,
+    changed: &[ShopifyVariant],
+) -> Result<(), EngineError> {
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let stored: HashSet<VariantId> = ctx
+        .store()
+        .call(|s| Ok(s.bundles()?.into_iter().map(|b| b.variant_id).collect()))
+        .await?;
+    let candidates: Vec<VariantId> = changed
+        .iter()
+        .filter(|v| !v.tracked || stored.contains(&v.variant_id))
+        .map(|v| v.variant_id)
+        .collect();
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    let parents = stored_form(shopify.bundle_parents_changed_since(since).await?);
+    ctx.store()
+        .call(move |s| s.update_bundles(&candidates, &parents))
+        .await?;
+    Ok(())
+}
+
+/// The parents as stored: one whose components did not all come back is left out.
+fn stored_form(read: Vec<punte_shopify::BundleParent>) -> Vec<BundleParent> {
+    read.into_iter()
         .filter(|p| p.complete && !p.components.is_empty())
         .map(|p| BundleParent {
             variant_id: p.variant_id,
             components: p.components,
         })
-        .collect();
-    ctx.store()
-        .call(move |s| s.record_bundles(&parents))
-        .await?;
-    Ok(())
+        .collect()
 }
 
 /// A stale write's re-plan runs after a new import: the kits' B again from the reservations now

@@ -2,12 +2,15 @@
 //! (a fixed bundle), with its `productVariantComponents` (component variant, units per bundle).
 //! Punte never writes a parent's stock (Shopify derives it from the components) and shows its
 //! availability from its components'. Read in pages of 250 parents, each with its (at most 30)
-//! components in one nested page.
+//! components in one nested page: every parent (a full cycle), or those Shopify changed since a
+//! time (a look, `updated_at`, the search `changed` uses for variants).
 
+use chrono::{DateTime, Utc};
 use punte_core::product::VariantId;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::changed::changed_since_query;
 use crate::documents::{BUNDLE_PARENTS, BUNDLE_PARENTS_PAGE};
 use crate::ids::require_gid;
 use crate::page::{Connection, PageInfo};
@@ -51,9 +54,29 @@ struct IdWire {
     id: String,
 }
 
+/// The search for bundle parents (the variant flag is checked again on each answer).
+const PARENTS: &str = "requires_components:true";
+
 impl ShopifyClient {
     /// Every bundle parent of the shop with its components.
     pub async fn bundle_parents(&self) -> Result<Vec<BundleParent>, ShopifyError> {
+        self.bundle_parents_matching(PARENTS.to_owned()).await
+    }
+
+    /// The bundle parents Shopify changed (or created) at or after `since`, with their
+    /// components. A variant that stopped being a parent is not among them.
+    pub async fn bundle_parents_changed_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<BundleParent>, ShopifyError> {
+        let query = format!("{PARENTS} AND {}", changed_since_query(since));
+        self.bundle_parents_matching(query).await
+    }
+
+    async fn bundle_parents_matching(
+        &self,
+        query: String,
+    ) -> Result<Vec<BundleParent>, ShopifyError> {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct Data {
@@ -63,7 +86,7 @@ impl ShopifyClient {
         let mut after: Option<String> = None;
         let mut first = BUNDLE_PARENTS_PAGE;
         loop {
-            let vars = |n| json!({"first": n, "after": after});
+            let vars = |n| json!({"first": n, "after": after, "query": query});
             let d: Data = self.page(&BUNDLE_PARENTS, &mut first, vars).await?;
             for p in d.product_variants.nodes {
                 // The search is Shopify's; the flag on the variant is the fact.

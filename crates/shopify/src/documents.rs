@@ -28,7 +28,8 @@ pub(crate) const LOCATIONS: Operation =
     read("Locations", include_str!("graphql/locations.graphql"), 25.0);
 pub(crate) const VARIANTS: Operation =
     read("Variants", include_str!("graphql/variants.graphql"), 24.0);
-/// Only full cycles: the shop's bundle parents and their components (`bundles`).
+/// The shop's bundle parents and their components (`bundles`): all of them in a full cycle,
+/// those changed since a time in a look.
 pub(crate) const BUNDLE_PARENTS: Operation = read(
     "BundleParents",
     include_str!("graphql/bundle_parents.graphql"),
@@ -166,7 +167,16 @@ mod tests {
             (&SHOP, json!({})),
             (&LOCATIONS, json!({"first": LOCATIONS_PAGE})),
             (&VARIANTS, json!({"first": VARIANTS_PAGE, "query": null})),
-            (&BUNDLE_PARENTS, json!({"first": BUNDLE_PARENTS_PAGE})),
+            (
+                &BUNDLE_PARENTS,
+                json!({"first": BUNDLE_PARENTS_PAGE, "query": "requires_components:true"}),
+            ),
+            // A look's read of the parents changed since its mark costs the same.
+            (
+                &BUNDLE_PARENTS,
+                json!({"first": BUNDLE_PARENTS_PAGE,
+                    "query": "requires_components:true AND updated_at:>='2026-12-04T10:00:00Z'"}),
+            ),
             (
                 &PRODUCTS_CHANGED,
                 json!({"first": PRODUCTS_PAGE, "query": "x"}),

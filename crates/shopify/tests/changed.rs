@@ -87,3 +87,58 @@ async fn a_read_knows_shopify_time_before_its_first_page() {
     );
     assert!(after.levels.is_empty(), "nothing changed in that hour");
 }
+
+/// A look's read of bundle parents: only the parents Shopify changed (here: created) at or
+/// after the time come back, with their components; older parents and plain variants do not.
+#[tokio::test]
+async fn bundle_parents_changed_since_a_time() {
+    let sim = sim(false).await;
+    seed(&sim, 3, 5).await;
+    let bundle = |sku: &str, parts: serde_json::Value| {
+        json!({"products": [{"title": sku, "variants": [{"title": "Default Title",
+            "sku": sku, "price": "50.00", "stock": 0, "components": parts}]}]})
+    };
+    let old = bundle("VECHI", json!([{"sku": "P-00000", "quantity": 1}]));
+    control(&sim, "/shopify/seed", old).await;
+    let c = client(&sim);
+    let first = c.bundle_parents().await.expect("all parents");
+    assert_eq!(first.len(), 1);
+
+    control(&sim, "/clock", json!({"advance_seconds": 3600})).await;
+    let new = bundle(
+        "NOU",
+        json!([{"sku": "P-00001", "quantity": 3}, {"sku": "P-00002", "quantity": 1}]),
+    );
+    control(&sim, "/shopify/seed", new).await;
+    let since = first_seen(&c, "NOU").await - chrono::TimeDelta::seconds(1);
+    let changed = c
+        .bundle_parents_changed_since(since)
+        .await
+        .expect("changed parents");
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let all = c.catalogue().await.expect("catalogue");
+    let id = |sku: &str| {
+        all.iter()
+            .find(|v| v.sku.as_deref() == Some(sku))
+            .map(|v| v.variant_id)
+            .expect("variant")
+    };
+    assert_eq!(changed[0].variant_id, id("NOU"));
+    assert_eq!(
+        changed[0].components,
+        vec![(id("P-00001"), 3), (id("P-00002"), 1)]
+    );
+    assert_eq!(c.bundle_parents().await.expect("all").len(), 2);
+}
+
+/// When Shopify last changed the product holding `sku` (its `updatedAt`).
+async fn first_seen(c: &punte_shopify::ShopifyClient, sku: &str) -> chrono::DateTime<chrono::Utc> {
+    let epoch = chrono::DateTime::UNIX_EPOCH;
+    c.products_changed_since(epoch)
+        .await
+        .expect("products")
+        .into_iter()
+        .find(|p| p.variants.iter().any(|v| v.sku.as_deref() == Some(sku)))
+        .map(|p| p.updated_at)
+        .expect("product")
+}

@@ -117,18 +117,7 @@ impl Store {
     pub fn record_bundles(&mut self, parents: &[BundleParent]) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM bundle_components", [])?;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT OR REPLACE INTO bundle_components
-                    (parent_variant_id, position, component_variant_id, quantity)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for p in parents {
-                for (i, (c, q)) in p.components.iter().enumerate() {
-                    stmt.execute(params![p.variant_id.0, i, c.0, q])?;
-                }
-            }
-        }
+        crate::bundle_updates::insert_parents(&tx, parents)?;
         tx.commit()?;
         Ok(())
     }

@@ -7,6 +7,7 @@
 //! (no tokio dependency here), or wrap calls in `spawn_blocking`.
 
 mod audit_query;
+mod bundle_updates;
 mod collections;
 mod credit_review;
 mod credits;

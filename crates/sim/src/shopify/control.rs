@@ -82,7 +82,7 @@ pub fn routes() -> Router<Shopify> {
         .route(&format!("{p}/options"), post(options))
 }
 
-fn answer(r: Result<serde_json::Value, OpError>) -> Response {
+pub(super) fn answer(r: Result<serde_json::Value, OpError>) -> Response {
     match r {
         Ok(v) => Json(v).into_response(),
         Err(e @ OpError::NotFound(..)) => {

@@ -2,6 +2,7 @@
 //! 2026-07 GraphQL endpoint, validated against the vendored real schema.
 
 mod auth;
+mod bundle_edits;
 mod bundles;
 mod catalog;
 pub mod control;
@@ -100,6 +101,7 @@ pub fn build(options: &SimOptions, clock: SimClock) -> Result<Built, SimError> {
         .route("/admin/oauth/access_token", post(auth::access_token))
         .route("/admin/api/{version}/graphql.json", graphql)
         .merge(control::routes())
+        .merge(bundle_edits::routes())
         .with_state(sim);
     let credentials = Credentials::new(&[
         ("shop_domain", &creds.shop_domain),
