@@ -18,7 +18,7 @@ describe('order lines grouped by bundle', () => {
     const rows = groupLines(lines, [group(2, 77, 2), group(3, 77, 2)]);
     expect(rows.map((r) => r.kind)).toEqual(['line', 'bundle', 'line']);
     const bundle = rows[1];
-    if (bundle.kind !== 'bundle') throw new Error('a bundle row');
+    if (bundle?.kind !== 'bundle') throw new Error('a bundle row');
     expect(bundle.bundle).toEqual({ group_id: 77, title: 'Cutie 77', quantity: 2, sku: 'BOX-77' });
     expect(bundle.lines.map((l) => l.code)).toEqual(['A', 'B']);
   });

@@ -48,6 +48,7 @@ describe('Order detail, a Shopify bundle', () => {
     // The bundle row stands where its first component was; C (sold alone) after its components.
     expect(rows.map((r) => r.dataset.testid)).toEqual(['order-bundle', 'order-line', 'order-line', 'order-line']);
     const head = rows[0];
+    if (!head) throw new Error('a bundle row');
     expect(head.dataset.sku).toBe('CUTIE-CADOU');
     expect(head.dataset.quantity).toBe('2');
     expect(head.textContent).toContain('Cutie cadou');
@@ -56,8 +57,8 @@ describe('Order detail, a Shopify bundle', () => {
     expect(rows.slice(1).map((r) => [r.dataset.code, r.dataset.bundle ?? null])).toEqual([
       ['PNT-A', '77'], ['PNT-B', '77'], ['PNT-C', null],
     ]);
-    expect(rows[1].classList.contains('component')).toBe(true);
-    expect(rows[3].classList.contains('component')).toBe(false);
+    expect(rows[1]?.classList.contains('component')).toBe(true);
+    expect(rows[3]?.classList.contains('component')).toBe(false);
     expect(screen.getByTestId('order-bundle-note')).toBeTruthy();
   });
 
