@@ -30,7 +30,12 @@ fn grouped(d: &OrderDetail) -> Vec<(String, i64)> {
         .lines
         .iter()
         .filter(|l| d.groups.iter().any(|g| g.line == l.id))
-        .map(|l| (l.code.as_ref().map(|c| c.0.clone()).unwrap_or_default(), l.quantity))
+        .map(|l| {
+            (
+                l.code.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
+                l.quantity,
+            )
+        })
         .collect()
 }
 
@@ -56,7 +61,12 @@ async fn each_bundle_order_keeps_one_group_over_its_components_and_reserves_them
     let mut ids = BTreeSet::new();
     for order in [first, second] {
         let d = detail(&r.store, order).await;
-        assert_eq!(d.groups.len(), 2, "A and B name their bundle: {:?}", d.groups);
+        assert_eq!(
+            d.groups.len(),
+            2,
+            "A and B name their bundle: {:?}",
+            d.groups
+        );
         let g = &d.groups[0];
         assert_eq!(d.groups[1].group_id, g.group_id, "one bundle, one group");
         assert_eq!(

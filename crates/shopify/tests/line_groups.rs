@@ -73,7 +73,11 @@ async fn a_bundle_order_comes_back_as_component_lines_with_their_group() {
     let skus: Vec<_> = order.lines.iter().map(|l| l.sku.as_deref()).collect();
     assert_eq!(skus, [Some("P-00000"), Some("P-00001"), Some("P-00005")]);
     let quantities: Vec<_> = order.lines.iter().map(|l| l.quantity).collect();
-    assert_eq!(quantities, [4, 2, 1], "2 bundles of 2×A + 1×B, and one plain line");
+    assert_eq!(
+        quantities,
+        [4, 2, 1],
+        "2 bundles of 2×A + 1×B, and one plain line"
+    );
 
     let group = order.lines[0].group.clone().expect("A names its bundle");
     assert_eq!(order.lines[1].group.as_ref(), Some(&group), "one group");

@@ -28,8 +28,12 @@ fn an_import_writes_replaces_and_keeps_groups_with_the_lines() {
     // Order 1: A, B from one bundle of 2 (lines 100, 101) and a plain C (line 102).
     let first = order(1, 0, &[("A", 4), ("B", 2), ("C", 1)]);
     let groups = HashMap::from([(OrderId(1), vec![group(100, 77, 2), group(101, 77, 2)])]);
-    s.import_grouped_orders(std::slice::from_ref(&first), &groups, &change(1, "imported"))
-        .expect("import");
+    s.import_grouped_orders(
+        std::slice::from_ref(&first),
+        &groups,
+        &change(1, "imported"),
+    )
+    .expect("import");
     let detail = s.order(OrderId(1)).expect("read").expect("stored");
     assert_eq!(detail.groups, vec![group(100, 77, 2), group(101, 77, 2)]);
     assert_eq!(s.line_groups(OrderId(1)).expect("groups"), detail.groups);
@@ -64,8 +68,12 @@ fn a_failed_import_changes_neither_lines_nor_groups() {
     let mut s = Store::open(&dir.join("punte.db")).expect("store");
     let known = order(1, 0, &[("A", 2)]);
     let before = HashMap::from([(OrderId(1), vec![group(100, 5, 1)])]);
-    s.import_grouped_orders(std::slice::from_ref(&known), &before, &change(1, "imported"))
-        .expect("import");
+    s.import_grouped_orders(
+        std::slice::from_ref(&known),
+        &before,
+        &change(1, "imported"),
+    )
+    .expect("import");
     // A batch that fails on its second order (an id above i64::MAX cannot be stored) after
     // the first order's new groups were written: the whole batch is rolled back.
     let mut bad = order(2, 0, &[("B", 1)]);
@@ -73,7 +81,10 @@ fn a_failed_import_changes_neither_lines_nor_groups() {
     let after = HashMap::from([(OrderId(1), vec![group(100, 6, 3)])]);
     let refused = s.import_grouped_orders(&[known, bad], &after, &change(2, "imported"));
     assert!(refused.is_err());
-    assert_eq!(s.line_groups(OrderId(1)).expect("groups"), vec![group(100, 5, 1)]);
+    assert_eq!(
+        s.line_groups(OrderId(1)).expect("groups"),
+        vec![group(100, 5, 1)]
+    );
     drop(s);
     let _ = std::fs::remove_dir_all(dir);
 }
