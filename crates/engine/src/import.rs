@@ -1,16 +1,17 @@
 //! Order import, step 2 of a cycle: orders changed since the stored cursor, merged with what
 //! Punte already knows (its own Invoiced/Dispatched states win over Shopify's "open"; a Shopify
-//! cancellation always wins) and written in one transaction, so reservations change atomically.
+//! cancellation always wins) and written in one transaction, so reservations change atomically;
+//! the Shopify bundle each line was sold in (`lineItemGroup`) is written with the lines.
 //! The cursor moves only after the orders are committed: a crash re-imports, never skips.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use punte_core::credit_note::RefundFacts;
 use punte_core::order::{Order, OrderId, OrderState};
 use punte_core::product::ProductCode;
-use punte_shopify::OrderCursor;
-use punte_store::{Change, Finding};
+use punte_shopify::{OrderCursor, ShopifyOrder};
+use punte_store::{Change, Finding, LineGroup};
 
 use crate::context::Ctx;
 use crate::error::EngineError;
@@ -48,6 +49,25 @@ struct Incoming {
     marks: Marks,
     /// Shopify's refunds of the order, stored by refund id (issue 16).
     refunds: Vec<RefundFacts>,
+    /// The Shopify bundle each component line was sold in (issue 18).
+    groups: Vec<LineGroup>,
+}
+
+/// The bundle groups of `o`'s lines, as the store keeps them.
+fn groups_of(o: &ShopifyOrder) -> Vec<LineGroup> {
+    o.lines
+        .iter()
+        .filter_map(|l| {
+            let g = l.group.as_ref()?;
+            Some(LineGroup {
+                line: l.id,
+                group_id: g.id,
+                title: g.title.clone(),
+                quantity: g.quantity,
+                sku: g.variant_sku.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Imports the orders changed since the cursor.
@@ -69,6 +89,7 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             fulfillment: o.fulfillment_status.clone(),
             marks: Marks::of(o),
             refunds: o.refunds.clone(),
+            groups: groups_of(o),
         })
         .collect();
     let now = ctx.now();
@@ -99,6 +120,7 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
             let mut merged = Vec::with_capacity(incoming.len());
             let mut moved = Vec::with_capacity(incoming.len());
             let mut refunds_seen = Vec::new();
+            let mut groups = HashMap::with_capacity(incoming.len());
             for Incoming {
                 mut order,
                 payment,
@@ -106,8 +128,10 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 fulfillment,
                 marks,
                 refunds,
+                groups: sold_in,
             } in incoming
             {
+                groups.insert(order.id, sold_in);
                 if !refunds.is_empty() {
                     refunds_seen.push((order.id, refunds));
                 }
@@ -166,10 +190,10 @@ pub(crate) async fn import_orders(ctx: &Ctx) -> Result<Imported, EngineError> {
                 .iter()
                 .cloned()
                 .partition(|o| history.iter().any(|(id, _)| *id == o.id));
-            s.import_orders(&current, &change)?;
+            s.import_grouped_orders(&current, &groups, &change)?;
             for (id, reason) in &history {
                 let one: Vec<Order> = past.iter().filter(|o| o.id == *id).cloned().collect();
-                s.import_orders(&one, &Change::new(now, reason, "sync"))?;
+                s.import_grouped_orders(&one, &groups, &Change::new(now, reason, "sync"))?;
             }
             // After the orders (a refund names its order); a refund already stored is kept.
             for (order, refunds) in &refunds_seen {

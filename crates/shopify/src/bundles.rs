@@ -4,6 +4,8 @@
 //! availability from its components'. Read in pages of 250 parents, each with its (at most 30)
 //! components in one nested page: every parent (a full cycle), or those Shopify changed since a
 //! time (a look, `updated_at`, the search `changed` uses for variants).
+//! An order's component lines name the bundle they were sold in (`LineItem.lineItemGroup`),
+//! read with the order's lines: [`LineGroup`].
 
 use chrono::{DateTime, Utc};
 use punte_core::product::VariantId;
@@ -12,7 +14,7 @@ use serde_json::json;
 
 use crate::changed::changed_since_query;
 use crate::documents::{BUNDLE_PARENTS, BUNDLE_PARENTS_PAGE};
-use crate::ids::require_gid;
+use crate::ids::{parse_gid, require_gid};
 use crate::page::{Connection, PageInfo};
 use crate::{ShopifyClient, ShopifyError};
 
@@ -25,6 +27,49 @@ pub struct BundleParent {
     /// False when Shopify listed more components than one page holds (more than 30, which
     /// Shopify does not allow today): the list is then incomplete and must not be trusted.
     pub complete: bool,
+}
+
+/// The bundle an order line was sold in (Shopify's `LineItemGroup`): lines with the same
+/// `id` are the components of one ordered bundle line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineGroup {
+    pub id: u64,
+    /// The bundle's title as sold.
+    pub title: String,
+    /// Bundles ordered.
+    pub quantity: i64,
+    pub product_id: Option<u64>,
+    pub variant_id: Option<VariantId>,
+    pub variant_sku: Option<String>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LineGroupWire {
+    id: String,
+    title: String,
+    quantity: i64,
+    product_id: Option<String>,
+    variant_id: Option<String>,
+    variant_sku: Option<String>,
+}
+
+impl LineGroupWire {
+    /// The group, or None when its id is not a LineItemGroup id: the line is then shown on
+    /// its own (it still reserves and is invoiced as any line), rather than the order refused.
+    pub(crate) fn into_group(self) -> Option<LineGroup> {
+        Some(LineGroup {
+            id: parse_gid(&self.id, "LineItemGroup")?,
+            title: self.title,
+            quantity: self.quantity,
+            product_id: self.product_id.and_then(|p| parse_gid(&p, "Product")),
+            variant_id: self
+                .variant_id
+                .and_then(|v| parse_gid(&v, "ProductVariant"))
+                .map(VariantId),
+            variant_sku: self.variant_sku.filter(|s| !s.trim().is_empty()),
+        })
+    }
 }
 
 #[derive(Deserialize)]

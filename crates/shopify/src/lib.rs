@@ -37,7 +37,7 @@ mod write_send;
 use std::sync::Arc;
 
 pub use answer::Withheld;
-pub use bundles::BundleParent;
+pub use bundles::{BundleParent, LineGroup};
 pub use catalog::{ChangedProduct, Location, Shop};
 pub use changed::LevelsSince;
 pub use config::{API_VERSION, Credentials, ShopifyConfig};

@@ -108,6 +108,9 @@ impl LineWire {
             tax,
             taxable: self.taxable,
             requires_shipping: self.requires_shipping,
+            group: self
+                .line_item_group
+                .and_then(crate::bundles::LineGroupWire::into_group),
         })
     }
 

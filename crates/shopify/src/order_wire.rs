@@ -215,6 +215,9 @@ pub(crate) struct LineWire {
     pub discount_allocations: Vec<AllocationWire>,
     /// Taxes of every ordered unit, refunded and removed ones included.
     pub tax_lines: Vec<TaxLineWire>,
+    /// The Shopify bundle this line is a component of (absent in older test documents).
+    #[serde(default)]
+    pub line_item_group: Option<crate::bundles::LineGroupWire>,
 }
 
 #[derive(Clone, Deserialize)]

@@ -63,6 +63,8 @@ pub struct ShopifyLine {
     pub tax: Decimal,
     pub taxable: bool,
     pub requires_shipping: bool,
+    /// The Shopify bundle this line is a component of (`lineItemGroup`), if any.
+    pub group: Option<crate::LineGroup>,
 }
 
 /// A shipping line at its current price after discounts and refunds.

@@ -1,13 +1,14 @@
 //! The merchant's kits (a Shopify SKU made of billing codes, edited in the app), Shopify's
 //! bundle parents with their components (read from the catalogue), and the bundle each order
-//! line was sold in. Saving a kit changes what its open orders reserve at once: reservations
-//! are read through the recipes (see `reservations`).
+//! line was sold in (Shopify's `lineItemGroup`, written by the order import with the lines).
+//! Saving a kit changes what its open orders reserve at once: reservations are read through
+//! the recipes (see `reservations`).
 
 use chrono::{DateTime, Utc};
 use punte_core::bundles::{Component, Kit};
 use punte_core::order::{LineId, OrderId};
 use punte_core::product::{ProductCode, VariantId};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -154,45 +155,17 @@ impl Store {
     /// SQLite failure (nothing is written then).
     pub fn record_line_groups(&mut self, order: OrderId, groups: &[LineGroup]) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "DELETE FROM order_line_groups WHERE order_id = ?1",
-            [order.0],
-        )?;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT OR REPLACE INTO order_line_groups
-                    (line_id, order_id, group_id, title, quantity, sku)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for g in groups {
-                stmt.execute(params![
-                    g.line.0, order.0, g.group_id, g.title, g.quantity, g.sku
-                ])?;
-            }
-        }
+        write_line_groups(&tx, order, groups)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// The bundle groups of `order`'s lines.
+    /// The bundle groups of `order`'s lines, in the lines' order.
     ///
     /// # Errors
     /// SQLite failure.
     pub fn line_groups(&self, order: OrderId) -> Result<Vec<LineGroup>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT g.line_id, g.group_id, g.title, g.quantity, g.sku FROM order_line_groups g
-             JOIN order_lines l ON l.id = g.line_id WHERE g.order_id = ?1 ORDER BY l.position",
-        )?;
-        let rows = stmt.query_map([order.0], |r| {
-            Ok(LineGroup {
-                line: LineId(r.get(0)?),
-                group_id: r.get(1)?,
-                title: r.get(2)?,
-                quantity: r.get(3)?,
-                sku: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        read_line_groups(&self.conn, order)
     }
 
     /// Whether `code` is a kit.
@@ -207,4 +180,44 @@ impl Store {
             .optional()?
             .is_some())
     }
+}
+
+/// Replaces `order`'s bundle groups inside the caller's transaction (the import writes them
+/// with the order's lines, so an edited order never keeps a stale group).
+pub(crate) fn write_line_groups(
+    conn: &Connection,
+    order: OrderId,
+    groups: &[LineGroup],
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM order_line_groups WHERE order_id = ?1")?
+        .execute([order.0])?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR REPLACE INTO order_line_groups
+            (line_id, order_id, group_id, title, quantity, sku)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for g in groups {
+        stmt.execute(params![
+            g.line.0, order.0, g.group_id, g.title, g.quantity, g.sku
+        ])?;
+    }
+    Ok(())
+}
+
+/// The groups of `order`'s lines that still exist, in the lines' order.
+pub(crate) fn read_line_groups(conn: &Connection, order: OrderId) -> Result<Vec<LineGroup>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT g.line_id, g.group_id, g.title, g.quantity, g.sku FROM order_line_groups g
+         JOIN order_lines l ON l.id = g.line_id WHERE g.order_id = ?1 ORDER BY l.position",
+    )?;
+    let rows = stmt.query_map([order.0], |r| {
+        Ok(LineGroup {
+            line: LineId(r.get(0)?),
+            group_id: r.get(1)?,
+            title: r.get(2)?,
+            quantity: r.get(3)?,
+            sku: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

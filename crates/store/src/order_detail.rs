@@ -1,5 +1,6 @@
 //! One order, whole: the domain `Order` rebuilt from its rows (enough to draft an invoice
-//! offline), its state history and its latest InStock verdict.
+//! offline), its state history, its latest InStock verdict and the Shopify bundles its lines
+//! were sold in.
 
 use chrono::{DateTime, Utc};
 use punte_core::money::{Currency, VatRate};
@@ -9,6 +10,7 @@ use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::kits::{LineGroup, read_line_groups};
 use crate::open::Store;
 use crate::runs::RunId;
 use crate::sqlval::{get_dec, get_opt_dec, get_opt_state, get_state, get_ts};
@@ -34,6 +36,10 @@ pub struct OrderDetail {
     pub in_stock_detail: Option<String>,
     pub imported_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The Shopify bundle (`lineItemGroup`) each component line was sold in, in the lines'
+    /// order; a line not listed was sold on its own.
+    #[serde(default)]
+    pub groups: Vec<LineGroup>,
 }
 
 impl Store {
@@ -80,6 +86,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        detail.groups = read_line_groups(&self.conn, id)?;
         detail.history = self
             .conn
             .prepare_cached(
@@ -122,6 +129,7 @@ fn head(r: &Row<'_>) -> rusqlite::Result<OrderDetail> {
         in_stock_detail: r.get(17)?,
         imported_at: get_ts(r, 18)?,
         updated_at: get_ts(r, 19)?,
+        groups: Vec::new(),
     })
 }
 

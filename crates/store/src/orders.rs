@@ -2,6 +2,8 @@
 //! transaction with its history row and `line_count`, so a crash never leaves half an order and
 //! the reservation triggers always see whole orders.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use punte_core::instock::{InStockReport, Verdict};
 use punte_core::order::{Order, OrderId, OrderState};
@@ -10,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::instock_detail::Names;
+use crate::kits::{LineGroup, write_line_groups};
 use crate::open::Store;
 use crate::order_rows::{insert_order, refresh_order};
 use crate::runs::RunId;
@@ -55,6 +58,29 @@ impl Store {
     /// # Errors
     /// SQLite failure (nothing is written then), e.g. an id above `i64::MAX`.
     pub fn import_orders(&mut self, orders: &[Order], change: &Change) -> Result<ImportSummary> {
+        self.import(orders, None, change)
+    }
+
+    /// As [`Store::import_orders`], and each order's Shopify bundle groups (`lineItemGroup`)
+    /// replaced by `groups[order]` (none when absent) in the same transaction as its lines.
+    ///
+    /// # Errors
+    /// SQLite failure (nothing is written then).
+    pub fn import_grouped_orders(
+        &mut self,
+        orders: &[Order],
+        groups: &HashMap<OrderId, Vec<LineGroup>>,
+        change: &Change,
+    ) -> Result<ImportSummary> {
+        self.import(orders, Some(groups), change)
+    }
+
+    fn import(
+        &mut self,
+        orders: &[Order],
+        groups: Option<&HashMap<OrderId, Vec<LineGroup>>>,
+        change: &Change,
+    ) -> Result<ImportSummary> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -83,6 +109,10 @@ impl Store {
                     }
                     summary.updated += 1;
                 }
+            }
+            if let Some(groups) = groups {
+                let of = groups.get(&order.id).map_or(&[][..], Vec::as_slice);
+                write_line_groups(&tx, order.id, of)?;
             }
         }
         tx.commit()?;

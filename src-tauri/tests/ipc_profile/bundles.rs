@@ -1,7 +1,8 @@
 //! Issue 18 over IPC: a Shopify bundle product defined only in Shopify's catalogue (a variant
 //! that requires components, 2×A + 1×B), on a shop connected to loopback simulators. Ordered
 //! twice, it reserves A 4 and B 2; the Stock screen's row for it is a "shopify" bundle whose
-//! availability is the least its components' targets allow; Punte never writes it.
+//! availability is the least its components' targets allow; Punte never writes it. Each
+//! order's detail lists the bundle its component lines were sold in (`lineItemGroup`).
 
 use punte_sim::ServiceKind;
 use serde_json::{Value, json};
@@ -54,6 +55,28 @@ fn apply(app: &crate::support::TestApp) {
     );
 }
 
+/// The order detail's groups: one bundle over exactly its two component lines (A 2, B 1).
+fn order_shows_its_bundle(detail: &Value, a: &str, b: &str) {
+    let groups = detail["groups"].as_array().expect("groups");
+    assert_eq!(groups.len(), 2, "{detail}");
+    for g in groups {
+        assert_eq!(g["group_id"], groups[0]["group_id"], "one bundle: {detail}");
+        assert_eq!(g["title"], "Cutie cadou");
+        assert_eq!(g["quantity"], 1);
+        assert_eq!(g["sku"], BUNDLE);
+    }
+    let lines = detail["order"]["lines"].as_array().expect("lines");
+    let grouped: Vec<(String, i64)> = lines
+        .iter()
+        .filter(|l| groups.iter().any(|g| g["line"] == l["id"]))
+        .map(|l| {
+            let code = l["code"].as_str().unwrap_or_default().to_owned();
+            (code, l["quantity"].as_i64().unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(grouped, [(a.to_owned(), 2), (b.to_owned(), 1)], "{detail}");
+}
+
 #[test]
 fn bundles_step() {
     if !is_step("bundles::bundles_step") {
@@ -82,14 +105,20 @@ fn bundles_step() {
         "sku": BUNDLE, "price": "300.00", "stock": 0,
         "components": [{"sku": a, "quantity": 2}, {"sku": b, "quantity": 1}]}]});
     shop_control("/shopify/seed", json!({"products": [parent]}));
+    let mut orders = Vec::new();
     for _ in 0..2 {
-        shop_control(
+        let placed = shop_control(
             "/shopify/orders",
             json!({"lines": [{"sku": BUNDLE, "quantity": 1}], "first_name": "Ana",
                 "last_name": "Pop", "email": "ana@example.ro", "city": "Cluj-Napoca"}),
         );
+        orders.push(placed["numericId"].as_u64().expect("order id"));
     }
     apply(&app);
+    for id in orders {
+        let detail = app.ok("order_detail", json!({"id": id}));
+        order_shows_its_bundle(&detail, &a, &b);
+    }
 
     let rows = app.ok("stock_overview", json!({}));
     let (ra2, rb2) = (row(&rows, &a), row(&rows, &b));

@@ -64,3 +64,14 @@ export interface BundleCell {
   available: number | null;
   components: KitComponent[];
 }
+
+/** store::LineGroup: the Shopify bundle (`lineItemGroup`) an order line was sold in. */
+export interface LineGroup {
+  line: number;
+  group_id: number;
+  /** The bundle's title as sold. */
+  title: string;
+  /** Bundles ordered. */
+  quantity: number;
+  sku: string | null;
+}

@@ -186,6 +186,8 @@ export interface OrderDetailView {
   review_detail: string | null;
   /** True while the order's lines count in R(p) (core::Order::reserves_stock). */
   reserves_stock: boolean;
+  /** The Shopify bundle each component line was sold in (issue 18); absent: none. */
+  groups?: import('./types-locations').LineGroup[];
   /** Every document of the order (invoice attempts, then each refund's credit note). */
   documents?: OrderDocument[];
   /** The invoice in review was held by the pre-issue checks (VAT, SPV) before any call. */

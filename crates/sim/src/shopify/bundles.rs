@@ -1,29 +1,57 @@
 //! Shopify bundles (a parent variant that "requires components"): an order for the parent is
 //! recorded as one line per component, `quantity` × the component's quantity per bundle, the
 //! bundle's price shared over the components in proportion to their own prices; stock moves
-//! only on the components. A parent's `inventoryQuantity` is the number of whole bundles its
+//! only on the components. Each component line carries the bundle it was sold in
+//! (`LineItem.lineItemGroup`: one group per ordered bundle line). A parent's `inventoryQuantity` is the number of whole bundles its
 //! components' `available` allow; `ProductVariant.productVariantComponents` lists its
 //! components (variant and units per bundle) in the order seeded. Sources in
 //! crates/sim/README.md ("Bundles").
 
 use apollo_compiler::resolvers::{FieldError, ObjectValue, ResolveInfo, ResolvedValue};
 use rust_decimal::Decimal;
+use serde::Serialize;
 
-use super::catalog::{R, VariantObj, available_of, gid};
+use super::catalog::{R, VariantObj, available_of, gid, opt_str};
 use super::model::{ShopState, Variant};
 use super::ops::{OpError, OrderLine, find_variant};
 use super::page::{Connection, not_simulated, paginate};
 
-/// The order's lines with every bundle parent replaced by its components.
-pub fn expand(st: &ShopState, lines: &[OrderLine]) -> Result<Vec<OrderLine>, OpError> {
+/// The bundle an order line was sold in: Shopify's `LineItemGroup`.
+#[derive(Clone, Debug, Serialize)]
+pub struct LineGroup {
+    pub id: u64,
+    /// The bundle parent's product title.
+    pub title: String,
+    /// Bundles ordered.
+    pub quantity: i64,
+    pub product_id: u64,
+    pub variant_id: u64,
+    pub variant_sku: Option<String>,
+}
+
+/// The order's lines with every bundle parent replaced by its components, each component line
+/// carrying its bundle's group (a new group id per ordered bundle line).
+pub fn expand(st: &mut ShopState, lines: &[OrderLine]) -> Result<Vec<OrderLine>, OpError> {
     let mut out = Vec::new();
     for l in lines {
         let vid = find_variant(st, l)?;
-        let parent = &st.variants[&vid];
-        if parent.components.is_empty() {
+        if st.variants[&vid].components.is_empty() {
             out.push(l.clone());
             continue;
         }
+        let group_id = st.id();
+        let parent = &st.variants[&vid];
+        let group = LineGroup {
+            id: group_id,
+            title: st
+                .products
+                .get(&parent.product_id)
+                .map_or_else(|| parent.title.clone(), |p| p.title.clone()),
+            quantity: l.quantity,
+            product_id: parent.product_id,
+            variant_id: parent.id,
+            variant_sku: parent.sku.clone(),
+        };
         let price = l.price.unwrap_or(parent.price);
         let weight: Decimal = parent
             .components
@@ -43,6 +71,7 @@ pub fn expand(st: &ShopState, lines: &[OrderLine]) -> Result<Vec<OrderLine>, OpE
                 price: Some(share),
                 vat_percent: l.vat_percent,
                 location_id: l.location_id,
+                group: Some(group.clone()),
             });
         }
     }
@@ -117,4 +146,26 @@ pub fn components_of<'s>(
         "ProductVariantComponentConnection",
         "ProductVariantComponentEdge",
     )
+}
+
+/// `LineItem.lineItemGroup`: the bundle a component line was sold in.
+pub struct GroupObj<'s>(pub &'s LineGroup);
+
+impl ObjectValue for GroupObj<'_> {
+    fn type_name(&self) -> &str {
+        "LineItemGroup"
+    }
+    fn resolve_field<'a>(&'a self, info: &'a ResolveInfo<'a>) -> R<'a> {
+        let g = self.0;
+        Ok(match info.field_name() {
+            "id" => ResolvedValue::leaf(gid("LineItemGroup", g.id)),
+            "title" => ResolvedValue::leaf(g.title.clone()),
+            "quantity" => ResolvedValue::leaf(g.quantity),
+            "productId" => ResolvedValue::leaf(gid("Product", g.product_id)),
+            "variantId" => ResolvedValue::leaf(gid("ProductVariant", g.variant_id)),
+            "variantSku" => opt_str(g.variant_sku.as_deref()),
+            "customAttributes" => ResolvedValue::list(std::iter::empty::<ResolvedValue<'a>>()),
+            _ => return Err(not_simulated(info, "LineItemGroup")),
+        })
+    }
 }

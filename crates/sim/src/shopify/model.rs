@@ -152,6 +152,8 @@ pub struct LineItem {
     /// The location Shopify assigned the line to (its fulfillment order's); the order's unless
     /// the line was placed elsewhere (a split fulfilment).
     pub location_id: u64,
+    /// The bundle this line is a component of (`lineItemGroup`); None for a plain line.
+    pub group: Option<super::bundles::LineGroup>,
 }
 
 impl LineItem {

@@ -108,6 +108,9 @@ pub struct OrderLine {
     /// The location this line is assigned to when not the order's (a split fulfilment).
     #[serde(default)]
     pub location_id: Option<u64>,
+    /// The bundle this line is a component of (set by `bundles::expand`, never by a caller).
+    #[serde(skip)]
+    pub group: Option<bundles::LineGroup>,
 }
 
 impl OrderLine {
@@ -132,6 +135,7 @@ impl OrderLine {
             vat_percent: self.vat_percent.unwrap_or(Decimal::from(21)),
             discount: Decimal::ZERO,
             location_id: self.location_id.unwrap_or(loc),
+            group: self.group.clone(),
         })
     }
 }

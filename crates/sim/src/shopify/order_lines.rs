@@ -5,6 +5,7 @@
 use apollo_compiler::resolvers::{ObjectValue, ResolveInfo, ResolvedValue};
 use rust_decimal::Decimal;
 
+use super::bundles::GroupObj;
 use super::catalog::{R, VariantObj, gid, opt_str, time};
 use super::model::{LineItem, Order, Refund, RefundedLine, ShopState};
 use super::order_money::{self as m, SHIPPING_VAT};
@@ -65,6 +66,7 @@ impl ObjectValue for LineObj<'_> {
             }
             "discountAllocations" => allocations(o, l.discount, "LINE_ITEM"),
             "taxLines" => TaxLine::list(vec![(l.vat_percent, m::line_tax(o, l))]),
+            "lineItemGroup" => ResolvedValue::nullable_object(l.group.as_ref().map(GroupObj)),
             _ => return Err(not_simulated(info, "LineItem")),
         })
     }

@@ -241,6 +241,7 @@ mod tests {
             vat_percent: d("21"),
             discount: Decimal::ZERO,
             location_id: 1,
+            group: None,
         }
     }
 
