@@ -265,7 +265,7 @@ async fn write_page(
     let mut written = if plan.writes.is_empty() {
         Written::default()
     } else {
-        write_plan(ctx, shopify, &plan, &catalog, page, pp.reservations, run).await?
+        write_plan(ctx, shopify, &plan, &catalog, page, reservations, run).await?
     };
     let mut planned = clamped::planned(&plan, &scope);
     planned.extend(std::mem::take(&mut written.replanned));
