@@ -135,12 +135,20 @@ impl App {
         })
     }
 
-    /// Clicks the element matching `css`.
+    /// Clicks the element matching `css`. An element the page replaced between the find and
+    /// the click (a reload, a re-render: WebDriver's "stale element reference") is found again
+    /// and clicked, a few times at most; any other refusal fails at once.
     pub fn click(&self, css: &str) {
-        let element = self.find(css);
-        self.session
-            .click(&element)
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        for attempt in 1.. {
+            let element = self.find(css);
+            match self.session.click(&element) {
+                Ok(()) => return,
+                Err(e) if attempt < 5 && e.to_string().contains("stale element") => {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
     }
 
     /// Types `text` into the field matching `css`, replacing what it held.
