@@ -18,7 +18,7 @@ use punte_shopify::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use punte_sim::{ServiceKind, SimOptions, SimServer};
 use serde_json::json;
 
-/// 2,000 products: 8 pages of 250 levels.
+/// 2,000 products: 8 pages of 250 levels (9 of variants once one more product is created).
 const N: usize = 2000;
 
 /// Shopify with its clock stopped (a roomy bucket, since a stopped bucket never refills);
@@ -117,33 +117,42 @@ async fn a_second_read_whole_is_not_read_again_and_a_change_later_in_it_is_seen(
         "a recent second is read again"
     );
 
-    // A hand edit in that same second, after it was read whole: the next look must see it
-    // (and put back what billing says).
+    // A hand edit in that same second, after it was read whole, and a product created in it
+    // after the variants were read: the next look must see both (put back what billing says,
+    // and write the new product's level).
     hand_edit(&w, &code(7), 3, None).await;
+    seed(&w.shop, &w.bill, N..N + 1, 0, 6).await;
     last = cycle(last).await;
     assert_eq!(
         available(&w, &code(7)).await,
         10,
         "the hand edit later in the read second was missed"
     );
+    assert_eq!(
+        available(&w, &code(N)).await,
+        6,
+        "the product created later in the read second was missed"
+    );
 
-    // Shopify's clock moves 150 s on (past the levels' minute and the variants' two): one more
-    // read of that second (it began when the second was old), then it is behind the levels
-    // mark and a quiet look reads one page of levels.
-    post(&w.shop, "/clock", json!({"advance_seconds": 150})).await;
+    // Shopify's clock moves 90 s on: past the search lag (a minute), not past twice it. One more
+    // read of that second's levels (that read began when the second was old), then it is
+    // behind the levels mark and a quiet look reads one page of levels.
+    post(&w.shop, "/clock", json!({"advance_seconds": 90})).await;
     post(&w.shop, "/reset-log", json!({})).await;
     last = cycle(last).await;
-    assert_eq!(level_pages(&w).await, N / 250);
+    assert_eq!(level_pages(&w).await, (N + 1).div_ceil(250));
+    // The variant read comes first in a cycle, so its lower bound of Shopify's time is the
+    // previous cycle's last answer: that look read the second's variants once more, and so does
+    // the next (a second is dropped only by a read that began a minute after it).
+    assert_eq!(pages(&w, "query Variants").await, (N + 1).div_ceil(250));
     post(&w.shop, "/reset-log", json!({})).await;
     last = cycle(last).await;
     assert_eq!(
-        level_pages(&w).await,
-        1,
-        "a quiet look re-read the old shared second"
+        (pages(&w, "query Variants").await, level_pages(&w).await),
+        ((N + 1).div_ceil(250), 1),
+        "a quiet look re-read the old shared second's levels, or not its recent variants"
     );
-    // The variant read comes first in a cycle, so its lower bound of Shopify's time is the
-    // previous cycle's last answer: the variants of that second are behind their mark a cycle
-    // later.
+    // A read that began 90 s after the second: its variants are now behind their mark.
     post(&w.shop, "/reset-log", json!({})).await;
     last = cycle(last).await;
     assert_eq!(
