@@ -5,19 +5,25 @@
 //! clock, so a wrong PC clock cannot skip a change. A full cycle reads everything and seeds both marks;
 //! they advance only when a cycle's plan was carried out (see `settle`).
 //!
-//! Levels are asked from a mark, inclusive (whole seconds). After a whole read the mark moves to
-//! [`LEVELS_INDEX_LAG`] before Shopify's time when the read began (`asked_at`, its `Date`): every
-//! change of an older second was searchable then, so it was in the read, and a second is re-read
-//! only while it is that recent. Thousands of levels sharing one second (a CSV import, a bulk
-//! edit) are therefore read for one minute at most, not at every look until something newer
+//! Both are asked from a mark, inclusive (whole seconds). After a whole read a mark moves to
+//! [`SEARCH_LAG`] before Shopify's time when that read began (its `Date`: `asked_at` for the
+//! levels, `products_asked` for the variant read or the catalogue): every change of an older
+//! second was searchable then, so it was in the read, and a second is re-read only while it is
+//! that recent. Thousands of levels or variants sharing one second (a CSV import, a bulk edit)
+//! are therefore read for one minute at most, not at every look until something newer
 //! happens, and a change Shopify lists late, or made later in an already-read second, is still
-//! in a later read. Without a `Date` the mark is the newest change seen (only that second is
-//! read twice). The variants mark is, likewise, [`OVERLAP`] before Shopify's time when the
-//! cycle's variant read (or catalogue) began. Without a `Date` it is derived
-//! from the levels mark: every variant changed before the level mark a cycle started with (less
-//! [`OVERLAP`] for Shopify's search catching up) was seen by that cycle's variant read, which
-//! ran after it; after a full cycle, the level mark less the cycle's duration bounds the start
-//! of its catalogue read.
+//! in a later read. One allowance serves both marks: they ask the same search (`updated_at` in
+//! `query:`) of the same shop, and no source gives either a lag of its own (crates/sim/README.md),
+//! so a longer one for variants would only make a bulk import's variants cost more re-reads.
+//!
+//! Without a `Date` (a proxy stripping it) the fallbacks are kept as they were: the levels mark
+//! is the newest change seen (only that second is read twice), and the variants mark is derived
+//! from the levels mark less [`OVERLAP`]: every variant changed before the level mark a cycle
+//! started with (less the allowance for Shopify's search catching up) was seen by that cycle's
+//! variant read, which ran after it; after a full cycle, the level mark less the cycle's
+//! duration bounds the start of its catalogue read. That duration is the PC's measure, not
+//! Shopify's, and no benchmark runs this path, so its wider two minutes stay: they cost re-reads
+//! only on a shop whose answers lack a `Date`, and a narrower margin there would be unmeasured.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use punte_shopify::ShopifyClient;
@@ -30,14 +36,20 @@ use crate::error::EngineError;
 use crate::events::Phase;
 use crate::kv;
 
-/// Variants changed this long before the mark are asked again: Shopify's search may list a
-/// change a little after it happened.
-pub(crate) const OVERLAP: TimeDelta = TimeDelta::minutes(2);
+/// How late Shopify's search (`updated_at` in `query:`) may list a change after it happened,
+/// for levels and variants alike: a mark never moves past this long before Shopify's time (its
+/// `Date`) when a whole read began. Sources are silent (crates/sim/README.md, "Levels changed
+/// since a time"); a minute is many times the seconds a replica or an index usually lags, and
+/// costs a bulk edit's second one minute of re-reads, levels and variants both. It replaced a
+/// minute for levels and two for variants (issue 19, branch s6-lag): the two minutes had no
+/// source either, and kept a bulk import's 20,000 variants re-read (80 pages a look) for a
+/// minute longer than its levels.
+pub(crate) const SEARCH_LAG: TimeDelta = TimeDelta::seconds(60);
 
-/// How late Shopify's search may list a level change after it happened. Sources are silent
-/// (crates/sim/README.md, "Levels changed since a time"); a minute is many times the seconds a
-/// replica or an index usually lags, and costs a bulk edit's second one minute of re-reads.
-pub(crate) const LEVELS_INDEX_LAG: TimeDelta = TimeDelta::seconds(60);
+/// Without Shopify's `Date`: variants changed this long before the levels mark are asked again.
+/// The levels mark is then a change's own time and a full cycle's duration the PC's measure, so
+/// this is the margin for Shopify listing late and for that measure (see the module docs).
+pub(crate) const OVERLAP: TimeDelta = TimeDelta::minutes(2);
 
 /// Where the next incremental cycle starts reading, in Shopify's time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,14 +76,14 @@ impl Marks {
         took: TimeDelta,
     ) -> Self {
         let products = match products_asked {
-            Some(asked) => Some(asked - OVERLAP),
+            Some(asked) => Some(asked - SEARCH_LAG),
             None if full => levels
                 .newest
                 .map(|t| t - took.max(TimeDelta::zero()) - OVERLAP),
             None => self.levels.map(|t| t - OVERLAP),
         };
         let settled = match levels.asked_at {
-            Some(asked) => Some(asked - LEVELS_INDEX_LAG),
+            Some(asked) => Some(asked - SEARCH_LAG),
             None => levels.newest,
         };
         Self {
@@ -230,14 +242,14 @@ mod tests {
     }
 
     #[test]
-    fn the_variants_mark_is_the_overlap_before_their_read_began() {
+    fn the_variants_mark_is_the_search_lag_before_their_read_began() {
         let m = Marks {
             levels: Some(at("2026-12-04T10:00:00Z")),
             products: Some(at("2026-12-04T09:00:00Z")),
         };
         let asked = Some(at("2026-12-04T10:30:00Z"));
         let next = m.advance(&saw(None), asked, false, TimeDelta::zero());
-        assert_eq!(next.products, Some(at("2026-12-04T10:28:00Z")));
+        assert_eq!(next.products, Some(at("2026-12-04T10:29:00Z")));
         // Never back, whatever the Date says.
         let back = next.advance(
             &saw(None),

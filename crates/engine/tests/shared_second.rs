@@ -18,7 +18,7 @@ use punte_shopify::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use punte_sim::{ServiceKind, SimOptions, SimServer};
 use serde_json::json;
 
-/// 2,000 products: 8 pages of 250 levels.
+/// 2,000 products: 8 pages of 250 levels (9 of variants once one more product is created).
 const N: usize = 2000;
 
 /// Shopify with its clock stopped (a roomy bucket, since a stopped bucket never refills);
@@ -117,40 +117,66 @@ async fn a_second_read_whole_is_not_read_again_and_a_change_later_in_it_is_seen(
         "a recent second is read again"
     );
 
-    // A hand edit in that same second, after it was read whole: the next look must see it
-    // (and put back what billing says).
+    // A hand edit in that same second, after it was read whole, and a product created in it
+    // after the variants were read: the next look must see both (put back what billing says,
+    // and write the new product's level).
     hand_edit(&w, &code(7), 3, None).await;
+    seed(&w.shop, &w.bill, N..N + 1, 0, 6).await;
     last = cycle(last).await;
     assert_eq!(
         available(&w, &code(7)).await,
         10,
         "the hand edit later in the read second was missed"
     );
-
-    // Shopify's clock moves 150 s on (past the levels' minute and the variants' two): one more
-    // read of that second (it began when the second was old), then it is behind the levels
-    // mark and a quiet look reads one page of levels.
-    post(&w.shop, "/clock", json!({"advance_seconds": 150})).await;
-    post(&w.shop, "/reset-log", json!({})).await;
-    last = cycle(last).await;
-    assert_eq!(level_pages(&w).await, N / 250);
-    post(&w.shop, "/reset-log", json!({})).await;
-    last = cycle(last).await;
     assert_eq!(
-        level_pages(&w).await,
-        1,
-        "a quiet look re-read the old shared second"
+        available(&w, &code(N)).await,
+        6,
+        "the product created later in the read second was missed"
     );
-    // The variant read comes first in a cycle, so its lower bound of Shopify's time is the
-    // previous cycle's last answer: the variants of that second are behind their mark a cycle
-    // later.
-    post(&w.shop, "/reset-log", json!({})).await;
-    last = cycle(last).await;
+
+    // Pages of variants and of levels one cycle reads, from a fresh log.
+    let read = |after: DateTime<Utc>| {
+        let (w, cycle) = (&w, &cycle);
+        async move {
+            post(&w.shop, "/reset-log", json!({})).await;
+            let last = cycle(after).await;
+            let read = (pages(w, "query Variants").await, level_pages(w).await);
+            (last, read)
+        }
+    };
+    let whole = (N + 1).div_ceil(250);
+    // Shopify's clock moves 30 s on: the second is younger than the search lag (a minute), so
+    // it is read whole again, variants and levels, even by a read that began 30 s after it (a
+    // change in it may not have been listed yet). The variant read comes first in a cycle, so
+    // its lower bound of Shopify's time is the previous cycle's last answer: it lags one cycle.
+    post(&w.shop, "/clock", json!({"advance_seconds": 30})).await;
+    let (l, pages_read) = read(last).await;
+    assert_eq!(pages_read, (whole, whole));
+    let (l, pages_read) = read(l).await;
     assert_eq!(
-        (pages(&w, "query Variants").await, level_pages(&w).await),
+        pages_read,
+        (whole, whole),
+        "a second under a minute old was dropped from the reads"
+    );
+    // 60 s more (90 s after the second: past the lag, not past twice it). The next read of
+    // levels began 90 s after it, so the one after reads one page of levels; the variants
+    // follow a cycle later.
+    post(&w.shop, "/clock", json!({"advance_seconds": 60})).await;
+    let (l, pages_read) = read(l).await;
+    assert_eq!(pages_read, (whole, whole));
+    let (l, pages_read) = read(l).await;
+    assert_eq!(
+        pages_read,
+        (whole, 1),
+        "a quiet look re-read the old shared second's levels"
+    );
+    let (l, pages_read) = read(l).await;
+    assert_eq!(
+        pages_read,
         (1, 1),
         "a quiet look re-read the variants of the old shared second"
     );
+    last = l;
 
     // And a change after that is still seen.
     hand_edit(&w, &code(1500), 4, None).await;
