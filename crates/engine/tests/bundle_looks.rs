@@ -7,8 +7,7 @@
 mod common;
 
 use common::*;
-use punte_core::bundles::{Component, Kit};
-use punte_core::product::{ProductCode, VariantId};
+use punte_core::product::VariantId;
 use punte_engine::SyncScope;
 use serde_json::{Value, json};
 
@@ -115,8 +114,6 @@ async fn a_bundle_created_after_the_full_cycle_is_known_after_the_next_look() {
     r.engine.stop().await;
 }
 
-const KIT: &str = "KIT-CADOU";
-
 /// A kit of 2×A + 1×B ordered once: the one incremental cycle that imports the order writes A
 /// and B (Shopify moved only the kit's own level), each once, and leaves C alone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -128,28 +125,9 @@ async fn a_kit_order_moves_its_components_in_the_look_that_imports_it() {
     post(&w.shop, "/clock", json!({"advance_seconds": 60})).await;
     let hand = json!({"sku": code(3), "quantity": 7});
     post(&w.shop, "/shopify/levels", hand).await;
-    let kit = json!({"title": "Cutie cadou", "variants": [{"title": "Default Title",
-        "sku": KIT, "price": "300.00", "stock": 0}]});
-    post(&w.shop, "/shopify/seed", json!({"products": [kit]})).await;
+    seed_gift_box(&w).await;
     let r = start(&w);
-    let recipe = Kit {
-        code: ProductCode::from(KIT),
-        title: "Cutie cadou".into(),
-        components: vec![
-            Component {
-                code: ProductCode::from(a.as_str()),
-                quantity: 2,
-            },
-            Component {
-                code: ProductCode::from(b.as_str()),
-                quantity: 1,
-            },
-        ],
-    };
-    r.store
-        .call(move |s| s.save_kit(&recipe, chrono::Utc::now()))
-        .await
-        .expect("kit saved");
+    save_gift_box(&r, &a, &b).await;
     r.engine.sync_now(SyncScope::All).await.expect("full cycle");
     assert_eq!(available(&w, KIT).await, 5, "min(⌊10 / 2⌋, ⌊10 / 1⌋)");
 

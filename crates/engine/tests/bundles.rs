@@ -8,8 +8,7 @@
 mod common;
 
 use common::*;
-use punte_core::bundles::{Component, Kit};
-use punte_core::product::{ProductCode, VariantId};
+use punte_core::product::VariantId;
 use punte_engine::SyncScope;
 use serde_json::{Value, json};
 
@@ -157,8 +156,6 @@ async fn a_bundle_only_in_the_catalogue_is_read_with_its_components_and_never_wr
     r.engine.stop().await;
 }
 
-const KIT: &str = "KIT-CADOU";
-
 /// A merchant's kit of 2×A + 1×B sold as its own Shopify SKU, with one location: its level is
 /// the least its recipe allows after the components' reservations, in full and incremental
 /// cycles alike (the multi-location cycle's rule, `core::locations_plan`).
@@ -166,28 +163,9 @@ const KIT: &str = "KIT-CADOU";
 async fn a_kit_level_is_written_in_the_one_location_cycle() {
     let w = world(2, 0, 10, 1.0).await;
     let (a, b) = (code(0), code(1));
-    let kit = json!({"title": "Cutie cadou", "variants": [{"title": "Default Title",
-        "sku": KIT, "price": "300.00", "stock": 0}]});
-    post(&w.shop, "/shopify/seed", json!({"products": [kit]})).await;
+    seed_gift_box(&w).await;
     let r = start(&w);
-    let recipe = Kit {
-        code: ProductCode::from(KIT),
-        title: "Cutie cadou".into(),
-        components: vec![
-            Component {
-                code: ProductCode::from(a.as_str()),
-                quantity: 2,
-            },
-            Component {
-                code: ProductCode::from(b.as_str()),
-                quantity: 1,
-            },
-        ],
-    };
-    r.store
-        .call(move |s| s.save_kit(&recipe, chrono::Utc::now()))
-        .await
-        .expect("kit saved");
+    save_gift_box(&r, &a, &b).await;
     place_order(&w, &[(KIT, 1)]).await;
 
     r.engine.sync_now(SyncScope::All).await.expect("sync");

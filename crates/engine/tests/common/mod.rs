@@ -3,8 +3,11 @@
 //! read both sides (Shopify `available`, billing stock, invoices) and drive the simulators.
 #![allow(dead_code)]
 
+mod kits;
 mod reads;
 mod services;
+#[allow(unused_imports)] // Only the kit tests use the gift box.
+pub use kits::*;
 #[allow(unused_imports)] // Not every test binary reads both sides.
 pub use reads::*;
 #[allow(unused_imports)] // Most test binaries use only the SmartBill world.
