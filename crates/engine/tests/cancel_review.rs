@@ -11,31 +11,6 @@ use punte_core::order::OrderId;
 use punte_engine::{InvoiceOutcome, Resolution, SyncScope, cancellation_review};
 use serde_json::{Value, json};
 
-/// Places, imports, invoices and fulfils an order; returns it and its line ids.
-async fn invoiced(w: &World, r: &Running, lines: &[(&str, i64)]) -> (OrderId, Vec<u64>) {
-    r.engine.sync_now(SyncScope::Full).await.expect("T0");
-    let lines: Vec<Value> = lines
-        .iter()
-        .map(|(s, q)| json!({"sku": s, "quantity": q}))
-        .collect();
-    let body = json!({"lines": lines, "first_name": "Ana", "last_name": "Pop",
-        "email": "ana@example.ro", "city": "Cluj-Napoca"});
-    let v = post(&w.shop, "/shopify/orders", body).await;
-    let order = OrderId(v["numericId"].as_u64().expect("order id"));
-    let ids = v["lineItems"]
-        .as_array()
-        .expect("lines")
-        .iter()
-        .map(|l| l["numericId"].as_u64().expect("line id"))
-        .collect();
-    r.engine.sync_now(SyncScope::All).await.expect("import");
-    let out = r.engine.issue_invoice(order).await.expect("invoice");
-    assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
-    let path = format!("/shopify/orders/{}/fulfil", order.0);
-    post(&w.shop, &path, json!({})).await;
-    (order, ids)
-}
-
 async fn in_review(r: &Running, order: OrderId) -> Option<String> {
     r.store
         .call(move |s| cancellation_review(s, order))

@@ -15,35 +15,6 @@ use punte_store::{CreditItem, CreditState};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-/// Places an order, imports and invoices it (FCT 0001), fulfils it; returns it and its line ids.
-async fn invoiced(w: &World, r: &Running, lines: &[(&str, i64)]) -> (OrderId, Vec<u64>) {
-    r.engine.sync_now(SyncScope::Full).await.expect("T0");
-    let lines: Vec<Value> = lines
-        .iter()
-        .map(|(s, q)| json!({"sku": s, "quantity": q}))
-        .collect();
-    let body = json!({"lines": lines, "first_name": "Ana", "last_name": "Pop",
-        "email": "ana@example.ro", "city": "Cluj-Napoca"});
-    let v = post(&w.shop, "/shopify/orders", body).await;
-    let order = OrderId(v["numericId"].as_u64().expect("order id"));
-    let ids = v["lineItems"]
-        .as_array()
-        .expect("lines")
-        .iter()
-        .map(|l| l["numericId"].as_u64().expect("line id"))
-        .collect();
-    r.engine.sync_now(SyncScope::All).await.expect("import");
-    let out = r.engine.issue_invoice(order).await.expect("invoice");
-    assert!(matches!(out, InvoiceOutcome::Issued { .. }), "{out:?}");
-    post(
-        &w.shop,
-        &format!("/shopify/orders/{}/fulfil", order.0),
-        json!({}),
-    )
-    .await;
-    (order, ids)
-}
-
 async fn refund(w: &World, order: OrderId, lines: &[(u64, i64, &str)]) {
     let lines: Vec<Value> = lines
         .iter()

@@ -3,9 +3,12 @@
 //! read both sides (Shopify `available`, billing stock, invoices) and drive the simulators.
 #![allow(dead_code)]
 
+mod invoiced;
 mod kits;
 mod reads;
 mod services;
+#[allow(unused_imports)] // Only the returns and cancellation tests start invoiced.
+pub use invoiced::*;
 #[allow(unused_imports)] // Only the kit tests use the gift box.
 pub use kits::*;
 #[allow(unused_imports)] // Not every test binary reads both sides.
